@@ -1,0 +1,25 @@
+package health.datasafe.contracts;
+
+/** Why the validator refused a submitted transaction. */
+public enum RejectionReason {
+    /** Required fields missing, malformed ids, hashes or metadata for the type. */
+    SCHEMA_INVALID,
+    /** The initiator's Ed25519 signature does not verify, or the signer is unknown. */
+    SIGNATURE_INVALID,
+    /** The acting identity was never registered. */
+    UNKNOWN_ACTOR,
+    /** The patient the transaction is about was never registered. */
+    UNKNOWN_PATIENT,
+    /** The identity is already registered. */
+    IDENTITY_EXISTS,
+    /** The actor's role may not perform this transaction type. */
+    ROLE_NOT_ALLOWED,
+    /** No consent in force permits the access at the transaction's time. */
+    CONSENT_DENIED,
+    /** The consent named does not exist for this patient or is already revoked. */
+    UNKNOWN_CONSENT,
+    /** The record does not exist for this patient. */
+    UNKNOWN_RECORD,
+    /** A transaction with this id was already validated. */
+    DUPLICATE
+}

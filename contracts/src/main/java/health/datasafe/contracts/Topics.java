@@ -1,0 +1,37 @@
+package health.datasafe.contracts;
+
+import java.util.List;
+
+/** Kafka topic names. Every topic is keyed by {@link Transaction#partitionKey()}, so one patient's history keeps its order. */
+public final class Topics {
+
+    /** Signed transactions from the initiator, awaiting validation. */
+    public static final String TX_SUBMITTED = "dsh.tx.submitted";
+    /** Transactions the validator accepted; each partition is one ledger shard. */
+    public static final String TX_VALIDATED = "dsh.tx.validated";
+    /** Transactions the validator refused, with the reason. */
+    public static final String TX_REJECTED = "dsh.tx.rejected";
+    /** Blocks the ledger committed, with their transactions. */
+    public static final String LEDGER_BLOCKS = "dsh.ledger.blocks";
+
+    /** Suffix of the dead-letter topic of every topic; the reason travels in the record headers. */
+    public static final String DEAD_LETTER_SUFFIX = ".dlt";
+
+    /** Header on a dead-letter record naming why it could not be processed. */
+    public static final String REASON_HEADER = "dsh-reason";
+
+    private Topics() {
+    }
+
+    public static String deadLetter(String topic) {
+        return topic + DEAD_LETTER_SUFFIX;
+    }
+
+    /** Every topic the system uses, dead-letter topics included. */
+    public static List<String> all() {
+        var main = List.of(TX_SUBMITTED, TX_VALIDATED, TX_REJECTED, LEDGER_BLOCKS);
+        var all = new java.util.ArrayList<>(main);
+        main.forEach(topic -> all.add(deadLetter(topic)));
+        return List.copyOf(all);
+    }
+}

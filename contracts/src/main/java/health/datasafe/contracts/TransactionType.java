@@ -1,0 +1,17 @@
+package health.datasafe.contracts;
+
+/** What a ledger transaction records. Names are facts, in the past tense. */
+public enum TransactionType {
+    /** An actor (patient, clinician, auditor) became known to the system. */
+    IDENTITY_REGISTERED,
+    /** Encrypted content was added to a patient's records; the ledger holds only its commitment. */
+    RECORD_ADDED,
+    /** A patient granted an actor access to their records for a purpose and a period. */
+    CONSENT_GRANTED,
+    /** A patient withdrew an earlier consent; it binds every later transaction of that patient. */
+    CONSENT_REVOKED,
+    /** Record content was released to an actor; the release happens only after this is committed. */
+    RECORD_ACCESSED,
+    /** An actor tried to read a record and was refused; recorded so the patient sees who tried. */
+    ACCESS_DENIED
+}
