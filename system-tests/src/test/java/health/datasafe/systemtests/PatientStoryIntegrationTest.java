@@ -1,0 +1,220 @@
+package health.datasafe.systemtests;
+
+import health.datasafe.contracts.Role;
+import health.datasafe.contracts.Topics;
+import health.datasafe.devstack.Devstack;
+import health.datasafe.devstack.DevstackOptions;
+import health.datasafe.devstack.RunningDevstack;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The story of issue 3, told through the gateway on the whole devstack: real broker, real PostgreSQL, six
+ * service JVMs. Patient P, doctors D and E; P adds a record, D is refused, P grants, D reads, E is refused,
+ * P revokes, D is refused again; the access log shows it all; the ledger re-verifies and then detects one
+ * edited row; no plaintext anywhere.
+ */
+class PatientStoryIntegrationTest {
+
+    @TempDir
+    static Path dataDir;
+
+    private static RunningDevstack stack;
+
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final String p = "patient-p-" + run;
+    private final String q = "patient-q-" + run;
+    private final String d = "doctor-d-" + run;
+    private final String e = "doctor-e-" + run;
+    private final byte[] content = ("{\"resourceType\":\"Observation\",\"status\":\"final\",\"note\":\"SYNTHETIC-" + run
+            + " haemoglobin 13.1 g/dL, fictional patient\"}").getBytes(StandardCharsets.UTF_8);
+
+    @BeforeAll
+    static void startDevstack() {
+        stack = Devstack.start(DevstackOptions.forTests(dataDir));
+    }
+
+    @AfterAll
+    static void stopDevstack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private Gateway as(String subject, Role role) {
+        return new Gateway(stack.gatewayUrl(), stack.tokens().mint(subject, role));
+    }
+
+    @Test
+    void consentGovernsEveryReadAndTheLedgerProvesIt() throws Exception {
+        Gateway patient = as(p, Role.PATIENT);
+        Gateway otherPatient = as(q, Role.PATIENT);
+        Gateway doctorD = as(d, Role.CLINICIAN);
+        Gateway doctorE = as(e, Role.CLINICIAN);
+        Gateway auditor = as("auditor-" + run, Role.AUDITOR);
+
+        // P, Q, D and E register; each registration is committed before the answer
+        for (Gateway who : List.of(patient, otherPatient, doctorD, doctorE, auditor)) {
+            var registered = who.postJson("/api/identities", "{}");
+            assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+        }
+
+        // P adds a record
+        var added = patient.postBytes("/api/patients/" + p + "/records", "application/fhir+json", content);
+        assertThat(added.status()).as(added.toString()).isEqualTo(201);
+        String recordId = added.json().get("recordId").asString();
+        String recordPath = "/api/patients/" + p + "/records/" + recordId;
+
+        // D tries without consent: refused, and the attempt is recorded
+        var refused = doctorD.get(recordPath + "?purpose=TREATMENT");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+
+        // P grants D read for treatment for one day
+        var granted = patient.postJson("/api/patients/" + p + "/consents", """
+                {"grantee":"%s","purpose":"TREATMENT","validUntil":"%s"}""".formatted(d, Instant.now().plus(Duration.ofDays(1))));
+        assertThat(granted.status()).as(granted.toString()).isEqualTo(201);
+        String consentId = granted.json().get("consentId").asString();
+
+        // D reads exactly the bytes P stored, released only after RECORD_ACCESSED is committed
+        var read = doctorD.get(recordPath + "?purpose=TREATMENT");
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        assertThat(read.body()).isEqualTo(content);
+        String readTx = read.header("DSH-Transaction-Id");
+        var readStatus = doctorD.get("/api/transactions/" + readTx);
+        assertThat(readStatus.json().get("status").asString()).isEqualTo("COMMITTED");
+        long readHeight = readStatus.json().get("blockHeight").asLong();
+        int readShard = readStatus.json().get("shard").asInt();
+        var block = auditor.get("/api/ledger/blocks/" + readHeight + "?shard=" + readShard);
+        assertThat(block.status()).as(block.toString()).isEqualTo(200);
+        assertThat(block.json().get("txHashes").toString()).contains(read.header("DSH-Tx-Hash"));
+
+        // E has no consent
+        assertThat(doctorE.get(recordPath + "?purpose=TREATMENT").status()).isEqualTo(403);
+
+        // P revokes; D is refused again
+        var revoked = patient.delete("/api/patients/" + p + "/consents/" + consentId);
+        assertThat(revoked.status()).as(revoked.toString()).isEqualTo(201);
+        assertThat(doctorD.get(recordPath + "?purpose=TREATMENT").status()).isEqualTo(403);
+
+        // P's access log: D's denied try, D's read, E's denied try, D's denied try, in that order
+        var log = patient.get("/api/patients/" + p + "/access-log");
+        assertThat(log.status()).as(log.toString()).isEqualTo(200);
+        List<String> entries = new ArrayList<>();
+        for (JsonNode entry : log.json().get("entries")) {
+            entries.add(entry.get("actorId").asString() + ":" + entry.get("outcome").asString());
+            assertThat(entry.get("txHash").asString()).hasSize(64);
+            assertThat(entry.get("purpose").asString()).isEqualTo("TREATMENT");
+        }
+        assertThat(entries).containsExactly(d + ":DENIED", d + ":READ", e + ":DENIED", d + ":DENIED");
+
+        // Q asking for P's record or access log learns nothing
+        assertThat(otherPatient.get(recordPath).status()).isIn(403, 404);
+        assertThat(otherPatient.get("/api/patients/" + p + "/access-log").status()).isIn(403, 404);
+        assertThat(otherPatient.get("/api/patients/nobody-" + run + "/access-log").status())
+                .isEqualTo(otherPatient.get("/api/patients/" + p + "/access-log").status());
+
+        // no plaintext of the record in any topic or any table
+        assertNoPlaintextInKafka();
+        assertNoPlaintextInDatabase();
+
+        // the whole chain re-verifies from genesis ...
+        var verified = auditor.get("/api/ledger/verify");
+        assertThat(verified.status()).as(verified.toString()).isEqualTo(200);
+        assertThat(verified.json().get("valid").asBoolean()).as(verified.toString()).isTrue();
+
+        // ... and one edited transaction row is found, with its height and both hashes
+        try (Connection db = database()) {
+            var tampered = db.createStatement().executeUpdate("""
+                    UPDATE ledger.ledger_tx SET canonical_json = convert_to(replace(convert_from(canonical_json, 'UTF8'),
+                        'TREATMENT', 'RESEARCH'), 'UTF8')
+                    WHERE tx_id = '%s'""".formatted(readTx));
+            assertThat(tampered).isEqualTo(1);
+        }
+        var broken = auditor.get("/api/ledger/verify");
+        assertThat(broken.json().get("valid").asBoolean()).as(broken.toString()).isFalse();
+        assertThat(broken.json().get("shard").asInt()).isEqualTo(readShard);
+        assertThat(broken.json().get("height").asLong()).isEqualTo(readHeight);
+        assertThat(broken.json().get("expected").asString()).isEqualTo(read.header("DSH-Tx-Hash"));
+        assertThat(broken.json().get("actual").asString()).hasSize(64).isNotEqualTo(read.header("DSH-Tx-Hash"));
+    }
+
+    private void assertNoPlaintextInKafka() {
+        try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : Topics.all()) {
+                consumer.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            String marker = "SYNTHETIC-" + run;
+            int[] scanned = {0};
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    scanned[0]++;
+                    assertThat(new String(record.value() == null ? new byte[0] : record.value(), StandardCharsets.UTF_8))
+                            .doesNotContain(marker);
+                }
+                return partitions.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp));
+            });
+            assertThat(scanned[0]).as("records scanned").isGreaterThan(10);
+        }
+    }
+
+    private void assertNoPlaintextInDatabase() throws Exception {
+        String marker = "SYNTHETIC-" + run;
+        try (Connection db = database();
+             var columns = db.createStatement().executeQuery("""
+                     SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns
+                     WHERE table_schema NOT IN ('pg_catalog', 'information_schema')
+                       AND data_type IN ('text', 'character varying', 'bytea', 'json', 'jsonb')""")) {
+            int checked = 0;
+            while (columns.next()) {
+                String column = "\"%s\".\"%s\".\"%s\"".formatted(columns.getString(1), columns.getString(2), columns.getString(3));
+                String asText = columns.getString(4).equals("bytea")
+                        ? "encode(" + quoteColumn(columns) + ", 'escape')" : quoteColumn(columns) + "::text";
+                try (var hit = db.createStatement().executeQuery("SELECT count(*) FROM \"%s\".\"%s\" WHERE %s LIKE '%%%s%%'"
+                        .formatted(columns.getString(1), columns.getString(2), asText, marker))) {
+                    hit.next();
+                    assertThat(hit.getLong(1)).as("rows of %s holding the plaintext", column).isZero();
+                }
+                checked++;
+            }
+            assertThat(checked).as("columns scanned").isGreaterThan(10);
+        }
+    }
+
+    private static String quoteColumn(java.sql.ResultSet columns) throws java.sql.SQLException {
+        return "\"" + columns.getString(3) + "\"";
+    }
+
+    private Connection database() throws Exception {
+        var db = stack.postgres();
+        return DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+    }
+}
