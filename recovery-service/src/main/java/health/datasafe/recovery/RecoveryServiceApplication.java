@@ -1,0 +1,15 @@
+package health.datasafe.recovery;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The recovery center: a witness copy of every committed block, integrity incidents and ledger audits. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class RecoveryServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(RecoveryServiceApplication.class, args);
+    }
+}

@@ -1,0 +1,12 @@
+package health.datasafe.recovery.audit;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The ledger's answer to {@code GET /api/ledger/blocks/{height}?shard=S}. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+record LedgerBlock(int shard, long height, String previousHash, String merkleRoot, int txCount, long logSize,
+                   Instant timestamp, String blockHash, String signer, String signature, List<String> txHashes) {
+}

@@ -1,0 +1,77 @@
+package health.datasafe.recovery.witness;
+
+import health.datasafe.integrity.Blocks;
+import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.LedgerInvalid;
+import health.datasafe.recovery.RecoverySettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Whose block signatures the witness accepts. With {@code dsh.recovery.ledger-public-keys} set, a block must carry a
+ * valid Ed25519 signature by one of those keys (matched by key id). Without keys, the first signer seen is trusted on
+ * first use and recorded; since a block names only its signer's key id, not its public key, later blocks are then
+ * held to that key id and a well-formed signature, which is weaker: configure the keys wherever they are known.
+ */
+@Component
+class LedgerSigners {
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerSigners.class);
+    private static final int SIGNATURE_BYTES = 64;
+
+    private final Map<String, Ed25519.VerifyingKey> configured = new LinkedHashMap<>();
+    private final WitnessStore store;
+
+    LedgerSigners(RecoverySettings settings, WitnessStore store) {
+        this.store = store;
+        for (String encoded : settings.ledgerPublicKeys()) {
+            var key = Ed25519.VerifyingKey.fromX509(encoded);
+            configured.put(key.keyId(), key);
+        }
+        if (configured.isEmpty()) {
+            log.warn("dsh.recovery.ledger-public-keys is empty: the first block signer seen will be trusted on first use");
+        } else {
+            log.info("Trusting block signatures of ledger keys {}", configured.keySet());
+        }
+    }
+
+    /** Throws {@link LedgerInvalid.SignatureInvalid} unless the block hash is signed by a trusted ledger key. */
+    void verify(int shard, long height, String blockHash, String signer, String signature) {
+        if (!configured.isEmpty()) {
+            Ed25519.VerifyingKey key = configured.get(signer);
+            if (key == null || !Blocks.signatureValid(blockHash, signature, key)) {
+                throw new LedgerInvalid.SignatureInvalid(signer, shard, height);
+            }
+            return;
+        }
+        String trusted = store.trustedSigner().orElseGet(() -> {
+            String first = store.trustOnFirstUse(signer);
+            log.warn("Trusting ledger signer {} on first use (block {} of shard {})", first, height, shard);
+            return first;
+        });
+        if (!trusted.equals(signer) || !wellFormed(signature)) {
+            throw new LedgerInvalid.SignatureInvalid(signer, shard, height);
+        }
+    }
+
+    /** The key ids whose signatures are accepted, for incident reports. */
+    String trusted() {
+        if (!configured.isEmpty()) {
+            return String.join(",", configured.keySet());
+        }
+        return store.trustedSigner().orElse("");
+    }
+
+    private static boolean wellFormed(String signature) {
+        try {
+            return signature != null && Base64.getDecoder().decode(signature).length == SIGNATURE_BYTES;
+        } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package health.datasafe.recovery.witness;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+
+/** What the witness holds: the latest witnessed block per shard, and the integrity incidents. Auditors and admins only. */
+@RestController
+@RequestMapping("/api/recovery")
+class WitnessController {
+
+    private final WitnessStore store;
+
+    WitnessController(WitnessStore store) {
+        this.store = store;
+    }
+
+    record Witness(List<WitnessTip> shards) {
+    }
+
+    record Incidents(List<IntegrityIncident> incidents) {
+    }
+
+    @GetMapping("/witness")
+    Witness witness() {
+        return new Witness(store.tips());
+    }
+
+    @GetMapping("/incidents")
+    Incidents incidents() {
+        return new Incidents(store.incidents());
+    }
+}

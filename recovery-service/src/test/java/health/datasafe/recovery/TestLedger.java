@@ -1,0 +1,85 @@
+package health.datasafe.recovery;
+
+import health.datasafe.contracts.BlockCommitted;
+import health.datasafe.contracts.BlockHeader;
+import health.datasafe.contracts.CommittedTransaction;
+import health.datasafe.contracts.Metadata;
+import health.datasafe.contracts.Purpose;
+import health.datasafe.contracts.RejectionReason;
+import health.datasafe.contracts.Transaction;
+import health.datasafe.contracts.TransactionType;
+import health.datasafe.integrity.Blocks;
+import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.MerkleTree;
+import health.datasafe.integrity.Transactions;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Builds signed transactions and signed, hash-chained blocks exactly as the ledger-service commits them, with the
+ * integrity module's rules: a stand-in for the initiator and one ledger node.
+ */
+public final class TestLedger {
+
+    private final Ed25519.SigningKey initiator = Ed25519.SigningKey.generate();
+    private final Ed25519.SigningKey ledger;
+    private final Map<Integer, Tip> tips = new HashMap<>();
+
+    /** A ledger node signing with {@code ledger}. */
+    public TestLedger(Ed25519.SigningKey ledger) {
+        this.ledger = ledger;
+    }
+
+    private record Tip(long height, String hash, long logSize) {
+    }
+
+    public Transaction accessed(String patientId, String actorId, String recordId, Purpose purpose) {
+        return signed(TransactionType.RECORD_ACCESSED, patientId, actorId,
+                Map.of(Metadata.RECORD_ID, recordId, Metadata.PURPOSE, purpose.name()));
+    }
+
+    public Transaction denied(String patientId, String actorId, String recordId, Purpose purpose, String attemptId) {
+        return signed(TransactionType.ACCESS_DENIED, patientId, actorId,
+                Map.of(Metadata.RECORD_ID, recordId, Metadata.PURPOSE, purpose.name(), Metadata.ATTEMPT_ID, attemptId,
+                        Metadata.REASON, RejectionReason.CONSENT_DENIED.name()));
+    }
+
+    public Transaction added(String patientId, String actorId, String recordId) {
+        return signed(TransactionType.RECORD_ADDED, patientId, actorId,
+                Map.of(Metadata.RECORD_ID, recordId, Metadata.CONTENT_TYPE, "application/fhir+json"));
+    }
+
+    private Transaction signed(TransactionType type, String patientId, String actorId, Map<String, String> metadata) {
+        var unsigned = new Transaction(UUID.randomUUID().toString(), type, patientId, actorId,
+                Transactions.metadataHash(metadata), metadata, Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                initiator.verifyingKey().keyId(), null);
+        return Transactions.sign(unsigned, initiator);
+    }
+
+    /** The next block of the shard, holding the given transactions in order. */
+    public BlockCommitted block(int shard, Transaction... transactions) {
+        Tip tip = tips.get(shard);
+        long height = tip == null ? 0 : tip.height() + 1;
+        long firstLeaf = tip == null ? 0 : tip.logSize();
+        var committed = new ArrayList<CommittedTransaction>();
+        var hashes = new ArrayList<String>();
+        for (int i = 0; i < transactions.length; i++) {
+            String hash = Transactions.hash(transactions[i]);
+            hashes.add(hash);
+            committed.add(new CommittedTransaction(transactions[i], hash, firstLeaf + i));
+        }
+        var header = new BlockHeader(shard, height, tip == null ? Blocks.GENESIS_PREVIOUS_HASH : tip.hash(),
+                MerkleTree.rootHex(hashes), transactions.length, firstLeaf + transactions.length,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        String blockHash = Blocks.hash(header);
+        tips.put(shard, new Tip(height, blockHash, header.logSize()));
+        return new BlockCommitted(header, blockHash, ledger.verifyingKey().keyId(), Blocks.sign(blockHash, ledger),
+                List.copyOf(committed));
+    }
+}

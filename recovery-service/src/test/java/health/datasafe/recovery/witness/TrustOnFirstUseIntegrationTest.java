@@ -1,0 +1,62 @@
+package health.datasafe.recovery.witness;
+
+import health.datasafe.contracts.Purpose;
+import health.datasafe.devsupport.RealInfrastructure;
+import health.datasafe.integrity.Ed25519;
+import health.datasafe.recovery.FakeLedgerApi;
+import health.datasafe.recovery.TestLedger;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Without configured ledger keys the first signer seen is trusted and recorded. This context's listener is not
+ * started (the other test context consumes the topic); blocks are handed to the witness directly, on the real
+ * database.
+ */
+@SpringBootTest(properties = {"spring.kafka.listener.auto-startup=false", "dsh.recovery.ledger-public-keys="})
+class TrustOnFirstUseIntegrationTest {
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        RealInfrastructure.register(registry, "recovery");
+        registry.add("dsh.recovery.ledger-url", () -> FakeLedgerApi.get().url());
+    }
+
+    @Autowired
+    BlockWitness witness;
+
+    @Autowired
+    WitnessStore store;
+
+    @Test
+    void firstSignerSeenIsTrustedAndAnotherSignerIsNot() {
+        var firstKey = Ed25519.SigningKey.generate();
+        var otherKey = Ed25519.SigningKey.generate();
+        var first = new TestLedger(firstKey);
+        var other = new TestLedger(otherKey);
+        var trusted = first.block(900, first.accessed("patient-t1", "clinician-1", "rec-1", Purpose.TREATMENT));
+        var next = first.block(900, first.accessed("patient-t1", "clinician-1", "rec-2", Purpose.TREATMENT));
+        var untrusted = other.block(901, other.accessed("patient-t2", "clinician-1", "rec-1", Purpose.TREATMENT));
+        // the ledger API serves what this witness accepts, so audits in other tests stay consistent
+        FakeLedgerApi.get().commit(trusted);
+        FakeLedgerApi.get().commit(next);
+
+        assertThat(witness.receive(trusted)).isEmpty();
+        assertThat(witness.receive(next)).isEmpty();
+        var refused = witness.receive(untrusted);
+
+        assertThat(store.trustedSigner()).contains(firstKey.verifyingKey().keyId());
+        assertThat(refused).hasValueSatisfying(failure -> {
+            assertThat(failure.failure()).isEqualTo("SignatureInvalid");
+            assertThat(failure.expected()).isEqualTo(firstKey.verifyingKey().keyId());
+            assertThat(failure.actual()).isEqualTo(otherKey.verifyingKey().keyId());
+        });
+        assertThat(store.block(900, 1)).isPresent();
+        assertThat(store.block(901, 0)).isEmpty();
+    }
+}

@@ -1,0 +1,244 @@
+package health.datasafe.report.accesslog;
+
+import health.datasafe.contracts.BlockCommitted;
+import health.datasafe.contracts.Purpose;
+import health.datasafe.contracts.Role;
+import health.datasafe.contracts.Topics;
+import health.datasafe.devsupport.RealInfrastructure;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AccessLogIntegrationTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        RealInfrastructure.register(registry, "report");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    KafkaTemplate<String, String> kafka;
+
+    @Autowired
+    JsonMapper json;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final TestLedger ledger = new TestLedger();
+
+    @Test
+    void committedReadsAndRefusalsAppearInThePatientsLogInCommitOrder() throws Exception {
+        String patient = uniqueId("patient");
+        String clinician = uniqueId("clinician");
+        String stranger = uniqueId("stranger");
+        var added = ledger.added(patient, clinician, "rec-1");
+        var read = ledger.accessed(patient, clinician, "rec-1", Purpose.TREATMENT);
+        var refused = ledger.denied(patient, stranger, "rec-1", Purpose.RESEARCH, UUID.randomUUID().toString());
+        var first = ledger.block(1, added, read);
+        var second = ledger.block(1, refused);
+        publish(first);
+        publish(second);
+
+        JsonNode log = awaitEntries(patient, tokenOf(patient, Role.PATIENT), 2);
+
+        assertThat(log.get("patientId").asString()).isEqualTo(patient);
+        JsonNode readEntry = log.get("entries").get(0);
+        assertThat(readEntry.get("transactionId").asString()).isEqualTo(read.id());
+        assertThat(readEntry.get("actorId").asString()).isEqualTo(clinician);
+        assertThat(readEntry.get("recordId").asString()).isEqualTo("rec-1");
+        assertThat(readEntry.get("purpose").asString()).isEqualTo("TREATMENT");
+        assertThat(readEntry.get("outcome").asString()).isEqualTo("READ");
+        assertThat(readEntry.get("reason").isNull()).isTrue();
+        assertThat(readEntry.get("at").asString()).isEqualTo(read.submittedAt().toString());
+        assertThat(readEntry.get("txHash").asString()).isEqualTo(first.transactions().get(1).txHash());
+        assertThat(readEntry.get("shard").asInt()).isEqualTo(1);
+        assertThat(readEntry.get("blockHeight").asLong()).isEqualTo(first.header().height());
+        JsonNode refusedEntry = log.get("entries").get(1);
+        assertThat(refusedEntry.get("transactionId").asString()).isEqualTo(refused.id());
+        assertThat(refusedEntry.get("actorId").asString()).isEqualTo(stranger);
+        assertThat(refusedEntry.get("outcome").asString()).isEqualTo("DENIED");
+        assertThat(refusedEntry.get("reason").asString()).isEqualTo("CONSENT_DENIED");
+        assertThat(refusedEntry.get("purpose").asString()).isEqualTo("RESEARCH");
+        assertThat(refusedEntry.get("blockHeight").asLong()).isEqualTo(second.header().height());
+    }
+
+    @Test
+    void redeliveredBlockAddsNothing() throws Exception {
+        String patient = uniqueId("patient");
+        String clinician = uniqueId("clinician");
+        var block = ledger.block(2, ledger.accessed(patient, clinician, "rec-r", Purpose.TREATMENT));
+        publish(block);
+        publish(block);
+        // a later block on the same shard (same partition) is only seen after both copies were consumed
+        var later = ledger.block(2, ledger.accessed(patient, clinician, "rec-later", Purpose.OPERATIONS));
+        publish(later);
+
+        JsonNode log = awaitEntries(patient, tokenOf("auditor-1", Role.AUDITOR), 2);
+
+        assertThat(log.get("entries").get(0).get("recordId").asString()).isEqualTo("rec-r");
+        assertThat(log.get("entries").get(1).get("recordId").asString()).isEqualTo("rec-later");
+    }
+
+    @Test
+    void unreadableRecordGoesToTheDeadLetterTopicAndConsumingGoesOn() throws Exception {
+        String garbage = "{\"header\": not json " + UUID.randomUUID();
+        kafka.send(Topics.LEDGER_BLOCKS, "0", garbage).get(10, TimeUnit.SECONDS);
+        String patient = uniqueId("patient");
+        publish(ledger.block(0, ledger.accessed(patient, uniqueId("clinician"), "rec-g", Purpose.TREATMENT)));
+
+        awaitEntries(patient, tokenOf("admin-1", Role.ADMIN), 1);
+
+        Map<String, String> deadLettered = awaitDeadLetter(garbage);
+        assertThat(deadLettered.get(Topics.REASON_HEADER)).contains("not a readable BlockCommitted");
+    }
+
+    @Test
+    void anotherPatientIsRefusedWhetherOrNotThePatientExists() throws Exception {
+        String patientA = uniqueId("patient-a");
+        String patientB = uniqueId("patient-b");
+        publish(ledger.block(1, ledger.accessed(patientA, uniqueId("clinician"), "rec-a", Purpose.TREATMENT)));
+        awaitEntries(patientA, tokenOf(patientA, Role.PATIENT), 1);
+
+        var existing = get(patientA, tokenOf(patientB, Role.PATIENT));
+        var absent = get(uniqueId("nobody"), tokenOf(patientB, Role.PATIENT));
+
+        assertThat(existing.statusCode()).isEqualTo(403);
+        assertThat(existing.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(json.readTree(existing.body()).get("status").asInt()).isEqualTo(403);
+        assertThat(existing.body()).doesNotContain("rec-a");
+        assertThat(absent.statusCode()).isEqualTo(403);
+        assertThat(json.readTree(absent.body()).get("detail").asString())
+                .isEqualTo(json.readTree(existing.body()).get("detail").asString());
+    }
+
+    @Test
+    void clinicianCannotReadAPatientsLog() throws Exception {
+        var response = get(uniqueId("patient"), tokenOf(uniqueId("clinician"), Role.CLINICIAN));
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+    }
+
+    @Test
+    void expiredTokenIsUnauthorized() throws Exception {
+        String patient = uniqueId("patient");
+        var response = get(patient, RealInfrastructure.tokens().mint(patient, Role.PATIENT, Duration.ofMinutes(-5)));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).isPresent();
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(json.readTree(response.body()).get("status").asInt()).isEqualTo(401);
+    }
+
+    @Test
+    void requestWithoutTokenIsUnauthorized() throws Exception {
+        var response = http.send(HttpRequest.newBuilder(logUri(uniqueId("patient"))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void auditorAndAdministratorSeeAnyPatientsLog() throws Exception {
+        String patient = uniqueId("patient");
+        publish(ledger.block(2, ledger.accessed(patient, uniqueId("clinician"), "rec-x", Purpose.PAYMENT)));
+
+        awaitEntries(patient, tokenOf(uniqueId("auditor"), Role.AUDITOR), 1);
+        var asAdmin = get(patient, tokenOf(uniqueId("admin"), Role.ADMIN));
+
+        assertThat(asAdmin.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(asAdmin.body()).get("entries")).hasSize(1);
+    }
+
+    @Test
+    void unknownPatientHasAnEmptyLog() throws Exception {
+        String patient = uniqueId("patient");
+        var response = get(patient, tokenOf(patient, Role.PATIENT));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(response.body()).get("entries")).isEmpty();
+    }
+
+    private void publish(BlockCommitted block) throws Exception {
+        kafka.send(Topics.LEDGER_BLOCKS, Integer.toString(block.header().shard()), json.writeValueAsString(block))
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    private JsonNode awaitEntries(String patientId, String token, int count) {
+        return await().atMost(PATIENCE).until(() -> {
+            var response = get(patientId, token);
+            assertThat(response.statusCode()).isEqualTo(200);
+            return json.readTree(response.body());
+        }, log -> log.get("entries").size() >= count);
+    }
+
+    private HttpResponse<String> get(String patientId, String token) throws Exception {
+        var request = HttpRequest.newBuilder(logUri(patientId)).header("Authorization", "Bearer " + token).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI logUri(String patientId) {
+        return URI.create("http://localhost:" + port + "/api/patients/" + patientId + "/access-log");
+    }
+
+    private Map<String, String> awaitDeadLetter(String value) {
+        try (var consumer = new KafkaConsumer<String, String>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, uniqueId("dlt-reader"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(Topics.deadLetter(Topics.LEDGER_BLOCKS)));
+            var found = new ArrayList<Map<String, String>>();
+            await().atMost(PATIENCE).until(() -> {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (value.equals(record.value())) {
+                        var headers = new java.util.HashMap<String, String>();
+                        record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+                        found.add(headers);
+                    }
+                }
+                return !found.isEmpty();
+            });
+            return found.getFirst();
+        }
+    }
+
+    private static String tokenOf(String subject, Role role) {
+        return RealInfrastructure.tokens().mint(subject, role);
+    }
+
+    private static String uniqueId(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
