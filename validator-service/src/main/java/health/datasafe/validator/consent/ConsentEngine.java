@@ -1,0 +1,184 @@
+package health.datasafe.validator.consent;
+
+import health.datasafe.contracts.Metadata;
+import health.datasafe.contracts.Purpose;
+import health.datasafe.contracts.RejectionReason;
+import health.datasafe.contracts.Role;
+import health.datasafe.contracts.Transaction;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The validator's rules: deterministic, evaluated per transaction in its patient's partition order against the
+ * {@link Facts} left by the transactions before it, with the transaction's own {@code submittedAt} as "now".
+ *
+ * <p>{@link #screen} holds the checks that need no state (schema, then initiator signature); {@link #judge} the
+ * rules that do (identities, roles, records, consents). A revocation binds every transaction judged after it,
+ * whatever that transaction's {@code submittedAt}, because a revoked consent permits nothing.
+ */
+public final class ConsentEngine {
+
+    private final TrustedInitiators initiators;
+
+    public ConsentEngine(TrustedInitiators initiators) {
+        this.initiators = initiators;
+    }
+
+    /** Screen, then judge: the whole verdict on one transaction. */
+    public Verdict evaluate(Transaction tx, Facts facts) {
+        Optional<Verdict.Rejected> refused = screen(tx);
+        return refused.isPresent() ? refused.get() : judge(tx, facts);
+    }
+
+    /** The stateless checks: SCHEMA_INVALID, then SIGNATURE_INVALID; empty when the transaction may be judged. */
+    public Optional<Verdict.Rejected> screen(Transaction tx) {
+        Optional<Verdict.Rejected> schema = TransactionSchema.violation(tx);
+        return schema.isPresent() ? schema : initiators.violation(tx);
+    }
+
+    /** The rules that depend on earlier transactions; {@code tx} must have passed {@link #screen}. */
+    public Verdict judge(Transaction tx, Facts facts) {
+        return switch (tx.type()) {
+            case IDENTITY_REGISTERED -> identityRegistered(tx, facts);
+            case RECORD_ADDED -> recordAdded(tx, facts);
+            case CONSENT_GRANTED -> consentGranted(tx, facts);
+            case CONSENT_REVOKED -> consentRevoked(tx, facts);
+            case RECORD_ACCESSED -> recordAccessed(tx, facts);
+            case ACCESS_DENIED -> accessDenied(tx, facts);
+        };
+    }
+
+    private Verdict identityRegistered(Transaction tx, Facts facts) {
+        Optional<Role> existing = facts.roleOf(tx.actorId());
+        if (existing.isPresent()) {
+            return rejected(RejectionReason.IDENTITY_EXISTS,
+                    "actor " + tx.actorId() + " is already registered as " + existing.get());
+        }
+        return accepted(new Change.NewIdentity(tx.actorId(), Role.valueOf(tx.meta(Metadata.ROLE)),
+                tx.meta(Metadata.PUBLIC_KEY), tx.id()));
+    }
+
+    private Verdict recordAdded(Transaction tx, Facts facts) {
+        Optional<Verdict> unknown = unknownPatient(tx, facts);
+        if (unknown.isPresent()) {
+            return unknown.get();
+        }
+        Optional<Role> actorRole = facts.roleOf(tx.actorId());
+        if (actorRole.isEmpty()) {
+            return unknownActor(tx.actorId());
+        }
+        if (!tx.actorId().equals(tx.patientId()) && actorRole.get() != Role.CLINICIAN) {
+            return rejected(RejectionReason.ROLE_NOT_ALLOWED, "only patient " + tx.patientId()
+                    + " or a CLINICIAN may add their records; " + tx.actorId() + " is " + actorRole.get());
+        }
+        String recordId = tx.meta(Metadata.RECORD_ID);
+        if (facts.patientOfRecord(recordId).isPresent()) {
+            return rejected(RejectionReason.DUPLICATE, "record " + recordId + " already exists");
+        }
+        return accepted(new Change.NewRecord(recordId, tx.patientId(), tx.id()));
+    }
+
+    private Verdict consentGranted(Transaction tx, Facts facts) {
+        Optional<Verdict> unknown = unknownPatient(tx, facts);
+        if (unknown.isPresent()) {
+            return unknown.get();
+        }
+        if (!tx.actorId().equals(tx.patientId())) {
+            return onlyThePatient(tx, "grant");
+        }
+        String grantee = tx.meta(Metadata.GRANTEE);
+        if (facts.roleOf(grantee).isEmpty()) {
+            return rejected(RejectionReason.UNKNOWN_ACTOR, "grantee " + grantee + " is not registered");
+        }
+        String consentId = tx.meta(Metadata.CONSENT_ID);
+        if (facts.consent(consentId).isPresent()) {
+            return rejected(RejectionReason.DUPLICATE, "consent " + consentId + " already exists");
+        }
+        return accepted(new Change.NewConsent(new Consent(consentId, tx.patientId(), grantee, tx.meta(Metadata.ACTION),
+                Purpose.valueOf(tx.meta(Metadata.PURPOSE)), Instant.parse(tx.meta(Metadata.VALID_FROM)),
+                Instant.parse(tx.meta(Metadata.VALID_UNTIL)), tx.id(), null)));
+    }
+
+    private Verdict consentRevoked(Transaction tx, Facts facts) {
+        Optional<Verdict> unknown = unknownPatient(tx, facts);
+        if (unknown.isPresent()) {
+            return unknown.get();
+        }
+        if (!tx.actorId().equals(tx.patientId())) {
+            return onlyThePatient(tx, "revoke");
+        }
+        String consentId = tx.meta(Metadata.CONSENT_ID);
+        boolean inForce = facts.consent(consentId)
+                .filter(consent -> consent.patientId().equals(tx.patientId()))
+                .filter(consent -> !consent.revoked())
+                .isPresent();
+        if (!inForce) {
+            return rejected(RejectionReason.UNKNOWN_CONSENT,
+                    "patient " + tx.patientId() + " has no unrevoked consent " + consentId);
+        }
+        return accepted(new Change.Revocation(consentId, tx.patientId(), tx.id()));
+    }
+
+    private Verdict recordAccessed(Transaction tx, Facts facts) {
+        Optional<Verdict> unknown = unknownPatientOrActor(tx, facts);
+        if (unknown.isPresent()) {
+            return unknown.get();
+        }
+        String recordId = tx.meta(Metadata.RECORD_ID);
+        if (!tx.actorId().equals(tx.patientId())) {
+            // consent first: a caller without consent learns nothing about which records exist
+            Purpose purpose = Purpose.valueOf(tx.meta(Metadata.PURPOSE));
+            boolean permitted = facts.consentsGranted(tx.patientId(), tx.actorId()).stream()
+                    .anyMatch(consent -> consent.permitsRead(tx.actorId(), purpose, tx.submittedAt()));
+            if (!permitted) {
+                return rejected(RejectionReason.CONSENT_DENIED, "no consent of patient " + tx.patientId()
+                        + " in force lets " + tx.actorId() + " read for " + purpose + " at " + tx.submittedAt());
+            }
+        }
+        boolean exists = facts.patientOfRecord(recordId).filter(tx.patientId()::equals).isPresent();
+        if (!exists) {
+            return rejected(RejectionReason.UNKNOWN_RECORD,
+                    "patient " + tx.patientId() + " has no record " + recordId);
+        }
+        return accepted(new Change.Nothing());
+    }
+
+    private Verdict accessDenied(Transaction tx, Facts facts) {
+        Optional<Verdict> unknown = unknownPatientOrActor(tx, facts);
+        return unknown.orElseGet(() -> accepted(new Change.Nothing()));
+    }
+
+    private static Optional<Verdict> unknownPatient(Transaction tx, Facts facts) {
+        if (facts.roleOf(tx.patientId()).filter(role -> role == Role.PATIENT).isEmpty()) {
+            return Optional.of(rejected(RejectionReason.UNKNOWN_PATIENT,
+                    "patient " + tx.patientId() + " is not registered"));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Verdict> unknownPatientOrActor(Transaction tx, Facts facts) {
+        Optional<Verdict> unknown = unknownPatient(tx, facts);
+        if (unknown.isPresent()) {
+            return unknown;
+        }
+        return facts.roleOf(tx.actorId()).isPresent() ? Optional.empty() : Optional.of(unknownActor(tx.actorId()));
+    }
+
+    private static Verdict unknownActor(String actorId) {
+        return rejected(RejectionReason.UNKNOWN_ACTOR, "actor " + actorId + " is not registered");
+    }
+
+    private static Verdict onlyThePatient(Transaction tx, String what) {
+        return rejected(RejectionReason.ROLE_NOT_ALLOWED, "only patient " + tx.patientId() + " may " + what
+                + " consents on their records, not " + tx.actorId());
+    }
+
+    private static Verdict accepted(Change change) {
+        return new Verdict.Accepted(change);
+    }
+
+    private static Verdict rejected(RejectionReason reason, String detail) {
+        return new Verdict.Rejected(reason, detail);
+    }
+}

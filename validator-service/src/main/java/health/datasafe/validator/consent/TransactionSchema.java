@@ -1,0 +1,213 @@
+package health.datasafe.validator.consent;
+
+import health.datasafe.contracts.Metadata;
+import health.datasafe.contracts.Purpose;
+import health.datasafe.contracts.RejectionReason;
+import health.datasafe.contracts.Role;
+import health.datasafe.contracts.Transaction;
+import health.datasafe.contracts.TransactionType;
+import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.Hex;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The shape every transaction must have before anything else is looked at: ids, hashes, timestamps and, per type,
+ * exactly the metadata keys of docs/events.md with valid values. Metadata keys outside that list are refused too,
+ * so metadata cannot become a side channel for health content.
+ */
+final class TransactionSchema {
+
+    /** Patient, actor, record and consent ids. */
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+    /** Transaction ids: a UUID in its canonical lowercase form, so one UUID cannot travel under two spellings. */
+    static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    /** Longest metadata value accepted; the longest legitimate one is a media type. */
+    static final int MAX_VALUE_LENGTH = 256;
+
+    private record Keys(Set<String> required, Set<String> optional) {
+    }
+
+    private static final Map<TransactionType, Keys> KEYS = new EnumMap<>(Map.of(
+            TransactionType.IDENTITY_REGISTERED, new Keys(Set.of(Metadata.ROLE), Set.of(Metadata.PUBLIC_KEY)),
+            TransactionType.RECORD_ADDED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.CONTENT_TYPE), Set.of()),
+            TransactionType.CONSENT_GRANTED, new Keys(Set.of(Metadata.CONSENT_ID, Metadata.GRANTEE, Metadata.ACTION,
+                    Metadata.PURPOSE, Metadata.VALID_FROM, Metadata.VALID_UNTIL), Set.of()),
+            TransactionType.CONSENT_REVOKED, new Keys(Set.of(Metadata.CONSENT_ID), Set.of()),
+            TransactionType.RECORD_ACCESSED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.PURPOSE), Set.of()),
+            TransactionType.ACCESS_DENIED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.PURPOSE, Metadata.ATTEMPT_ID,
+                    Metadata.REASON), Set.of())));
+
+    private TransactionSchema() {
+    }
+
+    /** The first schema violation of the transaction, if it has one. */
+    static Optional<Verdict.Rejected> violation(Transaction tx) {
+        String problem = firstProblem(tx);
+        return problem == null ? Optional.empty()
+                : Optional.of(new Verdict.Rejected(RejectionReason.SCHEMA_INVALID, problem));
+    }
+
+    private static String firstProblem(Transaction tx) {
+        if (tx.id() == null || !UUID.matcher(tx.id()).matches()) {
+            return "id must be a lowercase canonical UUID";
+        }
+        if (tx.type() == null) {
+            return "type is missing";
+        }
+        if (tx.actorId() == null || !ID.matcher(tx.actorId()).matches()) {
+            return "actorId must match " + ID.pattern();
+        }
+        String patientProblem = patientProblem(tx);
+        if (patientProblem != null) {
+            return patientProblem;
+        }
+        if (tx.payloadHash() == null) {
+            if (tx.type() != TransactionType.RECORD_ACCESSED && tx.type() != TransactionType.ACCESS_DENIED) {
+                return "payloadHash is missing";
+            }
+        } else if (!Hex.isHash(tx.payloadHash())) {
+            return "payloadHash must be 64 lowercase hex digits";
+        }
+        if (tx.submittedAt() == null) {
+            return "submittedAt is missing";
+        }
+        return metadataProblem(tx);
+    }
+
+    private static String patientProblem(Transaction tx) {
+        if (tx.type() == TransactionType.IDENTITY_REGISTERED) {
+            // whether patientId must be present depends on the role, checked with the metadata
+            return tx.patientId() == null || ID.matcher(tx.patientId()).matches() ? null
+                    : "patientId must match " + ID.pattern();
+        }
+        return tx.patientId() != null && ID.matcher(tx.patientId()).matches() ? null
+                : "patientId must match " + ID.pattern();
+    }
+
+    private static String metadataProblem(Transaction tx) {
+        Keys keys = KEYS.get(tx.type());
+        Map<String, String> metadata = tx.metadata();
+        for (String required : new TreeSet<>(keys.required())) {
+            if (metadata.get(required) == null || metadata.get(required).isBlank()) {
+                return "metadata." + required + " is required for " + tx.type();
+            }
+        }
+        for (var entry : metadata.entrySet()) {
+            if (!keys.required().contains(entry.getKey()) && !keys.optional().contains(entry.getKey())) {
+                return "metadata." + entry.getKey() + " is not allowed for " + tx.type()
+                        + " (allowed: " + new TreeSet<>(union(keys)) + ")";
+            }
+            if (entry.getValue() == null) {
+                return "metadata." + entry.getKey() + " must not be null";
+            }
+            if (entry.getValue().length() > MAX_VALUE_LENGTH) {
+                return "metadata." + entry.getKey() + " is longer than " + MAX_VALUE_LENGTH + " characters";
+            }
+        }
+        return switch (tx.type()) {
+            case IDENTITY_REGISTERED -> identityProblem(tx);
+            case RECORD_ADDED -> firstOf(
+                    idProblem(tx, Metadata.RECORD_ID),
+                    contentTypeProblem(tx.meta(Metadata.CONTENT_TYPE)));
+            case CONSENT_GRANTED -> firstOf(
+                    idProblem(tx, Metadata.CONSENT_ID),
+                    idProblem(tx, Metadata.GRANTEE),
+                    Consent.READ.equals(tx.meta(Metadata.ACTION)) ? null
+                            : "metadata.action must be \"" + Consent.READ + "\"",
+                    enumProblem(tx, Metadata.PURPOSE, Purpose.class),
+                    periodProblem(tx));
+            case CONSENT_REVOKED -> idProblem(tx, Metadata.CONSENT_ID);
+            case RECORD_ACCESSED -> firstOf(
+                    idProblem(tx, Metadata.RECORD_ID),
+                    enumProblem(tx, Metadata.PURPOSE, Purpose.class));
+            case ACCESS_DENIED -> firstOf(
+                    idProblem(tx, Metadata.RECORD_ID),
+                    enumProblem(tx, Metadata.PURPOSE, Purpose.class),
+                    UUID.matcher(tx.meta(Metadata.ATTEMPT_ID)).matches() ? null
+                            : "metadata.attemptId must be the lowercase canonical UUID of the refused transaction",
+                    enumProblem(tx, Metadata.REASON, RejectionReason.class));
+        };
+    }
+
+    private static String identityProblem(Transaction tx) {
+        String roleProblem = enumProblem(tx, Metadata.ROLE, Role.class);
+        if (roleProblem != null) {
+            return roleProblem;
+        }
+        Role role = Role.valueOf(tx.meta(Metadata.ROLE));
+        if (role == Role.PATIENT && !tx.actorId().equals(tx.patientId())) {
+            return "patientId must equal actorId when a PATIENT registers";
+        }
+        if (role != Role.PATIENT && tx.patientId() != null) {
+            return "patientId must be absent when a " + role + " registers";
+        }
+        String publicKey = tx.meta(Metadata.PUBLIC_KEY);
+        if (publicKey != null) {
+            try {
+                Ed25519.VerifyingKey.fromX509(publicKey);
+            } catch (IllegalArgumentException e) {
+                return "metadata.publicKey must be a base64 X.509 Ed25519 public key";
+            }
+        }
+        return null;
+    }
+
+    private static String idProblem(Transaction tx, String key) {
+        return ID.matcher(tx.meta(key)).matches() ? null : "metadata." + key + " must match " + ID.pattern();
+    }
+
+    private static String contentTypeProblem(String contentType) {
+        int slash = contentType.indexOf('/');
+        return slash > 0 && slash < contentType.length() - 1 && contentType.chars().noneMatch(Character::isISOControl)
+                ? null : "metadata.contentType must be a media type such as application/fhir+json";
+    }
+
+    private static <E extends Enum<E>> String enumProblem(Transaction tx, String key, Class<E> type) {
+        try {
+            Enum.valueOf(type, tx.meta(key));
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "metadata." + key + " must be one of " + List.of(type.getEnumConstants());
+        }
+    }
+
+    private static String periodProblem(Transaction tx) {
+        Instant from;
+        Instant until;
+        try {
+            from = Instant.parse(tx.meta(Metadata.VALID_FROM));
+        } catch (DateTimeParseException e) {
+            return "metadata.validFrom must be an ISO-8601 instant such as 2025-01-01T00:00:00Z";
+        }
+        try {
+            until = Instant.parse(tx.meta(Metadata.VALID_UNTIL));
+        } catch (DateTimeParseException e) {
+            return "metadata.validUntil must be an ISO-8601 instant such as 2026-01-01T00:00:00Z";
+        }
+        return until.isAfter(from) ? null : "metadata.validUntil must be after metadata.validFrom";
+    }
+
+    private static Set<String> union(Keys keys) {
+        var all = new TreeSet<>(keys.required());
+        all.addAll(keys.optional());
+        return all;
+    }
+
+    private static String firstOf(String... problems) {
+        for (String problem : problems) {
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,96 @@
+package health.datasafe.validator;
+
+import health.datasafe.contracts.Purpose;
+import health.datasafe.contracts.Role;
+import health.datasafe.contracts.Topics;
+import health.datasafe.contracts.Transaction;
+import health.datasafe.contracts.TransactionValidated;
+import health.datasafe.integrity.Transactions;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static health.datasafe.validator.TestInitiator.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The paper's story through the running validator: who may read a patient's record, and when. */
+class ConsentStoryIntegrationTest extends ValidatorServiceTestBase {
+
+    @Test
+    void doctorReadsOnlyWhileThePatientsConsentIsInForce() throws Exception {
+        String patient = unique("p");
+        String doctor = unique("dr");
+        String record = unique("rec");
+        String consent = unique("c");
+        Instant now = Instant.now();
+
+        var registerPatient = INITIATOR.patient(patient, now);
+        var registerDoctor = INITIATOR.identity(doctor, Role.CLINICIAN, now);
+        submit(registerPatient);
+        submit(registerDoctor);
+        assertValidated(registerPatient);
+        assertValidated(registerDoctor);
+
+        var addRecord = INITIATOR.recordAdded(patient, doctor, record, Instant.now());
+        submit(addRecord);
+        assertValidated(addRecord);
+
+        var readWithoutConsent = INITIATOR.recordAccessed(patient, doctor, record, Purpose.TREATMENT, Instant.now());
+        submit(readWithoutConsent);
+        var denied = awaitDecision(readWithoutConsent);
+        assertThat(denied.reason()).isEqualTo("CONSENT_DENIED");
+        assertThat(denied.topic()).isEqualTo(Topics.TX_REJECTED);
+        assertThat(denied.key()).isEqualTo(patient);
+
+        var grant = INITIATOR.consentGranted(patient, consent, doctor, Purpose.TREATMENT,
+                now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)), Instant.now());
+        var readWithConsent = INITIATOR.recordAccessed(patient, doctor, record, Purpose.TREATMENT, Instant.now());
+        var revoke = INITIATOR.consentRevoked(patient, patient, consent, Instant.now());
+        var readAfterRevocation = INITIATOR.recordAccessed(patient, doctor, record, Purpose.TREATMENT, Instant.now());
+        var patientReadsOwnRecord = INITIATOR.recordAccessed(patient, patient, record, Purpose.PATIENT_REQUEST,
+                Instant.now());
+        // one patient, one partition: submitted back to back, decided in this order
+        submit(grant);
+        submit(readWithConsent);
+        submit(revoke);
+        submit(readAfterRevocation);
+        submit(patientReadsOwnRecord);
+
+        assertValidated(grant);
+        var read = assertValidated(readWithConsent);
+        var published = json.readValue(read.value(), TransactionValidated.class);
+        assertThat(published.transaction()).isEqualTo(readWithConsent);
+        assertThat(published.txHash()).isEqualTo(Transactions.hash(readWithConsent));
+        assertThat(published.validator()).isEqualTo(VALIDATOR_ID);
+        assertThat(read.key()).isEqualTo(patient);
+        assertValidated(revoke);
+        assertThat(awaitDecision(readAfterRevocation).reason()).isEqualTo("CONSENT_DENIED");
+        assertValidated(patientReadsOwnRecord);
+    }
+
+    @Test
+    void deniedReaderIsToldConsentDeniedWhetherOrNotTheRecordExists() throws Exception {
+        String patient = unique("p");
+        String nurse = unique("nurse");
+        var registerPatient = INITIATOR.patient(patient, Instant.now());
+        var registerNurse = INITIATOR.identity(nurse, Role.CLINICIAN, Instant.now());
+        submit(registerPatient);
+        submit(registerNurse);
+        assertValidated(registerPatient);
+        assertValidated(registerNurse);
+
+        var readOfMissingRecord = INITIATOR.recordAccessed(patient, nurse, unique("rec"), Purpose.TREATMENT,
+                Instant.now());
+        submit(readOfMissingRecord);
+
+        assertThat(awaitDecision(readOfMissingRecord).reason()).isEqualTo("CONSENT_DENIED");
+    }
+
+    private Output assertValidated(Transaction tx) {
+        Output output = awaitDecision(tx);
+        assertThat(output.validated()).as(output.reason() + ": " + output.detail()).isTrue();
+        assertThat(output.txHash()).isEqualTo(Transactions.hash(tx));
+        return output;
+    }
+}

@@ -1,0 +1,553 @@
+package health.datasafe.validator.consent;
+
+import health.datasafe.contracts.Metadata;
+import health.datasafe.contracts.Purpose;
+import health.datasafe.contracts.RejectionReason;
+import health.datasafe.contracts.Role;
+import health.datasafe.contracts.Transaction;
+import health.datasafe.contracts.TransactionType;
+import health.datasafe.validator.TestInitiator;
+import org.assertj.core.api.AbstractStringAssert;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The consent engine's rules, one test per rule, judged against state held in memory. */
+class ConsentEngineTest {
+
+    private static final Instant T = Instant.parse("2025-06-01T10:00:00Z");
+    private static final Duration HOUR = Duration.ofHours(1);
+
+    private final TestInitiator initiator = new TestInitiator();
+    private final ConsentEngine engine = new ConsentEngine(TrustedInitiators.of(List.of(initiator.publicKey())));
+    private MemoryFacts facts;
+
+    @BeforeEach
+    void emptyState() {
+        facts = new MemoryFacts();
+    }
+
+    /** Judges the transaction and, if accepted, applies it, as the validator does in partition order. */
+    private Verdict judge(Transaction tx) {
+        return facts.apply(engine.evaluate(tx, facts));
+    }
+
+    private static void assertAccepted(Verdict verdict) {
+        assertThat(verdict).isInstanceOf(Verdict.Accepted.class);
+    }
+
+    private static AbstractStringAssert<?> assertRejected(Verdict verdict, RejectionReason reason) {
+        assertThat(verdict).isInstanceOf(Verdict.Rejected.class);
+        var rejected = (Verdict.Rejected) verdict;
+        assertThat(rejected.reason()).as(rejected.detail()).isEqualTo(reason);
+        return assertThat(rejected.detail());
+    }
+
+    /** Patient p1 with record r1, clinician dr1 and auditor au1, all registered. */
+    private void registerPatientDoctorAndRecord() {
+        assertAccepted(judge(initiator.patient("p1", T)));
+        assertAccepted(judge(initiator.identity("dr1", Role.CLINICIAN, T)));
+        assertAccepted(judge(initiator.identity("au1", Role.AUDITOR, T)));
+        assertAccepted(judge(initiator.recordAdded("p1", "p1", "r1", T)));
+    }
+
+    private Transaction grant(String consentId, String grantee, Purpose purpose, Instant from, Instant until) {
+        return initiator.consentGranted("p1", consentId, grantee, purpose, from, until, T);
+    }
+
+    private Transaction read(String actor, String record, Purpose purpose, Instant at) {
+        return initiator.recordAccessed("p1", actor, record, purpose, at);
+    }
+
+    /** The transaction with one field changed, signed again. */
+    private Transaction resigned(Transaction tx, Map<String, String> metadata) {
+        return initiator.sign(new Transaction(tx.id(), tx.type(), tx.patientId(), tx.actorId(), tx.payloadHash(),
+                metadata, tx.submittedAt(), tx.initiator(), null));
+    }
+
+    private Transaction withMeta(Transaction tx, String key, String value) {
+        var metadata = new HashMap<>(tx.metadata());
+        if (value == null) {
+            metadata.remove(key);
+        } else {
+            metadata.put(key, value);
+        }
+        return resigned(tx, metadata);
+    }
+
+    @Nested
+    class Schema {
+
+        private final Transaction valid = initiator.recordAccessed("p1", "dr1", "r1", Purpose.TREATMENT, T);
+
+        private Transaction with(String id, TransactionType type, String patientId, String actorId,
+                                 String payloadHash, Instant submittedAt) {
+            return initiator.sign(new Transaction(id, type, patientId, actorId, payloadHash, valid.metadata(),
+                    submittedAt, valid.initiator(), null));
+        }
+
+        @Test
+        void idThatIsNotACanonicalUuidIsSchemaInvalid() {
+            assertRejected(judge(with("tx-1", valid.type(), "p1", "dr1", valid.payloadHash(), T)),
+                    RejectionReason.SCHEMA_INVALID).contains("id");
+            assertRejected(judge(with(UUID.randomUUID().toString().toUpperCase(), valid.type(), "p1", "dr1",
+                    valid.payloadHash(), T)), RejectionReason.SCHEMA_INVALID).contains("id");
+        }
+
+        @Test
+        void missingTypeIsSchemaInvalid() {
+            assertRejected(judge(with(valid.id(), null, "p1", "dr1", valid.payloadHash(), T)),
+                    RejectionReason.SCHEMA_INVALID).contains("type");
+        }
+
+        @Test
+        void actorAndPatientIdsMustMatchTheIdPattern() {
+            assertRejected(judge(with(valid.id(), valid.type(), "p1", "dr 1", valid.payloadHash(), T)),
+                    RejectionReason.SCHEMA_INVALID).startsWith("actorId");
+            assertRejected(judge(with(valid.id(), valid.type(), "-p1", "dr1", valid.payloadHash(), T)),
+                    RejectionReason.SCHEMA_INVALID).startsWith("patientId");
+            assertRejected(judge(with(valid.id(), valid.type(), "p".repeat(65), "dr1", valid.payloadHash(), T)),
+                    RejectionReason.SCHEMA_INVALID).startsWith("patientId");
+            assertRejected(judge(with(valid.id(), valid.type(), null, "dr1", valid.payloadHash(), T)),
+                    RejectionReason.SCHEMA_INVALID).startsWith("patientId");
+        }
+
+        @Test
+        void payloadHashMustBeSixtyFourLowercaseHexDigits() {
+            assertRejected(judge(with(valid.id(), valid.type(), "p1", "dr1", valid.payloadHash().toUpperCase(), T)),
+                    RejectionReason.SCHEMA_INVALID).startsWith("payloadHash");
+            assertRejected(judge(with(valid.id(), valid.type(), "p1", "dr1", "abc", T)),
+                    RejectionReason.SCHEMA_INVALID).startsWith("payloadHash");
+        }
+
+        @Test
+        void payloadHashMayBeAbsentOnlyForReadsAndRefusals() {
+            var read = with(valid.id(), valid.type(), "p1", "dr1", null, T);
+            assertThat(engine.screen(read)).isEmpty();
+
+            var record = initiator.recordAdded("p1", "p1", "r1", T);
+            var unhashed = initiator.sign(new Transaction(record.id(), record.type(), "p1", "p1", null,
+                    record.metadata(), T, record.initiator(), null));
+            assertRejected(judge(unhashed), RejectionReason.SCHEMA_INVALID).isEqualTo("payloadHash is missing");
+        }
+
+        @Test
+        void missingSubmittedAtIsSchemaInvalid() {
+            assertRejected(judge(with(valid.id(), valid.type(), "p1", "dr1", valid.payloadHash(), null)),
+                    RejectionReason.SCHEMA_INVALID).contains("submittedAt");
+        }
+
+        @Test
+        void missingMetadataIsNamedInTheDetail() {
+            assertRejected(judge(withMeta(valid, Metadata.PURPOSE, null)), RejectionReason.SCHEMA_INVALID)
+                    .isEqualTo("metadata.purpose is required for RECORD_ACCESSED");
+            var identity = initiator.identity("dr1", Role.CLINICIAN, T);
+            assertRejected(judge(withMeta(identity, Metadata.ROLE, null)), RejectionReason.SCHEMA_INVALID)
+                    .contains("metadata.role");
+            var refusal = initiator.accessDenied(valid, RejectionReason.CONSENT_DENIED, T);
+            assertRejected(judge(withMeta(refusal, Metadata.ATTEMPT_ID, null)), RejectionReason.SCHEMA_INVALID)
+                    .contains("metadata.attemptId");
+            assertRejected(judge(withMeta(refusal, Metadata.REASON, null)), RejectionReason.SCHEMA_INVALID)
+                    .contains("metadata.reason");
+        }
+
+        @Test
+        void enumValuesMustBeKnownNames() {
+            assertRejected(judge(withMeta(valid, Metadata.PURPOSE, "treatment")), RejectionReason.SCHEMA_INVALID)
+                    .startsWith("metadata.purpose");
+            var identity = initiator.identity("dr1", Role.CLINICIAN, T);
+            assertRejected(judge(withMeta(identity, Metadata.ROLE, "KING")), RejectionReason.SCHEMA_INVALID)
+                    .startsWith("metadata.role");
+            var refusal = initiator.accessDenied(valid, RejectionReason.CONSENT_DENIED, T);
+            assertRejected(judge(withMeta(refusal, Metadata.REASON, "BAD_MOOD")), RejectionReason.SCHEMA_INVALID)
+                    .startsWith("metadata.reason");
+        }
+
+        @Test
+        void consentPeriodMustBeInstantsWithTheEndAfterTheStart() {
+            var consent = grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR));
+            assertRejected(judge(withMeta(consent, Metadata.VALID_FROM, "tomorrow")), RejectionReason.SCHEMA_INVALID)
+                    .startsWith("metadata.validFrom");
+            assertRejected(judge(withMeta(consent, Metadata.VALID_UNTIL, "2025-06-01")), RejectionReason.SCHEMA_INVALID)
+                    .startsWith("metadata.validUntil");
+            assertRejected(judge(grant("c1", "dr1", Purpose.TREATMENT, T, T)), RejectionReason.SCHEMA_INVALID)
+                    .isEqualTo("metadata.validUntil must be after metadata.validFrom");
+            assertRejected(judge(grant("c1", "dr1", Purpose.TREATMENT, T.plus(HOUR), T)),
+                    RejectionReason.SCHEMA_INVALID).isEqualTo("metadata.validUntil must be after metadata.validFrom");
+        }
+
+        @Test
+        void consentActionMustBeRead() {
+            var consent = grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR));
+            assertRejected(judge(withMeta(consent, Metadata.ACTION, "write")), RejectionReason.SCHEMA_INVALID)
+                    .startsWith("metadata.action");
+        }
+
+        @Test
+        void metadataKeysOutsideTheTypeAreRefusedSoNoHealthContentRidesAlong() {
+            assertRejected(judge(withMeta(valid, "diagnosis", "flu")), RejectionReason.SCHEMA_INVALID)
+                    .startsWith("metadata.diagnosis is not allowed for RECORD_ACCESSED");
+        }
+
+        @Test
+        void patientIdentityIsItsOwnPatientAndOtherIdentitiesHaveNone() {
+            var patient = initiator.patient("p1", T);
+            var elsewhere = initiator.sign(new Transaction(patient.id(), patient.type(), "p2", "p1",
+                    patient.payloadHash(), patient.metadata(), T, patient.initiator(), null));
+            assertRejected(judge(elsewhere), RejectionReason.SCHEMA_INVALID).contains("patientId must equal actorId");
+
+            var doctor = initiator.identity("dr1", Role.CLINICIAN, T);
+            var doctorAsPatient = initiator.sign(new Transaction(doctor.id(), doctor.type(), "p1", "dr1",
+                    doctor.payloadHash(), doctor.metadata(), T, doctor.initiator(), null));
+            assertRejected(judge(doctorAsPatient), RejectionReason.SCHEMA_INVALID).contains("patientId must be absent");
+        }
+
+        @Test
+        void identityPublicKeyMustBeAnEd25519Key() {
+            var doctor = initiator.identity("dr1", Role.CLINICIAN, T);
+            assertRejected(judge(withMeta(doctor, Metadata.PUBLIC_KEY, "bm90IGEga2V5")), RejectionReason.SCHEMA_INVALID)
+                    .startsWith("metadata.publicKey");
+            assertAccepted(judge(withMeta(doctor, Metadata.PUBLIC_KEY, new TestInitiator().publicKey())));
+        }
+    }
+
+    @Nested
+    class Signature {
+
+        @Test
+        void initiatorThatIsNotTrustedIsSignatureInvalid() {
+            var stranger = new TestInitiator();
+            assertRejected(judge(stranger.patient("p1", T)), RejectionReason.SIGNATURE_INVALID)
+                    .contains("not a trusted key");
+        }
+
+        @Test
+        void transactionAlteredAfterSigningIsSignatureInvalid() {
+            var tx = initiator.patient("p1", T);
+            var altered = new Transaction(tx.id(), tx.type(), tx.patientId(), tx.actorId(), tx.payloadHash(),
+                    tx.metadata(), tx.submittedAt().plusSeconds(1), tx.initiator(), tx.signature());
+            assertRejected(judge(altered), RejectionReason.SIGNATURE_INVALID).contains("does not verify");
+        }
+
+        @Test
+        void signatureOfATrustedInitiatorOverAnotherInitiatorsNameIsSignatureInvalid() {
+            var stranger = new TestInitiator();
+            var tx = stranger.patient("p1", T);
+            var claimed = new Transaction(tx.id(), tx.type(), tx.patientId(), tx.actorId(), tx.payloadHash(),
+                    tx.metadata(), tx.submittedAt(), initiator.keyId(), tx.signature());
+            assertRejected(judge(claimed), RejectionReason.SIGNATURE_INVALID).contains("does not verify");
+        }
+
+        @Test
+        void unsignedTransactionIsSignatureInvalid() {
+            assertRejected(judge(initiator.patient("p1", T).unsigned()), RejectionReason.SIGNATURE_INVALID)
+                    .isEqualTo("signature is missing");
+            assertRejected(judge(initiator.patient("p1", T).withSignature("bm90IGEgc2lnbmF0dXJl")),
+                    RejectionReason.SIGNATURE_INVALID).contains("does not verify");
+        }
+
+        @Test
+        void schemaIsCheckedBeforeTheSignature() {
+            var stranger = new TestInitiator();
+            var tx = stranger.sign(new Transaction("not-a-uuid", TransactionType.IDENTITY_REGISTERED, "p1", "p1",
+                    null, Map.of(Metadata.ROLE, "PATIENT"), T, stranger.keyId(), null));
+            assertRejected(judge(tx), RejectionReason.SCHEMA_INVALID);
+        }
+    }
+
+    @Nested
+    class IdentityRegistered {
+
+        @Test
+        void newIdentityIsAccepted() {
+            var tx = initiator.identity("dr1", Role.CLINICIAN, T);
+            assertThat(judge(tx)).isEqualTo(new Verdict.Accepted(
+                    new Change.NewIdentity("dr1", Role.CLINICIAN, null, tx.id())));
+            assertThat(facts.roleOf("dr1")).contains(Role.CLINICIAN);
+        }
+
+        @Test
+        void identityRegisteredTwiceIsRejectedIdentityExists() {
+            assertAccepted(judge(initiator.patient("p1", T)));
+            assertRejected(judge(initiator.patient("p1", T.plus(HOUR))), RejectionReason.IDENTITY_EXISTS)
+                    .contains("p1");
+            assertRejected(judge(initiator.identity("p1", Role.CLINICIAN, T.plus(HOUR))),
+                    RejectionReason.IDENTITY_EXISTS);
+        }
+    }
+
+    @Nested
+    class RecordAdded {
+
+        @BeforeEach
+        void parties() {
+            assertAccepted(judge(initiator.patient("p1", T)));
+            assertAccepted(judge(initiator.identity("dr1", Role.CLINICIAN, T)));
+            assertAccepted(judge(initiator.identity("au1", Role.AUDITOR, T)));
+        }
+
+        @Test
+        void patientAddsTheirOwnRecord() {
+            assertThat(judge(initiator.recordAdded("p1", "p1", "r1", T)))
+                    .isInstanceOfSatisfying(Verdict.Accepted.class, accepted -> assertThat(accepted.change())
+                            .isInstanceOfSatisfying(Change.NewRecord.class, record -> {
+                                assertThat(record.recordId()).isEqualTo("r1");
+                                assertThat(record.patientId()).isEqualTo("p1");
+                            }));
+            assertThat(facts.patientOfRecord("r1")).contains("p1");
+        }
+
+        @Test
+        void clinicianAddsARecord() {
+            assertAccepted(judge(initiator.recordAdded("p1", "dr1", "r1", T)));
+        }
+
+        @Test
+        void recordOfAnUnregisteredPatientIsRejectedUnknownPatient() {
+            assertRejected(judge(initiator.recordAdded("p9", "dr1", "r1", T)), RejectionReason.UNKNOWN_PATIENT);
+            assertRejected(judge(initiator.recordAdded("dr1", "dr1", "r1", T)), RejectionReason.UNKNOWN_PATIENT);
+        }
+
+        @Test
+        void recordByAnUnregisteredActorIsRejectedUnknownActor() {
+            assertRejected(judge(initiator.recordAdded("p1", "dr9", "r1", T)), RejectionReason.UNKNOWN_ACTOR);
+        }
+
+        @Test
+        void onlyThePatientOrAClinicianMayAddRecords() {
+            assertAccepted(judge(initiator.patient("p2", T)));
+            assertRejected(judge(initiator.recordAdded("p1", "au1", "r1", T)), RejectionReason.ROLE_NOT_ALLOWED);
+            assertRejected(judge(initiator.recordAdded("p1", "p2", "r1", T)), RejectionReason.ROLE_NOT_ALLOWED);
+        }
+
+        @Test
+        void recordIdInUseIsRejected() {
+            assertAccepted(judge(initiator.recordAdded("p1", "dr1", "r1", T)));
+            assertRejected(judge(initiator.recordAdded("p1", "dr1", "r1", T)), RejectionReason.DUPLICATE)
+                    .contains("record r1 already exists");
+        }
+    }
+
+    @Nested
+    class ConsentGranted {
+
+        @BeforeEach
+        void parties() {
+            registerPatientDoctorAndRecord();
+        }
+
+        @Test
+        void patientGrantsConsent() {
+            assertAccepted(judge(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR))));
+            assertThat(facts.consent("c1")).hasValueSatisfying(consent -> {
+                assertThat(consent.grantee()).isEqualTo("dr1");
+                assertThat(consent.purpose()).isEqualTo(Purpose.TREATMENT);
+                assertThat(consent.validUntil()).isEqualTo(T.plus(HOUR));
+                assertThat(consent.revoked()).isFalse();
+            });
+        }
+
+        @Test
+        void consentOfAnUnregisteredPatientIsRejectedUnknownPatient() {
+            var tx = initiator.consentGranted("p9", "c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR), T);
+            assertRejected(judge(tx), RejectionReason.UNKNOWN_PATIENT);
+        }
+
+        @Test
+        void onlyThePatientMayGrantConsent() {
+            var granted = grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR));
+            var byDoctor = initiator.sign(new Transaction(granted.id(), granted.type(), "p1", "dr1",
+                    granted.payloadHash(), granted.metadata(), T, granted.initiator(), null));
+            assertRejected(judge(byDoctor), RejectionReason.ROLE_NOT_ALLOWED).contains("only patient p1");
+        }
+
+        @Test
+        void consentToAnUnregisteredGranteeIsRejectedUnknownActor() {
+            assertRejected(judge(grant("c1", "dr9", Purpose.TREATMENT, T, T.plus(HOUR))),
+                    RejectionReason.UNKNOWN_ACTOR).contains("grantee dr9");
+        }
+
+        @Test
+        void consentIdInUseIsRejected() {
+            assertAccepted(judge(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR))));
+            assertRejected(judge(grant("c1", "au1", Purpose.OPERATIONS, T, T.plus(HOUR))), RejectionReason.DUPLICATE);
+        }
+    }
+
+    @Nested
+    class ConsentRevoked {
+
+        @BeforeEach
+        void grantedConsent() {
+            registerPatientDoctorAndRecord();
+            assertAccepted(judge(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR))));
+        }
+
+        @Test
+        void patientRevokesTheirConsent() {
+            var revocation = initiator.consentRevoked("p1", "p1", "c1", T);
+            assertAccepted(judge(revocation));
+            assertThat(facts.consent("c1")).hasValueSatisfying(consent ->
+                    assertThat(consent.revokedByTx()).isEqualTo(revocation.id()));
+        }
+
+        @Test
+        void onlyThePatientMayRevoke() {
+            assertRejected(judge(initiator.consentRevoked("p1", "dr1", "c1", T)), RejectionReason.ROLE_NOT_ALLOWED);
+        }
+
+        @Test
+        void revokingAConsentThatDoesNotExistIsRejectedUnknownConsent() {
+            assertRejected(judge(initiator.consentRevoked("p1", "p1", "c9", T)), RejectionReason.UNKNOWN_CONSENT);
+        }
+
+        @Test
+        void revokingAnotherPatientsConsentIsRejectedUnknownConsent() {
+            assertAccepted(judge(initiator.patient("p2", T)));
+            assertRejected(judge(initiator.consentRevoked("p2", "p2", "c1", T)), RejectionReason.UNKNOWN_CONSENT);
+            assertThat(facts.consent("c1").orElseThrow().revoked()).isFalse();
+        }
+
+        @Test
+        void revokingTwiceIsRejectedUnknownConsent() {
+            assertAccepted(judge(initiator.consentRevoked("p1", "p1", "c1", T)));
+            assertRejected(judge(initiator.consentRevoked("p1", "p1", "c1", T)), RejectionReason.UNKNOWN_CONSENT);
+        }
+    }
+
+    @Nested
+    class RecordAccessed {
+
+        @BeforeEach
+        void parties() {
+            registerPatientDoctorAndRecord();
+        }
+
+        @Test
+        void patientReadsTheirOwnRecordWithoutConsent() {
+            assertThat(judge(initiator.recordAccessed("p1", "p1", "r1", Purpose.PATIENT_REQUEST, T)))
+                    .isEqualTo(new Verdict.Accepted(new Change.Nothing()));
+        }
+
+        @Test
+        void patientReadingARecordThatDoesNotExistIsRejectedUnknownRecord() {
+            assertRejected(judge(initiator.recordAccessed("p1", "p1", "r9", Purpose.PATIENT_REQUEST, T)),
+                    RejectionReason.UNKNOWN_RECORD);
+        }
+
+        @Test
+        void readByAnUnregisteredActorOrOfAnUnregisteredPatientIsRejected() {
+            assertRejected(judge(read("dr9", "r1", Purpose.TREATMENT, T)), RejectionReason.UNKNOWN_ACTOR);
+            assertRejected(judge(initiator.recordAccessed("p9", "dr1", "r1", Purpose.TREATMENT, T)),
+                    RejectionReason.UNKNOWN_PATIENT);
+        }
+
+        @Test
+        void readWithoutConsentIsDenied() {
+            assertRejected(judge(read("dr1", "r1", Purpose.TREATMENT, T)), RejectionReason.CONSENT_DENIED)
+                    .contains("p1", "dr1", "TREATMENT");
+        }
+
+        @Test
+        void readWithConsentInForceIsAccepted() {
+            assertAccepted(judge(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR))));
+            assertAccepted(judge(read("dr1", "r1", Purpose.TREATMENT, T.plusSeconds(60))));
+        }
+
+        @Test
+        void consentForAnotherPurposeOrAnotherGranteeDenies() {
+            assertAccepted(judge(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR))));
+            assertRejected(judge(read("dr1", "r1", Purpose.RESEARCH, T)), RejectionReason.CONSENT_DENIED);
+            assertRejected(judge(read("au1", "r1", Purpose.TREATMENT, T)), RejectionReason.CONSENT_DENIED);
+        }
+
+        @Test
+        void consentOutsideItsValidityPeriodDenies() {
+            assertAccepted(judge(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR))));
+
+            assertRejected(judge(read("dr1", "r1", Purpose.TREATMENT, T.minusMillis(1))),
+                    RejectionReason.CONSENT_DENIED);
+            assertAccepted(judge(read("dr1", "r1", Purpose.TREATMENT, T)));
+            assertAccepted(judge(read("dr1", "r1", Purpose.TREATMENT, T.plus(HOUR).minusMillis(1))));
+            assertRejected(judge(read("dr1", "r1", Purpose.TREATMENT, T.plus(HOUR))), RejectionReason.CONSENT_DENIED);
+        }
+
+        @Test
+        void revokedConsentBlocksLaterReads() {
+            assertAccepted(judge(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR))));
+            assertAccepted(judge(read("dr1", "r1", Purpose.TREATMENT, T.plusSeconds(1))));
+
+            assertAccepted(judge(initiator.consentRevoked("p1", "p1", "c1", T.plusSeconds(2))));
+
+            assertRejected(judge(read("dr1", "r1", Purpose.TREATMENT, T.plusSeconds(3))), RejectionReason.CONSENT_DENIED);
+            // later in the patient's order binds, even when the reader's clock said earlier
+            assertRejected(judge(read("dr1", "r1", Purpose.TREATMENT, T.plusSeconds(1))), RejectionReason.CONSENT_DENIED);
+        }
+
+        @Test
+        void anotherConsentStillInForcePermitsAfterARevocation() {
+            assertAccepted(judge(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR))));
+            assertAccepted(judge(grant("c2", "dr1", Purpose.TREATMENT, T, T.plus(HOUR))));
+            assertAccepted(judge(initiator.consentRevoked("p1", "p1", "c1", T)));
+            assertAccepted(judge(read("dr1", "r1", Purpose.TREATMENT, T)));
+        }
+
+        @Test
+        void deniedReaderLearnsNothingAboutWhichRecordsExist() {
+            var ofMissing = (Verdict.Rejected) judge(read("dr1", "r9", Purpose.TREATMENT, T));
+            var ofExisting = (Verdict.Rejected) judge(read("dr1", "r1", Purpose.TREATMENT, T));
+            assertThat(ofMissing.reason()).isEqualTo(RejectionReason.CONSENT_DENIED);
+            assertThat(ofMissing).isEqualTo(ofExisting);
+        }
+
+        @Test
+        void consentedReaderOfARecordThatDoesNotExistIsRejectedUnknownRecord() {
+            assertAccepted(judge(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR))));
+            assertRejected(judge(read("dr1", "r9", Purpose.TREATMENT, T)), RejectionReason.UNKNOWN_RECORD);
+        }
+
+        @Test
+        void consentOfOnePatientDoesNotOpenAnotherPatientsRecord() {
+            assertAccepted(judge(initiator.patient("p2", T)));
+            assertAccepted(judge(initiator.recordAdded("p2", "p2", "r2", T)));
+            assertAccepted(judge(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR))));
+            // p1's consent, p2's record named under p1: the record is not p1's
+            assertRejected(judge(read("dr1", "r2", Purpose.TREATMENT, T)), RejectionReason.UNKNOWN_RECORD);
+            assertRejected(judge(initiator.recordAccessed("p2", "dr1", "r2", Purpose.TREATMENT, T)),
+                    RejectionReason.CONSENT_DENIED);
+        }
+    }
+
+    @Nested
+    class AccessDenied {
+
+        @Test
+        void refusalBetweenRegisteredPartiesIsRecorded() {
+            registerPatientDoctorAndRecord();
+            var attempt = read("dr1", "r1", Purpose.TREATMENT, T);
+            assertRejected(judge(attempt), RejectionReason.CONSENT_DENIED);
+            assertThat(judge(initiator.accessDenied(attempt, RejectionReason.CONSENT_DENIED, T)))
+                    .isEqualTo(new Verdict.Accepted(new Change.Nothing()));
+        }
+
+        @Test
+        void refusalNamingAnUnregisteredPartyIsRejected() {
+            registerPatientDoctorAndRecord();
+            var byStranger = read("dr9", "r1", Purpose.TREATMENT, T);
+            assertRejected(judge(initiator.accessDenied(byStranger, RejectionReason.CONSENT_DENIED, T)),
+                    RejectionReason.UNKNOWN_ACTOR);
+            var ofStranger = initiator.recordAccessed("p9", "dr1", "r1", Purpose.TREATMENT, T);
+            assertRejected(judge(initiator.accessDenied(ofStranger, RejectionReason.CONSENT_DENIED, T)),
+                    RejectionReason.UNKNOWN_PATIENT);
+        }
+    }
+}
