@@ -45,6 +45,9 @@ public final class Ed25519 {
                     throw new IllegalArgumentException("not an Ed25519 private key");
                 }
                 byte[] seed = ASN1OctetString.getInstance(info.parsePrivateKey()).getOctets();
+                if (seed.length != Ed25519PrivateKeyParameters.KEY_SIZE) {
+                    throw new IllegalArgumentException("the private key is 32 bytes, got " + seed.length);
+                }
                 return new SigningKey(new Ed25519PrivateKeyParameters(seed, 0));
             } catch (IOException | RuntimeException e) {
                 throw new IllegalArgumentException("unreadable Ed25519 private key: " + e.getMessage(), e);
@@ -86,7 +89,11 @@ public final class Ed25519 {
                 if (!ID_ED25519.equals(info.getAlgorithm().getAlgorithm())) {
                     throw new IllegalArgumentException("not an Ed25519 public key");
                 }
-                return new VerifyingKey(new Ed25519PublicKeyParameters(info.getPublicKeyData().getOctets(), 0));
+                byte[] raw = info.getPublicKeyData().getOctets();
+                if (raw.length != Ed25519PublicKeyParameters.KEY_SIZE) {
+                    throw new IllegalArgumentException("the public key is 32 bytes, got " + raw.length);
+                }
+                return new VerifyingKey(new Ed25519PublicKeyParameters(raw, 0));
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("unreadable Ed25519 public key: " + e.getMessage(), e);
             }

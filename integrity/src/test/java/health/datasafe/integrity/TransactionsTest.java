@@ -53,4 +53,30 @@ class TransactionsTest {
         assertThat(publicKey.verify(message, restored.sign(message))).isTrue();
         assertThat(publicKey.keyId()).isEqualTo(key.verifyingKey().keyId());
     }
+
+    @Test
+    void theSigningInputIsTheCanonicalJsonWithoutTheSignature() {
+        Transaction signed = Transactions.sign(tx(), key);
+        String canonical = new String(Transactions.canonical(signed), StandardCharsets.UTF_8);
+        String signingInput = new String(Transactions.signingInput(signed), StandardCharsets.UTF_8);
+
+        assertThat(Transactions.signingInput(signed)).isEqualTo(Transactions.signingInput(tx()));
+        assertThat(signingInput).doesNotContain("signature");
+        assertThat(canonical).isEqualTo(signingInput.replace(",\"submittedAt\"", ",\"signature\":\"" + signed.signature() + "\",\"submittedAt\""));
+        assertThat(signed.signature()).hasSize(88);
+        assertThat(Transactions.hash(signed)).isEqualTo(Sha256.hex(Transactions.canonical(signed)));
+    }
+
+    @Test
+    void anUnsignedTransactionIsNotValid() {
+        assertThat(Transactions.signatureValid(tx(), key.verifyingKey())).isFalse();
+        assertThat(Transactions.signatureValid(Transactions.sign(tx(), key), Ed25519.SigningKey.generate().verifyingKey())).isFalse();
+    }
+
+    @Test
+    void theMetadataHashIsTheSha256OfTheCanonicalMetadata() {
+        assertThat(Transactions.metadataHash(Map.of("role", "PATIENT", "a", "b")))
+                .isEqualTo(Sha256.hex("{\"a\":\"b\",\"role\":\"PATIENT\"}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(Transactions.metadataHash(Map.of())).isEqualTo(Sha256.hex("{}".getBytes(StandardCharsets.UTF_8)));
+    }
 }
