@@ -1,0 +1,113 @@
+package health.datasafe.transaction.consent;
+
+import health.datasafe.contracts.Metadata;
+import health.datasafe.contracts.Transaction;
+import health.datasafe.contracts.TransactionType;
+import health.datasafe.integrity.Transactions;
+import health.datasafe.transaction.identity.Identities;
+import health.datasafe.transaction.initiator.Initiator;
+import health.datasafe.transaction.initiator.Submitter;
+import health.datasafe.transaction.security.Caller;
+import health.datasafe.transaction.web.Identifier;
+import health.datasafe.transaction.web.InvalidField;
+import health.datasafe.transaction.web.MalformedBody;
+import health.datasafe.transaction.web.RequestBodies;
+import health.datasafe.transaction.web.SubmissionResponses;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A patient grants and revokes consents (CONSENT_GRANTED, CONSENT_REVOKED); the validator enforces them. Only the
+ * patient themself gets here (see the security package).
+ */
+@RestController
+class ConsentController {
+
+    static final String READ = "read";
+
+    private final RequestBodies bodies;
+    private final Identities identities;
+    private final Initiator initiator;
+    private final Submitter submitter;
+    private final SubmissionResponses responses;
+
+    ConsentController(RequestBodies bodies, Identities identities, Initiator initiator, Submitter submitter,
+                      SubmissionResponses responses) {
+        this.bodies = bodies;
+        this.identities = identities;
+        this.initiator = initiator;
+        this.submitter = submitter;
+        this.responses = responses;
+    }
+
+    @PostMapping("/api/patients/{patientId}/consents")
+    ResponseEntity<Object> grant(@PathVariable String patientId, HttpServletRequest request, Authentication authentication,
+                                 @RequestHeader(value = "Prefer", required = false) String prefer) {
+        Caller caller = Caller.of(authentication);
+        Identifier.checked("patientId", patientId);
+        ConsentRequest body = bodies.readJson(request, ConsentRequest.class)
+                .orElseThrow(() -> new MalformedBody("a consent needs a JSON body with grantee, purpose and validUntil"));
+        String grantee = Identifier.checked("grantee", body.grantee());
+        if (body.purpose() == null) {
+            throw new InvalidField("purpose", "is required");
+        }
+        if (body.action() != null && !READ.equals(body.action())) {
+            throw new InvalidField("action", "only \"read\" can be granted");
+        }
+        if (body.validUntil() == null) {
+            throw new InvalidField("validUntil", "is required");
+        }
+        Instant validFrom = body.validFrom() == null ? Instant.now().truncatedTo(ChronoUnit.MILLIS) : body.validFrom();
+        Instant validUntil = body.validUntil();
+        if (validFrom.getNano() % 1_000 != 0 || validUntil.getNano() % 1_000 != 0) {
+            throw new InvalidField(validFrom.getNano() % 1_000 != 0 ? "validFrom" : "validUntil",
+                    "must not be finer than microseconds");
+        }
+        if (!validUntil.isAfter(validFrom)) {
+            throw new InvalidField("validUntil", "must be after validFrom (" + validFrom + ")");
+        }
+        identities.requireRegistered(caller.actorId());
+        if (!identities.registered(grantee)) {
+            throw new UnknownGrantee(grantee);
+        }
+
+        String consentId = UUID.randomUUID().toString();
+        var metadata = Map.of(
+                Metadata.CONSENT_ID, consentId,
+                Metadata.GRANTEE, grantee,
+                Metadata.ACTION, READ,
+                Metadata.PURPOSE, body.purpose().name(),
+                Metadata.VALID_FROM, validFrom.toString(),
+                Metadata.VALID_UNTIL, validUntil.toString());
+        Transaction tx = initiator.sign(TransactionType.CONSENT_GRANTED, patientId, caller.actorId(),
+                Transactions.metadataHash(metadata), metadata);
+        submitter.submit(tx);
+        return responses.respond(tx.id(), prefer, status -> new ConsentSubmitted(tx.id(), consentId, status));
+    }
+
+    @DeleteMapping("/api/patients/{patientId}/consents/{consentId}")
+    ResponseEntity<Object> revoke(@PathVariable String patientId, @PathVariable String consentId,
+                                  Authentication authentication,
+                                  @RequestHeader(value = "Prefer", required = false) String prefer) {
+        Caller caller = Caller.of(authentication);
+        Identifier.checked("patientId", patientId);
+        Identifier.checked("consentId", consentId);
+        identities.requireRegistered(caller.actorId());
+        var metadata = Map.of(Metadata.CONSENT_ID, consentId);
+        Transaction tx = initiator.sign(TransactionType.CONSENT_REVOKED, patientId, caller.actorId(),
+                Transactions.metadataHash(metadata), metadata);
+        submitter.submit(tx);
+        return responses.respond(tx.id(), prefer, status -> new ConsentSubmitted(tx.id(), consentId, status));
+    }
+}

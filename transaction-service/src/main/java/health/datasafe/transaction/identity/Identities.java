@@ -1,0 +1,78 @@
+package health.datasafe.transaction.identity;
+
+import health.datasafe.contracts.Metadata;
+import health.datasafe.contracts.Role;
+import health.datasafe.contracts.TransactionType;
+import health.datasafe.transaction.initiator.LedgerCommitted;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.util.Optional;
+
+/**
+ * The identities known to the ledger, in table {@code tx.identities}: an identity is added when its
+ * IDENTITY_REGISTERED is committed in a block, whichever initiator submitted it.
+ */
+@Component
+public class Identities {
+
+    private static final Logger log = LoggerFactory.getLogger(Identities.class);
+
+    private final JdbcClient jdbc;
+
+    Identities(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The role the actor was registered with, if the registration is committed. */
+    public Optional<Role> roleOf(String actorId) {
+        return jdbc.sql("SELECT role FROM identities WHERE actor_id = :actorId")
+                .param("actorId", actorId)
+                .query(String.class)
+                .optional()
+                .map(Role::valueOf);
+    }
+
+    public boolean registered(String actorId) {
+        return roleOf(actorId).isPresent();
+    }
+
+    /** The caller must be a registered identity; {@link CallerNotRegistered} otherwise. */
+    public void requireRegistered(String actorId) {
+        if (!registered(actorId)) {
+            throw new CallerNotRegistered(actorId);
+        }
+    }
+
+    /** The patient must be a registered patient; {@link UnknownPatient} otherwise. */
+    public void requirePatient(String patientId) {
+        if (roleOf(patientId).filter(role -> role == Role.PATIENT).isEmpty()) {
+            throw new UnknownPatient(patientId);
+        }
+    }
+
+    @EventListener
+    void onCommitted(LedgerCommitted committed) {
+        var tx = committed.transaction();
+        if (tx.type() != TransactionType.IDENTITY_REGISTERED || tx.actorId() == null) {
+            return;
+        }
+        Role role;
+        try {
+            role = Role.valueOf(tx.meta(Metadata.ROLE));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            log.warn("Committed registration {} names no known role: {}", tx.id(), tx.meta(Metadata.ROLE));
+            return;
+        }
+        jdbc.sql("""
+                        INSERT INTO identities (actor_id, role, status, registered_by_tx)
+                        VALUES (:actorId, :role, 'REGISTERED', :tx) ON CONFLICT (actor_id) DO NOTHING""")
+                .param("actorId", tx.actorId())
+                .param("role", role.name())
+                .param("tx", tx.id())
+                .update();
+    }
+}

@@ -1,0 +1,175 @@
+package health.datasafe.transaction.record;
+
+import health.datasafe.contracts.Metadata;
+import health.datasafe.contracts.Purpose;
+import health.datasafe.contracts.RejectionReason;
+import health.datasafe.contracts.Role;
+import health.datasafe.contracts.Transaction;
+import health.datasafe.contracts.TransactionType;
+import health.datasafe.transaction.identity.Identities;
+import health.datasafe.transaction.initiator.Initiator;
+import health.datasafe.transaction.initiator.Outcomes;
+import health.datasafe.transaction.initiator.Submitter;
+import health.datasafe.transaction.initiator.TrackedTransaction;
+import health.datasafe.transaction.initiator.TransactionRefused;
+import health.datasafe.transaction.initiator.TransactionStatus;
+import health.datasafe.transaction.security.Caller;
+import health.datasafe.transaction.vault.SealedRecord;
+import health.datasafe.transaction.vault.Vault;
+import health.datasafe.transaction.web.Identifier;
+import health.datasafe.transaction.web.InvalidField;
+import health.datasafe.transaction.web.MalformedBody;
+import health.datasafe.transaction.web.RequestBodies;
+import health.datasafe.transaction.web.SubmissionResponses;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.CacheControl;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A patient's records. Adding one encrypts it into the vault and submits RECORD_ADDED with its commitment. Reading
+ * one submits RECORD_ACCESSED and releases the content only once that is committed; a read refused for want of
+ * consent answers 403 once its ACCESS_DENIED is committed. Who may call is decided before this runs (the patient
+ * themself or a clinician; see the security package).
+ */
+@RestController
+class RecordController {
+
+    static final String TRANSACTION_ID = "DSH-Transaction-Id";
+    static final String TX_HASH = "DSH-Tx-Hash";
+    static final String BLOCK_HEIGHT = "DSH-Block-Height";
+    static final String SHARD = "DSH-Shard";
+    private static final int MAX_CONTENT_TYPE_LENGTH = 256;
+
+    private final RequestBodies bodies;
+    private final Identities identities;
+    private final Vault vault;
+    private final Initiator initiator;
+    private final Submitter submitter;
+    private final Outcomes outcomes;
+    private final SubmissionResponses responses;
+    private final ReadSettings settings;
+
+    RecordController(RequestBodies bodies, Identities identities, Vault vault, Initiator initiator, Submitter submitter,
+                     Outcomes outcomes, SubmissionResponses responses, ReadSettings settings) {
+        this.bodies = bodies;
+        this.identities = identities;
+        this.vault = vault;
+        this.initiator = initiator;
+        this.submitter = submitter;
+        this.outcomes = outcomes;
+        this.responses = responses;
+        this.settings = settings;
+    }
+
+    @PostMapping("/api/patients/{patientId}/records")
+    ResponseEntity<Object> add(@PathVariable String patientId, HttpServletRequest request, Authentication authentication,
+                               @RequestHeader(value = "Prefer", required = false) String prefer) {
+        Caller caller = Caller.of(authentication);
+        Identifier.checked("patientId", patientId);
+        byte[] content = bodies.read(request);
+        if (content.length == 0) {
+            throw new MalformedBody("the body is the record's content and must not be empty");
+        }
+        String contentType = contentTypeOf(request);
+        identities.requireRegistered(caller.actorId());
+        identities.requirePatient(patientId);
+
+        String recordId = UUID.randomUUID().toString();
+        SealedRecord sealed = vault.seal(patientId, recordId, contentType, content);
+        Transaction tx = initiator.sign(TransactionType.RECORD_ADDED, patientId, caller.actorId(), sealed.commitment(),
+                Map.of(Metadata.RECORD_ID, recordId, Metadata.CONTENT_TYPE, contentType));
+        submitter.submit(tx, () -> vault.store(sealed, tx.id()));
+        return responses.respond(tx.id(), prefer, status -> new RecordSubmitted(tx.id(), recordId, status));
+    }
+
+    @GetMapping("/api/patients/{patientId}/records/{recordId}")
+    ResponseEntity<byte[]> read(@PathVariable String patientId, @PathVariable String recordId,
+                                @RequestParam(required = false) String purpose, Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        Identifier.checked("patientId", patientId);
+        Identifier.checked("recordId", recordId);
+        Purpose why = purposeOf(purpose, caller);
+        Instant deadline = Instant.now().plus(settings.timeout());
+
+        Optional<SealedRecord> sealed = vault.find(patientId, recordId);
+        Transaction attempt = initiator.sign(TransactionType.RECORD_ACCESSED, patientId, caller.actorId(),
+                sealed.map(SealedRecord::commitment).orElse(null),
+                Map.of(Metadata.RECORD_ID, recordId, Metadata.PURPOSE, why.name()));
+        submitter.submit(attempt);
+
+        TrackedTransaction outcome = outcomes.await(attempt.id(), remaining(deadline))
+                .filter(t -> t.status().settled())
+                .orElseThrow(() -> new ReadNotYetCommitted(attempt.id()));
+        if (outcome.status() == TransactionStatus.REJECTED) {
+            if (RejectionReason.CONSENT_DENIED.name().equals(outcome.reason())) {
+                String deniedId = AccessDenials.deniedIdOf(attempt.id());
+                TransactionStatus deniedStatus = outcomes.await(deniedId, remaining(deadline))
+                        .map(TrackedTransaction::status).orElse(TransactionStatus.PENDING);
+                throw new ConsentDenied(attempt.id(), deniedId, deniedStatus, outcome.detail());
+            }
+            throw new TransactionRefused(outcome);
+        }
+        // committed: the audit entry exists, the content may be released
+        SealedRecord record = vault.find(patientId, recordId)
+                .orElseThrow(() -> new RecordContentUnavailable(attempt.id(), recordId));
+        byte[] content = vault.open(record);
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(record.contentType()))
+                .cacheControl(CacheControl.noStore())
+                .header(TRANSACTION_ID, attempt.id())
+                .header(TX_HASH, outcome.txHash())
+                .header(BLOCK_HEIGHT, String.valueOf(outcome.blockHeight()))
+                .header(SHARD, String.valueOf(outcome.shard()))
+                .body(content);
+    }
+
+    private static Purpose purposeOf(String purpose, Caller caller) {
+        if (purpose == null || purpose.isBlank()) {
+            return caller.is(Role.PATIENT) ? Purpose.PATIENT_REQUEST : Purpose.TREATMENT;
+        }
+        try {
+            return Purpose.valueOf(purpose.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidField("purpose", "must be one of " + java.util.List.of(Purpose.values()));
+        }
+    }
+
+    private static String contentTypeOf(HttpServletRequest request) {
+        String declared = request.getContentType();
+        if (declared == null || declared.isBlank()) {
+            return MediaType.APPLICATION_OCTET_STREAM_VALUE;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(declared);
+            if (type.isWildcardType() || type.isWildcardSubtype()) {
+                throw new InvalidField("Content-Type", "must name a concrete media type");
+            }
+        } catch (InvalidMediaTypeException e) {
+            throw new InvalidField("Content-Type", "is not a media type: " + e.getMessage());
+        }
+        if (declared.length() > MAX_CONTENT_TYPE_LENGTH || declared.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidField("Content-Type", "must be at most " + MAX_CONTENT_TYPE_LENGTH + " printable characters");
+        }
+        return declared.trim();
+    }
+
+    private static Duration remaining(Instant deadline) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+}

@@ -1,0 +1,144 @@
+package health.datasafe.transaction.consent;
+
+import health.datasafe.contracts.Metadata;
+import health.datasafe.contracts.RejectionReason;
+import health.datasafe.contracts.Role;
+import health.datasafe.contracts.Transaction;
+import health.datasafe.contracts.TransactionType;
+import health.datasafe.integrity.Transactions;
+import health.datasafe.transaction.TransactionServiceTestBase;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class ConsentIntegrationTest extends TransactionServiceTestBase {
+
+    @Test
+    void patientGrantsAConsentThatIsCommittedWithItsPeriod() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String clinician = register(uniqueId("clinician"), Role.CLINICIAN);
+
+        var response = postJson("/api/patients/" + patient + "/consents", token(patient, Role.PATIENT), """
+                {"grantee":"%s","purpose":"TREATMENT","validFrom":"2025-01-01T00:00:00Z","validUntil":"2030-01-01T00:00:00.250Z","action":"read"}"""
+                .formatted(clinician), "Prefer", "wait=10");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        var body = jsonOf(response);
+        assertThat(body.get("status").asString()).isEqualTo("COMMITTED");
+        String consentId = body.get("consentId").asString();
+        Transaction tx = published(body.get("transactionId").asString());
+        assertThat(tx.type()).isEqualTo(TransactionType.CONSENT_GRANTED);
+        assertThat(tx.patientId()).isEqualTo(patient);
+        assertThat(tx.actorId()).isEqualTo(patient);
+        assertThat(tx.metadata()).isEqualTo(Map.of(Metadata.CONSENT_ID, consentId, Metadata.GRANTEE, clinician,
+                Metadata.ACTION, "read", Metadata.PURPOSE, "TREATMENT", Metadata.VALID_FROM, "2025-01-01T00:00:00Z",
+                Metadata.VALID_UNTIL, "2030-01-01T00:00:00.250Z"));
+        assertThat(tx.payloadHash()).isEqualTo(Transactions.metadataHash(tx.metadata()));
+    }
+
+    @Test
+    void consentStartsNowWhenNoValidFromIsGiven() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String auditor = register(uniqueId("auditor"), Role.AUDITOR);
+        Instant before = Instant.now().minusSeconds(1);
+
+        var response = postJson("/api/patients/" + patient + "/consents", token(patient, Role.PATIENT),
+                "{\"grantee\":\"" + auditor + "\",\"purpose\":\"OPERATIONS\",\"validUntil\":\"2031-06-30T00:00:00Z\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        Transaction tx = published(jsonOf(response).get("transactionId").asString());
+        assertThat(Instant.parse(tx.meta(Metadata.VALID_FROM))).isAfter(before).isBefore(Instant.now().plusSeconds(1));
+        assertThat(tx.meta(Metadata.ACTION)).isEqualTo("read");
+    }
+
+    @Test
+    void patientRevokesAConsent() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String consentId = uniqueId("consent");
+
+        var response = send("DELETE", "/api/patients/" + patient + "/consents/" + consentId, token(patient, Role.PATIENT),
+                null, null, "Prefer", "wait=10");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(jsonOf(response).get("consentId").asString()).isEqualTo(consentId);
+        Transaction tx = published(jsonOf(response).get("transactionId").asString());
+        assertThat(tx.type()).isEqualTo(TransactionType.CONSENT_REVOKED);
+        assertThat(tx.metadata()).isEqualTo(Map.of(Metadata.CONSENT_ID, consentId));
+    }
+
+    @Test
+    void revokingAConsentTheValidatorDoesNotKnowIsNotFound() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String consentId = uniqueId("unknown-consent");
+        LEDGER.rejectWhen(tx -> consentId.equals(tx.meta(Metadata.CONSENT_ID)), RejectionReason.UNKNOWN_CONSENT, null);
+
+        var response = send("DELETE", "/api/patients/" + patient + "/consents/" + consentId, token(patient, Role.PATIENT),
+                null, null, "Prefer", "wait=10");
+
+        assertThat(assertProblem(response, 404).get("reason").asString()).isEqualTo("UNKNOWN_CONSENT");
+    }
+
+    @Test
+    void consentForAnUnregisteredGranteeIsNotFoundAndNothingIsSubmitted() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+
+        var response = postJson("/api/patients/" + patient + "/consents", token(patient, Role.PATIENT),
+                "{\"grantee\":\"" + uniqueId("ghost") + "\",\"purpose\":\"TREATMENT\",\"validUntil\":\"2031-01-01T00:00:00Z\"}");
+
+        assertProblem(response, 404);
+        assertNoConsentSubmittedFor(patient);
+    }
+
+    @Test
+    void malformedOrInvalidConsentsAreBadRequestsAndNothingIsSubmitted() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String clinician = register(uniqueId("clinician"), Role.CLINICIAN);
+        String token = token(patient, Role.PATIENT);
+        String path = "/api/patients/" + patient + "/consents";
+
+        assertProblem(postJson(path, token, "{\"grantee\": \"" + clinician + "\", "), 400);
+        var unknownField = assertProblem(postJson(path, token, """
+                {"grantee":"%s","purpose":"TREATMENT","validUntil":"2031-01-01T00:00:00Z","scope":"everything"}"""
+                .formatted(clinician)), 400);
+        assertThat(unknownField.get("detail").asString()).contains("scope");
+        assertProblem(postJson(path, token, """
+                {"grantee":"%s","purpose":"TREATMENT","validFrom":"2031-01-01T00:00:00Z","validUntil":"2030-01-01T00:00:00Z"}"""
+                .formatted(clinician)), 400);
+        assertProblem(postJson(path, token, """
+                {"grantee":"%s","purpose":"TREATMENT","validUntil":"2031-01-01T00:00:00Z","action":"write"}"""
+                .formatted(clinician)), 400);
+        assertProblem(postJson(path, token, """
+                {"grantee":"%s","purpose":"GOSSIP","validUntil":"2031-01-01T00:00:00Z"}""".formatted(clinician)), 400);
+        assertProblem(postJson(path, token, "{\"grantee\":\"" + clinician + "\",\"purpose\":\"TREATMENT\"}"), 400);
+        assertProblem(postJson(path, token, null), 400);
+        assertProblem(send("POST", path, token, "text/plain", "grantee=x".getBytes()), 415);
+        assertNoConsentSubmittedFor(patient);
+    }
+
+    @Test
+    void clinicianCannotGrantOrRevokeAPatientsConsent() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String clinician = register(uniqueId("clinician"), Role.CLINICIAN);
+
+        assertProblem(postJson("/api/patients/" + patient + "/consents", token(clinician, Role.CLINICIAN),
+                "{\"grantee\":\"" + clinician + "\",\"purpose\":\"TREATMENT\",\"validUntil\":\"2031-01-01T00:00:00Z\"}"), 403);
+        assertProblem(send("DELETE", "/api/patients/" + patient + "/consents/c-1", token(clinician, Role.CLINICIAN),
+                null, null), 403);
+        assertNoConsentSubmittedFor(patient);
+    }
+
+    private void assertNoConsentSubmittedFor(String patientId) {
+        assertThat(count("SELECT count(*) FROM transactions WHERE patient_id = :p AND type LIKE 'CONSENT_%'",
+                Map.of("p", patientId))).isZero();
+    }
+
+    private static Transaction published(String id) {
+        return await().atMost(PATIENCE).until(
+                () -> LEDGER.submitted().stream().filter(tx -> tx.id().equals(id)).findFirst().orElse(null),
+                tx -> tx != null);
+    }
+}
