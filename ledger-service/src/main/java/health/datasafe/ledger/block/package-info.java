@@ -1,0 +1,2 @@
+/** Cutting, sealing, committing and publishing blocks: one hash chain per shard, one database transaction per block. */
+package health.datasafe.ledger.block;

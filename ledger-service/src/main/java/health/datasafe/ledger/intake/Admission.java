@@ -1,0 +1,30 @@
+package health.datasafe.ledger.intake;
+
+/** What the intake decided about one consumed record. */
+public sealed interface Admission {
+
+    /** The record holds a transaction fit for a block. */
+    record Accepted(AcceptedTransaction transaction) implements Admission {
+    }
+
+    /** The record can never be committed; it goes to the dead-letter topic with this reason. */
+    record Refused(Refusal refusal, String detail) implements Admission {
+
+        /** The {@code dsh-reason} header: the refusal's name, then the detail. */
+        public String reason() {
+            return refusal.name() + ": " + detail;
+        }
+    }
+
+    /** Why a record was refused. */
+    enum Refusal {
+        /** Not JSON of a TransactionValidated, or required fields missing. */
+        MALFORMED,
+        /** The transaction names an initiator whose key is not trusted. */
+        UNTRUSTED_INITIATOR,
+        /** The initiator's signature does not verify. */
+        SIGNATURE_INVALID,
+        /** The transaction does not hash to the tx hash the record announces. */
+        HASH_MISMATCH
+    }
+}

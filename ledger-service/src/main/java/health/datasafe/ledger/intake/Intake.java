@@ -1,0 +1,98 @@
+package health.datasafe.ledger.intake;
+
+import health.datasafe.contracts.Transaction;
+import health.datasafe.contracts.TransactionValidated;
+import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.Hex;
+import health.datasafe.integrity.Sha256;
+import health.datasafe.integrity.Transactions;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Decides whether a record of {@code dsh.tx.validated} may enter a block: it must be JSON of a
+ * {@link TransactionValidated}, its transaction signed by a trusted initiator, and the transaction must hash to the
+ * announced tx hash. The ledger checks the signature again rather than trusting the validator blindly.
+ */
+@Component
+public class Intake {
+
+    private static final int MAX_DETAIL = 300;
+
+    private final JsonMapper json;
+    private final Map<String, Ed25519.VerifyingKey> initiators;
+
+    Intake(JsonMapper json, TrustSettings trust) {
+        this.json = json;
+        var keys = new LinkedHashMap<String, Ed25519.VerifyingKey>();
+        for (String encoded : trust.initiators()) {
+            var key = Ed25519.VerifyingKey.fromX509(encoded);
+            keys.put(key.keyId(), key);
+        }
+        this.initiators = Map.copyOf(keys);
+    }
+
+    public Admission admit(ConsumerRecord<String, byte[]> record) {
+        TransactionValidated event;
+        try {
+            event = record.value() == null ? null : json.readValue(record.value(), TransactionValidated.class);
+        } catch (JacksonException e) {
+            return refused(Admission.Refusal.MALFORMED, "not JSON of a TransactionValidated: " + e.getOriginalMessage());
+        } catch (RuntimeException e) {
+            return refused(Admission.Refusal.MALFORMED, "not JSON of a TransactionValidated: " + e.getMessage());
+        }
+        if (event == null || event.transaction() == null) {
+            return refused(Admission.Refusal.MALFORMED, "no transaction");
+        }
+        Transaction tx = event.transaction();
+        if (tx.id() == null || tx.id().isBlank() || tx.type() == null) {
+            return refused(Admission.Refusal.MALFORMED, "the transaction has no id or no type");
+        }
+        if (hasNul(tx.id()) || hasNul(tx.patientId())) {
+            // PostgreSQL text cannot hold U+0000: such a row could never be stored
+            return refused(Admission.Refusal.MALFORMED, "the transaction id or patient id contains U+0000");
+        }
+        if (!Hex.isHash(event.txHash())) {
+            return refused(Admission.Refusal.MALFORMED, "txHash is not 64 lowercase hex digits");
+        }
+        Ed25519.VerifyingKey initiator = tx.initiator() == null ? null : initiators.get(tx.initiator());
+        if (initiator == null) {
+            return refused(Admission.Refusal.UNTRUSTED_INITIATOR,
+                    "initiator " + tx.initiator() + " of transaction " + tx.id() + " is not a trusted key");
+        }
+        byte[] canonical;
+        boolean signed;
+        try {
+            signed = Transactions.signatureValid(tx, initiator);
+            canonical = Transactions.canonical(tx);
+        } catch (RuntimeException unhashable) {
+            return refused(Admission.Refusal.MALFORMED, "transaction " + tx.id() + " cannot be canonicalized: "
+                    + unhashable.getMessage());
+        }
+        if (!signed) {
+            return refused(Admission.Refusal.SIGNATURE_INVALID,
+                    "signature of transaction " + tx.id() + " does not verify against initiator " + tx.initiator());
+        }
+        String txHash = Sha256.hex(canonical);
+        if (!txHash.equals(event.txHash())) {
+            return refused(Admission.Refusal.HASH_MISMATCH,
+                    "transaction " + tx.id() + " hashes to " + txHash + ", the record announces " + event.txHash());
+        }
+        return new Admission.Accepted(new AcceptedTransaction(record.partition(), record.offset(), tx, txHash, canonical,
+                System.nanoTime()));
+    }
+
+    private static boolean hasNul(String value) {
+        return value != null && value.indexOf(0) >= 0;
+    }
+
+    private static Admission.Refused refused(Admission.Refusal refusal, String detail) {
+        String shortened = detail == null ? "" : detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) + "..." : detail;
+        return new Admission.Refused(refusal, shortened);
+    }
+}

@@ -1,0 +1,63 @@
+package health.datasafe.ledger.node;
+
+import health.datasafe.integrity.Blocks;
+import health.datasafe.integrity.Ed25519;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The Ed25519 key this node signs block hashes with, from {@code dsh.ledger.private-key} or generated at start, and
+ * the public keys of every signer whose blocks this node accepts when it re-verifies the chain.
+ */
+@Component
+public class NodeKey {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeKey.class);
+
+    private final Ed25519.SigningKey key;
+    private final Ed25519.VerifyingKey publicKey;
+    private final Map<String, Ed25519.VerifyingKey> signers;
+
+    NodeKey(LedgerSettings settings) {
+        if (settings.privateKey() == null) {
+            this.key = Ed25519.SigningKey.generate();
+            this.publicKey = key.verifyingKey();
+            log.warn("dsh.ledger.private-key is not set: generated ledger node key {}, public key (X.509) {}",
+                    publicKey.keyId(), publicKey.toX509());
+        } else {
+            this.key = Ed25519.SigningKey.fromPkcs8(settings.privateKey());
+            this.publicKey = key.verifyingKey();
+            log.info("Ledger node key {}, public key (X.509) {}", publicKey.keyId(), publicKey.toX509());
+        }
+        var known = new LinkedHashMap<String, Ed25519.VerifyingKey>();
+        known.put(publicKey.keyId(), publicKey);
+        for (String encoded : settings.trustedSigners()) {
+            var trusted = Ed25519.VerifyingKey.fromX509(encoded);
+            known.putIfAbsent(trusted.keyId(), trusted);
+        }
+        this.signers = Map.copyOf(known);
+    }
+
+    public String keyId() {
+        return publicKey.keyId();
+    }
+
+    /** Base64 X.509 SubjectPublicKeyInfo of the public key. */
+    public String publicKeyX509() {
+        return publicKey.toX509();
+    }
+
+    /** Base64 Ed25519 signature over the 32 raw bytes of the block hash. */
+    public String sign(String blockHash) {
+        return Blocks.sign(blockHash, key);
+    }
+
+    /** The public key of a signer whose blocks are accepted, or null. */
+    public Ed25519.VerifyingKey signer(String keyId) {
+        return signers.get(keyId);
+    }
+}

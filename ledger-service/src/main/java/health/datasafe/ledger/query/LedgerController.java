@@ -1,0 +1,52 @@
+package health.datasafe.ledger.query;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+
+/**
+ * {@code /api/ledger}: the head of every shard, a block by height, and where a transaction was committed. Blocks hold
+ * only hashes, so any authenticated caller may read them; a patient finds only their own transactions by id.
+ */
+@RestController
+@RequestMapping("/api/ledger")
+class LedgerController {
+
+    private static final String PATIENT = "ROLE_PATIENT";
+
+    private final LedgerReader reader;
+
+    LedgerController(LedgerReader reader) {
+        this.reader = reader;
+    }
+
+    record Head(List<LedgerReader.ShardHead> shards) {
+    }
+
+    record TransactionView(String txId, String txHash, int shard, long height, long leafIndex) {
+    }
+
+    @GetMapping("/head")
+    Head head() {
+        return new Head(reader.heads());
+    }
+
+    @GetMapping("/blocks/{height}")
+    LedgerReader.BlockView block(@PathVariable long height, @RequestParam(defaultValue = "0") int shard) {
+        return reader.block(shard, height).orElseThrow(() -> new BlockNotFound(shard, height));
+    }
+
+    @GetMapping("/transactions/{txId}")
+    TransactionView transaction(@PathVariable String txId, Authentication caller) {
+        boolean patient = caller.getAuthorities().stream().anyMatch(authority -> PATIENT.equals(authority.getAuthority()));
+        var place = reader.transaction(txId)
+                .filter(found -> !patient || caller.getName().equals(found.patientId()))
+                .orElseThrow(() -> new TransactionNotFound(txId));
+        return new TransactionView(place.txId(), place.txHash(), place.shard(), place.height(), place.leafIndex());
+    }
+}

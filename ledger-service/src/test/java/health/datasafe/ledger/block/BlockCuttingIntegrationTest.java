@@ -1,0 +1,133 @@
+package health.datasafe.ledger.block;
+
+import health.datasafe.contracts.BlockCommitted;
+import health.datasafe.contracts.CommittedTransaction;
+import health.datasafe.contracts.Transaction;
+import health.datasafe.integrity.Blocks;
+import health.datasafe.integrity.MerkleTree;
+import health.datasafe.ledger.LedgerServiceTestBase;
+import health.datasafe.ledger.TestInitiator;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BlockCuttingIntegrationTest extends LedgerServiceTestBase {
+
+    @Autowired
+    BlockCommitter committer;
+
+    @Test
+    void aBlockIsCutAsSoonAsMaxTransactionsArePending() throws Exception {
+        String patient = TestInitiator.unique("p-count");
+        List<Transaction> txs = IntStream.range(0, 2 * MAX_TRANSACTIONS + 2).mapToObj(i -> INITIATOR.recordAccessed(patient)).toList();
+        committer.stop();
+        try {
+            for (Transaction tx : txs) {
+                publish(tx);
+            }
+        } finally {
+            committer.start();
+        }
+
+        List<Committed> places = awaitCommitted(txs);
+
+        Map<Long, List<Committed>> byHeight = new LinkedHashMap<>();
+        places.forEach(place -> byHeight.computeIfAbsent(place.height(), h -> new ArrayList<>()).add(place));
+        assertThat(byHeight.values()).extracting(List::size).containsExactly(MAX_TRANSACTIONS, MAX_TRANSACTIONS, 2);
+        var heights = new ArrayList<>(byHeight.keySet());
+        assertThat(heights.get(1)).isEqualTo(heights.get(0) + 1);
+        assertThat(heights.get(2)).isEqualTo(heights.get(1) + 1);
+        // the shard's log continues in publication order
+        long firstLeaf = places.getFirst().leafIndex();
+        assertThat(places).extracting(Committed::leafIndex)
+                .containsExactlyElementsOf(IntStream.range(0, txs.size()).mapToObj(i -> firstLeaf + i).toList());
+    }
+
+    @Test
+    void announcedBlocksCarryTheHeaderHashSignatureAndLeafIndexes() throws Exception {
+        String patient = TestInitiator.unique("p-announce");
+        List<Transaction> txs = List.of(INITIATOR.recordAccessed(patient), INITIATOR.recordAccessed(patient));
+        for (Transaction tx : txs) {
+            publish(tx);
+        }
+        List<Committed> places = awaitCommitted(txs);
+        List<BlockCommitted> announced = awaitAnnounced(txs.stream().map(Transaction::id).toList());
+
+        for (BlockCommitted block : announced) {
+            assertThat(Blocks.hash(block.header())).isEqualTo(block.blockHash());
+            assertThat(Blocks.signatureValid(block.blockHash(), block.signature(), NODE_KEY.verifyingKey())).isTrue();
+            assertThat(block.signer()).isEqualTo(NODE_KEY.verifyingKey().keyId());
+            assertThat(block.header().txCount()).isEqualTo(block.transactions().size());
+            assertThat(MerkleTree.rootHex(block.transactions().stream().map(CommittedTransaction::txHash).toList()))
+                    .isEqualTo(block.header().merkleRoot());
+            assertThat(block.header().timestamp().getNano() % 1_000_000).isZero();
+        }
+        var committedTxs = announced.stream().flatMap(block -> block.transactions().stream()).toList();
+        for (Committed place : places) {
+            assertThat(committedTxs).filteredOn(tx -> tx.transaction().id().equals(place.txId()))
+                    .singleElement()
+                    .satisfies(tx -> {
+                        assertThat(tx.leafIndex()).isEqualTo(place.leafIndex());
+                        assertThat(tx.txHash()).isEqualTo(place.txHash());
+                    });
+        }
+        assertThat(committedTxs.stream().map(CommittedTransaction::transaction).filter(txs::contains)).hasSize(2);
+    }
+
+    @Test
+    void fewerThanMaxTransactionsAreCutIntoABlockOnceTheOldestHasWaitedMaxWait() throws Exception {
+        String patient = TestInitiator.unique("p-time");
+        List<Transaction> txs = List.of(INITIATOR.recordAccessed(patient), INITIATOR.recordAccessed(patient));
+        for (Transaction tx : txs) {
+            publish(tx);
+        }
+
+        List<Committed> places = awaitCommitted(txs);
+
+        for (Committed place : places) {
+            Integer txCount = jdbc.queryForObject("SELECT tx_count FROM block WHERE shard = ? AND height = ?",
+                    Integer.class, place.shard(), place.height());
+            assertThat(txCount).isBetween(1, 2);
+        }
+    }
+
+    @Test
+    void aTransactionDeliveredAgainIsCommittedOnce() throws Exception {
+        String patient = TestInitiator.unique("p-dup");
+        Transaction first = INITIATOR.recordAccessed(patient);
+        Transaction second = INITIATOR.recordAccessed(patient);
+        committer.stop();
+        try {
+            // twice in one batch
+            publish(first);
+            publish(first);
+            publish(second);
+        } finally {
+            committer.start();
+        }
+        awaitCommitted(List.of(first, second));
+
+        // once more after it was committed, followed by a new one
+        Transaction third = INITIATOR.recordAccessed(patient);
+        publish(first);
+        var lastPublished = publish(third);
+        Committed thirdPlace = awaitCommitted(List.of(third)).getFirst();
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ledger_tx WHERE tx_id = ?", Integer.class, first.id()))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT tx_count FROM block WHERE shard = ? AND height = ?", Integer.class,
+                thirdPlace.shard(), thirdPlace.height())).isEqualTo(1);
+        var announced = awaitAnnounced(List.of(first.id(), second.id(), third.id()));
+        assertThat(announced.stream().flatMap(block -> block.transactions().stream())
+                .filter(tx -> tx.transaction().id().equals(first.id()))).hasSize(1);
+        // the redelivered record was consumed all the same
+        assertThat(storedOffset(lastPublished.partition())).isGreaterThan(lastPublished.offset());
+    }
+}

@@ -1,0 +1,104 @@
+package health.datasafe.ledger.verify;
+
+import health.datasafe.contracts.Role;
+import health.datasafe.contracts.Transaction;
+import health.datasafe.devsupport.RealInfrastructure;
+import health.datasafe.integrity.Sha256;
+import health.datasafe.ledger.LedgerServiceTestBase;
+import health.datasafe.ledger.TestInitiator;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VerifyIntegrationTest extends LedgerServiceTestBase {
+
+    @Test
+    void theWholeLedgerVerifiesFromGenesis() throws Exception {
+        Transaction tx = INITIATOR.recordAccessed(TestInitiator.unique("p-verify"));
+        publish(tx);
+        awaitCommitted(List.of(tx));
+
+        var response = get("/api/ledger/verify", token("auditor-1", Role.AUDITOR));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        var result = body(response);
+        assertThat(result.get("valid").asBoolean()).as(response.body()).isTrue();
+        assertThat(result.get("blocks").asLong()).isPositive();
+        assertThat(result.get("transactions").asLong()).isGreaterThanOrEqualTo(result.get("blocks").asLong());
+    }
+
+    @Test
+    void anEditedTransactionRowIsFoundWithItsHeightAndBothHashes() throws Exception {
+        Transaction tx = INITIATOR.recordAccessed(TestInitiator.unique("p-tamper"));
+        publish(tx);
+        Committed place = awaitCommitted(List.of(tx)).getFirst();
+        byte[] original = jdbc.queryForObject("SELECT canonical_json FROM ledger_tx WHERE tx_id = ?", byte[].class, tx.id());
+        try {
+            int edited = jdbc.update("""
+                    UPDATE ledger.ledger_tx SET canonical_json = convert_to(replace(convert_from(canonical_json, 'UTF8'),
+                        'TREATMENT', 'RESEARCH'), 'UTF8')
+                    WHERE tx_id = ?""", tx.id());
+            assertThat(edited).isEqualTo(1);
+            byte[] tampered = jdbc.queryForObject("SELECT canonical_json FROM ledger_tx WHERE tx_id = ?", byte[].class, tx.id());
+
+            var response = get("/api/ledger/verify", token("admin-1", Role.ADMIN));
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            var result = body(response);
+            assertThat(result.get("valid").asBoolean()).as(response.body()).isFalse();
+            assertThat(result.get("shard").asInt()).isEqualTo(place.shard());
+            assertThat(result.get("height").asLong()).isEqualTo(place.height());
+            assertThat(result.get("failure").asString()).isEqualTo("TransactionHashMismatch");
+            assertThat(result.get("expected").asString()).isEqualTo(place.txHash());
+            assertThat(result.get("actual").asString()).isEqualTo(Sha256.hex(tampered));
+            assertThat(result.get("detail").asString()).contains(place.txHash());
+        } finally {
+            jdbc.update("UPDATE ledger_tx SET canonical_json = ? WHERE tx_id = ?", original, tx.id());
+        }
+        var repaired = body(get("/api/ledger/verify", token("auditor-1", Role.AUDITOR)));
+        assertThat(repaired.get("valid").asBoolean()).as(repaired.toString()).isTrue();
+    }
+
+    @Test
+    void patientsAndCliniciansMayNotVerifyTheLedger() throws Exception {
+        for (Role role : List.of(Role.PATIENT, Role.CLINICIAN)) {
+            var response = get("/api/ledger/verify", token("someone", role));
+            assertThat(response.statusCode()).as(role.name()).isEqualTo(403);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                    assertThat(type).startsWith("application/problem+json"));
+        }
+    }
+
+    @Test
+    void verificationWithoutAValidTokenIsRefused() throws Exception {
+        assertThat(get("/api/ledger/verify", null).statusCode()).isEqualTo(401);
+        String expired = RealInfrastructure.tokens()
+                .mint("auditor-1", Role.AUDITOR, Duration.ofMinutes(-5));
+        assertThat(get("/api/ledger/verify", expired).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aBlockSignedByAnUnknownKeyFailsVerification() throws Exception {
+        Transaction tx = INITIATOR.recordAccessed(TestInitiator.unique("p-resign"));
+        publish(tx);
+        Committed place = awaitCommitted(List.of(tx)).getFirst();
+        String signer = jdbc.queryForObject("SELECT signer FROM block WHERE shard = ? AND height = ?", String.class,
+                place.shard(), place.height());
+        try {
+            jdbc.update("UPDATE block SET signer = 'unknown-signer' WHERE shard = ? AND height = ?", place.shard(),
+                    place.height());
+
+            var result = body(get("/api/ledger/verify", token("auditor-1", Role.AUDITOR)));
+
+            assertThat(result.get("valid").asBoolean()).isFalse();
+            assertThat(result.get("failure").asString()).isEqualTo("SignatureInvalid");
+            assertThat(result.get("height").asLong()).isEqualTo(place.height());
+            assertThat(result.get("shard").asInt()).isEqualTo(place.shard());
+        } finally {
+            jdbc.update("UPDATE block SET signer = ? WHERE shard = ? AND height = ?", signer, place.shard(), place.height());
+        }
+    }
+}
