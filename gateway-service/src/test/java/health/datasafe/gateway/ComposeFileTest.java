@@ -1,0 +1,145 @@
+package health.datasafe.gateway;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import health.datasafe.contracts.Topics;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The root {@code docker-compose.yml} is a valid Compose file (the Compose Specification's own JSON schema, kept in
+ * {@code compose-spec.json}), and every image it builds comes from a module of the root POM that has a Dockerfile
+ * copying that module's jar.
+ */
+class ComposeFileTest {
+
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+
+    private static Path root;
+    private static JsonNode compose;
+    private static Schema composeSpec;
+
+    @BeforeAll
+    static void load() throws Exception {
+        root = Path.of("").toAbsolutePath().getParent();
+        assertThat(root.resolve("pom.xml")).as("the repository root").exists();
+        compose = YAML.readTree(Files.readString(root.resolve("docker-compose.yml")));
+        assertThat(ComposeFileTest.class.getResource("/compose-spec.json")).as("compose-spec.json on the test classpath").isNotNull();
+        composeSpec = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
+                .getSchema(SchemaLocation.of("classpath:compose-spec.json"));
+    }
+
+    @Test
+    void composeFileFollowsTheComposeSpecification() {
+        List<Error> errors = composeSpec.validate(compose);
+        assertThat(errors).as("violations of the Compose Specification").isEmpty();
+    }
+
+    @Test
+    void theSchemaCatchesAFileThatBreaksTheSpecification() {
+        ObjectNode broken = (ObjectNode) compose.deepCopy();
+        ((ObjectNode) broken.get("services").get("gateway-service").get("depends_on").get("transaction-service"))
+                .put("condition", "service_maybe");
+        ((ObjectNode) broken.get("services").get("postgres")).put("unknown_key", true);
+        assertThat(composeSpec.validate(broken)).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void everyBuiltServiceIsAModuleOfTheRootPomWithADockerfileForItsJar() throws Exception {
+        List<String> modules = rootModules();
+        Map<String, String> builds = new TreeMap<>();
+        compose.get("services").properties().forEach(service -> {
+            JsonNode build = service.getValue().get("build");
+            if (build != null) {
+                builds.put(service.getKey(), build.isString() ? build.asString() : build.get("context").asString());
+            }
+        });
+        assertThat(builds.keySet()).containsExactlyInAnyOrder("gateway-service", "transaction-service", "validator-service",
+                "ledger-service", "recovery-service", "report-service");
+        for (var build : builds.entrySet()) {
+            Path context = root.resolve(build.getValue()).normalize();
+            assertThat(context.getParent()).as(build.getKey() + " builds from a directory at the root").isEqualTo(root);
+            String module = context.getFileName().toString();
+            assertThat(modules).as(build.getKey() + " builds from a module of the root pom").contains(module);
+            JsonNode dockerfileName = compose.get("services").get(build.getKey()).get("build").get("dockerfile");
+            Path dockerfile = context.resolve(dockerfileName == null ? "Dockerfile" : dockerfileName.asString());
+            assertThat(dockerfile).as(build.getKey() + "'s Dockerfile").isRegularFile();
+            String text = Files.readString(dockerfile);
+            assertThat(text).as(dockerfile + " copies the module's jar").contains("target/" + module + ".jar");
+            assertThat(text).as(dockerfile + " runs as an unprivileged user").containsPattern("(?m)^USER (?!root\\b)\\S+");
+        }
+    }
+
+    @Test
+    void onlyTheGatewayPublishesAPort() {
+        List<String> publishing = new ArrayList<>();
+        compose.get("services").properties().forEach(service -> {
+            if (service.getValue().has("ports")) {
+                publishing.add(service.getKey());
+            }
+        });
+        assertThat(publishing).containsExactly("gateway-service");
+        assertThat(compose.at("/services/gateway-service/ports/0").asString()).isEqualTo("8080:8080");
+    }
+
+    @Test
+    void everyServiceWaitsForWhatItNeedsAndHasAHealthcheck() {
+        JsonNode services = compose.get("services");
+        services.properties().forEach(service -> {
+            JsonNode dependsOn = service.getValue().get("depends_on");
+            if (dependsOn != null) {
+                dependsOn.properties().forEach(dependency ->
+                        assertThat(services.has(dependency.getKey())).as(service.getKey() + " depends on a service that exists").isTrue());
+            }
+            if (service.getValue().has("build")) {
+                assertThat(service.getValue().has("healthcheck")).as(service.getKey() + " has a healthcheck").isTrue();
+                assertThat(service.getValue().at("/healthcheck/test").toString()).contains("/actuator/health");
+            }
+        });
+        for (String kafkaUser : List.of("transaction-service", "validator-service", "ledger-service", "recovery-service", "report-service")) {
+            assertThat(services.at("/" + kafkaUser + "/depends_on/postgres/condition").asString()).isEqualTo("service_healthy");
+            assertThat(services.at("/" + kafkaUser + "/depends_on/kafka-topics/condition").asString())
+                    .isEqualTo("service_completed_successfully");
+        }
+        assertThat(services.at("/kafka-topics/depends_on/kafka/condition").asString()).isEqualTo("service_healthy");
+        assertThat(services.at("/kafka/image").asString()).isEqualTo("apache/kafka:4.1.0");
+        assertThat(services.at("/postgres/image").asString()).isEqualTo("postgres:17");
+    }
+
+    @Test
+    void theTopicsCreatedAreExactlyTheContractsTopics() {
+        String topics = compose.at("/services/kafka-topics/environment/DSH_TOPICS").asString();
+        assertThat(Arrays.asList(topics.trim().split("\\s+"))).containsExactlyInAnyOrderElementsOf(Topics.all());
+    }
+
+    private static List<String> rootModules() throws Exception {
+        var factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        var pom = factory.newDocumentBuilder().parse(root.resolve("pom.xml").toFile());
+        NodeList nodes = pom.getElementsByTagName("module");
+        List<String> modules = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            modules.add(((Element) nodes.item(i)).getTextContent().trim());
+        }
+        return modules;
+    }
+}
