@@ -1,0 +1,2 @@
+/** Percentiles of measured latencies. */
+package health.datasafe.bench.latency;

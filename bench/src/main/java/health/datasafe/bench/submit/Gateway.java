@@ -1,0 +1,183 @@
+package health.datasafe.bench.submit;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+
+/**
+ * The devstack's public API as the benchmark uses it: development tokens, registering a patient, adding a record and
+ * following a transaction until it is committed. Every write asks {@code Prefer: wait=30}, so the gateway answers 201
+ * once the transaction is in a committed block, or 202 if it is not yet.
+ */
+public final class Gateway implements AutoCloseable {
+
+    static final Duration PREFERRED_WAIT = Duration.ofSeconds(30);
+    private static final Duration REQUEST_TIMEOUT = PREFERRED_WAIT.plusSeconds(30);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
+
+    private final String base;
+    private final String tokenUri;
+    private final JsonMapper json;
+    private final HttpClient http;
+
+    /**
+     * @param gatewayBase the gateway's URL without a trailing slash
+     * @param tokenUri    the development issuer's own {@code POST /token}, used only if the gateway has no
+     *                    {@code /dev/token}; may be null
+     */
+    public Gateway(String gatewayBase, String tokenUri, JsonMapper json) {
+        this.base = gatewayBase;
+        this.tokenUri = tokenUri;
+        this.json = json;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+    }
+
+    /** A development token for this subject and role ({@code POST /dev/token}). */
+    public String token(String subject, String role) throws IOException, InterruptedException {
+        String form = "subject=" + URLEncoder.encode(subject, StandardCharsets.UTF_8)
+                + "&role=" + URLEncoder.encode(role, StandardCharsets.UTF_8);
+        HttpResponse<String> response = send(tokenRequest(base + "/dev/token", form));
+        if (response.statusCode() == 404 && tokenUri != null) {
+            response = send(tokenRequest(tokenUri, form));
+        }
+        if (response.statusCode() != 200) {
+            throw new RequestRefused("POST /dev/token", response.statusCode(), response.body());
+        }
+        String token = parse("POST /dev/token", response).path("access_token").asString("");
+        if (token.isEmpty()) {
+            throw new RequestRefused("POST /dev/token", response.statusCode(), "no access_token in " + response.body());
+        }
+        return token;
+    }
+
+    /** {@code POST /api/identities}: the token's subject registers themself. */
+    public Submission register(String token) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/identities"))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", "Bearer " + token)
+                .header("Prefer", "wait=" + PREFERRED_WAIT.toSeconds())
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        return submission("POST /api/identities", send(request));
+    }
+
+    /** {@code POST /api/patients/{patientId}/records} with this body. */
+    public Submission addRecord(String patientId, String token, byte[] body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/patients/" + patientId + "/records"))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", "Bearer " + token)
+                .header("Prefer", "wait=" + PREFERRED_WAIT.toSeconds())
+                .header("Content-Type", SyntheticObservation.MEDIA_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return submission("POST /api/patients/{id}/records", send(request));
+    }
+
+    /**
+     * Returns once the submission's transaction is COMMITTED: at once if the write answered 201, otherwise by polling
+     * {@code GET /api/transactions/{id}}.
+     *
+     * @return whether polling was needed
+     * @throws TransactionRejected if it ends REJECTED
+     * @throws CommitNotSeen       if it is still pending after {@code timeout}
+     */
+    public boolean awaitCommitted(Submission submission, String token, Duration timeout)
+            throws IOException, InterruptedException {
+        if (submission.committed()) {
+            return false;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String what = "GET /api/transactions/{id}";
+        while (true) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/transactions/" + submission.transactionId()))
+                    .timeout(REQUEST_TIMEOUT)
+                    .header("Authorization", "Bearer " + token)
+                    .GET()
+                    .build();
+            HttpResponse<String> response = send(request);
+            if (response.statusCode() != 200) {
+                throw new RequestRefused(what, response.statusCode(), response.body());
+            }
+            JsonNode status = parse(what, response);
+            switch (status.path("status").asString("")) {
+                case "COMMITTED" -> {
+                    return true;
+                }
+                case "REJECTED" -> throw new TransactionRejected(submission.transactionId(),
+                        status.path("reason").asString("") + " " + status.path("detail").asString(""));
+                default -> {
+                    if (System.nanoTime() > deadline) {
+                        throw new CommitNotSeen(submission.transactionId(), timeout);
+                    }
+                    Thread.sleep(POLL_INTERVAL);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    private Submission submission(String what, HttpResponse<String> response) {
+        int status = response.statusCode();
+        if (status != 201 && status != 202) {
+            throw new RequestRefused(what, status, response.body());
+        }
+        JsonNode answer = parse(what, response);
+        String transactionId = answer.path("transactionId").asString("");
+        if (transactionId.isEmpty()) {
+            throw new RequestRefused(what, status, "no transactionId in " + response.body());
+        }
+        return new Submission(status, transactionId, answer.path("status").asString(""));
+    }
+
+    private JsonNode parse(String what, HttpResponse<String> response) {
+        try {
+            return json.readTree(response.body());
+        } catch (JacksonException e) {
+            throw new RequestRefused(what, response.statusCode(), "not JSON: " + response.body());
+        }
+    }
+
+    private static HttpRequest tokenRequest(String uri, String form) {
+        return HttpRequest.newBuilder(URI.create(uri))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * What a write answered.
+     *
+     * @param httpStatus    201 (committed) or 202 (not yet)
+     * @param transactionId the transaction to follow
+     * @param status        the transaction's status in the answer (COMMITTED, PENDING)
+     */
+    public record Submission(int httpStatus, String transactionId, String status) {
+
+        public boolean committed() {
+            return httpStatus == 201 || "COMMITTED".equals(status);
+        }
+    }
+}
