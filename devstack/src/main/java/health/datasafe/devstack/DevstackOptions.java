@@ -1,0 +1,152 @@
+package health.datasafe.devstack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How to start the devstack.
+ *
+ * @param dataDir        where Kafka, PostgreSQL, the keys and the logs live; {@code null} for {@code .dsh-data} in the
+ *                       repository
+ * @param repository     the repository root holding the service modules; {@code null} to search upward from the
+ *                       working directory (then from this jar)
+ * @param gatewayPort    the gateway's port; 0 for any free one
+ * @param partitions     partitions of each topic the devstack creates (existing topics keep theirs)
+ * @param fresh          wipe the data directory first
+ * @param startupTimeout how long the services together may take to become healthy
+ */
+public record DevstackOptions(Path dataDir, Path repository, int gatewayPort, int partitions, boolean fresh,
+                              Duration startupTimeout) {
+
+    public static final String DEFAULT_DATA_DIR = ".dsh-data";
+    public static final int DEFAULT_GATEWAY_PORT = 8080;
+    public static final int DEFAULT_PARTITIONS = 3;
+    public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(180);
+
+    public static final String USAGE = """
+            Usage: dsh-devstack [options]
+            Starts DataSafeHealth on this machine without Docker: a Kafka broker (KRaft) and a PostgreSQL in this JVM's
+            care, the development token issuer, and the six services as child JVMs. Ctrl-C stops everything; the data
+            directory keeps topics, tables and keys for the next start.
+
+              --data-dir <dir>          data directory (default: .dsh-data in the repository)
+              --fresh                   wipe the data directory first
+              --port <n>                gateway port (default 8080; 0 = any free port)
+              --partitions <n>          partitions per topic when topics are created (default 3)
+              --repo <dir>              repository root holding the built service jars (default: found upward from here)
+              --startup-timeout <secs>  how long the services may take to become healthy (default 180)
+              --build                   (./dsh-devstack only) rebuild the jars first
+              -h, --help                this text
+            """;
+
+    public DevstackOptions {
+        if (gatewayPort < 0 || gatewayPort > 65535) {
+            throw new InvalidOption("--port", "must be between 0 and 65535, not " + gatewayPort);
+        }
+        if (partitions < 1 || partitions > 1000) {
+            throw new InvalidOption("--partitions", "must be between 1 and 1000, not " + partitions);
+        }
+        if (startupTimeout == null || startupTimeout.isNegative() || startupTimeout.isZero()) {
+            throw new InvalidOption("--startup-timeout", "must be positive");
+        }
+    }
+
+    /** The defaults: {@code .dsh-data} in the repository, gateway on 8080, three partitions, data kept. */
+    public static DevstackOptions defaults() {
+        return new DevstackOptions(null, null, DEFAULT_GATEWAY_PORT, DEFAULT_PARTITIONS, false, DEFAULT_STARTUP_TIMEOUT);
+    }
+
+    /** For tests: the given data directory, the gateway on a free port, the repository found from the working directory. */
+    public static DevstackOptions forTests(Path dataDir) {
+        return new DevstackOptions(dataDir, null, 0, DEFAULT_PARTITIONS, false, DEFAULT_STARTUP_TIMEOUT);
+    }
+
+    public DevstackOptions withFresh(boolean wipe) {
+        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, wipe, startupTimeout);
+    }
+
+    public DevstackOptions withGatewayPort(int port) {
+        return new DevstackOptions(dataDir, repository, port, partitions, fresh, startupTimeout);
+    }
+
+    public DevstackOptions withStartupTimeout(Duration timeout) {
+        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, fresh, timeout);
+    }
+
+    /** Whether the arguments ask for the usage text. */
+    public static boolean wantsHelp(String... args) {
+        for (String arg : args) {
+            if (arg.equals("-h") || arg.equals("--help")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Reads the command line; {@code --name value} and {@code --name=value} both work. */
+    public static DevstackOptions parse(String... args) {
+        DevstackOptions options = defaults();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            switch (name) {
+                case "--fresh" -> {
+                    if (value != null) {
+                        throw new InvalidOption(name, "takes no value");
+                    }
+                    options = options.withFresh(true);
+                }
+                case "--data-dir", "--repo", "--port", "--partitions", "--startup-timeout" -> {
+                    if (value == null) {
+                        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                            throw new InvalidOption(name, "needs a value");
+                        }
+                        value = args[++i];
+                    }
+                    options = options.with(name, value);
+                }
+                default -> throw new InvalidOption(arg, "unknown option (see --help)");
+            }
+        }
+        return options;
+    }
+
+    private DevstackOptions with(String name, String value) {
+        return switch (name) {
+            case "--data-dir" -> new DevstackOptions(directory(name, value), repository, gatewayPort, partitions, fresh, startupTimeout);
+            case "--repo" -> {
+                Path repo = directory(name, value);
+                if (!Files.isDirectory(repo)) {
+                    throw new InvalidOption(name, repo + " is not a directory");
+                }
+                yield new DevstackOptions(dataDir, repo, gatewayPort, partitions, fresh, startupTimeout);
+            }
+            case "--port" -> withGatewayPort(number(name, value));
+            case "--partitions" -> new DevstackOptions(dataDir, repository, gatewayPort, number(name, value), fresh, startupTimeout);
+            case "--startup-timeout" -> withStartupTimeout(Duration.ofSeconds(number(name, value)));
+            default -> throw new InvalidOption(name, "unknown option (see --help)");
+        };
+    }
+
+    private static Path directory(String name, String value) {
+        if (value.isBlank()) {
+            throw new InvalidOption(name, "needs a directory");
+        }
+        return Path.of(value).toAbsolutePath().normalize();
+    }
+
+    private static int number(String name, String value) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidOption(name, "needs a whole number, not '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package health.datasafe.devstack;
+
+import health.datasafe.devstack.keys.DevstackKeys;
+import health.datasafe.devsupport.PostgresDatabase;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What each service is told at launch: where Kafka, its schema and the token issuer are, its port, and the keys and
+ * peer URLs it needs. Everything is a Spring Boot property; public values travel as {@code --name=value}
+ * arguments, secrets (private keys, the vault master key) as environment variables in Spring Boot's relaxed form
+ * ({@code dsh.ledger.private-key} becomes {@code DSH_LEDGER_PRIVATEKEY}), so {@code ps} does not show them.
+ *
+ * @param kafkaBootstrapServers the broker
+ * @param postgres              the database (without a schema)
+ * @param jwkSetUri             where services fetch the token issuer's public key
+ * @param tokenUri              the token issuer's {@code POST /token}
+ * @param keys                  the kept keys
+ * @param ports                 the HTTP port of every service
+ */
+record ServiceWiring(String kafkaBootstrapServers, PostgresDatabase postgres, String jwkSetUri, String tokenUri,
+                     DevstackKeys keys, Map<Service, Integer> ports) {
+
+    /** Connections per service pool; six JVMs share one PostgreSQL. */
+    static final int POOL_SIZE = 5;
+
+    /** How a service is launched: its program arguments and the environment variables added for it. */
+    record Launch(List<String> arguments, Map<String, String> environment) {
+    }
+
+    static String url(int port) {
+        return "http://127.0.0.1:" + port;
+    }
+
+    String url(Service service) {
+        return url(ports.get(service));
+    }
+
+    Launch launch(Service service) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        Map<String, String> secrets = new LinkedHashMap<>();
+        properties.put("server.port", Integer.toString(ports.get(service)));
+        properties.put("server.address", "127.0.0.1");
+        properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers);
+        properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", jwkSetUri);
+        service.schema().ifPresent(schema -> {
+            properties.put("spring.datasource.url", postgres.jdbcUrl(schema));
+            properties.put("spring.datasource.username", postgres.username());
+            properties.put("spring.datasource.password", postgres.password());
+            properties.put("spring.datasource.hikari.maximum-pool-size", Integer.toString(POOL_SIZE));
+            properties.put("spring.flyway.schemas", schema);
+            properties.put("spring.flyway.default-schema", schema);
+        });
+        switch (service) {
+            case TRANSACTION -> {
+                secrets.put("dsh.initiator.private-key", keys.initiatorPrivateKey());
+                secrets.put("dsh.vault.master-key", keys.vaultMasterKey());
+            }
+            case VALIDATOR -> properties.put("dsh.trust.initiators", keys.initiatorPublicKey());
+            case LEDGER -> {
+                properties.put("dsh.trust.initiators", keys.initiatorPublicKey());
+                secrets.put("dsh.ledger.private-key", keys.ledgerPrivateKey());
+            }
+            case RECOVERY -> {
+                properties.put("dsh.recovery.ledger-url", url(Service.LEDGER));
+                properties.put("dsh.recovery.ledger-public-keys", keys.ledgerPublicKey());
+            }
+            case REPORT -> {
+            }
+            case GATEWAY -> {
+                properties.put("dsh.gateway.transaction-url", url(Service.TRANSACTION));
+                properties.put("dsh.gateway.ledger-url", url(Service.LEDGER));
+                properties.put("dsh.gateway.recovery-url", url(Service.RECOVERY));
+                properties.put("dsh.gateway.report-url", url(Service.REPORT));
+                properties.put("dsh.gateway.dev-token-uri", tokenUri);
+            }
+        }
+        List<String> arguments = new ArrayList<>();
+        properties.forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        Map<String, String> environment = new LinkedHashMap<>();
+        secrets.forEach((name, value) -> environment.put(environmentVariable(name), value));
+        return new Launch(List.copyOf(arguments), Map.copyOf(environment));
+    }
+
+    /** Spring Boot's relaxed binding: dots become underscores, dashes go, all upper case. */
+    static String environmentVariable(String property) {
+        return property.replace('.', '_').replace("-", "").toUpperCase(java.util.Locale.ROOT);
+    }
+}

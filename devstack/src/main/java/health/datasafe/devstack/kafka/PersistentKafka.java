@@ -1,0 +1,191 @@
+package health.datasafe.devstack.kafka;
+
+import health.datasafe.devstack.process.FreePort;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Kafka server (combined KRaft broker and controller, node 1) running in this JVM. Unlike spring-kafka-test's
+ * embedded broker, its log directory is a directory we keep, so topics, records and committed offsets survive a
+ * restart. The storage is formatted once, with a cluster id kept beside it; the controller quorum is static
+ * ({@code controller.quorum.voters}), so each start may listen on new free loopback ports.
+ */
+public final class PersistentKafka implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PersistentKafka.class);
+    private static final int NODE_ID = 1;
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String CLUSTER_ID_FILE = "cluster.id";
+    private static final String LOG_DIR = "logs";
+
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+    private final String clusterId;
+    private boolean closed;
+
+    private PersistentKafka(KafkaRaftServer server, String bootstrapServers, String clusterId) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+        this.clusterId = clusterId;
+    }
+
+    /**
+     * Formats {@code directory} on first use, then starts the server on free loopback ports.
+     *
+     * @param brokerProperties extra server settings, e.g. the single-node replication factors
+     */
+    public static PersistentKafka start(Path directory, Map<String, String> brokerProperties) {
+        Path logDir = directory.toAbsolutePath().resolve(LOG_DIR);
+        String clusterId = clusterId(directory);
+        int brokerPort = FreePort.any();
+        int controllerPort = FreePort.any();
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("process.roles", "broker,controller");
+        settings.put("node.id", Integer.toString(NODE_ID));
+        settings.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        settings.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+        settings.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        settings.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        settings.put("controller.listener.names", CONTROLLER_LISTENER);
+        settings.put("inter.broker.listener.name", "PLAINTEXT");
+        settings.put("log.dirs", logDir.toString());
+        settings.put("metadata.log.dir", logDir.toString());
+        settings.put("default.replication.factor", "1");
+        settings.put("min.insync.replicas", "1");
+        settings.put("share.coordinator.state.topic.replication.factor", "1");
+        settings.put("share.coordinator.state.topic.min.isr", "1");
+        // the cleaner's 128 MB default buffer is for production brokers; a developer's compacted topics are small
+        settings.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
+        settings.putAll(brokerProperties);
+        KafkaConfig config = new KafkaConfig(settings, false);
+
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            format(logDir, clusterId);
+        }
+        var server = new KafkaRaftServer(config, Time.SYSTEM);
+        try {
+            server.startup();
+        } catch (RuntimeException e) {
+            server.shutdown();
+            server.awaitShutdown();
+            throw e;
+        }
+        String bootstrap = "127.0.0.1:" + brokerPort;
+        log.info("Kafka (KRaft, cluster {}) at {}, log directory {}", clusterId, bootstrap, logDir);
+        return new PersistentKafka(server, bootstrap, clusterId);
+    }
+
+    private static String clusterId(Path directory) {
+        Path file = directory.resolve(CLUSTER_ID_FILE);
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file, StandardCharsets.US_ASCII).strip();
+            }
+            Files.createDirectories(directory);
+            String id = Uuid.randomUuid().toString();
+            Files.writeString(file, id + "\n", StandardCharsets.US_ASCII);
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the Kafka cluster id in " + file, e);
+        }
+    }
+
+    private static void format(Path logDir, String clusterId) {
+        try {
+            Files.createDirectories(logDir);
+            new Formatter()
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+                    .setNodeId(NODE_ID)
+                    .setClusterId(clusterId)
+                    .setControllerListenerName(CONTROLLER_LISTENER)
+                    .setMetadataLogDirectory(logDir.toString())
+                    .addDirectory(logDir.toString())
+                    .run();
+            log.info("Formatted Kafka storage {} for cluster {}", logDir, clusterId);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot format Kafka storage in " + logDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    /**
+     * Creates each topic that does not exist yet with {@code partitions} partitions (replication factor 1) and
+     * answers the partition count of every named topic, so a caller can tell when an existing topic has another.
+     */
+    public Map<String, Integer> createTopicsIfAbsent(Collection<String> topics, int partitions) {
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            var existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String topic : topics) {
+                if (!existing.contains(topic)) {
+                    missing.add(new NewTopic(topic, partitions, (short) 1));
+                }
+            }
+            if (!missing.isEmpty()) {
+                try {
+                    admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+                log.info("Created topics {} with {} partitions", missing.stream().map(NewTopic::name).toList(), partitions);
+            }
+            Map<String, Integer> counts = new TreeMap<>();
+            for (TopicDescription description : admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS).values()) {
+                counts.put(description.name(), description.partitions().size());
+            }
+            return counts;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    /** Stops the server cleanly, so the next start finds its logs without recovery. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.shutdown();
+        server.awaitShutdown();
+        log.info("Kafka at {} stopped", bootstrapServers);
+    }
+}

@@ -1,0 +1,2 @@
+/** The signing and encryption keys the devstack generates once and hands to the services. */
+package health.datasafe.devstack.keys;

@@ -1,0 +1,2 @@
+/** A real PostgreSQL from embedded binaries whose data directory survives restarts. */
+package health.datasafe.devstack.postgres;

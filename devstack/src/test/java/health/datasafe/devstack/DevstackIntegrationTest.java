@@ -1,0 +1,163 @@
+package health.datasafe.devstack;
+
+import health.datasafe.contracts.Role;
+import health.datasafe.contracts.Topics;
+import health.datasafe.devstack.datadir.DataDirectory;
+import health.datasafe.devstack.keys.DevstackKeys;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The devstack's orchestration against a real broker, a real database and real child JVMs running stand-in jars. */
+class DevstackIntegrationTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path temp;
+
+    private DevstackOptions options(Path repository, Path dataDir) {
+        return new DevstackOptions(dataDir, repository, 0, 2, false, Duration.ofSeconds(90));
+    }
+
+    @Test
+    void startsEveryServiceWithItsSettingsRestartsOneAndStopsAllOnClose() throws Exception {
+        Path repository = StandInRepository.create(temp.resolve("repo"));
+        Path dataDir = temp.resolve("data");
+        List<Long> pids = new ArrayList<>();
+        DevstackKeys keys;
+
+        try (RunningDevstack stack = Devstack.start(options(repository, dataDir))) {
+            keys = stack.keys();
+            JsonNode description = JSON.readTree(stack.descriptionFile().toFile());
+            assertThat(description.get("gatewayUrl").asString()).isEqualTo(stack.gatewayUrl());
+            assertThat(description.get("kafkaBootstrapServers").asString()).isEqualTo(stack.kafkaBootstrapServers());
+            assertThat(description.get("jdbcUrl").asString()).isEqualTo(stack.postgres().jdbcUrl());
+            assertThat(description.get("tokenUri").asString()).isEqualTo(stack.tokenUri());
+            for (Service service : Service.values()) {
+                JsonNode entry = description.get("services").get(service.module());
+                assertThat(entry.get("port").asInt()).isEqualTo(stack.port(service));
+                assertThat(entry.get("pid").asLong()).isEqualTo(stack.pid(service).orElseThrow());
+                pids.add(entry.get("pid").asLong());
+            }
+
+            String ledgerLog = Files.readString(stack.logFile(Service.LEDGER));
+            assertThat(ledgerLog).contains("arg --spring.datasource.url=" + stack.postgres().jdbcUrl("ledger"),
+                    "arg --spring.kafka.bootstrap-servers=" + stack.kafkaBootstrapServers(),
+                    "arg --dsh.trust.initiators=" + keys.initiatorPublicKey(),
+                    "env DSH_LEDGER_PRIVATEKEY=" + keys.ledgerPrivateKey());
+            assertThat(ledgerLog.lines().filter(line -> line.startsWith("arg "))).noneMatch(line -> line.contains(keys.ledgerPrivateKey()));
+            assertThat(Files.readString(stack.logFile(Service.GATEWAY))).contains(
+                    "arg --dsh.gateway.dev-token-uri=" + stack.tokenUri(),
+                    "arg --server.port=" + stack.port(Service.GATEWAY));
+
+            try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
+                var topics = admin.describeTopics(Topics.all()).allTopicNames().get(30, TimeUnit.SECONDS);
+                assertThat(topics).containsOnlyKeys(Topics.all());
+                assertThat(topics.values()).allSatisfy(topic -> assertThat(topic.partitions()).hasSize(2));
+            }
+            try (var db = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().username(), stack.postgres().password());
+                 var one = db.createStatement().executeQuery("SELECT 1")) {
+                assertThat(one.next()).isTrue();
+            }
+            assertThat(stack.tokens().mint("alice", Role.PATIENT)).isNotBlank();
+
+            long ledgerPid = stack.pid(Service.LEDGER).orElseThrow();
+            stack.kill(Service.LEDGER);
+            assertThat(stack.isRunning(Service.LEDGER)).isFalse();
+            assertThat(JSON.readTree(stack.descriptionFile().toFile()).get("services").get("ledger-service").get("pid").isNull()).isTrue();
+            stack.start(Service.LEDGER);
+            assertThat(stack.pid(Service.LEDGER).orElseThrow()).isNotEqualTo(ledgerPid);
+            pids.add(stack.pid(Service.LEDGER).orElseThrow());
+            assertThat(Files.readString(stack.logFile(Service.LEDGER))).contains("stand-in listening on " + stack.port(Service.LEDGER));
+
+            stack.stop(Service.REPORT);
+            assertThat(stack.isRunning(Service.REPORT)).isFalse();
+            stack.start(Service.REPORT);
+            assertThat(stack.isRunning(Service.REPORT)).isTrue();
+            pids.add(stack.pid(Service.REPORT).orElseThrow());
+        }
+
+        for (long pid : pids) {
+            assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("pid %d after close", pid).isEmpty();
+        }
+        assertThat(dataDir.resolve("devstack.json")).doesNotExist();
+        assertThat(dataDir.resolve("logs/devstack.log")).content().contains("All services are up");
+
+        // the next start finds the same keys
+        try (RunningDevstack again = Devstack.start(options(repository, dataDir))) {
+            assertThat(again.keys()).isEqualTo(keys);
+        }
+    }
+
+    @Test
+    void aServiceThatDiesWhileStartingFailsTheStartWithTheTailOfItsLogAndNothingIsLeftRunning() {
+        Path repository = StandInRepository.create(temp.resolve("repo"));
+        StandInRepository.breakService(repository, Service.VALIDATOR);
+        Path dataDir = temp.resolve("data");
+
+        assertThatThrownBy(() -> Devstack.start(options(repository, dataDir)))
+                .isInstanceOfSatisfying(ServiceDidNotStart.class, failure -> {
+                    assertThat(failure.service()).isEqualTo(Service.VALIDATOR);
+                    assertThat(failure.reason()).contains("exited with code 3");
+                    assertThat(failure.logTail()).contains("stand-in refuses to start");
+                    assertThat(failure.getMessage()).contains("validator-service", "stand-in refuses to start");
+                });
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> ProcessHandle.allProcesses()
+                .noneMatch(process -> process.info().commandLine().orElse("").contains(repository.toString())));
+        DataDirectory.open(dataDir).close();
+    }
+
+    @Test
+    void missingJarsAreNamedWithTheCommandThatBuildsThem() throws Exception {
+        Path repository = StandInRepository.create(temp.resolve("repo"));
+        Files.delete(Service.GATEWAY.jar(repository));
+
+        assertThatThrownBy(() -> Devstack.start(options(repository, temp.resolve("data"))))
+                .isInstanceOf(ServiceJarsMissing.class)
+                .hasMessageContaining("gateway-service/target/gateway-service.jar")
+                .hasMessageContaining("./mvnw -DskipTests package");
+        assertThat(temp.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void aTakenGatewayPortIsRefusedBeforeAnythingStarts() throws Exception {
+        Path repository = StandInRepository.create(temp.resolve("repo"));
+        try (var taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            var options = options(repository, temp.resolve("data")).withGatewayPort(taken.getLocalPort());
+
+            assertThatThrownBy(() -> Devstack.start(options)).isInstanceOf(PortInUse.class)
+                    .hasMessageContaining(Integer.toString(taken.getLocalPort()));
+        }
+    }
+
+    @Test
+    void theRepositoryIsFoundAboveTheWorkingDirectory() {
+        Path here = Path.of("").toAbsolutePath();
+
+        assertThat(RepositoryRoot.above(here)).hasValueSatisfying(root -> assertThat(root.resolve("devstack")).isDirectory());
+        assertThat(RepositoryRoot.isRepository(temp)).isFalse();
+        assertThatThrownBy(() -> RepositoryRoot.locate(temp)).isInstanceOf(RepositoryNotFound.class);
+    }
+}
