@@ -93,7 +93,7 @@ class PatientStoryIntegrationTest {
 
         // P grants D read for treatment for one day
         var granted = patient.postJson("/api/patients/" + p + "/consents", """
-                {"grantee":"%s","purpose":"TREATMENT","validUntil":"%s"}""".formatted(d, Instant.now().plus(Duration.ofDays(1))));
+                {"grantee":"%s","purpose":"TREATMENT","validUntil":"%s"}""".formatted(d, Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
         assertThat(granted.status()).as(granted.toString()).isEqualTo(201);
         String consentId = granted.json().get("consentId").asString();
 
