@@ -10,7 +10,7 @@ import java.util.Set;
  * The embedded default, without Docker: a real Kafka broker (KRaft) and a real PostgreSQL, both keeping their data
  * in one directory, the development token issuer, and the six services as child JVMs.
  * <p>
- * As a program ({@code java -jar devstack/target/dsh-devstack.jar}, or {@code ./dsh-devstack}) it starts everything,
+ * As a program ({@code java -jar devstack/target/dsh-devstack-launcher.jar}, or {@code ./dsh-devstack}) it starts everything,
  * prints where things are, and stops everything on Ctrl-C. As a library, {@link #start(DevstackOptions)} hands back
  * a {@link RunningDevstack} to close.
  */
