@@ -2,7 +2,7 @@ package health.datasafe.recovery.audit;
 
 import health.datasafe.contracts.Purpose;
 import health.datasafe.recovery.RecoveryServiceTestBase;
-import health.datasafe.recovery.TestLedger;
+import health.datasafe.devsupport.TestLedger;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

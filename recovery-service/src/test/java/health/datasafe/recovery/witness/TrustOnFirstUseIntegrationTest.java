@@ -4,7 +4,7 @@ import health.datasafe.contracts.Purpose;
 import health.datasafe.devsupport.RealInfrastructure;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.recovery.FakeLedgerApi;
-import health.datasafe.recovery.TestLedger;
+import health.datasafe.devsupport.TestLedger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -8,7 +8,7 @@ import health.datasafe.contracts.Transaction;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.Transactions;
 import health.datasafe.recovery.RecoveryServiceTestBase;
-import health.datasafe.recovery.TestLedger;
+import health.datasafe.devsupport.TestLedger;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package health.datasafe.report.accesslog;
 
+import health.datasafe.devsupport.TestLedger;
+
 import health.datasafe.contracts.BlockCommitted;
 import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.Role;

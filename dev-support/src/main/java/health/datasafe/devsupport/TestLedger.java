@@ -1,4 +1,4 @@
-package health.datasafe.recovery;
+package health.datasafe.devsupport;
 
 import health.datasafe.contracts.BlockCommitted;
 import health.datasafe.contracts.BlockHeader;
@@ -34,6 +34,11 @@ public final class TestLedger {
     /** A ledger node signing with {@code ledger}. */
     public TestLedger(Ed25519.SigningKey ledger) {
         this.ledger = ledger;
+    }
+
+    /** A ledger node with a key of its own. */
+    public TestLedger() {
+        this(Ed25519.SigningKey.generate());
     }
 
     private record Tip(long height, String hash, long logSize) {
