@@ -39,11 +39,12 @@ public final class ChainVerifier {
         var txHashes = new java.util.ArrayList<byte[]>(block.transactions().size());
         for (int i = 0; i < block.transactions().size(); i++) {
             var tx = block.transactions().get(i);
-            String recomputed = Sha256.hex(tx.canonicalJson());
+            byte[] digest = Sha256.hash(tx.canonicalJson());
+            String recomputed = Hex.of(digest);
             if (!recomputed.equals(tx.txHash())) {
                 throw new LedgerInvalid.TransactionHashMismatch(shard, height, i, tx.txHash(), recomputed);
             }
-            txHashes.add(Hex.parseHash(recomputed));
+            txHashes.add(digest);
         }
         if (header.txCount() != txHashes.size()) {
             throw new LedgerInvalid.HeaderInconsistent(shard, height, "txCount", Integer.toString(txHashes.size()),
