@@ -2,10 +2,6 @@ package health.datasafe.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What the benchmark is asked to do. Durations are written {@code 30s}, {@code 500ms}, {@code 2m}, a plain number
@@ -26,10 +22,9 @@ public record BenchOptions(Path dataDir, Duration duration, int clients, Duratio
     static final Path DEFAULT_DATA_DIR = Path.of(".dsh-data");
     static final int MIN_RECORD_BYTES = 256;
     static final int MAX_RECORD_BYTES = 1_000_000;
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
 
     public static final String USAGE = """
-            java -jar bench/target/dsh-bench.jar [options]   (needs a running ./dsh-devstack)
+            java -jar bench/target/dsh-bench.jar [submit] [options]   (needs a running ./dsh-devstack)
               --data-dir DIR         devstack data directory holding devstack.json (default ./.dsh-data)
               --duration D           measured window of the submit load (default 30s)
               --clients N            concurrent clients, one synthetic patient each (default 8)
@@ -47,89 +42,33 @@ public record BenchOptions(Path dataDir, Duration duration, int clients, Duratio
 
     public static BenchOptions parse(String... args) {
         BenchOptions d = defaults();
-        Path dataDir = d.dataDir;
-        Duration duration = d.duration;
-        int clients = d.clients;
-        Duration warmup = d.warmup;
-        int recordBytes = d.recordBytes;
-        Duration baselineDuration = d.baselineDuration;
-        Path output = d.output;
-        boolean help = false;
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i];
-            String value = null;
-            int eq = name.indexOf('=');
-            if (name.startsWith("--") && eq > 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            }
-            if (name.equals("--help") || name.equals("-h")) {
-                help = true;
-                continue;
-            }
-            if (value == null) {
-                if (i + 1 >= args.length) {
-                    throw new InvalidOption(name, null, "needs a value");
-                }
-                value = args[++i];
-            }
+        var o = new Object() {
+            Path dataDir = d.dataDir;
+            Duration duration = d.duration;
+            int clients = d.clients;
+            Duration warmup = d.warmup;
+            int recordBytes = d.recordBytes;
+            Duration baselineDuration = d.baselineDuration;
+            Path output = d.output;
+        };
+        boolean help = CommandLine.read(args, (name, value) -> {
             switch (name) {
-                case "--data-dir" -> dataDir = Path.of(value);
-                case "--duration" -> duration = positive(name, value);
-                case "--clients" -> clients = integer(name, value, 1, 1024);
-                case "--warmup" -> warmup = duration(name, value);
-                case "--record-bytes" -> recordBytes = integer(name, value, MIN_RECORD_BYTES, MAX_RECORD_BYTES);
-                case "--baseline-duration" -> baselineDuration = positive(name, value);
-                case "--output" -> output = Path.of(value);
-                default -> throw new InvalidOption(name, null, "unknown option (see --help)");
+                case "--data-dir" -> o.dataDir = CommandLine.path(name, value);
+                case "--duration" -> o.duration = CommandLine.positive(name, value);
+                case "--clients" -> o.clients = CommandLine.integer(name, value, 1, 1024);
+                case "--warmup" -> o.warmup = CommandLine.duration(name, value);
+                case "--record-bytes" -> o.recordBytes = CommandLine.integer(name, value, MIN_RECORD_BYTES, MAX_RECORD_BYTES);
+                case "--baseline-duration" -> o.baselineDuration = CommandLine.positive(name, value);
+                case "--output" -> o.output = CommandLine.path(name, value);
+                default -> throw CommandLine.unknown(name);
             }
-        }
-        return new BenchOptions(dataDir, duration, clients, warmup, recordBytes, baselineDuration, output, help);
+        });
+        return new BenchOptions(o.dataDir, o.duration, o.clients, o.warmup, o.recordBytes, o.baselineDuration, o.output,
+                help);
     }
 
     /** A duration as written on the command line. */
     static Duration duration(String option, String text) {
-        String trimmed = text.trim().toLowerCase(Locale.ROOT);
-        Matcher simple = SIMPLE_DURATION.matcher(trimmed);
-        if (simple.matches()) {
-            double amount = Double.parseDouble(simple.group(1));
-            String unit = simple.group(2) == null ? "s" : simple.group(2);
-            double millis = switch (unit) {
-                case "ms" -> amount;
-                case "m" -> amount * 60_000;
-                case "h" -> amount * 3_600_000;
-                default -> amount * 1000;
-            };
-            return Duration.ofMillis(Math.round(millis));
-        }
-        try {
-            Duration parsed = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-            if (parsed.isNegative()) {
-                throw new InvalidOption(option, text, "must not be negative");
-            }
-            return parsed;
-        } catch (DateTimeParseException e) {
-            throw new InvalidOption(option, text, "not a duration (30s, 500ms, 2m, PT30S)");
-        }
-    }
-
-    private static Duration positive(String option, String text) {
-        Duration parsed = duration(option, text);
-        if (parsed.isZero()) {
-            throw new InvalidOption(option, text, "must be longer than zero");
-        }
-        return parsed;
-    }
-
-    private static int integer(String option, String text, int min, int max) {
-        try {
-            int parsed = Integer.parseInt(text.trim());
-            if (parsed < min || parsed > max) {
-                throw new InvalidOption(option, text, "must be between " + min + " and " + max);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new InvalidOption(option, text, "not a whole number");
-        }
+        return CommandLine.duration(option, text);
     }
 }

@@ -11,8 +11,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -95,21 +93,11 @@ public final class SubmitBenchmark {
     }
 
     static void write(JsonMapper json, BenchResult result, Path output) throws IOException {
-        Path parent = output.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        json.writerWithDefaultPrettyPrinter().writeValue(output, result);
+        ResultFile.write(json, result, output);
     }
 
     /** {@code target/bench-result.json} of the bench module: next to the jar, or above target/classes. */
     static Path defaultOutput() {
-        try {
-            Path code = Path.of(SubmitBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            // target/dsh-bench.jar or target/classes: either way the parent is target
-            return code.getParent().resolve("bench-result.json");
-        } catch (URISyntaxException | RuntimeException e) {
-            return Path.of("bench", "target", "bench-result.json");
-        }
+        return ResultFile.defaultPath("bench-result.json");
     }
 }

@@ -13,6 +13,8 @@ public final class Topics {
     public static final String TX_REJECTED = "dsh.tx.rejected";
     /** Blocks the ledger committed, with their transactions. */
     public static final String LEDGER_BLOCKS = "dsh.ledger.blocks";
+    /** Signed checkpoints of every shard's Merkle log ({@link CheckpointSigned}), keyed by origin. */
+    public static final String LEDGER_CHECKPOINTS = "dsh.ledger.checkpoints";
 
     /** Suffix of the dead-letter topic of every topic; the reason travels in the record headers. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
@@ -29,7 +31,7 @@ public final class Topics {
 
     /** Every topic the system uses, dead-letter topics included. */
     public static List<String> all() {
-        var main = List.of(TX_SUBMITTED, TX_VALIDATED, TX_REJECTED, LEDGER_BLOCKS);
+        var main = List.of(TX_SUBMITTED, TX_VALIDATED, TX_REJECTED, LEDGER_BLOCKS, LEDGER_CHECKPOINTS);
         var all = new java.util.ArrayList<>(main);
         main.forEach(topic -> all.add(deadLetter(topic)));
         return List.copyOf(all);

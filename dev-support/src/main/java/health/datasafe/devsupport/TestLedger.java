@@ -9,7 +9,10 @@ import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
 import health.datasafe.integrity.Blocks;
+import health.datasafe.integrity.Checkpoint;
 import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.Hex;
+import health.datasafe.integrity.LogFrontier;
 import health.datasafe.integrity.MerkleTree;
 import health.datasafe.integrity.Transactions;
 
@@ -23,12 +26,17 @@ import java.util.UUID;
 
 /**
  * Builds signed transactions and signed, hash-chained blocks exactly as the ledger-service commits them, with the
- * integrity module's rules: a stand-in for the initiator and one ledger node.
+ * integrity module's rules: a stand-in for the initiator and one ledger node. Every block carries the frontier of its
+ * shard's log before it and the checkpoint signed right after it, over {@link #SHARDS} shards.
  */
 public final class TestLedger {
 
     private final Ed25519.SigningKey initiator = Ed25519.SigningKey.generate();
     private final Ed25519.SigningKey ledger;
+    /** The shards a checkpoint covers, as many as the test broker's partitions. */
+    public static final int SHARDS = 3;
+    public static final String ORIGIN = "test.datasafe.health/ledger";
+
     private final Map<Integer, Tip> tips = new HashMap<>();
 
     /** A ledger node signing with {@code ledger}. */
@@ -41,7 +49,11 @@ public final class TestLedger {
         this(Ed25519.SigningKey.generate());
     }
 
-    private record Tip(long height, String hash, long logSize) {
+    private record Tip(long height, String hash, long logSize, LogFrontier log) {
+    }
+
+    public Ed25519.VerifyingKey ledgerKey() {
+        return ledger.verifyingKey();
     }
 
     public Transaction accessed(String patientId, String actorId, String recordId, Purpose purpose) {
@@ -83,8 +95,22 @@ public final class TestLedger {
                 MerkleTree.rootHex(hashes), transactions.length, firstLeaf + transactions.length,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
         String blockHash = Blocks.hash(header);
-        tips.put(shard, new Tip(height, blockHash, header.logSize()));
+        LogFrontier log = tip == null ? LogFrontier.empty() : tip.log().copy();
+        List<String> frontier = log.hashes().stream().map(Hex::of).toList();
+        hashes.forEach(hash -> log.append(MerkleTree.leafHash(Hex.parseHash(hash))));
+        tips.put(shard, new Tip(height, blockHash, header.logSize(), log));
         return new BlockCommitted(header, blockHash, ledger.verifyingKey().keyId(), Blocks.sign(blockHash, ledger),
-                List.copyOf(committed));
+                List.copyOf(committed), frontier, checkpoint());
+    }
+
+    /** The signed checkpoint of every shard's log as it stands. */
+    public String checkpoint() {
+        var shards = new ArrayList<Checkpoint.ShardLog>();
+        for (int shard = 0; shard < SHARDS; shard++) {
+            Tip tip = tips.get(shard);
+            LogFrontier log = tip == null ? LogFrontier.empty() : tip.log();
+            shards.add(new Checkpoint.ShardLog(shard, log.size(), Hex.of(log.root())));
+        }
+        return new Checkpoint(ORIGIN, shards).sign(ledger);
     }
 }

@@ -24,7 +24,26 @@ public final class ChainVerifier {
         this.signers = signers;
     }
 
-    private record Tip(long height, String hash, long logSize) {
+    private record Tip(long height, String hash, long logSize, LogFrontier log) {
+    }
+
+    /**
+     * Starts a shard's chain after block {@code height - 1} instead of at genesis, for a range of blocks exported
+     * from a longer chain: {@code previousHash} is taken as the hash of block {@code height - 1} and {@code log} as
+     * the frontier of the shard's log before block {@code height}. Neither can be checked here; a checkpoint the
+     * range ends at can ({@link #verifyCheckpoint}).
+     */
+    public void startAt(int shard, long height, String previousHash, LogFrontier log) {
+        if (tips.containsKey(shard)) {
+            throw new IllegalStateException("shard " + shard + " has been verified from height " + height + " before");
+        }
+        if (height == 0 ? log.size() != 0 || !Blocks.GENESIS_PREVIOUS_HASH.equals(previousHash) : !Hex.isHash(previousHash)) {
+            throw new IllegalArgumentException("a chain starts at height 0 with an empty log and no previous hash, or"
+                    + " later with a previous block hash");
+        }
+        if (height > 0) {
+            tips.put(shard, new Tip(height - 1, previousHash, log.size(), log.copy()));
+        }
     }
 
     public void verify(StoredBlock block) throws LedgerInvalid {
@@ -36,26 +55,27 @@ public final class ChainVerifier {
         if (height != expectedHeight) {
             throw new LedgerInvalid.HeaderInconsistent(shard, height, "height", Long.toString(expectedHeight), Long.toString(height));
         }
-        var txHashes = new java.util.ArrayList<byte[]>(block.transactions().size());
-        for (int i = 0; i < block.transactions().size(); i++) {
+        int count = block.transactions().size();
+        byte[][] leaves = new byte[count][];
+        for (int i = 0; i < count; i++) {
             var tx = block.transactions().get(i);
             byte[] digest = Sha256.hash(tx.canonicalJson());
             String recomputed = Hex.of(digest);
             if (!recomputed.equals(tx.txHash())) {
                 throw new LedgerInvalid.TransactionHashMismatch(shard, height, i, tx.txHash(), recomputed);
             }
-            txHashes.add(digest);
+            leaves[i] = MerkleTree.leafHash(digest);
         }
-        if (header.txCount() != txHashes.size()) {
-            throw new LedgerInvalid.HeaderInconsistent(shard, height, "txCount", Integer.toString(txHashes.size()),
+        if (header.txCount() != count) {
+            throw new LedgerInvalid.HeaderInconsistent(shard, height, "txCount", Integer.toString(count),
                     Integer.toString(header.txCount()));
         }
-        long expectedLogSize = (tip == null ? 0 : tip.logSize()) + txHashes.size();
+        long expectedLogSize = (tip == null ? 0 : tip.logSize()) + count;
         if (header.logSize() != expectedLogSize) {
             throw new LedgerInvalid.HeaderInconsistent(shard, height, "logSize", Long.toString(expectedLogSize),
                     Long.toString(header.logSize()));
         }
-        String root = Hex.of(MerkleTree.root(txHashes));
+        String root = Hex.of(count == 0 ? MerkleTree.emptyRoot() : MerkleTree.rootOfLeaves(leaves));
         if (!root.equals(header.merkleRoot())) {
             throw new LedgerInvalid.MerkleRootMismatch(shard, height, header.merkleRoot(), root);
         }
@@ -71,9 +91,47 @@ public final class ChainVerifier {
         if (key == null || !Blocks.signatureValid(headerHash, block.signature(), key)) {
             throw new LedgerInvalid.SignatureInvalid(block.signer(), shard, height);
         }
-        tips.put(shard, new Tip(height, headerHash, header.logSize()));
+        LogFrontier log = tip == null ? LogFrontier.empty() : tip.log();
+        for (byte[] leaf : leaves) {
+            log.append(leaf);
+        }
+        tips.put(shard, new Tip(height, headerHash, header.logSize(), log));
         blocksVerified++;
-        transactionsVerified += txHashes.size();
+        transactionsVerified += count;
+    }
+
+    /** The root of a shard's log over every transaction verified so far (from its start). */
+    public String logRoot(int shard) {
+        Tip tip = tips.get(shard);
+        return Hex.of(tip == null ? MerkleTree.emptyRoot() : tip.log().root());
+    }
+
+    public long logSize(int shard) {
+        Tip tip = tips.get(shard);
+        return tip == null ? 0 : tip.logSize();
+    }
+
+    /**
+     * Checks that the checkpoint states, for every shard verified here, the log size and root recomputed from the
+     * verified blocks; a shard verified past the checkpoint's size, or not as far, is a mismatch too.
+     *
+     * @throws LedgerInvalid.LogRootMismatch naming the shard, its last verified height and both roots
+     */
+    public void verifyCheckpoint(Checkpoint checkpoint) {
+        for (var entry : new java.util.TreeMap<>(tips).entrySet()) {
+            int shard = entry.getKey();
+            Tip tip = entry.getValue();
+            if (shard >= checkpoint.shards().size()) {
+                throw new LedgerInvalid.LogRootMismatch(shard, tip.height(), "(shard absent)", Hex.of(tip.log().root()),
+                        -1, tip.logSize());
+            }
+            Checkpoint.ShardLog stated = checkpoint.shard(shard);
+            String actual = Hex.of(tip.log().root());
+            if (stated.size() != tip.logSize() || !stated.root().equals(actual)) {
+                throw new LedgerInvalid.LogRootMismatch(shard, tip.height(), stated.root(), actual, stated.size(),
+                        tip.logSize());
+            }
+        }
     }
 
     public long blocksVerified() {

@@ -6,7 +6,8 @@ package health.datasafe.integrity;
  */
 public abstract sealed class LedgerInvalid extends RuntimeException
         permits LedgerInvalid.TransactionHashMismatch, LedgerInvalid.MerkleRootMismatch, LedgerInvalid.BlockHashMismatch,
-        LedgerInvalid.ChainBroken, LedgerInvalid.SignatureInvalid, LedgerInvalid.HeaderInconsistent {
+        LedgerInvalid.ChainBroken, LedgerInvalid.SignatureInvalid, LedgerInvalid.HeaderInconsistent,
+        LedgerInvalid.LogRootMismatch {
 
     private final int shard;
     private final long height;
@@ -178,6 +179,44 @@ public abstract sealed class LedgerInvalid extends RuntimeException
         @Override
         public String actual() {
             return actualValue;
+        }
+    }
+
+    /**
+     * A signed checkpoint states a shard's log differently from what its blocks up to {@code height} recompute: another
+     * root, or another size.
+     */
+    public static final class LogRootMismatch extends LedgerInvalid {
+        private final String expected;
+        private final String actual;
+        private final long statedSize;
+        private final long actualSize;
+
+        public LogRootMismatch(int shard, long height, String expected, String actual, long statedSize, long actualSize) {
+            super(shard, height, "the checkpoint states shard %d's log as size %d with root %s, but its blocks up to %d give size %d with root %s"
+                    .formatted(shard, statedSize, expected, height, actualSize, actual));
+            this.expected = expected;
+            this.actual = actual;
+            this.statedSize = statedSize;
+            this.actualSize = actualSize;
+        }
+
+        public long statedSize() {
+            return statedSize;
+        }
+
+        public long actualSize() {
+            return actualSize;
+        }
+
+        @Override
+        public String expected() {
+            return expected;
+        }
+
+        @Override
+        public String actual() {
+            return actual;
         }
     }
 }

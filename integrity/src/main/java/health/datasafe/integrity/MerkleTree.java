@@ -10,6 +10,7 @@ public final class MerkleTree {
 
     private static final byte[] LEAF_PREFIX = {0x00};
     private static final byte[] NODE_PREFIX = {0x01};
+    private static final byte[] EMPTY_ROOT = Sha256.hash();
 
     private MerkleTree() {
     }
@@ -22,24 +23,65 @@ public final class MerkleTree {
         return Sha256.hash(NODE_PREFIX, left, right);
     }
 
+    /** MTH({}), the root of the empty tree: SHA-256 of no bytes. */
+    public static byte[] emptyRoot() {
+        return EMPTY_ROOT.clone();
+    }
+
     /** MTH(D[n]) of the given entries, in order. */
     public static byte[] root(List<byte[]> entries) {
         if (entries.isEmpty()) {
-            return Sha256.hash();
+            return emptyRoot();
         }
-        return subtreeRoot(entries, 0, entries.size());
+        byte[][] leaves = new byte[entries.size()][];
+        for (int i = 0; i < leaves.length; i++) {
+            leaves[i] = leafHash(entries.get(i));
+        }
+        return rootOfLeaves(leaves);
+    }
+
+    /** MTH of a non-empty tree whose leaf hashes are given, in order. */
+    public static byte[] rootOfLeaves(byte[][] leafHashes) {
+        if (leafHashes.length == 0) {
+            throw new IllegalArgumentException("the empty tree has no leaves; its root is emptyRoot()");
+        }
+        return subtreeHash(0, leafHashes.length, node -> nodeFromLeaves(leafHashes, node));
     }
 
     public static String rootHex(List<String> hexEntries) {
         return Hex.of(root(hexEntries.stream().map(Hex::parseHash).toList()));
     }
 
-    private static byte[] subtreeRoot(List<byte[]> entries, int from, int to) {
-        int n = to - from;
-        if (n == 1) {
-            return leafHash(entries.get(from));
+    /** MTH of the first {@code size} leaves of a log whose perfect nodes {@code nodes} knows. */
+    public static byte[] root(long size, MerkleNode.Source nodes) {
+        if (size < 0) {
+            throw new IllegalArgumentException("a tree size is never negative, got " + size);
         }
-        int k = Integer.highestOneBit(n - 1); // largest power of two smaller than n
-        return nodeHash(subtreeRoot(entries, from, from + k), subtreeRoot(entries, from + k, to));
+        return size == 0 ? emptyRoot() : subtreeHash(0, size, nodes);
+    }
+
+    /**
+     * MTH(D[from:to]) for a subtree of the RFC 9162 recursion: {@code from} is a multiple of the largest power of two
+     * not smaller than {@code to - from}. A perfect subtree is one node; otherwise its left part is the largest perfect
+     * subtree that fits and its right part recurses, so at most log2(to - from) + 1 nodes are asked for.
+     */
+    public static byte[] subtreeHash(long from, long to, MerkleNode.Source nodes) {
+        long n = to - from;
+        if (n <= 0) {
+            throw new IllegalArgumentException("an empty range [" + from + ", " + to + ") has no subtree hash");
+        }
+        if (Long.bitCount(n) == 1) {
+            int level = Long.numberOfTrailingZeros(n);
+            return nodes.hash(new MerkleNode(level, from >> level));
+        }
+        long k = Long.highestOneBit(n);
+        return nodeHash(subtreeHash(from, from + k, nodes), subtreeHash(from + k, to, nodes));
+    }
+
+    private static byte[] nodeFromLeaves(byte[][] leaves, MerkleNode node) {
+        if (node.level() == 0) {
+            return leaves[Math.toIntExact(node.index())];
+        }
+        return nodeHash(nodeFromLeaves(leaves, node.left()), nodeFromLeaves(leaves, node.right()));
     }
 }

@@ -1,0 +1,44 @@
+package health.datasafe.integrity;
+
+/** A signed checkpoint (or other signed note) could not be read, or its signature did not verify. */
+public abstract sealed class CheckpointInvalid extends RuntimeException
+        permits CheckpointInvalid.CheckpointMalformed, CheckpointInvalid.CheckpointSignatureInvalid {
+
+    CheckpointInvalid(String message) {
+        super(message);
+    }
+
+    /** The note breaks the format at {@code line} (1-based; 0 for the note as a whole). */
+    public static final class CheckpointMalformed extends CheckpointInvalid {
+        private final int line;
+
+        public CheckpointMalformed(int line, String why) {
+            super(line == 0 ? "malformed checkpoint: " + why : "malformed checkpoint, line " + line + ": " + why);
+            this.line = line;
+        }
+
+        public int line() {
+            return line;
+        }
+    }
+
+    /** No signature by the expected key verifies over the note's text. */
+    public static final class CheckpointSignatureInvalid extends CheckpointInvalid {
+        private final String signer;
+        private final String keyId;
+
+        public CheckpointSignatureInvalid(String signer, String keyId, String why) {
+            super("checkpoint signature of %s (key %s) is invalid: %s".formatted(signer, keyId, why));
+            this.signer = signer;
+            this.keyId = keyId;
+        }
+
+        public String signer() {
+            return signer;
+        }
+
+        public String keyId() {
+            return keyId;
+        }
+    }
+}
