@@ -1,0 +1,238 @@
+package health.datasafe.bench.verify;
+
+import health.datasafe.contracts.BlockHeader;
+import health.datasafe.contracts.Metadata;
+import health.datasafe.contracts.Purpose;
+import health.datasafe.contracts.RejectionReason;
+import health.datasafe.contracts.Transaction;
+import health.datasafe.contracts.TransactionType;
+import health.datasafe.integrity.Blocks;
+import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.Hex;
+import health.datasafe.integrity.MerkleTree;
+import health.datasafe.integrity.Sha256;
+import health.datasafe.integrity.Transactions;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * A made-up ledger built by the integrity module's rules, as the ledger-service would have committed it: each
+ * transaction signed by an initiator key ({@link Transactions#sign}) and stored as its canonical JSON next to its
+ * tx hash; each block's Merkle root, header hash and signature made with {@link MerkleTree} and {@link Blocks} by a
+ * ledger node key, chained to the block before it. Shards are filled in parallel, each on its own connection, with
+ * batched inserts. Every value is synthetic (random ids, no health content), as on the real ledger.
+ */
+final class SyntheticChain {
+
+    /** Rows per batched insert and commit. */
+    private static final int BATCH_TRANSACTIONS = 2_000;
+    private static final Purpose[] PURPOSES = Purpose.values();
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final Ed25519.SigningKey initiator = Ed25519.SigningKey.generate();
+    private final Ed25519.SigningKey node = Ed25519.SigningKey.generate();
+    private final String initiatorId = initiator.verifyingKey().keyId();
+    private final String nodeId = node.verifyingKey().keyId();
+    private final Ed25519.VerifyingKey nodeKey = node.verifyingKey();
+
+    /** The block signer's public key by key id, as a {@link health.datasafe.integrity.ChainVerifier} asks for it. */
+    Function<String, Ed25519.VerifyingKey> signers() {
+        return keyId -> nodeId.equals(keyId) ? nodeKey : null;
+    }
+
+    /**
+     * Creates the scratch schema with empty ledger tables and fills it: {@code transactions} spread evenly over
+     * {@code shards} (shard 0 gets any remainder first), cut into blocks of {@code blockSize}.
+     */
+    FilledChain fill(LedgerDatabase database, int transactions, int shards, int blockSize, int threads)
+            throws SQLException, InterruptedException {
+        long start = System.nanoTime();
+        try (Connection admin = database.connect()) {
+            admin.setAutoCommit(true);
+            LedgerTables.create(admin, database.schema());
+        }
+        Instant firstSubmit = Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(transactions + 1000L, ChronoUnit.MILLIS);
+        List<Future<ShardFill>> fills = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, shards))) {
+            for (int shard = 0; shard < shards; shard++) {
+                int count = transactions / shards + (shard < transactions % shards ? 1 : 0);
+                int s = shard;
+                fills.add(pool.submit(() -> fillShard(database, s, count, blockSize, firstSubmit)));
+            }
+        }
+        long blocks = 0;
+        long bytes = 0;
+        for (Future<ShardFill> fill : fills) {
+            try {
+                ShardFill done = fill.get();
+                blocks += done.blocks();
+                bytes += done.canonicalBytes();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                    throw sql;
+                }
+                throw new IllegalStateException("filling a shard failed: " + e.getCause(), e.getCause());
+            }
+        }
+        try (Connection admin = database.connect()) {
+            admin.setAutoCommit(true);
+            LedgerTables.analyze(admin, database.schema());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new FilledChain(transactions, blocks, shards, blockSize, bytes,
+                transactions == 0 ? 0 : (double) bytes / transactions, seconds);
+    }
+
+    private record ShardFill(long blocks, long canonicalBytes) {
+    }
+
+    private ShardFill fillShard(LedgerDatabase database, int shard, int count, int blockSize, Instant firstSubmit)
+            throws SQLException {
+        var random = new SplittableRandom(0x5eed_0000L + shard);
+        var people = new People(random);
+        long blocks = 0;
+        long bytes = 0;
+        try (Connection connection = database.connect();
+             PreparedStatement blockInsert = connection.prepareStatement("""
+                     INSERT INTO block (shard, height, hash, previous_height, previous_hash, merkle_root, tx_count,
+                                        log_size, block_timestamp, signer, signature, published)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE)""");
+             PreparedStatement txInsert = connection.prepareStatement("""
+                     INSERT INTO ledger_tx (tx_id, shard, height, leaf_index, tx_hash, canonical_json, patient_id)
+                     VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+            connection.setAutoCommit(false);
+            byte[] previous = Hex.parseHash(Blocks.GENESIS_PREVIOUS_HASH);
+            long leaf = 0;
+            int pending = 0;
+            for (long height = 0; leaf < count; height++) {
+                int n = (int) Math.min(blockSize, count - leaf);
+                var hashes = new ArrayList<byte[]>(n);
+                for (int i = 0; i < n; i++) {
+                    long index = leaf + i;
+                    Transaction tx = Transactions.sign(
+                            people.transaction(firstSubmit.plusMillis(index * 3 + shard), initiatorId), initiator);
+                    byte[] canonical = Transactions.canonical(tx);
+                    byte[] hash = Sha256.hash(canonical);
+                    hashes.add(hash);
+                    bytes += canonical.length;
+                    txInsert.setString(1, tx.id());
+                    txInsert.setInt(2, shard);
+                    txInsert.setLong(3, height);
+                    txInsert.setLong(4, index);
+                    txInsert.setBytes(5, hash);
+                    txInsert.setBytes(6, canonical);
+                    txInsert.setString(7, tx.patientId());
+                    txInsert.addBatch();
+                }
+                leaf += n;
+                Instant cut = firstSubmit.plusMillis(leaf * 3 + 1);
+                var header = new BlockHeader(shard, height, HEX.formatHex(previous), Hex.of(MerkleTree.root(hashes)),
+                        n, leaf, cut);
+                String blockHash = Blocks.hash(header);
+                blockInsert.setInt(1, shard);
+                blockInsert.setLong(2, height);
+                blockInsert.setBytes(3, Hex.parseHash(blockHash));
+                if (height == 0) {
+                    blockInsert.setNull(4, java.sql.Types.BIGINT);
+                } else {
+                    blockInsert.setLong(4, height - 1);
+                }
+                blockInsert.setBytes(5, previous);
+                blockInsert.setBytes(6, Hex.parseHash(header.merkleRoot()));
+                blockInsert.setInt(7, n);
+                blockInsert.setLong(8, leaf);
+                blockInsert.setTimestamp(9, Timestamp.from(cut));
+                blockInsert.setString(10, nodeId);
+                blockInsert.setBytes(11, Base64.getDecoder().decode(Blocks.sign(blockHash, node)));
+                blockInsert.addBatch();
+                previous = Hex.parseHash(blockHash);
+                blocks++;
+                pending += n;
+                if (pending >= BATCH_TRANSACTIONS || leaf >= count) {
+                    blockInsert.executeBatch();
+                    txInsert.executeBatch();
+                    connection.commit();
+                    pending = 0;
+                }
+            }
+        }
+        return new ShardFill(blocks, bytes);
+    }
+
+    /** Synthetic patients, clinicians and the transactions between them; random ids, never a real person. */
+    private static final class People {
+
+        private final SplittableRandom random;
+        private final String[] patients = new String[500];
+        private final String[] clinicians = new String[50];
+
+        People(SplittableRandom random) {
+            this.random = random;
+            for (int i = 0; i < patients.length; i++) {
+                patients[i] = "patient-" + uuid();
+            }
+            for (int i = 0; i < clinicians.length; i++) {
+                clinicians[i] = "clinician-" + uuid();
+            }
+        }
+
+        /** An unsigned transaction of a type drawn as a busy ledger would see them: mostly reads and writes of records. */
+        Transaction transaction(Instant submittedAt, String initiator) {
+            String patient = patients[random.nextInt(patients.length)];
+            String clinician = clinicians[random.nextInt(clinicians.length)];
+            String purpose = PURPOSES[random.nextInt(PURPOSES.length)].name();
+            int draw = random.nextInt(100);
+            TransactionType type;
+            String actor = clinician;
+            Map<String, String> metadata;
+            String payloadHash = null;
+            if (draw < 40) {
+                type = TransactionType.RECORD_ACCESSED;
+                metadata = Map.of(Metadata.RECORD_ID, uuid(), Metadata.PURPOSE, purpose);
+            } else if (draw < 80) {
+                type = TransactionType.RECORD_ADDED;
+                actor = random.nextBoolean() ? patient : clinician;
+                metadata = Map.of(Metadata.RECORD_ID, uuid(), Metadata.CONTENT_TYPE, "application/fhir+json");
+                // stands for SHA-256(salt || ciphertext) of the stored content
+                byte[] commitment = new byte[Sha256.LENGTH];
+                random.nextBytes(commitment);
+                payloadHash = HEX.formatHex(commitment);
+            } else if (draw < 95) {
+                type = TransactionType.CONSENT_GRANTED;
+                actor = patient;
+                metadata = Map.of(Metadata.CONSENT_ID, uuid(), Metadata.GRANTEE, clinician, Metadata.ACTION, "read",
+                        Metadata.PURPOSE, purpose, Metadata.VALID_FROM, submittedAt.toString(),
+                        Metadata.VALID_UNTIL, submittedAt.plus(365, ChronoUnit.DAYS).toString());
+            } else {
+                type = TransactionType.ACCESS_DENIED;
+                metadata = Map.of(Metadata.RECORD_ID, uuid(), Metadata.PURPOSE, purpose, Metadata.ATTEMPT_ID, uuid(),
+                        Metadata.REASON, RejectionReason.CONSENT_DENIED.name());
+            }
+            if (payloadHash == null) {
+                payloadHash = Transactions.metadataHash(metadata);
+            }
+            return new Transaction(uuid(), type, patient, actor, payloadHash, metadata, submittedAt, initiator, null);
+        }
+
+        private String uuid() {
+            return new UUID(random.nextLong() & 0xffff_ffff_ffff_0fffL | 0x4000L,
+                    random.nextLong() & 0x3fff_ffff_ffff_ffffL | 0x8000_0000_0000_0000L).toString();
+        }
+    }
+}
