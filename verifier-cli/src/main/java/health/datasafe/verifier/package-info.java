@@ -1,0 +1,2 @@
+/** dsh-verify, the offline verifier of DataSafeHealth ledgers. */
+package health.datasafe.verifier;
