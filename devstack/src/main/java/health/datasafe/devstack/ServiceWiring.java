@@ -56,6 +56,7 @@ record ServiceWiring(String kafkaBootstrapServers, PostgresDatabase postgres, St
         });
         switch (service) {
             case TRANSACTION -> {
+                properties.put("dsh.trust.ledger-keys", keys.ledgerPublicKey());
                 secrets.put("dsh.initiator.private-key", keys.initiatorPrivateKey());
                 secrets.put("dsh.vault.master-key", keys.vaultMasterKey());
             }

@@ -57,6 +57,7 @@ class ServiceWiringTest {
     void verifiersTrustTheKeptPublicKeys() {
         assertThat(wiring.launch(Service.VALIDATOR).arguments()).contains("--dsh.trust.initiators=INITIATOR-PUBLIC");
         assertThat(wiring.launch(Service.LEDGER).arguments()).contains("--dsh.trust.initiators=INITIATOR-PUBLIC");
+        assertThat(wiring.launch(Service.TRANSACTION).arguments()).contains("--dsh.trust.ledger-keys=LEDGER-PUBLIC");
         assertThat(wiring.launch(Service.RECOVERY).arguments()).contains("--dsh.recovery.ledger-public-keys=LEDGER-PUBLIC",
                 "--dsh.recovery.ledger-url=http://127.0.0.1:8083");
     }

@@ -39,20 +39,29 @@ public final class BundleVerifier {
         int shard = bundle.shard();
         Bundle.Block first = bundle.blocks().getFirst();
         BlockHeader firstHeader = first.header();
-        long firstLeaf = firstHeader.logSize() - first.transactions().size();
-        LogFrontier frontier;
-        try {
-            frontier = firstLeaf < 0 ? null : LogFrontier.of(firstLeaf,
-                    bundle.logFrontier().stream().map(Hex::parseHash).toList());
-        } catch (IllegalArgumentException e) {
-            throw new Bundle.BundleMalformed("logFrontier does not fit block " + firstHeader.height() + ": " + e.getMessage());
-        }
-        if (frontier == null) {
-            throw new LedgerInvalid.HeaderInconsistent(shard, firstHeader.height(), "logSize",
-                    ">= " + first.transactions().size(), Long.toString(firstHeader.logSize()));
-        }
         var chain = new ChainVerifier(byId::get);
-        chain.startAt(shard, bundle.fromHeight(), firstHeader.previousHash(), frontier);
+        long firstLeaf = 0;
+        if (bundle.fromHeight() > 0) {
+            // a range from the middle of the chain: its start is taken from the bundle, the checkpoint vouches for it
+            firstLeaf = firstHeader.logSize() - first.transactions().size();
+            if (firstLeaf < 0) {
+                throw new LedgerInvalid.HeaderInconsistent(shard, firstHeader.height(), "logSize",
+                        ">= " + first.transactions().size(), Long.toString(firstHeader.logSize()));
+            }
+            if (!Hex.isHash(firstHeader.previousHash())) {
+                throw new Bundle.BundleMalformed("block " + firstHeader.height() + " has no previous hash");
+            }
+            LogFrontier frontier;
+            try {
+                frontier = LogFrontier.of(firstLeaf, bundle.logFrontier().stream().map(Hex::parseHash).toList());
+            } catch (IllegalArgumentException e) {
+                throw new Bundle.BundleMalformed("logFrontier does not fit block " + firstHeader.height() + ": "
+                        + e.getMessage());
+            }
+            chain.startAt(shard, bundle.fromHeight(), firstHeader.previousHash(), frontier);
+        } else if (!bundle.logFrontier().isEmpty()) {
+            throw new Bundle.BundleMalformed("a bundle from height 0 has an empty logFrontier");
+        }
         long leaf = firstLeaf;
         for (Bundle.Block block : bundle.blocks()) {
             var stored = new ArrayList<StoredBlock.StoredTransaction>(block.transactions().size());

@@ -71,6 +71,24 @@ class PatientIsolationIntegrationTest extends TransactionServiceTestBase {
     }
 
     @Test
+    void anotherPatientGetsNeitherTheStatusNorTheReceiptOfAPatientsRead() throws Exception {
+        String patientA = register(uniqueId("patient-a"), Role.PATIENT);
+        String patientB = register(uniqueId("patient-b"), Role.PATIENT);
+        String tokenA = token(patientA, Role.PATIENT);
+        String recordId = addRecord(patientA, tokenA, "text/plain", "A's lab value".getBytes(StandardCharsets.UTF_8));
+        var read = get("/api/patients/" + patientA + "/records/" + recordId, tokenA);
+        assertThat(read.headers().firstValue("DSH-Receipt")).isPresent();
+        String readTx = read.headers().firstValue("DSH-Transaction-Id").orElseThrow();
+        var ownView = jsonOf(send("GET", "/api/transactions/" + readTx, tokenA, null, null));
+        assertThat(ownView.get("receipt").isObject()).isTrue();
+
+        var asB = send("GET", "/api/transactions/" + readTx, token(patientB, Role.PATIENT), null, null);
+
+        assertThat(assertProblem(asB, 404).get("detail").asString()).isEqualTo("no transaction " + readTx + " for this caller");
+        assertThat(asB.body()).doesNotContain("receipt", "checkpoint", ownView.get("txHash").asString(), patientA);
+    }
+
+    @Test
     void auditorsAndAdministratorsCannotReadRecordContent() throws Exception {
         String patient = register(uniqueId("patient"), Role.PATIENT);
         String recordId = addRecord(patient, token(patient, Role.PATIENT), "text/plain", "mine".getBytes(StandardCharsets.UTF_8));

@@ -1,17 +1,13 @@
 package health.datasafe.transaction;
 
-import health.datasafe.contracts.BlockCommitted;
-import health.datasafe.contracts.BlockHeader;
-import health.datasafe.contracts.CommittedTransaction;
 import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionRejected;
 import health.datasafe.contracts.TransactionSubmitted;
 import health.datasafe.devsupport.RealInfrastructure;
-import health.datasafe.integrity.Blocks;
+import health.datasafe.devsupport.TestLedger;
 import health.datasafe.integrity.Ed25519;
-import health.datasafe.integrity.MerkleTree;
 import health.datasafe.integrity.Transactions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,7 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,32 +33,30 @@ import java.util.function.Predicate;
 /**
  * Test code standing in for the validator-service and one ledger node over the real broker: it consumes
  * {@code dsh.tx.submitted} with a plain consumer, checks each initiator signature, and answers either with a
- * {@link TransactionRejected} (when a test's rule says so) or with a one-transaction {@link BlockCommitted} built
- * and signed with the integrity module's rules, shard = partition. One per test JVM.
+ * {@link TransactionRejected} (when a test's rule says so) or with a one-transaction {@code BlockCommitted} built
+ * by a {@link TestLedger} (signed, hash-chained, with the shard's log frontier and a signed checkpoint), shard =
+ * partition. One per test JVM.
  */
 public final class StandInValidatorAndLedger {
 
     private static StandInValidatorAndLedger instance;
 
     private final JsonMapper json = JsonMapper.builder().disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS).build();
-    private final Ed25519.SigningKey ledgerKey = Ed25519.SigningKey.generate();
+    private final TestLedger ledger;
     private final Ed25519.VerifyingKey trustedInitiator;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<String> submittedValues = new CopyOnWriteArrayList<>();
     private final List<Transaction> submitted = new CopyOnWriteArrayList<>();
     private final Map<String, String> rejections = new ConcurrentHashMap<>();
-    private final Map<Integer, Tip> tips = new HashMap<>();
     private final KafkaProducer<String, String> producer;
-
-    private record Tip(long height, String hash, long logSize) {
-    }
 
     /** What to do with a matching transaction: reject it with the reason, or (reason null) never answer. */
     private record Rule(Predicate<Transaction> when, RejectionReason reason, String detail) {
     }
 
-    private StandInValidatorAndLedger(Ed25519.VerifyingKey trustedInitiator) {
+    private StandInValidatorAndLedger(Ed25519.VerifyingKey trustedInitiator, Ed25519.SigningKey ledgerKey) {
         this.trustedInitiator = trustedInitiator;
+        this.ledger = new TestLedger(ledgerKey);
         String bootstrap = RealInfrastructure.kafkaBootstrapServers();
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
@@ -83,9 +76,10 @@ public final class StandInValidatorAndLedger {
         thread.start();
     }
 
-    public static synchronized StandInValidatorAndLedger start(Ed25519.VerifyingKey trustedInitiator) {
+    /** Starts the stand-in once per JVM: it accepts transactions signed by {@code trustedInitiator}, signs blocks with {@code ledgerKey}. */
+    public static synchronized StandInValidatorAndLedger start(Ed25519.VerifyingKey trustedInitiator, Ed25519.SigningKey ledgerKey) {
         if (instance == null) {
-            instance = new StandInValidatorAndLedger(trustedInitiator);
+            instance = new StandInValidatorAndLedger(trustedInitiator, ledgerKey);
         }
         return instance;
     }
@@ -150,16 +144,6 @@ public final class StandInValidatorAndLedger {
     }
 
     private void commit(int shard, Transaction tx) {
-        Tip tip = tips.get(shard);
-        long height = tip == null ? 0 : tip.height() + 1;
-        long leaf = tip == null ? 0 : tip.logSize();
-        String txHash = Transactions.hash(tx);
-        var header = new BlockHeader(shard, height, tip == null ? Blocks.GENESIS_PREVIOUS_HASH : tip.hash(),
-                MerkleTree.rootHex(List.of(txHash)), 1, leaf + 1, Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        String blockHash = Blocks.hash(header);
-        tips.put(shard, new Tip(height, blockHash, leaf + 1));
-        var block = new BlockCommitted(header, blockHash, ledgerKey.verifyingKey().keyId(), Blocks.sign(blockHash, ledgerKey),
-                List.of(new CommittedTransaction(tx, txHash, leaf)));
-        publish(Topics.LEDGER_BLOCKS, Integer.toString(shard), json.writeValueAsString(block));
+        publish(Topics.LEDGER_BLOCKS, Integer.toString(shard), json.writeValueAsString(ledger.block(shard, tx)));
     }
 }

@@ -1,8 +1,12 @@
 package health.datasafe.transaction;
 
 import health.datasafe.contracts.Role;
+import health.datasafe.contracts.Topics;
 import health.datasafe.devsupport.RealInfrastructure;
 import health.datasafe.integrity.Ed25519;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -16,14 +20,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The transaction-service on the real broker and the real database, with {@link StandInValidatorAndLedger} answering
@@ -38,13 +47,16 @@ public abstract class TransactionServiceTestBase {
     protected static final Duration PATIENCE = Duration.ofSeconds(30);
     protected static final Ed25519.SigningKey INITIATOR_KEY = Ed25519.SigningKey.generate();
     protected static final String MASTER_KEY = randomKey();
-    protected static final StandInValidatorAndLedger LEDGER = StandInValidatorAndLedger.start(INITIATOR_KEY.verifyingKey());
+    /** The stand-in ledger node's key; the service trusts its checkpoints ({@code dsh.trust.ledger-keys}). */
+    protected static final Ed25519.SigningKey LEDGER_KEY = Ed25519.SigningKey.generate();
+    protected static final StandInValidatorAndLedger LEDGER = StandInValidatorAndLedger.start(INITIATOR_KEY.verifyingKey(), LEDGER_KEY);
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         RealInfrastructure.register(registry, "tx");
         registry.add("dsh.initiator.private-key", INITIATOR_KEY::toPkcs8);
         registry.add("dsh.vault.master-key", () -> MASTER_KEY);
+        registry.add("dsh.trust.ledger-keys", () -> LEDGER_KEY.verifyingKey().toX509());
     }
 
     @LocalServerPort
@@ -146,6 +158,28 @@ public abstract class TransactionServiceTestBase {
             Object value = "bytea".equals(c[2]) ? needle : text;
             return jdbc.sql(sql).param("needle", value).query(Long.class).single() > 0;
         }).map(c -> c[0] + "." + c[1]).toList();
+    }
+
+    /** Waits for a record with a matching value on {@code topic}'s dead-letter topic; returns its headers as text. */
+    protected Map<String, String> awaitDeadLetter(String topic, Predicate<String> value) {
+        try (var consumer = new KafkaConsumer<String, String>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, uniqueId("dlt-reader"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(Topics.deadLetter(topic)));
+            var found = new ArrayList<Map<String, String>>();
+            await().atMost(PATIENCE).until(() -> {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() != null && value.test(record.value())) {
+                        var headers = new HashMap<String, String>();
+                        record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+                        found.add(headers);
+                    }
+                }
+                return !found.isEmpty();
+            });
+            return found.getFirst();
+        }
     }
 
     private static String randomKey() {

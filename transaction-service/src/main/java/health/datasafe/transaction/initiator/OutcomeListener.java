@@ -20,7 +20,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,6 +32,9 @@ import java.util.Optional;
  * every instance sees every outcome and can wake its own waiters. Status changes happen once (PENDING to a final
  * status); side effects are published as {@link ValidatorRejected} and {@link LedgerCommitted} events whose
  * listeners are idempotent, then waiters are woken. Records that do not parse or fail a check are dead-lettered.
+ * A block that carries its shard's log frontier and a signed checkpoint gives each of our transactions in it a
+ * {@link health.datasafe.integrity.Receipt}, stored in the same update that marks it committed, so a woken waiter
+ * always finds it.
  */
 @Component
 class OutcomeListener {
@@ -40,14 +46,16 @@ class OutcomeListener {
     private final Outcomes outcomes;
     private final ApplicationEventPublisher events;
     private final DeadLetters deadLetters;
+    private final LedgerKeys ledgerKeys;
 
     OutcomeListener(JsonMapper json, TransactionStore store, Outcomes outcomes, ApplicationEventPublisher events,
-                    DeadLetters deadLetters) {
+                    DeadLetters deadLetters, LedgerKeys ledgerKeys) {
         this.json = json;
         this.store = store;
         this.outcomes = outcomes;
         this.events = events;
         this.deadLetters = deadLetters;
+        this.ledgerKeys = ledgerKeys;
     }
 
     @KafkaListener(id = "tx-rejections", topics = Topics.TX_REJECTED,
@@ -89,9 +97,10 @@ class OutcomeListener {
             groupId = "transaction-service-${dsh.instance-id:tx-1}")
     void onBlock(ConsumerRecord<String, String> record) {
         BlockCommitted block;
+        Map<String, String> receipts;
         try {
             block = parse(record.value(), BlockCommitted.class);
-            check(block);
+            receipts = check(block);
         } catch (MalformedOutcome e) {
             deadLetters.send(record, e.getMessage());
             return;
@@ -99,7 +108,8 @@ class OutcomeListener {
         var header = block.header();
         for (CommittedTransaction committed : block.transactions()) {
             Transaction tx = committed.transaction();
-            if (store.markCommitted(tx.id(), header.shard(), header.height(), committed.txHash(), committed.leafIndex())) {
+            if (store.markCommitted(tx.id(), header.shard(), header.height(), committed.txHash(), committed.leafIndex(),
+                    receipts.get(tx.id()))) {
                 log.debug("Transaction {} committed in block {}/{}", tx.id(), header.shard(), header.height());
             }
             events.publishEvent(new LedgerCommitted(tx, committed.txHash(), header.shard(), header.height(),
@@ -108,8 +118,13 @@ class OutcomeListener {
         }
     }
 
-    /** The block is whole and hashes as the ledger format says, and every transaction of ours in it is the one we signed. */
-    private void check(BlockCommitted block) {
+    /**
+     * The block is whole and hashes as the ledger format says, every transaction of ours in it is the one we signed,
+     * and the log data it carries, if any, checks out ({@link BlockLog#of}).
+     *
+     * @return the receipt JSON of each of our transactions in the block, by id; empty without log data
+     */
+    private Map<String, String> check(BlockCommitted block) {
         if (block.header() == null) {
             throw new MalformedOutcome("a block without a header");
         }
@@ -125,6 +140,7 @@ class OutcomeListener {
                     + block.transactions().size());
         }
         var hashes = new ArrayList<String>();
+        var ours = new ArrayList<CommittedTransaction>();
         for (CommittedTransaction committed : block.transactions()) {
             if (committed == null || committed.transaction() == null || committed.transaction().id() == null
                     || committed.transaction().type() == null) {
@@ -135,16 +151,22 @@ class OutcomeListener {
                 throw new MalformedOutcome(where + ": txHash of " + committed.transaction().id() + " is not its hash");
             }
             store.submittedHash(committed.transaction().id())
-                    .filter(submitted -> !submitted.equals(hash))
                     .ifPresent(submitted -> {
-                        throw new MalformedOutcome(where + ": transaction " + committed.transaction().id()
-                                + " differs from the one this initiator submitted");
+                        if (!submitted.equals(hash)) {
+                            throw new MalformedOutcome(where + ": transaction " + committed.transaction().id()
+                                    + " differs from the one this initiator submitted");
+                        }
+                        ours.add(committed);
                     });
             hashes.add(hash);
         }
         if (!MerkleTree.rootHex(hashes).equals(block.header().merkleRoot())) {
             throw new MalformedOutcome(where + ": merkleRoot is not the root of its transactions");
         }
+        var receipts = new HashMap<String, String>();
+        BlockLog.of(block, ledgerKeys.trusted()).ifPresent(blockLog -> ours.forEach(committed -> receipts.put(
+                committed.transaction().id(), new String(blockLog.receiptOf(committed).toJson(), StandardCharsets.UTF_8))));
+        return receipts;
     }
 
     private Optional<Transaction> submitted(String id) {

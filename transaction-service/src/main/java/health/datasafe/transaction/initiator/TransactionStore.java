@@ -17,7 +17,7 @@ import java.util.Optional;
 public class TransactionStore {
 
     private static final String COLUMNS =
-            "id, type, patient_id, actor_id, status, reason, detail, shard, block_height, tx_hash, leaf_index";
+            "id, type, patient_id, actor_id, status, reason, detail, shard, block_height, tx_hash, leaf_index, receipt";
 
     private static final RowMapper<TrackedTransaction> TRACKED = (rs, row) -> new TrackedTransaction(
             rs.getString("id"),
@@ -30,7 +30,8 @@ public class TransactionStore {
             rs.getObject("shard", Integer.class),
             rs.getObject("block_height", Long.class),
             rs.getString("tx_hash"),
-            rs.getObject("leaf_index", Long.class));
+            rs.getObject("leaf_index", Long.class),
+            rs.getString("receipt"));
 
     /** A transaction stored but not yet published, with the exact message to publish. */
     record Unpublished(String id, String partitionKey, String message) {
@@ -120,16 +121,21 @@ public class TransactionStore {
         jdbc.sql("DELETE FROM transactions WHERE id = :id AND published_at IS NULL").param("id", id).update();
     }
 
-    boolean markCommitted(String id, int shard, long blockHeight, String txHash, long leafIndex) {
+    /**
+     * Marks a PENDING transaction committed, with its receipt (JSON; null when the block carried no checkpoint) in the
+     * same update, so whoever sees it committed sees its receipt. Returns false (and changes nothing) otherwise.
+     */
+    boolean markCommitted(String id, int shard, long blockHeight, String txHash, long leafIndex, String receipt) {
         return jdbc.sql("""
                         UPDATE transactions SET status = 'COMMITTED', shard = :shard, block_height = :blockHeight,
-                               tx_hash = :txHash, leaf_index = :leafIndex
+                               tx_hash = :txHash, leaf_index = :leafIndex, receipt = :receipt
                         WHERE id = :id AND status = 'PENDING'""")
                 .param("id", id)
                 .param("shard", shard)
                 .param("blockHeight", blockHeight)
                 .param("txHash", txHash)
                 .param("leafIndex", leafIndex)
+                .param("receipt", receipt)
                 .update() == 1;
     }
 

@@ -6,6 +6,7 @@ import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
+import health.datasafe.integrity.Receipt;
 import health.datasafe.transaction.identity.Identities;
 import health.datasafe.transaction.initiator.Initiator;
 import health.datasafe.transaction.initiator.Outcomes;
@@ -34,6 +35,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -43,8 +45,9 @@ import java.util.UUID;
 /**
  * A patient's records. Adding one encrypts it into the vault and submits RECORD_ADDED with its commitment. Reading
  * one submits RECORD_ACCESSED and releases the content only once that is committed; a read refused for want of
- * consent answers 403 once its ACCESS_DENIED is committed. Who may call is decided before this runs (the patient
- * themself or a clinician; see the security package).
+ * consent answers 403 once its ACCESS_DENIED is committed. The content comes with where the read was committed and its
+ * receipt ({@code DSH-Receipt}: an inclusion proof against the ledger's signed checkpoint, verifiable offline). Who
+ * may call is decided before this runs (the patient themself or a clinician; see the security package).
  */
 @RestController
 class RecordController {
@@ -53,6 +56,8 @@ class RecordController {
     static final String TX_HASH = "DSH-Tx-Hash";
     static final String BLOCK_HEIGHT = "DSH-Block-Height";
     static final String SHARD = "DSH-Shard";
+    static final String LEAF_INDEX = "DSH-Leaf-Index";
+    static final String RECEIPT = "DSH-Receipt";
     private static final int MAX_CONTENT_TYPE_LENGTH = 256;
 
     private final RequestBodies bodies;
@@ -128,14 +133,19 @@ class RecordController {
         SealedRecord record = vault.find(patientId, recordId)
                 .orElseThrow(() -> new RecordContentUnavailable(attempt.id(), recordId));
         byte[] content = vault.open(record);
-        return ResponseEntity.ok()
+        var response = ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(record.contentType()))
                 .cacheControl(CacheControl.noStore())
                 .header(TRANSACTION_ID, attempt.id())
                 .header(TX_HASH, outcome.txHash())
                 .header(BLOCK_HEIGHT, String.valueOf(outcome.blockHeight()))
                 .header(SHARD, String.valueOf(outcome.shard()))
-                .body(content);
+                .header(LEAF_INDEX, String.valueOf(outcome.leafIndex()));
+        if (outcome.receipt() != null) {
+            // stored with the commit; absent only when the ledger announced the block without a checkpoint
+            response.header(RECEIPT, Receipt.parse(outcome.receipt().getBytes(StandardCharsets.UTF_8)).toHeader());
+        }
+        return response.body(content);
     }
 
     private static Purpose purposeOf(String purpose, Caller caller) {

@@ -8,26 +8,17 @@ import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
-import health.datasafe.devsupport.RealInfrastructure;
 import health.datasafe.integrity.Blocks;
 import health.datasafe.integrity.MerkleTree;
 import health.datasafe.integrity.Transactions;
 import health.datasafe.transaction.TransactionServiceTestBase;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -70,26 +61,5 @@ class OutcomeDeadLetterIntegrationTest extends TransactionServiceTestBase {
                 .contains("differs from the one this initiator submitted");
         assertThat(jsonOf(send("GET", "/api/transactions/" + txId, token, null, null)).get("status").asString())
                 .isEqualTo("PENDING");
-    }
-
-    private Map<String, String> awaitDeadLetter(String topic, Predicate<String> value) {
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, uniqueId("dlt-reader"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(Topics.deadLetter(topic)));
-            var found = new ArrayList<Map<String, String>>();
-            await().atMost(PATIENCE).until(() -> {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null && value.test(record.value())) {
-                        var headers = new HashMap<String, String>();
-                        record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
-                        found.add(headers);
-                    }
-                }
-                return !found.isEmpty();
-            });
-            return found.getFirst();
-        }
     }
 }

@@ -6,6 +6,10 @@ import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
+import health.datasafe.devsupport.TestLedger;
+import health.datasafe.integrity.Checkpoint;
+import health.datasafe.integrity.Receipt;
+import health.datasafe.integrity.Transactions;
 import health.datasafe.transaction.TransactionServiceTestBase;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +53,31 @@ class RecordAccessIntegrationTest extends TransactionServiceTestBase {
         assertThat(read.payloadHash()).isEqualTo(added.payloadHash())
                 .isEqualTo(jdbc.sql("SELECT commitment FROM records WHERE record_id = :r").param("r", recordId)
                         .query(String.class).single());
+    }
+
+    @Test
+    void committedReadCarriesAReceiptThatVerifiesOfflineAgainstTheLedgerKeyAndMatchesTheOtherHeaders() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String token = token(patient, Role.PATIENT);
+        String recordId = addRecord(patient, token, "application/fhir+json", FHIR);
+
+        var response = get("/api/patients/" + patient + "/records/" + recordId, token);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        var headers = response.headers();
+        Receipt receipt = Receipt.fromHeader(headers.firstValue("DSH-Receipt").orElseThrow());
+        Checkpoint checkpoint = receipt.verify(List.of(LEDGER_KEY.verifyingKey()));
+        assertThat(receipt.txId()).isEqualTo(headers.firstValue("DSH-Transaction-Id").orElseThrow());
+        assertThat(receipt.txHash()).isEqualTo(headers.firstValue("DSH-Tx-Hash").orElseThrow())
+                .isEqualTo(Transactions.hash(published(tx -> tx.id().equals(receipt.txId()))));
+        assertThat(Integer.toString(receipt.shard())).isEqualTo(headers.firstValue("DSH-Shard").orElseThrow());
+        assertThat(Long.toString(receipt.blockHeight())).isEqualTo(headers.firstValue("DSH-Block-Height").orElseThrow());
+        assertThat(Long.toString(receipt.leafIndex())).isEqualTo(headers.firstValue("DSH-Leaf-Index").orElseThrow());
+        assertThat(checkpoint.origin()).isEqualTo(TestLedger.ORIGIN);
+        assertThat(checkpoint.shard(receipt.shard()).size()).isEqualTo(receipt.treeSize()).isGreaterThan(receipt.leafIndex());
+        var status = jsonOf(send("GET", "/api/transactions/" + receipt.txId(), token, null, null));
+        assertThat(Receipt.parse(json.writeValueAsBytes(status.get("receipt")))).isEqualTo(receipt);
+        assertThat(status.get("leafIndex").asLong()).isEqualTo(receipt.leafIndex());
     }
 
     @Test

@@ -1,0 +1,114 @@
+package health.datasafe.transaction.initiator;
+
+import health.datasafe.contracts.BlockCommitted;
+import health.datasafe.contracts.CommittedTransaction;
+import health.datasafe.integrity.BundleVerifier;
+import health.datasafe.integrity.Checkpoint;
+import health.datasafe.integrity.CheckpointInvalid;
+import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.Hex;
+import health.datasafe.integrity.LogFrontier;
+import health.datasafe.integrity.LogSlice;
+import health.datasafe.integrity.MerkleTree;
+import health.datasafe.integrity.Receipt;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The end of a shard's Merkle log as a block announces it: the frontier of the log before the block's first leaf, the
+ * block's own leaves, and the checkpoint the ledger node signed right after the block. Once checked ({@link #of}), it
+ * gives each of the block's transactions its {@link Receipt}: an inclusion proof against that checkpoint.
+ */
+final class BlockLog {
+
+    private final BlockCommitted block;
+    private final LogSlice slice;
+
+    private BlockLog(BlockCommitted block, LogSlice slice) {
+        this.block = block;
+        this.slice = slice;
+    }
+
+    /**
+     * The block's log, checked: the leaf indexes run on from {@code logSize - txCount}, the checkpoint parses and states
+     * the block's shard at exactly {@code logSize} with the root the frontier and the block's tx hashes give, and, when
+     * {@code trusted} keys are given, it is signed by one of them. Empty when the block carries no frontier or no
+     * checkpoint (a ledger that does not make them).
+     *
+     * @throws MalformedOutcome when a check fails; the block is then dead-lettered
+     */
+    static Optional<BlockLog> of(BlockCommitted block, List<Ed25519.VerifyingKey> trusted) {
+        if (block.logFrontier() == null || block.checkpoint() == null) {
+            return Optional.empty();
+        }
+        var header = block.header();
+        String where = "block " + header.shard() + "/" + header.height();
+        long firstLeaf = header.logSize() - header.txCount();
+        if (firstLeaf < 0) {
+            throw new MalformedOutcome(where + ": logSize " + header.logSize() + " is smaller than txCount " + header.txCount());
+        }
+        var frontier = new ArrayList<byte[]>();
+        for (String hash : block.logFrontier()) {
+            if (!Hex.isHash(hash)) {
+                throw new MalformedOutcome(where + ": logFrontier holds something that is not 64 lowercase hex digits");
+            }
+            frontier.add(Hex.parseHash(hash));
+        }
+        LogFrontier before;
+        try {
+            before = LogFrontier.of(firstLeaf, frontier);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedOutcome(where + ": logFrontier does not fit the log before the block: " + e.getMessage());
+        }
+        var leaves = new ArrayList<byte[]>();
+        List<CommittedTransaction> transactions = block.transactions();
+        for (int i = 0; i < transactions.size(); i++) {
+            CommittedTransaction committed = transactions.get(i);
+            if (committed.leafIndex() != firstLeaf + i) {
+                throw new MalformedOutcome(where + ": transaction " + committed.transaction().id() + " has leafIndex "
+                        + committed.leafIndex() + ", its place in the log is " + (firstLeaf + i));
+            }
+            leaves.add(MerkleTree.leafHash(Hex.parseHash(committed.txHash())));
+        }
+        var slice = new LogSlice(before, leaves);
+
+        Checkpoint checkpoint;
+        try {
+            checkpoint = Checkpoint.parse(block.checkpoint());
+        } catch (CheckpointInvalid e) {
+            throw new MalformedOutcome(where + ": the checkpoint does not parse: " + e.getMessage());
+        }
+        if (header.shard() >= checkpoint.shards().size()) {
+            throw new MalformedOutcome(where + ": the checkpoint covers " + checkpoint.shards().size()
+                    + " shards, not shard " + header.shard());
+        }
+        Checkpoint.ShardLog log = checkpoint.shard(header.shard());
+        if (log.size() != header.logSize()) {
+            throw new MalformedOutcome(where + ": the checkpoint states shard " + header.shard() + " at size " + log.size()
+                    + " but the block ends the shard's log at size " + header.logSize());
+        }
+        String root = Hex.of(slice.root());
+        if (!root.equals(log.root())) {
+            throw new MalformedOutcome(where + ": the checkpoint's root of shard " + header.shard() + " is " + log.root()
+                    + " but the block's logFrontier and transactions give " + root);
+        }
+        if (!trusted.isEmpty()) {
+            try {
+                BundleVerifier.verifiedCheckpoint(block.checkpoint(), trusted);
+            } catch (CheckpointInvalid e) {
+                throw new MalformedOutcome(where + ": the checkpoint is not signed by a trusted ledger key: " + e.getMessage());
+            }
+        }
+        return Optional.of(new BlockLog(block, slice));
+    }
+
+    /** The receipt of one of the block's transactions: its inclusion proof in the log of {@code logSize} leaves. */
+    Receipt receiptOf(CommittedTransaction committed) {
+        var header = block.header();
+        List<String> proof = slice.inclusionProof(committed.leafIndex()).stream().map(Hex::of).toList();
+        return new Receipt(committed.transaction().id(), committed.txHash(), header.shard(), header.height(),
+                block.blockHash(), committed.leafIndex(), header.logSize(), proof, block.checkpoint());
+    }
+}

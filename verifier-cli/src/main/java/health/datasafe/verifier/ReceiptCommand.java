@@ -1,0 +1,71 @@
+package health.datasafe.verifier;
+
+import health.datasafe.integrity.Checkpoint;
+import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.Receipt;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** Verifies a transaction's receipt: its inclusion proof up to a checkpoint signed by a pinned key. */
+@Command(name = "receipt", mixinStandardHelpOptions = true, footer = DshVerify.EXIT_STATUS, sortOptions = false,
+        description = {"Verifies a receipt: that the checkpoint in it is signed by the ledger's key, states the"
+                + " receipt's shard at its tree size, and that the inclusion proof leads from the tx hash to the root"
+                + " it states. FILE holds the receipt's JSON or the value of the DSH-Receipt HTTP header (unpadded"
+                + " base64url, optionally preceded by `DSH-Receipt:`).",
+                "--public-key is required: a receipt carries no key, and is only worth checking against a pinned one.",
+                "Output: one line `valid: tx hash HEX (transaction ID) is leaf I of shard S's log of size N, root"
+                        + " HEX, in the checkpoint of ORIGIN`. The block height and hash are as the receipt states;"
+                        + " the proof does not cover them."})
+final class ReceiptCommand implements Callable<Integer> {
+
+    private static final String HEADER_NAME = "dsh-receipt:";
+
+    @ParentCommand
+    private DshVerify root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "the receipt's JSON or DSH-Receipt header value, - for standard input")
+    private String file;
+
+    @Option(names = "--public-key", paramLabel = "KEY",
+            description = "the ledger's Ed25519 public key (PEM file) the checkpoint must be signed with; repeatable")
+    private List<String> publicKeys = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        if (publicKeys.isEmpty()) {
+            throw new ParameterException(spec.commandLine(),
+                    "a receipt is only worth checking against a pinned key: pass --public-key with the ledger's key");
+        }
+        List<Ed25519.VerifyingKey> keys = PublicKeyFile.readAll(publicKeys, root.in);
+        var input = new InputFile(file);
+        byte[] bytes = input.bytes(root.in);
+        String text = input.utf8(bytes).strip();
+        Receipt receipt;
+        if (text.startsWith("{")) {
+            receipt = Receipt.parse(bytes);
+        } else {
+            if (text.toLowerCase(Locale.ROOT).startsWith(HEADER_NAME)) {
+                text = text.substring(HEADER_NAME.length()).strip();
+            }
+            receipt = Receipt.fromHeader(text);
+        }
+        Checkpoint checkpoint = receipt.verify(keys);
+        root.out.println("valid: tx hash %s (transaction %s) is leaf %d of shard %d's log of size %d, root %s, in the checkpoint of %s"
+                .formatted(receipt.txHash(), receipt.txId(), receipt.leafIndex(), receipt.shard(), receipt.treeSize(),
+                        checkpoint.shard(receipt.shard()).root(), checkpoint.origin()));
+        return DshVerify.VALID;
+    }
+}
