@@ -1,11 +1,13 @@
 package health.datasafe.ledger;
 
 import health.datasafe.contracts.BlockCommitted;
+import health.datasafe.contracts.CheckpointSigned;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionValidated;
 import health.datasafe.devsupport.RealInfrastructure;
+import health.datasafe.integrity.Checkpoint;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.Hex;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -239,6 +241,47 @@ public abstract class LedgerServiceTestBase {
             request.header("Authorization", "Bearer " + token);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected HttpResponse<byte[]> getBytes(String path, String token) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** The checkpoint stored with block {@code height} of {@code shard}. */
+    protected String storedCheckpoint(int shard, long height) {
+        return jdbc.queryForObject("SELECT note FROM checkpoint WHERE shard = ? AND height = ?", String.class, shard,
+                height);
+    }
+
+    /** The checkpoint stored with a block, its signature verified with the node key. */
+    protected Checkpoint verifiedCheckpoint(int shard, long height) {
+        return Checkpoint.verify(storedCheckpoint(shard, height), NODE_KEY.verifyingKey());
+    }
+
+    /** The log size of block {@code height} of {@code shard}. */
+    protected long logSize(int shard, long height) {
+        return jdbc.queryForObject("SELECT log_size FROM block WHERE shard = ? AND height = ?", Long.class, shard, height);
+    }
+
+    /** Every CheckpointSigned on dsh.ledger.checkpoints so far after a block of this shard, with its key, in order. */
+    protected List<Map.Entry<String, CheckpointSigned>> checkpointsSignedAfter(int shard, long height) {
+        var consumer = fromTheStart(Topics.LEDGER_CHECKPOINTS);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+        var found = new ArrayList<Map.Entry<String, CheckpointSigned>>();
+        await().atMost(PATIENCE).until(() -> {
+            for (var record : consumer.poll(Duration.ofMillis(200))) {
+                CheckpointSigned signed = json.readValue(record.value(), CheckpointSigned.class);
+                if (signed.shard() == shard && signed.height() == height) {
+                    found.add(Map.entry(record.key(), signed));
+                }
+            }
+            return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+        });
+        return found;
     }
 
     protected JsonNode body(HttpResponse<String> response) {

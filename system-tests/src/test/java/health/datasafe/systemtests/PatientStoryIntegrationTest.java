@@ -5,6 +5,8 @@ import health.datasafe.contracts.Topics;
 import health.datasafe.devstack.Devstack;
 import health.datasafe.devstack.DevstackOptions;
 import health.datasafe.devstack.RunningDevstack;
+import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.Receipt;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,7 +38,9 @@ import static org.awaitility.Awaitility.await;
  * The story of issue 3, told through the gateway on the whole devstack: real broker, real PostgreSQL, six
  * service JVMs. Patient P, doctors D and E; P adds a record, D is refused, P grants, D reads, E is refused,
  * P revokes, D is refused again; the access log shows it all; the ledger re-verifies and then detects one
- * edited row; no plaintext anywhere.
+ * edited row; no plaintext anywhere. And issue 4's outsider: D's read carries a receipt that verifies offline
+ * against the ledger's public key, and an auditor's exported bundle passes {@code dsh-verify} until one stored row
+ * is edited, when it fails naming that block.
  */
 class PatientStoryIntegrationTest {
 
@@ -110,6 +117,20 @@ class PatientStoryIntegrationTest {
         assertThat(block.status()).as(block.toString()).isEqualTo(200);
         assertThat(block.json().get("txHashes").toString()).contains(read.header("DSH-Tx-Hash"));
 
+        // the read's receipt verifies offline against the ledger's pinned public key alone
+        String ledgerKey = auditor.get("/api/ledger/keys").json().get("publicKey").asString();
+        Receipt receipt = Receipt.fromHeader(read.header("DSH-Receipt"));
+        receipt.verify(List.of(Ed25519.VerifyingKey.fromX509(ledgerKey)));
+        assertThat(receipt.txHash()).isEqualTo(read.header("DSH-Tx-Hash"));
+        assertThat(receipt.txId()).isEqualTo(readTx);
+        assertThat(receipt.blockHeight()).isEqualTo(readHeight);
+        assertThat(receipt.shard()).isEqualTo(readShard);
+        Path publicKeyPem = dataDir.resolve("ledger.pub.pem");
+        Files.writeString(publicKeyPem, "-----BEGIN PUBLIC KEY-----\n" + ledgerKey + "\n-----END PUBLIC KEY-----\n");
+        Path receiptFile = dataDir.resolve("receipt.txt");
+        Files.writeString(receiptFile, read.header("DSH-Receipt"));
+        dshVerify("receipt", receiptFile.toString(), "--public-key", publicKeyPem.toString()).expect(0);
+
         // E has no consent
         assertThat(doctorE.get(recordPath + "?purpose=TREATMENT").status()).isEqualTo(403);
 
@@ -144,6 +165,15 @@ class PatientStoryIntegrationTest {
         assertThat(verified.status()).as(verified.toString()).isEqualTo(200);
         assertThat(verified.json().get("valid").asBoolean()).as(verified.toString()).isTrue();
 
+        // ... and so does the auditor's export of the read's shard, with nothing but dsh-verify and the pinned key
+        Path bundle = export(auditor, readShard, 0, readHeight, "bundle-before.json");
+        dshVerify("bundle", bundle.toString(), "--public-key", publicKeyPem.toString()).expect(0);
+        Path checkpoint = dataDir.resolve("checkpoint.txt");
+        Files.write(checkpoint, auditor.get("/api/ledger/checkpoint").body());
+        dshVerify("checkpoint", "--file", checkpoint.toString(), "--public-key", publicKeyPem.toString()).expect(0);
+        assertThat(otherPatient.get("/api/ledger/export?shard=" + readShard + "&fromHeight=0&toHeight=" + readHeight)
+                .status()).isEqualTo(403);
+
         // ... and one edited transaction row is found, with its height and both hashes
         try (Connection db = database()) {
             var tampered = db.createStatement().executeUpdate("""
@@ -158,6 +188,53 @@ class PatientStoryIntegrationTest {
         assertThat(broken.json().get("height").asLong()).isEqualTo(readHeight);
         assertThat(broken.json().get("expected").asString()).isEqualTo(read.header("DSH-Tx-Hash"));
         assertThat(broken.json().get("actual").asString()).hasSize(64).isNotEqualTo(read.header("DSH-Tx-Hash"));
+
+        // an export taken now fails offline too, at the same block, whether it starts at genesis or at that block
+        for (long from : List.of(0L, readHeight)) {
+            Path tamperedBundle = export(auditor, readShard, from, readHeight, "bundle-after-" + from + ".json");
+            var failed = dshVerify("bundle", tamperedBundle.toString(), "--public-key", publicKeyPem.toString()).expect(1);
+            assertThat(failed.stderr()).contains("block " + readHeight + " (shard " + readShard + ")")
+                    .contains(read.header("DSH-Tx-Hash"));
+            assertThat(failed.stderr().strip().lines()).hasSize(1);
+        }
+    }
+
+    private Path export(Gateway auditor, int shard, long from, long to, String file) throws Exception {
+        var exported = auditor.get("/api/ledger/export?shard=" + shard + "&fromHeight=" + from + "&toHeight=" + to);
+        assertThat(exported.status()).as(exported.toString()).isEqualTo(200);
+        Path path = dataDir.resolve(file);
+        Files.write(path, exported.body());
+        return path;
+    }
+
+    private record Verdict(int exitCode, String stdout, String stderr) {
+        Verdict expect(int code) {
+            assertThat(exitCode).as("dsh-verify exit code; stdout: %s; stderr: %s", stdout, stderr).isEqualTo(code);
+            return this;
+        }
+    }
+
+    /** Runs {@code java -jar verifier-cli/target/dsh-verify.jar} as an auditor would, on this test's JDK. */
+    private static Verdict dshVerify(String... arguments) throws Exception {
+        Path jar = Path.of("verifier-cli", "target", "dsh-verify.jar");
+        assertThat(jar).as("dsh-verify.jar is built before the system tests run").isRegularFile();
+        var command = new ArrayList<String>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                jar.toString()));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).start();
+        process.getOutputStream().close();
+        var stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+        var stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("dsh-verify finished").isTrue();
+        return new Verdict(process.exitValue(), stdout.get(), stderr.get());
+    }
+
+    private static String readAll(java.io.InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void assertNoPlaintextInKafka() {

@@ -62,7 +62,7 @@ class SecurityConfiguration {
             cors.setAllowedMethods(List.of("GET", "POST", "DELETE", "OPTIONS"));
             cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Prefer"));
             cors.setExposedHeaders(List.of("DSH-Transaction-Id", "DSH-Tx-Hash", "DSH-Block-Height", "DSH-Shard",
-                    "Location", "Preference-Applied"));
+                    "DSH-Leaf-Index", "DSH-Receipt", "Location", "Preference-Applied", "Content-Disposition"));
             cors.setMaxAge(Duration.ofHours(1));
             source.registerCorsConfiguration("/api/**", cors);
             source.registerCorsConfiguration("/dev/token", cors);

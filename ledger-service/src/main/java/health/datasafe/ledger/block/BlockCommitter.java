@@ -1,7 +1,9 @@
 package health.datasafe.ledger.block;
 
-import health.datasafe.contracts.BlockCommitted;
 import health.datasafe.contracts.Topics;
+import health.datasafe.integrity.Checkpoint;
+import health.datasafe.integrity.Hex;
+import health.datasafe.integrity.MerkleTree;
 import health.datasafe.ledger.intake.AcceptedTransaction;
 import health.datasafe.ledger.intake.Admission;
 import health.datasafe.ledger.intake.DeadLetters;
@@ -32,9 +34,12 @@ import java.util.TreeMap;
  * The committing transaction. One thread with a plain Kafka consumer that is assigned every partition of
  * {@link Topics#TX_VALIDATED} (each partition is a shard) and seeks to the offsets stored in the database, absent ones
  * to the beginning. Each polled record is admitted or dead-lettered; admitted transactions wait per shard until
- * {@code max-transactions} are pending or the oldest has waited {@code max-wait}; then a block is cut, and the block,
- * its transactions and the offset to resume from are committed in one database transaction. Transactions already
- * committed, or twice in one batch, are skipped. Committed blocks are then announced on {@link Topics#LEDGER_BLOCKS}.
+ * {@code max-transactions} are pending or the oldest has waited {@code max-wait}; then a block is cut: its leaves are
+ * appended to the shard's Merkle log (whose frontier is kept in memory with the chain tip), and a checkpoint of every
+ * shard's log is signed. The block, its transactions, the log nodes it completes, the checkpoint and the offset to
+ * resume from are committed in one database transaction. Transactions already committed, or twice in one batch, are
+ * skipped. Committed blocks are then announced on {@link Topics#LEDGER_BLOCKS}, their checkpoints on
+ * {@link Topics#LEDGER_CHECKPOINTS}.
  *
  * <p>On any failure the consumer is closed, everything in memory dropped, and the work starts over from what the
  * database holds: nothing is lost and nothing is committed twice.
@@ -47,6 +52,7 @@ class BlockCommitter implements SmartLifecycle {
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final String EMPTY_ROOT = Hex.of(MerkleTree.emptyRoot());
 
     private final ConsumerFactory<String, byte[]> consumers;
     private final Intake intake;
@@ -135,8 +141,8 @@ class BlockCommitter implements SmartLifecycle {
 
     /** From the database's state to the end: assign, seek, then poll, admit, cut, commit and publish in rounds. */
     private void session(Consumer<String, byte[]> current) {
-        boolean backlog = !publisher.publishBacklog();
         Map<Integer, ChainTip> tips = store.tips();
+        boolean backlog = !publisher.publishBacklog();
         Map<Integer, Long> stored = store.offsets(TOPIC);
         var queues = new TreeMap<Integer, ShardQueue>();
         var partitions = new ArrayList<TopicPartition>();
@@ -153,8 +159,9 @@ class BlockCommitter implements SmartLifecycle {
                 current.seek(partition, offset);
             }
         }
-        log.info("The ledger committer reads {} shards of {} from offsets {} (absent: from the beginning)",
-                partitions.size(), TOPIC, stored);
+        int shards = partitions.size();
+        log.info("The ledger committer reads {} shards of {} from offsets {} (absent: from the beginning); log sizes {}",
+                shards, TOPIC, stored, logSizes(tips));
         long maxWaitNanos = settings.maxWait().toNanos();
         while (running) {
             ConsumerRecords<String, byte[]> records = current.poll(pollTimeout(queues, maxWaitNanos));
@@ -166,14 +173,21 @@ class BlockCommitter implements SmartLifecycle {
                 }
                 queue.read(record.offset());
             }
-            List<BlockCommitted> committed = cutDueBlocks(queues, tips, maxWaitNanos);
+            List<SealedBlock> committed = cutDueBlocks(queues, tips, shards, maxWaitNanos);
             storeOffsetsOfIdleShards(queues);
             if (backlog) {
                 backlog = !publisher.publishBacklog();
             } else if (!committed.isEmpty()) {
-                backlog = !publisher.publish(committed);
+                backlog = !publisher.publish(committed.stream().map(SealedBlock::event).toList(),
+                        committed.stream().map(SealedBlock::checkpoint).toList());
             }
         }
+    }
+
+    private static Map<Integer, Long> logSizes(Map<Integer, ChainTip> tips) {
+        var sizes = new TreeMap<Integer, Long>();
+        tips.forEach((shard, tip) -> sizes.put(shard, tip.logSize()));
+        return sizes;
     }
 
     private List<PartitionInfo> partitions(Consumer<String, byte[]> current) {
@@ -200,9 +214,9 @@ class BlockCommitter implements SmartLifecycle {
         return wait <= 0 ? Duration.ZERO : Duration.ofNanos(Math.min(wait, IDLE_POLL.toNanos()));
     }
 
-    private List<BlockCommitted> cutDueBlocks(Map<Integer, ShardQueue> queues, Map<Integer, ChainTip> tips,
-                                              long maxWaitNanos) {
-        var committed = new ArrayList<BlockCommitted>();
+    private List<SealedBlock> cutDueBlocks(Map<Integer, ShardQueue> queues, Map<Integer, ChainTip> tips, int shards,
+                                           long maxWaitNanos) {
+        var committed = new ArrayList<SealedBlock>();
         for (ShardQueue queue : queues.values()) {
             while (queue.due(settings.maxTransactions(), maxWaitNanos, System.nanoTime())) {
                 List<AcceptedTransaction> taken = queue.take(settings.maxTransactions());
@@ -212,10 +226,11 @@ class BlockCommitter implements SmartLifecycle {
                 if (fresh.isEmpty()) {
                     store.storeOffsets(TOPIC, Map.of(queue.shard(), resumeOffset));
                 } else {
-                    SealedBlock block = SealedBlock.cut(tips.get(queue.shard()), queue.shard(), fresh, Instant.now(), key);
+                    SealedBlock block = SealedBlock.cut(tips.get(queue.shard()), queue.shard(), fresh, Instant.now(), key,
+                            next -> checkpoint(tips, shards, next));
                     store.commit(block, TOPIC, resumeOffset);
                     tips.put(queue.shard(), block.tip());
-                    committed.add(block.event());
+                    committed.add(block);
                     log.debug("Committed block {} of shard {} with {} transactions", block.header().height(),
                             queue.shard(), fresh.size());
                 }
@@ -227,6 +242,25 @@ class BlockCommitter implements SmartLifecycle {
             }
         }
         return committed;
+    }
+
+    /**
+     * The signed checkpoint of every shard's log with {@code next} as its shard's new tip: shards 0 to P - 1 (P the
+     * partitions of the topic, or more if a tip names a higher shard), a shard without blocks at size 0 with the empty
+     * root.
+     */
+    private String checkpoint(Map<Integer, ChainTip> tips, int shards, ChainTip next) {
+        int count = Math.max(shards, next.shard() + 1);
+        for (int shard : tips.keySet()) {
+            count = Math.max(count, shard + 1);
+        }
+        var logs = new ArrayList<Checkpoint.ShardLog>(count);
+        for (int shard = 0; shard < count; shard++) {
+            ChainTip tip = shard == next.shard() ? next : tips.get(shard);
+            logs.add(tip == null ? new Checkpoint.ShardLog(shard, 0, EMPTY_ROOT)
+                    : new Checkpoint.ShardLog(shard, tip.logSize(), Hex.of(tip.logRoot())));
+        }
+        return key.signCheckpoint(logs);
     }
 
     private void storeOffsetsOfIdleShards(Map<Integer, ShardQueue> queues) {

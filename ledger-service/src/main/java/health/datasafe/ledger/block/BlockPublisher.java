@@ -2,6 +2,7 @@ package health.datasafe.ledger.block;
 
 import health.datasafe.contracts.BlockCommitted;
 import health.datasafe.contracts.BlockHeader;
+import health.datasafe.contracts.CheckpointSigned;
 import health.datasafe.contracts.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +21,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The outbox: after a block's database transaction committed, announces it as {@link BlockCommitted} on
- * {@link Topics#LEDGER_BLOCKS}, keyed by shard number, then marks it published. A block whose announcement failed, or
- * whose node stopped in between, stays unpublished and is announced again later, so delivery is at least once.
+ * {@link Topics#LEDGER_BLOCKS}, keyed by shard number, and its checkpoint as {@link CheckpointSigned} on
+ * {@link Topics#LEDGER_CHECKPOINTS}, keyed by origin, then marks each published. A block or checkpoint whose
+ * announcement failed, or whose node stopped in between, stays unpublished and is announced again later, so delivery
+ * is at least once.
  */
 @Component
 class BlockPublisher {
@@ -40,49 +43,85 @@ class BlockPublisher {
         this.store = store;
     }
 
-    /** Publishes the blocks in order and marks those that made it; true if all did. */
-    boolean publish(List<BlockCommitted> blocks) {
-        var sends = new ArrayList<CompletableFuture<SendResult<String, byte[]>>>(blocks.size());
+    /** Publishes the blocks and checkpoints in order and marks those that made it; true if all did. */
+    boolean publish(List<BlockCommitted> blocks, List<CheckpointSigned> checkpoints) {
+        var blockSends = new ArrayList<CompletableFuture<SendResult<String, byte[]>>>(blocks.size());
         for (BlockCommitted block : blocks) {
-            sends.add(kafka.send(Topics.LEDGER_BLOCKS, Integer.toString(block.header().shard()),
+            blockSends.add(kafka.send(Topics.LEDGER_BLOCKS, Integer.toString(block.header().shard()),
                     json.writeValueAsBytes(block)));
         }
-        var published = new ArrayList<BlockHeader>(blocks.size());
+        var checkpointSends = new ArrayList<CompletableFuture<SendResult<String, byte[]>>>(checkpoints.size());
+        for (CheckpointSigned checkpoint : checkpoints) {
+            checkpointSends.add(kafka.send(Topics.LEDGER_CHECKPOINTS, checkpoint.origin(),
+                    json.writeValueAsBytes(checkpoint)));
+        }
+        var publishedBlocks = new ArrayList<BlockHeader>(blocks.size());
         boolean all = true;
-        for (int i = 0; i < blocks.size(); i++) {
+        for (int i = 0; i < blocks.size() && !Thread.currentThread().isInterrupted(); i++) {
             BlockHeader header = blocks.get(i).header();
-            try {
-                sends.get(i).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                published.add(header);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                all = false;
-                break;
-            } catch (ExecutionException | TimeoutException e) {
-                log.warn("Block {} of shard {} is committed but not yet announced on {}: {}", header.height(),
-                        header.shard(), Topics.LEDGER_BLOCKS, e.toString());
+            if (sent(blockSends.get(i), "Block %d of shard %d".formatted(header.height(), header.shard()),
+                    Topics.LEDGER_BLOCKS)) {
+                publishedBlocks.add(header);
+            } else {
                 all = false;
             }
         }
-        store.markPublished(published);
-        return all;
+        var publishedCheckpoints = new ArrayList<CheckpointSigned>(checkpoints.size());
+        for (int i = 0; i < checkpoints.size() && !Thread.currentThread().isInterrupted(); i++) {
+            CheckpointSigned checkpoint = checkpoints.get(i);
+            if (sent(checkpointSends.get(i), "The checkpoint after block %d of shard %d".formatted(checkpoint.height(),
+                    checkpoint.shard()), Topics.LEDGER_CHECKPOINTS)) {
+                publishedCheckpoints.add(checkpoint);
+            } else {
+                all = false;
+            }
+        }
+        store.markPublished(publishedBlocks);
+        store.markCheckpointsPublished(publishedCheckpoints);
+        return all && !Thread.currentThread().isInterrupted();
     }
 
-    /** Publishes every block still marked unpublished, oldest first; true if none is left. */
+    private static boolean sent(CompletableFuture<SendResult<String, byte[]>> send, String what, String topic) {
+        try {
+            send.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("{} is committed but not yet announced on {}: {}", what, topic, e.toString());
+            return false;
+        }
+    }
+
+    /** Publishes every block and checkpoint still marked unpublished, oldest first; true if none is left. */
     boolean publishBacklog() {
-        int total = 0;
+        int blocks = 0;
         while (true) {
             List<BlockCommitted> page = store.unpublished(BACKLOG_PAGE);
             if (page.isEmpty()) {
-                if (total > 0) {
-                    log.info("Announced {} committed blocks that were not yet on {}", total, Topics.LEDGER_BLOCKS);
-                }
-                return true;
+                break;
             }
-            if (!publish(page)) {
+            if (!publish(page, List.of())) {
                 return false;
             }
-            total += page.size();
+            blocks += page.size();
         }
+        int checkpoints = 0;
+        while (true) {
+            List<CheckpointSigned> page = store.unpublishedCheckpoints(BACKLOG_PAGE);
+            if (page.isEmpty()) {
+                break;
+            }
+            if (!publish(List.of(), page)) {
+                return false;
+            }
+            checkpoints += page.size();
+        }
+        if (blocks + checkpoints > 0) {
+            log.info("Announced {} committed blocks and {} checkpoints that were not yet on {} and {}", blocks, checkpoints,
+                    Topics.LEDGER_BLOCKS, Topics.LEDGER_CHECKPOINTS);
+        }
+        return true;
     }
 }

@@ -2,10 +2,17 @@ package health.datasafe.ledger.block;
 
 import health.datasafe.contracts.BlockCommitted;
 import health.datasafe.contracts.BlockHeader;
+import health.datasafe.contracts.CheckpointSigned;
 import health.datasafe.contracts.CommittedTransaction;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.integrity.CanonicalJson;
 import health.datasafe.integrity.Hex;
+import health.datasafe.integrity.LogFrontier;
+import health.datasafe.integrity.MerkleNode;
+import health.datasafe.integrity.MerkleTree;
+import health.datasafe.ledger.merkle.MerkleNodeStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -25,34 +32,94 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The committer's side of schema {@code ledger}: chain tips, consumed offsets, and the one database transaction per
- * block that stores the block, its transactions and the offset to resume from.
+ * The committer's side of schema {@code ledger}: chain tips with their log frontiers, consumed offsets, and the one
+ * database transaction per block that stores the block, its transactions, the Merkle log nodes it completes, the
+ * checkpoint signed after it and the offset to resume from.
  */
 @Repository
 class LedgerStore {
 
+    private static final Logger log = LoggerFactory.getLogger(LedgerStore.class);
     private static final String UPSERT_OFFSET = """
             INSERT INTO consumed_offset (topic, kafka_partition, next_offset) VALUES (?, ?, ?)
             ON CONFLICT (topic, kafka_partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()""";
+    private static final int REBUILD_PAGE = 10_000;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final MerkleNodeStore nodes;
 
-    LedgerStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+    LedgerStore(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, MerkleNodeStore nodes) {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
+        this.nodes = nodes;
     }
 
-    /** The latest block of every shard that has one. */
+    private record Head(int shard, long height, String hash, long logSize) {
+    }
+
+    /**
+     * The latest block of every shard that has one, with the frontier of the shard's log: its nodes are read for all
+     * shards in one query. A shard whose nodes are not stored (a ledger committed before logs were kept) has its log
+     * rebuilt from its tx hashes once, and stored.
+     */
     Map<Integer, ChainTip> tips() {
+        List<Head> heads = jdbc.query(
+                "SELECT DISTINCT ON (shard) shard, height, hash, log_size FROM block ORDER BY shard, height DESC",
+                (rs, row) -> new Head(rs.getInt("shard"), rs.getLong("height"), Hex.of(rs.getBytes("hash")),
+                        rs.getLong("log_size")));
+        var wanted = new HashMap<Integer, List<MerkleNode>>();
+        heads.forEach(head -> wanted.put(head.shard(), LogFrontier.nodesOf(head.logSize())));
+        Map<Integer, Map<MerkleNode, byte[]>> stored = nodes.read(wanted);
         var tips = new HashMap<Integer, ChainTip>();
-        jdbc.query("SELECT DISTINCT ON (shard) shard, height, hash, log_size FROM block ORDER BY shard, height DESC",
-                (ResultSet rs) -> {
-                    var tip = new ChainTip(rs.getInt("shard"), rs.getLong("height"), Hex.of(rs.getBytes("hash")),
-                            rs.getLong("log_size"));
-                    tips.put(tip.shard(), tip);
-                });
+        for (Head head : heads) {
+            Map<MerkleNode, byte[]> shardNodes = stored.getOrDefault(head.shard(), Map.of());
+            LogFrontier frontier;
+            if (shardNodes.size() == wanted.get(head.shard()).size()) {
+                frontier = LogFrontier.of(head.logSize(), shardNodes::get);
+            } else {
+                log.warn("Shard {} has no stored Merkle log for its {} leaves; rebuilding it from the committed tx hashes",
+                        head.shard(), head.logSize());
+                frontier = rebuildLog(head.shard(), head.logSize());
+            }
+            tips.put(head.shard(), new ChainTip(head.shard(), head.height(), head.hash(), frontier));
+        }
         return tips;
+    }
+
+    /**
+     * Recomputes and stores every node of a shard's log from its committed tx hashes in leaf order, replacing whatever
+     * nodes were stored, in one database transaction; answers the frontier.
+     */
+    LogFrontier rebuildLog(int shard, long logSize) {
+        return transactions.execute(status -> {
+            nodes.deleteShard(shard);
+            var frontier = LogFrontier.empty();
+            while (frontier.size() < logSize) {
+                long from = frontier.size();
+                List<Leaf> page = jdbc.query("""
+                                SELECT leaf_index, tx_hash FROM ledger_tx WHERE shard = ? AND leaf_index >= ?
+                                ORDER BY leaf_index LIMIT ?""",
+                        (rs, row) -> new Leaf(rs.getLong(1), rs.getBytes(2)), shard, from,
+                        (int) Math.min(REBUILD_PAGE, logSize - from));
+                if (page.isEmpty()) {
+                    throw new LogLeafMissing(shard, from, logSize);
+                }
+                var completed = new ArrayList<LogFrontier.HashedNode>(2 * page.size());
+                for (Leaf leaf : page) {
+                    if (leaf.index() != frontier.size()) {
+                        throw new LogLeafMissing(shard, frontier.size(), logSize);
+                    }
+                    completed.addAll(frontier.append(MerkleTree.leafHash(leaf.txHash())));
+                }
+                nodes.insert(shard, completed);
+            }
+            log.info("Rebuilt shard {}'s Merkle log: {} leaves, root {}", shard, logSize, Hex.of(frontier.root()));
+            return frontier;
+        });
+    }
+
+    private record Leaf(long index, byte[] txHash) {
     }
 
     /** The next offset to read, by partition, of the partitions of {@code topic} consumed before. */
@@ -81,7 +148,10 @@ class LedgerStore {
         return found;
     }
 
-    /** Stores the block, its transactions and the offset the shard's partition resumes from, all or nothing. */
+    /**
+     * Stores the block, its transactions, the log nodes it completes, the checkpoint signed after it and the offset
+     * the shard's partition resumes from, all or nothing.
+     */
     void commit(SealedBlock block, String topic, long nextOffset) {
         BlockCommitted event = block.event();
         BlockHeader header = event.header();
@@ -105,6 +175,9 @@ class LedgerStore {
             jdbc.batchUpdate("""
                     INSERT INTO ledger_tx (tx_id, shard, height, leaf_index, tx_hash, canonical_json, patient_id)
                     VALUES (?, ?, ?, ?, ?, ?, ?)""", rows);
+            nodes.insert(header.shard(), block.nodes());
+            jdbc.update("INSERT INTO checkpoint (shard, height, note) VALUES (?, ?, ?)", header.shard(), header.height(),
+                    block.checkpoint().note());
             jdbc.update(UPSERT_OFFSET, topic, header.shard(), nextOffset);
         });
     }
@@ -128,13 +201,32 @@ class LedgerStore {
         jdbc.batchUpdate("UPDATE block SET published = TRUE WHERE shard = ? AND height = ?", rows);
     }
 
-    /** Up to {@code limit} committed blocks whose BlockCommitted is not yet known to be published, oldest first. */
+    void markCheckpointsPublished(Collection<CheckpointSigned> checkpoints) {
+        if (checkpoints.isEmpty()) {
+            return;
+        }
+        var rows = checkpoints.stream().map(checkpoint -> new Object[] {checkpoint.shard(), checkpoint.height()}).toList();
+        jdbc.batchUpdate("UPDATE checkpoint SET published = TRUE WHERE shard = ? AND height = ?", rows);
+    }
+
+    /**
+     * Up to {@code limit} committed blocks whose BlockCommitted is not yet known to be published, oldest first, as they
+     * were announced: with the frontier of the shard's log before each (from the stored nodes) and the checkpoint
+     * signed after it (null for blocks committed before checkpoints were made).
+     */
     List<BlockCommitted> unpublished(int limit) {
         List<BlockCommitted> headers = jdbc.query("""
-                        SELECT shard, height, hash, previous_hash, merkle_root, tx_count, log_size, block_timestamp, signer,
-                               signature
-                        FROM block WHERE NOT published ORDER BY shard, height LIMIT ?""",
+                        SELECT b.shard, b.height, b.hash, b.previous_hash, b.merkle_root, b.tx_count, b.log_size,
+                               b.block_timestamp, b.signer, b.signature, c.note
+                        FROM block b LEFT JOIN checkpoint c ON c.shard = b.shard AND c.height = b.height
+                        WHERE NOT b.published ORDER BY b.shard, b.height LIMIT ?""",
                 (rs, row) -> blockWithoutTransactions(rs), limit);
+        var wanted = new HashMap<Integer, Set<MerkleNode>>();
+        for (BlockCommitted block : headers) {
+            wanted.computeIfAbsent(block.header().shard(), shard -> new HashSet<>())
+                    .addAll(LogFrontier.nodesOf(firstLeaf(block.header())));
+        }
+        Map<Integer, Map<MerkleNode, byte[]>> stored = nodes.read(wanted);
         var blocks = new ArrayList<BlockCommitted>(headers.size());
         for (BlockCommitted block : headers) {
             List<CommittedTransaction> committed = jdbc.query("""
@@ -144,9 +236,40 @@ class LedgerStore {
                             CanonicalJson.read(rs.getBytes("canonical_json"), Transaction.class),
                             Hex.of(rs.getBytes("tx_hash")), rs.getLong("leaf_index")),
                     block.header().shard(), block.header().height());
-            blocks.add(new BlockCommitted(block.header(), block.blockHash(), block.signer(), block.signature(), committed));
+            List<String> frontier = frontierHex(block.header(), stored.getOrDefault(block.header().shard(), Map.of()));
+            blocks.add(new BlockCommitted(block.header(), block.blockHash(), block.signer(), block.signature(), committed,
+                    frontier, block.checkpoint()));
         }
         return blocks;
+    }
+
+    /** Up to {@code limit} checkpoints whose CheckpointSigned is not yet known to be published, oldest first. */
+    List<CheckpointSigned> unpublishedCheckpoints(int limit) {
+        return jdbc.query("SELECT shard, height, note FROM checkpoint WHERE NOT published ORDER BY id LIMIT ?",
+                (rs, row) -> {
+                    String note = rs.getString("note");
+                    return new CheckpointSigned(note.substring(0, Math.max(0, note.indexOf('\n'))), rs.getInt("shard"),
+                            rs.getLong("height"), note);
+                }, limit);
+    }
+
+    private static long firstLeaf(BlockHeader header) {
+        return header.logSize() - header.txCount();
+    }
+
+    private static List<String> frontierHex(BlockHeader header, Map<MerkleNode, byte[]> stored) {
+        List<MerkleNode> wanted = LogFrontier.nodesOf(firstLeaf(header));
+        var hashes = new ArrayList<String>(wanted.size());
+        for (MerkleNode node : wanted) {
+            byte[] hash = stored.get(node);
+            if (hash == null) {
+                log.warn("Block {} of shard {} is announced without its log frontier: node {} is not stored",
+                        header.height(), header.shard(), node);
+                return null;
+            }
+            hashes.add(Hex.of(hash));
+        }
+        return hashes;
     }
 
     private static BlockCommitted blockWithoutTransactions(ResultSet rs) throws SQLException {
@@ -154,6 +277,6 @@ class LedgerStore {
                 Hex.of(rs.getBytes("merkle_root")), rs.getInt("tx_count"), rs.getLong("log_size"),
                 rs.getObject("block_timestamp", OffsetDateTime.class).toInstant());
         return new BlockCommitted(header, Hex.of(rs.getBytes("hash")), rs.getString("signer"),
-                Base64.getEncoder().encodeToString(rs.getBytes("signature")), List.of());
+                Base64.getEncoder().encodeToString(rs.getBytes("signature")), List.of(), null, rs.getString("note"));
     }
 }

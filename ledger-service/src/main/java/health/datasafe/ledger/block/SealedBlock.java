@@ -2,9 +2,11 @@ package health.datasafe.ledger.block;
 
 import health.datasafe.contracts.BlockCommitted;
 import health.datasafe.contracts.BlockHeader;
+import health.datasafe.contracts.CheckpointSigned;
 import health.datasafe.contracts.CommittedTransaction;
 import health.datasafe.integrity.Blocks;
 import health.datasafe.integrity.Hex;
+import health.datasafe.integrity.LogFrontier;
 import health.datasafe.integrity.MerkleTree;
 import health.datasafe.ledger.intake.AcceptedTransaction;
 import health.datasafe.ledger.node.NodeKey;
@@ -13,26 +15,41 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * A block ready to be committed: the event that will announce it, and the canonical JSON stored for each of its
- * transactions (in block order, the bytes its tx hash is the SHA-256 of).
+ * A block ready to be committed: the event that will announce it (with the frontier of its shard's log before it and
+ * the checkpoint signed right after it), the canonical JSON stored for each of its transactions (in block order, the
+ * bytes its tx hash is the SHA-256 of), the Merkle log nodes its leaves complete, and the chain tip it becomes.
  */
-record SealedBlock(BlockCommitted event, List<byte[]> canonicalJson) {
+record SealedBlock(BlockCommitted event, List<byte[]> canonicalJson, List<LogFrontier.HashedNode> nodes, ChainTip tip,
+                   CheckpointSigned checkpoint) {
 
     /**
      * Cuts the next block of a shard from its transactions, in order: height and previous hash from the tip (height 0
      * and {@link Blocks#GENESIS_PREVIOUS_HASH} for the first block), Merkle root over the tx hashes, log size
-     * continuing the shard's log, timestamp truncated to milliseconds, hash and signature of this node.
+     * continuing the shard's log, timestamp truncated to milliseconds, hash and signature of this node. The leaves
+     * are appended to a copy of the tip's log frontier; {@code checkpointAfter} signs the checkpoint of every shard
+     * with this block's shard at the new tip.
      */
-    static SealedBlock cut(ChainTip tip, int shard, List<AcceptedTransaction> transactions, Instant at, NodeKey key) {
+    static SealedBlock cut(ChainTip tip, int shard, List<AcceptedTransaction> transactions, Instant at, NodeKey key,
+                           Function<ChainTip, String> checkpointAfter) {
         if (transactions.isEmpty()) {
             throw new IllegalArgumentException("a block holds at least one transaction");
         }
         long height = tip == null ? 0 : tip.height() + 1;
         String previousHash = tip == null ? Blocks.GENESIS_PREVIOUS_HASH : tip.hash();
-        long firstLeaf = tip == null ? 0 : tip.logSize();
-        String merkleRoot = Hex.of(MerkleTree.root(transactions.stream().map(tx -> Hex.parseHash(tx.txHash())).toList()));
+        LogFrontier log = tip == null ? LogFrontier.empty() : tip.log();
+        long firstLeaf = log.size();
+        List<String> frontierBefore = log.hashes().stream().map(Hex::of).toList();
+        var txHashes = new ArrayList<byte[]>(transactions.size());
+        var nodes = new ArrayList<LogFrontier.HashedNode>(2 * transactions.size());
+        for (AcceptedTransaction tx : transactions) {
+            byte[] txHash = Hex.parseHash(tx.txHash());
+            txHashes.add(txHash);
+            nodes.addAll(log.append(MerkleTree.leafHash(txHash)));
+        }
+        String merkleRoot = Hex.of(MerkleTree.root(txHashes));
         var header = new BlockHeader(shard, height, previousHash, merkleRoot, transactions.size(),
                 firstLeaf + transactions.size(), at.truncatedTo(ChronoUnit.MILLIS));
         String blockHash = Blocks.hash(header);
@@ -43,15 +60,15 @@ record SealedBlock(BlockCommitted event, List<byte[]> canonicalJson) {
             committed.add(new CommittedTransaction(tx.transaction(), tx.txHash(), firstLeaf + i));
             canonical.add(tx.canonicalJson());
         }
-        var event = new BlockCommitted(header, blockHash, key.keyId(), key.sign(blockHash), List.copyOf(committed));
-        return new SealedBlock(event, List.copyOf(canonical));
+        var next = new ChainTip(shard, height, blockHash, log);
+        String note = checkpointAfter.apply(next);
+        var event = new BlockCommitted(header, blockHash, key.keyId(), key.sign(blockHash), List.copyOf(committed),
+                frontierBefore, note);
+        return new SealedBlock(event, List.copyOf(canonical), List.copyOf(nodes), next,
+                new CheckpointSigned(key.origin(), shard, height, note));
     }
 
     BlockHeader header() {
         return event.header();
-    }
-
-    ChainTip tip() {
-        return new ChainTip(header().shard(), header().height(), event.blockHash(), header().logSize());
     }
 }

@@ -1,17 +1,20 @@
 package health.datasafe.ledger.node;
 
 import health.datasafe.integrity.Blocks;
+import health.datasafe.integrity.Checkpoint;
 import health.datasafe.integrity.Ed25519;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The Ed25519 key this node signs block hashes with, from {@code dsh.ledger.private-key} or generated at start, and
- * the public keys of every signer whose blocks this node accepts when it re-verifies the chain.
+ * The Ed25519 key this node signs block hashes and checkpoints with, from {@code dsh.ledger.private-key} or generated at
+ * start; the ledger's origin ({@code dsh.ledger.origin}) its checkpoints are signed under; and the public keys of every
+ * signer whose blocks and checkpoints this node accepts when it re-verifies the ledger.
  */
 @Component
 public class NodeKey {
@@ -21,6 +24,8 @@ public class NodeKey {
     private final Ed25519.SigningKey key;
     private final Ed25519.VerifyingKey publicKey;
     private final Map<String, Ed25519.VerifyingKey> signers;
+    private final List<Ed25519.VerifyingKey> trusted;
+    private final String origin;
 
     NodeKey(LedgerSettings settings) {
         if (settings.privateKey() == null) {
@@ -36,10 +41,12 @@ public class NodeKey {
         var known = new LinkedHashMap<String, Ed25519.VerifyingKey>();
         known.put(publicKey.keyId(), publicKey);
         for (String encoded : settings.trustedSigners()) {
-            var trusted = Ed25519.VerifyingKey.fromX509(encoded);
-            known.putIfAbsent(trusted.keyId(), trusted);
+            var signer = Ed25519.VerifyingKey.fromX509(encoded);
+            known.putIfAbsent(signer.keyId(), signer);
         }
         this.signers = Map.copyOf(known);
+        this.trusted = List.copyOf(known.values());
+        this.origin = settings.origin();
     }
 
     public String keyId() {
@@ -59,5 +66,20 @@ public class NodeKey {
     /** The public key of a signer whose blocks are accepted, or null. */
     public Ed25519.VerifyingKey signer(String keyId) {
         return signers.get(keyId);
+    }
+
+    /** Every key whose signatures this node accepts, its own first. */
+    public List<Ed25519.VerifyingKey> trustedKeys() {
+        return trusted;
+    }
+
+    /** The ledger's origin: the first line of its checkpoints and the name they are signed under. */
+    public String origin() {
+        return origin;
+    }
+
+    /** The signed note of a checkpoint of these shard logs (shards 0, 1, 2, ... in order) under this node's origin. */
+    public String signCheckpoint(List<Checkpoint.ShardLog> shards) {
+        return new Checkpoint(origin, shards).sign(key);
     }
 }

@@ -1,2 +1,2 @@
-/** This ledger node's identity: the Ed25519 key it signs blocks with and the signers whose blocks it accepts. */
+/** This ledger node's identity: its origin, the Ed25519 key it signs blocks and checkpoints with, and the signers it accepts. */
 package health.datasafe.ledger.node;

@@ -12,8 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An OAuth2 resource server: roles from the token's {@code role} claim ({@code ROLE_} prefix, see application.yml).
- * The actuator's health is open; re-verifying the whole ledger is for auditors and admins; everything else needs any
- * valid token.
+ * The actuator's health is open; re-verifying the whole ledger and exporting bundles of it (every transaction's
+ * canonical JSON) are for auditors and admins; everything else needs any valid token (the controllers narrow what a
+ * patient sees).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -26,7 +27,7 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/error").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/ledger/verify")
+                        .requestMatchers(HttpMethod.GET, "/api/ledger/verify", "/api/ledger/export")
                         .hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer

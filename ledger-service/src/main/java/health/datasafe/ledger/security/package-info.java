@@ -1,2 +1,2 @@
-/** Who may call what: every API path needs a bearer token, verification needs an auditor or admin; refusals are problem+json. */
+/** Who may call what: every API path needs a bearer token, verification and export need an auditor or admin; refusals are problem+json. */
 package health.datasafe.ledger.security;

@@ -1,2 +1,2 @@
-/** Re-verification of every shard's chain from genesis, from the bytes stored in the database. */
+/** Re-verification of every shard's chain, Merkle log and checkpoints from genesis, from the bytes stored in the database. */
 package health.datasafe.ledger.verify;

@@ -3,10 +3,18 @@ package health.datasafe.ledger.block;
 import health.datasafe.contracts.BlockCommitted;
 import health.datasafe.contracts.CommittedTransaction;
 import health.datasafe.contracts.Transaction;
+import health.datasafe.contracts.CheckpointSigned;
+import health.datasafe.devsupport.RealInfrastructure;
 import health.datasafe.integrity.Blocks;
+import health.datasafe.integrity.Checkpoint;
+import health.datasafe.integrity.Hex;
+import health.datasafe.integrity.LogFrontier;
+import health.datasafe.integrity.LogSlice;
+import health.datasafe.integrity.MerkleProofs;
 import health.datasafe.integrity.MerkleTree;
 import health.datasafe.ledger.LedgerServiceTestBase;
 import health.datasafe.ledger.TestInitiator;
+import health.datasafe.ledger.node.LedgerSettings;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -17,6 +25,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class BlockCuttingIntegrationTest extends LedgerServiceTestBase {
 
@@ -129,5 +138,65 @@ class BlockCuttingIntegrationTest extends LedgerServiceTestBase {
                 .filter(tx -> tx.transaction().id().equals(first.id()))).hasSize(1);
         // the redelivered record was consumed all the same
         assertThat(storedOffset(lastPublished.partition())).isGreaterThan(lastPublished.offset());
+    }
+
+    @Test
+    void announcedBlocksCarryTheirLogFrontierAndASignedCheckpointTheirTransactionsAreProvenIn() throws Exception {
+        String patient = TestInitiator.unique("p-log");
+        List<Transaction> first = List.of(INITIATOR.recordAccessed(patient), INITIATOR.recordAccessed(patient));
+        for (Transaction tx : first) {
+            publish(tx);
+        }
+        awaitCommitted(first);
+        Transaction later = INITIATOR.recordAccessed(patient);
+        publish(later);
+        awaitCommitted(List.of(later));
+        var ids = new ArrayList<>(first.stream().map(Transaction::id).toList());
+        ids.add(later.id());
+
+        List<BlockCommitted> announced = awaitAnnounced(ids);
+
+        assertThat(announced).hasSizeGreaterThanOrEqualTo(2);
+        for (BlockCommitted block : announced) {
+            assertThat(block.checkpoint()).as("checkpoint of block " + block.header().height()).isNotNull();
+            Checkpoint checkpoint = Checkpoint.verify(block.checkpoint(), NODE_KEY.verifyingKey());
+            assertThat(checkpoint.origin()).isEqualTo(LedgerSettings.DEFAULT_ORIGIN);
+            assertThat(checkpoint.shards()).hasSize(RealInfrastructure.PARTITIONS);
+            Checkpoint.ShardLog stated = checkpoint.shard(block.header().shard());
+            assertThat(stated.size()).isEqualTo(block.header().logSize());
+
+            long firstLeaf = block.header().logSize() - block.header().txCount();
+            var frontier = LogFrontier.of(firstLeaf, block.logFrontier().stream().map(Hex::parseHash).toList());
+            var leaves = block.transactions().stream()
+                    .map(tx -> MerkleTree.leafHash(Hex.parseHash(tx.txHash()))).toList();
+            var slice = new LogSlice(frontier, leaves);
+            assertThat(Hex.of(slice.root())).isEqualTo(stated.root());
+            for (CommittedTransaction tx : block.transactions()) {
+                MerkleProofs.verifyInclusion(MerkleTree.leafHash(Hex.parseHash(tx.txHash())), tx.leafIndex(),
+                        stated.size(), slice.inclusionProof(tx.leafIndex()), Hex.parseHash(stated.root()));
+            }
+            // the checkpoint is stored with its block, byte for byte
+            assertThat(storedCheckpoint(block.header().shard(), block.header().height())).isEqualTo(block.checkpoint());
+        }
+    }
+
+    @Test
+    void everyCheckpointIsAlsoPublishedOnTheCheckpointTopicKeyedByOrigin() throws Exception {
+        Transaction tx = INITIATOR.recordAccessed(TestInitiator.unique("p-cp-topic"));
+        publish(tx);
+        Committed place = awaitCommitted(List.of(tx)).getFirst();
+        String stored = storedCheckpoint(place.shard(), place.height());
+
+        await().atMost(PATIENCE).until(() -> !checkpointsSignedAfter(place.shard(), place.height()).isEmpty());
+
+        var signed = checkpointsSignedAfter(place.shard(), place.height());
+        assertThat(signed).first().satisfies(entry -> {
+            assertThat(entry.getKey()).isEqualTo(LedgerSettings.DEFAULT_ORIGIN);
+            assertThat(entry.getValue()).isEqualTo(new CheckpointSigned(LedgerSettings.DEFAULT_ORIGIN, place.shard(),
+                    place.height(), stored));
+        });
+        await().atMost(PATIENCE).until(() -> Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT published FROM checkpoint WHERE shard = ? AND height = ?", Boolean.class, place.shard(),
+                place.height())));
     }
 }

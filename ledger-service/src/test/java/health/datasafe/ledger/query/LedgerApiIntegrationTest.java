@@ -22,7 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LedgerApiIntegrationTest extends LedgerServiceTestBase {
 
     private static final List<String> PATHS = List.of("/api/ledger/head", "/api/ledger/blocks/0?shard=0",
-            "/api/ledger/keys", "/api/ledger/transactions/some-id", "/api/ledger/verify");
+            "/api/ledger/keys", "/api/ledger/transactions/some-id", "/api/ledger/verify", "/api/ledger/checkpoint",
+            "/api/ledger/checkpoint?shard=0&height=0", "/api/ledger/proofs/inclusion?txHash=" + "ab".repeat(32),
+            "/api/ledger/proofs/consistency?shard=0&from=0", "/api/ledger/export?shard=0");
 
     @Test
     void theHeadNamesTheLatestBlockOfEveryShard() throws Exception {

@@ -3,6 +3,8 @@ package health.datasafe.ledger.verify;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.devsupport.RealInfrastructure;
+import health.datasafe.integrity.LogFrontier;
+import health.datasafe.integrity.MerkleNode;
 import health.datasafe.integrity.Sha256;
 import health.datasafe.ledger.LedgerServiceTestBase;
 import health.datasafe.ledger.TestInitiator;
@@ -99,6 +101,62 @@ class VerifyIntegrationTest extends LedgerServiceTestBase {
             assertThat(result.get("shard").asInt()).isEqualTo(place.shard());
         } finally {
             jdbc.update("UPDATE block SET signer = ? WHERE shard = ? AND height = ?", signer, place.shard(), place.height());
+        }
+    }
+
+    @Test
+    void anEditedCheckpointIsFoundWithItsBlock() throws Exception {
+        Transaction tx = INITIATOR.recordAccessed(TestInitiator.unique("p-cp-tamper"));
+        publish(tx);
+        Committed place = awaitCommitted(List.of(tx)).getFirst();
+        String note = storedCheckpoint(place.shard(), place.height());
+        String[] lines = note.split("\n", -1);
+        // another size for the block's shard, the signature left as it was
+        String line = lines[1 + place.shard()];
+        String[] fields = line.split(" ");
+        lines[1 + place.shard()] = fields[0] + " " + (Long.parseLong(fields[1]) + 1) + " " + fields[2];
+        String edited = String.join("\n", lines);
+        try {
+            jdbc.update("UPDATE checkpoint SET note = ? WHERE shard = ? AND height = ?", edited, place.shard(),
+                    place.height());
+
+            var result = body(get("/api/ledger/verify", token("auditor-1", Role.AUDITOR)));
+
+            assertThat(result.get("valid").asBoolean()).as(result.toString()).isFalse();
+            assertThat(result.get("failure").asString()).isEqualTo("CheckpointSignatureInvalid");
+            assertThat(result.get("shard").asInt()).isEqualTo(place.shard());
+            assertThat(result.get("height").asLong()).isEqualTo(place.height());
+        } finally {
+            jdbc.update("UPDATE checkpoint SET note = ? WHERE shard = ? AND height = ?", note, place.shard(),
+                    place.height());
+        }
+        var repaired = body(get("/api/ledger/verify", token("auditor-1", Role.AUDITOR)));
+        assertThat(repaired.get("valid").asBoolean()).as(repaired.toString()).isTrue();
+        assertThat(repaired.get("checkpoints").asLong()).isGreaterThan(1);
+    }
+
+    @Test
+    void anEditedMerkleNodeAtAShardsTipIsFound() throws Exception {
+        Transaction tx = INITIATOR.recordAccessed(TestInitiator.unique("p-node-tamper"));
+        publish(tx);
+        Committed place = awaitCommitted(List.of(tx)).getFirst();
+        // the smallest node of the shard's frontier: the node the next leaf is hashed with
+        long size = jdbc.queryForObject("SELECT max(log_size) FROM block WHERE shard = ?", Long.class, place.shard());
+        MerkleNode node = LogFrontier.nodesOf(size).getLast();
+        byte[] hash = jdbc.queryForObject("SELECT hash FROM merkle_node WHERE shard = ? AND level = ? AND idx = ?",
+                byte[].class, place.shard(), node.level(), node.index());
+        try {
+            jdbc.update("UPDATE merkle_node SET hash = ? WHERE shard = ? AND level = ? AND idx = ?",
+                    Sha256.hash(hash), place.shard(), node.level(), node.index());
+
+            var result = body(get("/api/ledger/verify", token("auditor-1", Role.AUDITOR)));
+
+            assertThat(result.get("valid").asBoolean()).as(result.toString()).isFalse();
+            assertThat(result.get("failure").asString()).isEqualTo("StoredLogMismatch");
+            assertThat(result.get("shard").asInt()).isEqualTo(place.shard());
+        } finally {
+            jdbc.update("UPDATE merkle_node SET hash = ? WHERE shard = ? AND level = ? AND idx = ?", hash, place.shard(),
+                    node.level(), node.index());
         }
     }
 }

@@ -1,0 +1,91 @@
+package health.datasafe.ledger.merkle;
+
+import health.datasafe.integrity.LogFrontier;
+import health.datasafe.integrity.MerkleNode;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Table {@code merkle_node}: the hash of every perfect node of every shard's log ({@link MerkleNode}; level 0 holds the
+ * leaf hashes). Nodes are written with the block that completes them, inside that block's database transaction (this
+ * uses the transaction in progress), and read by the set a proof, a root or a frontier needs, in one query.
+ */
+@Repository
+public class MerkleNodeStore {
+
+    private final JdbcTemplate jdbc;
+
+    MerkleNodeStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The stored hashes of these nodes of one shard's log; absent nodes are absent from the map. */
+    public Map<MerkleNode, byte[]> read(int shard, Collection<MerkleNode> nodes) {
+        return read(Map.of(shard, nodes)).getOrDefault(shard, Map.of());
+    }
+
+    /** The stored hashes of these nodes, by shard; one query whatever the number of shards and nodes. */
+    public Map<Integer, Map<MerkleNode, byte[]>> read(Map<Integer, ? extends Collection<MerkleNode>> wanted) {
+        var shards = new ArrayList<Integer>();
+        var levels = new ArrayList<Integer>();
+        var indexes = new ArrayList<Long>();
+        wanted.forEach((shard, nodes) -> nodes.forEach(node -> {
+            shards.add(shard);
+            levels.add(node.level());
+            indexes.add(node.index());
+        }));
+        var found = new HashMap<Integer, Map<MerkleNode, byte[]>>();
+        if (shards.isEmpty()) {
+            return found;
+        }
+        jdbc.query(connection -> {
+            var statement = connection.prepareStatement("""
+                    SELECT n.shard, n.level, n.idx, n.hash
+                    FROM unnest(?::integer[], ?::integer[], ?::bigint[]) AS wanted (shard, level, idx)
+                    JOIN merkle_node n ON n.shard = wanted.shard AND n.level = wanted.level AND n.idx = wanted.idx""");
+            statement.setArray(1, connection.createArrayOf("integer", shards.toArray()));
+            statement.setArray(2, connection.createArrayOf("integer", levels.toArray()));
+            statement.setArray(3, connection.createArrayOf("bigint", indexes.toArray()));
+            return statement;
+        }, (ResultSet rs) -> {
+            found.computeIfAbsent(rs.getInt(1), shard -> new HashMap<>())
+                    .put(new MerkleNode(rs.getInt(2), rs.getLong(3)), rs.getBytes(4));
+        });
+        return found;
+    }
+
+    /** Stores nodes of one shard's log, in one batch. A node stored before is a failure (the log only grows). */
+    public void insert(int shard, List<LogFrontier.HashedNode> nodes) {
+        if (nodes.isEmpty()) {
+            return;
+        }
+        var rows = new ArrayList<Object[]>(nodes.size());
+        for (LogFrontier.HashedNode node : nodes) {
+            rows.add(new Object[] {shard, node.node().level(), node.node().index(), node.hash()});
+        }
+        jdbc.batchUpdate("INSERT INTO merkle_node (shard, level, idx, hash) VALUES (?, ?, ?, ?)", rows);
+    }
+
+    /** Removes every node of a shard's log, before the log is rebuilt from its leaves. */
+    public void deleteShard(int shard) {
+        jdbc.update("DELETE FROM merkle_node WHERE shard = ?", shard);
+    }
+
+    /** A node source over fetched hashes that fails loudly, naming the node, when one is missing. */
+    public static MerkleNode.Source source(int shard, Map<MerkleNode, byte[]> fetched) {
+        return node -> {
+            byte[] hash = fetched.get(node);
+            if (hash == null) {
+                throw new MerkleNodeMissing(shard, node);
+            }
+            return hash;
+        };
+    }
+}
