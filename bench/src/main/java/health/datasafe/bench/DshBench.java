@@ -4,12 +4,15 @@ import health.datasafe.bench.ed25519.Ed25519Benchmark;
 import health.datasafe.bench.verify.VerifyBenchmark;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The entry point of {@code dsh-bench.jar}: the first argument names the benchmark, {@code submit} when it is
  * left out, so {@code java -jar dsh-bench.jar --duration 30s} still runs the submit benchmark.
  */
 public final class DshBench {
+
+    static final List<String> COMMANDS = List.of("submit", "verify", "ed25519", "help");
 
     static final String USAGE = """
             java -jar bench/target/dsh-bench.jar [COMMAND] [options]
@@ -19,29 +22,39 @@ public final class DshBench {
               help      this text
             java -jar bench/target/dsh-bench.jar COMMAND --help   lists the options of one benchmark""";
 
+    /**
+     * A command line split into the benchmark to run and its own options.
+     *
+     * @param name    one of {@link #COMMANDS}, or an unknown word the user typed
+     * @param options the arguments after the command's name
+     */
+    record Command(String name, String[] options) {
+
+        static Command of(String... args) {
+            if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+                return new Command("help", new String[0]);
+            }
+            if (args.length == 0 || args[0].startsWith("-")) {
+                return new Command("submit", args);
+            }
+            return new Command(args[0], Arrays.copyOfRange(args, 1, args.length));
+        }
+    }
+
     private DshBench() {
     }
 
     public static void main(String[] args) {
-        if (args.length == 0 || args[0].startsWith("-") && !isHelp(args)) {
-            SubmitBenchmark.main(args);
-            return;
-        }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        switch (args[0]) {
-            case "submit" -> SubmitBenchmark.main(rest);
-            case "verify" -> VerifyBenchmark.main(rest);
-            case "ed25519" -> Ed25519Benchmark.main(rest);
-            case "help", "--help", "-h" -> System.out.println(USAGE);
+        Command command = Command.of(args);
+        switch (command.name()) {
+            case "submit" -> SubmitBenchmark.main(command.options());
+            case "verify" -> VerifyBenchmark.main(command.options());
+            case "ed25519" -> Ed25519Benchmark.main(command.options());
+            case "help" -> System.out.println(USAGE);
             default -> {
-                System.err.println("dsh-bench: unknown command " + args[0] + "\n" + USAGE);
+                System.err.println("dsh-bench: unknown command " + command.name() + "\n" + USAGE);
                 System.exit(2);
             }
         }
-    }
-
-    /** {@code --help} alone asks about the jar, not about the submit benchmark. */
-    private static boolean isHelp(String[] args) {
-        return args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"));
     }
 }

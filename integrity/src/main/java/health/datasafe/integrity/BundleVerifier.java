@@ -60,7 +60,7 @@ public final class BundleVerifier {
             }
             chain.startAt(shard, bundle.fromHeight(), firstHeader.previousHash(), frontier);
         } else if (!bundle.logFrontier().isEmpty()) {
-            throw new Bundle.BundleMalformed("a bundle from height 0 has an empty logFrontier");
+            throw new Bundle.BundleMalformed("a bundle from height 0 must have an empty logFrontier");
         }
         long leaf = firstLeaf;
         for (Bundle.Block block : bundle.blocks()) {
@@ -88,6 +88,9 @@ public final class BundleVerifier {
 
     /** The checkpoint, once its signature by one of the trusted keys verifies. */
     public static Checkpoint verifiedCheckpoint(String note, List<Ed25519.VerifyingKey> trusted) {
+        if (trusted.isEmpty()) {
+            throw new IllegalArgumentException("at least one trusted key is needed");
+        }
         CheckpointInvalid failure = null;
         for (Ed25519.VerifyingKey key : trusted) {
             try {

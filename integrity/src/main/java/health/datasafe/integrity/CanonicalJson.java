@@ -71,6 +71,14 @@ public final class CanonicalJson {
                 if (token == null) {
                     throw new MalformedJson("unexpected end of input");
                 }
+                if (token.isNumeric()) {
+                    // the canonicalizer's number writer (NumberDToA) loops forever on some subnormal doubles
+                    // (1e-315), refuses others (1e-314) and writes others wrongly (1e-320 as 0.000...01e-178)
+                    double value = parser.getDoubleValue();
+                    if (value != 0 && Math.abs(value) < Double.MIN_NORMAL) {
+                        throw new MalformedJson("the number " + parser.getText() + " is subnormal; it cannot be canonicalized");
+                    }
+                }
                 depth += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
                 if (depth == 0) {
                     break;

@@ -16,8 +16,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Ed25519 (RFC 8032) signatures with BouncyCastle's lightweight API, about 20 times faster here than the
- * JDK provider. Keys travel as base64 DER: PKCS#8 for private keys, X.509 SubjectPublicKeyInfo for public
+ * Ed25519 (RFC 8032) signatures with BouncyCastle's lightweight API, here about 19 times faster at signing and 7
+ * times faster at verifying than the JDK provider ({@code dsh-bench ed25519}). Keys travel as base64 DER: PKCS#8 for private keys, X.509 SubjectPublicKeyInfo for public
  * keys, the same bytes {@code openssl pkey} reads and writes.
  */
 public final class Ed25519 {

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 public final class Sha256 {
 
     public static final int LENGTH = 32;
+    private static final MessageDigest PROTOTYPE = lookUp();
 
     private Sha256() {
     }
@@ -23,7 +24,16 @@ public final class Sha256 {
         return Hex.of(hash(parts));
     }
 
+    /** A fresh digest: a clone of one looked up once, which skips the provider lookup of getInstance. */
     static MessageDigest newDigest() {
+        try {
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return lookUp();
+        }
+    }
+
+    private static MessageDigest lookUp() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

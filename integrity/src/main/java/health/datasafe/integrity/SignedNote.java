@@ -114,9 +114,15 @@ public final class SignedNote {
         } catch (IllegalArgumentException e) {
             throw new CheckpointInvalid.CheckpointMalformed(lineNumber, "the signature is not base64");
         }
-        if (bytes.length != 4 + 64) {
+        // the JDK decoder also takes unpadded text and ignores non-zero trailing bits: one signature, one spelling
+        if (!Base64.getEncoder().encodeToString(bytes).equals(fields[1])) {
+            throw new CheckpointInvalid.CheckpointMalformed(lineNumber, "the signature is not canonical padded base64");
+        }
+        // 4-byte key hash and a signature of any algorithm: a line by an unknown key (a witness's cosignature, say)
+        // is ignored, one by the verifier's key must hold a 64-byte Ed25519 signature or it does not verify
+        if (bytes.length < 4 + 1) {
             throw new CheckpointInvalid.CheckpointMalformed(lineNumber,
-                    "an Ed25519 signature line holds 68 bytes (key hash and signature), got " + bytes.length);
+                    "a signature line holds a 4-byte key hash and a signature, got " + bytes.length + " bytes");
         }
         return new Signature(fields[0], Arrays.copyOf(bytes, 4), Arrays.copyOfRange(bytes, 4, bytes.length));
     }
@@ -125,16 +131,29 @@ public final class SignedNote {
         if (text.isEmpty() || !text.endsWith("\n")) {
             throw new CheckpointInvalid.CheckpointMalformed(0, "the text must be lines ending in a newline");
         }
+        // empty lines are allowed (the signatures start after the last one); a checkpoint's text refuses them itself
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length - 1; i++) {
             String line = lines[i];
-            if (line.isEmpty()) {
-                throw new CheckpointInvalid.CheckpointMalformed(i + 1, "the text has an empty line");
-            }
-            if (line.chars().anyMatch(c -> Character.isISOControl(c) || Character.isSurrogate((char) c))) {
+            if (line.chars().anyMatch(Character::isISOControl)) {
                 throw new CheckpointInvalid.CheckpointMalformed(i + 1, "the text has a control character");
             }
+            if (hasLoneSurrogate(line)) {
+                throw new CheckpointInvalid.CheckpointMalformed(i + 1, "the text is not valid UTF-8 (a lone surrogate)");
+            }
         }
+    }
+
+    private static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkKeyName(String name) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,8 @@ import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * RFC 8785 conformance against the reference test data of cyberphone/json-canonicalization
@@ -189,6 +192,41 @@ class CanonicalJsonTest {
                 throw new IOException("missing test resource " + name);
             }
             return in.readAllBytes();
+        }
+    }
+
+    /**
+     * Found by fuzzing (IntegrityFuzzTest#canonicalize): the canonicalizer's number writer (java-json-canonicalization
+     * 1.1, NumberDToA) throws on the subnormal double 1e-314 and writes 1e-320 as "0.000…01e-178". Each must be written
+     * as ECMAScript writes it, or refused as MalformedJson.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"1e-314", "1e-320", "-1e-320"})
+    void aSubnormalNumberIsWrittenAsEcmaScriptDoesOrRefused(String number) {
+        assertThat(canonicalOrRefused(number)).isIn("[" + number + "]", "refused");
+    }
+
+    /**
+     * The same writer never returns on 1e-315 (nor -1e-315): a thread that spins until the JVM exits. So this runs only
+     * once the quick cases above pass, when the canonicalizer is presumably fixed; until then it is skipped.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"1e-315", "-1e-315"})
+    void aSubnormalNumberThatHungTheCanonicalizerIsWrittenOrRefusedAtOnce(String number) {
+        assumeTrue(List.of("1e-314", "1e-320").stream().allMatch(quick -> List.of("[" + quick + "]", "refused")
+                .contains(canonicalOrRefused(quick))), "the canonicalizer still mishandles subnormal numbers");
+
+        String result = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> canonicalOrRefused(number),
+                () -> "canonicalizing " + number + " does not return");
+
+        assertThat(result).isIn("[" + number + "]", "refused");
+    }
+
+    private static String canonicalOrRefused(String number) {
+        try {
+            return new String(CanonicalJson.canonicalize("[" + number + "]"), StandardCharsets.UTF_8);
+        } catch (CanonicalJson.MalformedJson refused) {
+            return "refused";
         }
     }
 }

@@ -7,20 +7,28 @@ import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The worked example of docs/ledger-format.md: fixed keys from fixed seeds, three fixed transactions and the
- * genesis block of shard 0 that holds them. Everything is deterministic (Ed25519 signatures are), so the values
- * in the document and the files in src/test/resources/ledger-format are what this class computes.
+ * genesis block of shard 0 that holds them, two more in block 1, the shard's log of five leaves, the checkpoint signed
+ * after block 1 (three shards, the other two empty), a receipt for the fourth transaction and a bundle of block 1.
+ * Everything is deterministic (Ed25519 signatures are), so the values in the document and the files in
+ * src/test/resources/ledger-format are what this class computes.
  *
  * <p>{@code main} rewrites those files and prints the values, for when the format changes on purpose.
  */
@@ -43,6 +51,25 @@ final class LedgerFormatExample {
     final BlockHeader header;
     final String blockHash;
     final String blockSignature;
+
+    /** The ledger's name: first line of its checkpoints and key name of their signature. */
+    static final String ORIGIN = "datasafehealth.example/ledger";
+    static final int SHARDS = 3;
+    /** Block 1 of shard 0: transactions 3 and 4 (leaves 3 and 4 of the shard's log). */
+    final List<Transaction> block1Transactions;
+    final List<String> block1TxHashes;
+    final List<String> block1LeafHashes;
+    final BlockHeader header1;
+    final String blockHash1;
+    final String blockSignature1;
+    /** The shard's log: the frontier before block 1 (size 3), every node stored, the root after block 1 (size 5). */
+    final List<String> frontierBefore1;
+    final Map<MerkleNode, byte[]> nodes = new HashMap<>();
+    final String logRoot;
+    final String checkpointNote;
+    final Receipt receipt;
+    final List<String> consistency3To5;
+    final Bundle bundle;
 
     LedgerFormatExample() {
         String keyId = initiator.verifyingKey().keyId();
@@ -78,6 +105,82 @@ final class LedgerFormatExample {
         header = new BlockHeader(0, 0, Blocks.GENESIS_PREVIOUS_HASH, merkleRoot, 3, 3, Instant.parse("2026-03-14T09:26:54.250Z"));
         blockHash = Blocks.hash(header);
         blockSignature = Blocks.sign(blockHash, ledgerNode);
+
+        var read = new LinkedHashMap<String, String>();
+        read.put(Metadata.PURPOSE, Purpose.TREATMENT.name());
+        read.put(Metadata.RECORD_ID, "r-1f4b7c2e");
+        var accessed = new Transaction("8d4e2f61-3c7a-4b9e-a5d0-1f6c8e2b7a94", TransactionType.RECORD_ACCESSED,
+                "patient-alice", "clinician-bob", Transactions.metadataHash(read), read,
+                Instant.parse("2026-03-14T09:31:07.114Z"), keyId, null);
+        var revoke = Map.of(Metadata.CONSENT_ID, "c7d2e4a1-6b3f-4a8e-b0c5-9f1e2d3c4b5a");
+        var revoked = new Transaction("e1b7c3d9-5a2f-4c68-9e0b-7d3f1a6c2e58", TransactionType.CONSENT_REVOKED,
+                "patient-alice", "patient-alice", Transactions.metadataHash(revoke), revoke,
+                Instant.parse("2026-03-14T10:02:45.930Z"), keyId, null);
+        block1Transactions = List.of(accessed, revoked).stream().map(tx -> Transactions.sign(tx, initiator)).toList();
+        block1TxHashes = block1Transactions.stream().map(Transactions::hash).toList();
+        block1LeafHashes = block1TxHashes.stream().map(h -> Hex.of(MerkleTree.leafHash(Hex.parseHash(h)))).toList();
+        header1 = new BlockHeader(0, 1, blockHash, MerkleTree.rootHex(block1TxHashes), 2, 5,
+                Instant.parse("2026-03-14T10:02:46.120Z"));
+        blockHash1 = Blocks.hash(header1);
+        blockSignature1 = Blocks.sign(blockHash1, ledgerNode);
+
+        var log = LogFrontier.empty();
+        List<String> leaves = new ArrayList<>(leafHashes);
+        leaves.addAll(block1LeafHashes);
+        List<String> before = null;
+        for (int i = 0; i < leaves.size(); i++) {
+            if (i == 3) {
+                before = log.hashes().stream().map(Hex::of).toList();
+            }
+            log.append(Hex.parseHash(leaves.get(i))).forEach(node -> nodes.put(node.node(), node.hash()));
+        }
+        frontierBefore1 = before;
+        logRoot = Hex.of(log.root());
+        var shards = new ArrayList<Checkpoint.ShardLog>();
+        shards.add(new Checkpoint.ShardLog(0, log.size(), logRoot));
+        for (int shard = 1; shard < SHARDS; shard++) {
+            shards.add(new Checkpoint.ShardLog(shard, 0, Hex.of(MerkleTree.emptyRoot())));
+        }
+        checkpointNote = new Checkpoint(ORIGIN, shards).sign(ledgerNode);
+        receipt = new Receipt(accessed.id(), block1TxHashes.get(0), 0, 1, blockHash1, 3, 5,
+                MerkleProofs.inclusion(3, 5, nodes::get).stream().map(Hex::of).toList(), checkpointNote);
+        consistency3To5 = MerkleProofs.consistency(3, 5, nodes::get).stream().map(Hex::of).toList();
+        var entries = new ArrayList<Bundle.Entry>();
+        for (int i = 0; i < block1Transactions.size(); i++) {
+            entries.add(new Bundle.Entry(3 + i, block1TxHashes.get(i),
+                    new String(Transactions.canonical(block1Transactions.get(i)), StandardCharsets.UTF_8)));
+        }
+        var key = ledgerNode.verifyingKey();
+        bundle = new Bundle(Bundle.FORMAT, ORIGIN, 0, 1, 1, frontierBefore1,
+                List.of(new Bundle.Block(header1, blockHash1, key.keyId(), blockSignature1, entries)), checkpointNote,
+                List.of(new Bundle.Key(key.keyId(), key.toX509())));
+    }
+
+    /** The hash of the perfect node of the example log at this level and index. */
+    String node(int level, long index) {
+        return Hex.of(nodes.get(new MerkleNode(level, index)));
+    }
+
+    /** receipt.json as the document shows it: indented, two spaces. */
+    String receiptForDocument() {
+        return pretty(MAPPER.readTree(receipt.toJson()));
+    }
+
+    /** bundle.json as the document shows it: indented, each transaction's canonical JSON replaced by its file name. */
+    String bundleForDocument() {
+        JsonNode tree = MAPPER.readTree(bundle.toJson());
+        int i = 3;
+        for (JsonNode entry : tree.get("blocks").get(0).get("transactions")) {
+            ((ObjectNode) entry).put("canonical", "<the content of tx-" + i++ + ".json, as a JSON string>");
+        }
+        return pretty(tree);
+    }
+
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private static String pretty(JsonNode tree) {
+        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(tree).replace("\" : ", "\": ")
+                .replace("\r\n", "\n");
     }
 
     private static byte[] counting(int first) {
@@ -96,6 +199,14 @@ final class LedgerFormatExample {
         }
         files.put("block-header.json", CanonicalJson.of(header));
         files.put("block.sig", blockSignature.getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < block1Transactions.size(); i++) {
+            files.put("tx-" + (3 + i) + ".json", Transactions.canonical(block1Transactions.get(i)));
+        }
+        files.put("block-1-header.json", CanonicalJson.of(header1));
+        files.put("block-1.sig", blockSignature1.getBytes(StandardCharsets.US_ASCII));
+        files.put("checkpoint.note", checkpointNote.getBytes(StandardCharsets.UTF_8));
+        files.put("receipt.json", receipt.toJson());
+        files.put("bundle.json", bundle.toJson());
         files.put("ledger-node.pub.pem", OpenSsl.pem("PUBLIC KEY", ledgerNode.verifyingKey().toX509()).getBytes(StandardCharsets.US_ASCII));
         files.put("initiator.pub.pem", OpenSsl.pem("PUBLIC KEY", initiator.verifyingKey().toX509()).getBytes(StandardCharsets.US_ASCII));
         return files;
@@ -122,6 +233,23 @@ final class LedgerFormatExample {
         out.put("block-hash", blockHash);
         out.put("block-hash-from-fields", blockHash);
         out.put("block-signature", "Signature Verified Successfully");
+        for (int i = 0; i < block1TxHashes.size(); i++) {
+            out.put("tx-hash-" + (3 + i), block1TxHashes.get(i));
+            out.put("leaf-hash-" + (3 + i), block1LeafHashes.get(i));
+        }
+        out.put("block-1-hash", blockHash1);
+        out.put("block-1-previous-hash", "match");
+        out.put("block-1-signature", "Signature Verified Successfully");
+        out.put("log-frontier-3", String.join(" ", frontierBefore1));
+        out.put("log-root-5", logRoot);
+        var parts = SignedNote.parse(checkpointNote);
+        out.put("checkpoint-shard-0", "5 " + logRoot);
+        out.put("checkpoint-log-root", "match");
+        out.put("checkpoint-key-hash", Hex.of(parts.signatures().getFirst().keyHash()));
+        out.put("checkpoint-key-hash-from-key", Hex.of(SignedNote.keyHash(ORIGIN, ledgerNode.verifyingKey())));
+        out.put("checkpoint-signature", "Signature Verified Successfully");
+        out.put("receipt-root", logRoot);
+        out.put("receipt-proof", "match");
         return out;
     }
 
@@ -142,6 +270,18 @@ final class LedgerFormatExample {
         System.out.println("tx-0 unsigned       " + new String(Transactions.signingInput(example.transactions.get(0)), StandardCharsets.UTF_8));
         System.out.println("metadata-0 hash     " + example.transactions.get(0).payloadHash());
         example.files().forEach((name, bytes) -> System.out.println(name + "\n" + new String(bytes, StandardCharsets.UTF_8)));
+        System.out.println("frontier before block 1 " + example.frontierBefore1);
+        for (int level = 0; level <= 2; level++) {
+            for (long index = 0; index < 5 >> level; index++) {
+                System.out.println("node level " + level + " index " + index + " " + example.node(level, index));
+            }
+        }
+        System.out.println("inclusion proof of leaf 3 in 5 " + example.receipt.inclusionProof());
+        System.out.println("consistency proof 3 -> 5 " + example.consistency3To5);
+        System.out.println("checkpoint key hash " + Hex.of(SignedNote.keyHash(ORIGIN, example.ledgerNode.verifyingKey())));
+        System.out.println("DSH-Receipt " + example.receipt.toHeader());
+        System.out.println(example.receiptForDocument());
+        System.out.println(example.bundleForDocument());
         example.expectedRecipeOutput().forEach((k, v) -> System.out.println(k + ": " + v));
     }
 }

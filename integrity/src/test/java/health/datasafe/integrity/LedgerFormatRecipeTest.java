@@ -27,6 +27,8 @@ class LedgerFormatRecipeTest {
 
     private static final List<String> REQUIRED_TOOLS = List.of("sha256sum", "xxd", "openssl", "base64");
     private static final Set<String> JQ_STEPS = Set.of("tx-0-payload-hash", "tx-0-signing-input-sha256", "tx-0-signature");
+    /** Example files the document shows indented (in the receipt and bundle blocks) rather than byte for byte. */
+    private static final Set<String> SHOWN_INDENTED = Set.of("receipt.json", "bundle.json");
 
     private final LedgerFormatExample example = new LedgerFormatExample();
 
@@ -85,10 +87,12 @@ class LedgerFormatRecipeTest {
         assertThat(fenced(doc, "output").lines().toList()).isEqualTo(expectedLines);
 
         for (var file : example.files().entrySet()) {
-            if (!file.getKey().endsWith(".pem")) {
+            if (!file.getKey().endsWith(".pem") && !SHOWN_INDENTED.contains(file.getKey())) {
                 assertThat(doc).as(file.getKey()).contains(new String(file.getValue(), StandardCharsets.UTF_8));
             }
         }
+        assertThat(fenced(doc, "receipt")).isEqualTo(example.receiptForDocument() + "\n");
+        assertThat(fenced(doc, "bundle")).isEqualTo(example.bundleForDocument() + "\n");
         assertThat(doc).contains(
                 new String(Transactions.signingInput(example.transactions.getFirst()), StandardCharsets.UTF_8),
                 Hex.of(LedgerFormatExample.INITIATOR_SEED), Hex.of(LedgerFormatExample.LEDGER_NODE_SEED),
@@ -98,6 +102,53 @@ class LedgerFormatRecipeTest {
                 example.blockSignature, example.blockHash, example.merkleRoot, example.node01);
         example.txHashes.forEach(hash -> assertThat(doc).contains(hash));
         example.leafHashes.forEach(hash -> assertThat(doc).contains(hash));
+        example.block1TxHashes.forEach(hash -> assertThat(doc).contains(hash));
+        example.block1LeafHashes.forEach(hash -> assertThat(doc).contains(hash));
+        example.consistency3To5.forEach(hash -> assertThat(doc).contains(hash));
+        assertThat(doc).contains(example.blockHash1, example.blockSignature1, example.logRoot, example.node(1, 1),
+                example.node(2, 0), Hex.of(SignedNote.keyHash(LedgerFormatExample.ORIGIN, example.ledgerNode.verifyingKey())),
+                "`" + example.frontierBefore1.get(0).substring(0, 8) + "…" + example.frontierBefore1.get(0).substring(60) + "`");
+        assertThat(example.receipt.inclusionProof()).containsExactly(example.leafHashes.get(2), example.node01,
+                example.block1LeafHashes.get(1));
+        assertThat(example.consistency3To5).containsExactly(example.leafHashes.get(2), example.block1LeafHashes.get(0),
+                example.node01, example.block1LeafHashes.get(1));
+    }
+
+    @Test
+    void theExampleReceiptBundleAndCheckpointVerify() {
+        var trusted = List.of(example.ledgerNode.verifyingKey());
+
+        var checkpoint = example.receipt.verify(trusted);
+        var verified = BundleVerifier.verify(Bundle.parse(example.bundle.toJson()), trusted);
+
+        assertThat(checkpoint.shard(0).root()).isEqualTo(example.logRoot);
+        assertThat(verified.logRoot()).isEqualTo(example.logRoot);
+        assertThat(verified.logSize()).isEqualTo(5);
+        assertThat(Receipt.fromHeader(example.receipt.toHeader())).isEqualTo(example.receipt);
+        MerkleProofs.verifyConsistency(3, 5, example.consistency3To5.stream().map(Hex::parseHash).toList(),
+                Hex.parseHash(example.merkleRoot), Hex.parseHash(example.logRoot));
+        var chain = new ChainVerifier(id -> example.ledgerNode.verifyingKey().keyId().equals(id) ? example.ledgerNode.verifyingKey() : null);
+        chain.verify(new StoredBlock(example.header, example.blockHash, example.ledgerNode.verifyingKey().keyId(), example.blockSignature,
+                example.transactions.stream().map(SignedChain::stored).toList()));
+        chain.verify(new StoredBlock(example.header1, example.blockHash1, example.ledgerNode.verifyingKey().keyId(),
+                example.blockSignature1, example.block1Transactions.stream().map(SignedChain::stored).toList()));
+        chain.verifyCheckpoint(checkpoint);
+    }
+
+    @Test
+    void anAlteredCheckpointOrReceiptFailsInTheRecipe(@TempDir Path dir) throws Exception {
+        copyExampleFiles(dir);
+        Path note = dir.resolve("checkpoint.note");
+        Files.writeString(note, Files.readString(note).replace("\n0 5 ", "\n0 6 "));
+        Path receipt = dir.resolve("receipt.json");
+        Files.writeString(receipt, Files.readString(receipt).replace("\"leafIndex\":3", "\"leafIndex\":2"));
+
+        Map<String, String> printed = runRecipeIn(dir, false);
+
+        assertThat(printed.get("checkpoint-signature")).isEqualTo("Signature Verification Failure");
+        assertThat(printed.get("checkpoint-log-root")).isEqualTo("match");
+        assertThat(printed.get("receipt-proof")).isEqualTo("MISMATCH");
+        assertThat(printed.get("block-1-signature")).isEqualTo("Signature Verified Successfully");
     }
 
     private Map<String, String> runRecipe(Path dir, boolean withJq) throws Exception {

@@ -20,7 +20,7 @@ class MerkleTreeTest {
      * The RFC 6962 test inputs: transparency-dev/merkle testonly/constants.go, LeafInputs(). Leaves here are
      * arbitrary byte strings; in the ledger they are always 32-byte tx hashes.
      */
-    private static final List<byte[]> LEAF_INPUTS = Stream.of("", "00", "10", "2021", "3031", "40414243", "5051525354555657",
+    static final List<byte[]> LEAF_INPUTS = Stream.of("", "00", "10", "2021", "3031", "40414243", "5051525354555657",
             "606162636465666768696a6b6c6d6e6f").map(Hex::parse).toList();
 
     /** The same file, NodeHashes()[0]: the leaf hashes of the inputs above. */
@@ -35,7 +35,7 @@ class MerkleTreeTest {
             "46f6ffadd3d06a09ff3c5860d2755c8b9819db7df44251788c7d8e3180de8eb1");
 
     /** The same file, RootHashes(): the root of the tree of the first n inputs, n = 0..8. */
-    private static final List<String> ROOT_HASHES = List.of(
+    static final List<String> ROOT_HASHES = List.of(
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
             "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
             "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",

@@ -1,11 +1,7 @@
 package health.datasafe.bench.verify;
 
 import health.datasafe.contracts.BlockHeader;
-import health.datasafe.contracts.Metadata;
-import health.datasafe.contracts.Purpose;
-import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Transaction;
-import health.datasafe.contracts.TransactionType;
 import health.datasafe.integrity.Blocks;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.Hex;
@@ -16,6 +12,7 @@ import health.datasafe.integrity.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,9 +21,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -43,7 +39,6 @@ final class SyntheticChain {
 
     /** Rows per batched insert and commit. */
     private static final int BATCH_TRANSACTIONS = 2_000;
-    private static final Purpose[] PURPOSES = Purpose.values();
     private static final HexFormat HEX = HexFormat.of();
 
     private final Ed25519.SigningKey initiator = Ed25519.SigningKey.generate();
@@ -84,7 +79,7 @@ final class SyntheticChain {
                 ShardFill done = fill.get();
                 blocks += done.blocks();
                 bytes += done.canonicalBytes();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 if (e.getCause() instanceof SQLException sql) {
                     throw sql;
                 }
@@ -106,7 +101,7 @@ final class SyntheticChain {
     private ShardFill fillShard(LedgerDatabase database, int shard, int count, int blockSize, Instant firstSubmit)
             throws SQLException {
         var random = new SplittableRandom(0x5eed_0000L + shard);
-        var people = new People(random);
+        var people = new SyntheticTransactions(random);
         long blocks = 0;
         long bytes = 0;
         try (Connection connection = database.connect();
@@ -150,7 +145,7 @@ final class SyntheticChain {
                 blockInsert.setLong(2, height);
                 blockInsert.setBytes(3, Hex.parseHash(blockHash));
                 if (height == 0) {
-                    blockInsert.setNull(4, java.sql.Types.BIGINT);
+                    blockInsert.setNull(4, Types.BIGINT);
                 } else {
                     blockInsert.setLong(4, height - 1);
                 }
@@ -174,66 +169,5 @@ final class SyntheticChain {
             }
         }
         return new ShardFill(blocks, bytes);
-    }
-
-    /** Synthetic patients, clinicians and the transactions between them; random ids, never a real person. */
-    private static final class People {
-
-        private final SplittableRandom random;
-        private final String[] patients = new String[500];
-        private final String[] clinicians = new String[50];
-
-        People(SplittableRandom random) {
-            this.random = random;
-            for (int i = 0; i < patients.length; i++) {
-                patients[i] = "patient-" + uuid();
-            }
-            for (int i = 0; i < clinicians.length; i++) {
-                clinicians[i] = "clinician-" + uuid();
-            }
-        }
-
-        /** An unsigned transaction of a type drawn as a busy ledger would see them: mostly reads and writes of records. */
-        Transaction transaction(Instant submittedAt, String initiator) {
-            String patient = patients[random.nextInt(patients.length)];
-            String clinician = clinicians[random.nextInt(clinicians.length)];
-            String purpose = PURPOSES[random.nextInt(PURPOSES.length)].name();
-            int draw = random.nextInt(100);
-            TransactionType type;
-            String actor = clinician;
-            Map<String, String> metadata;
-            String payloadHash = null;
-            if (draw < 40) {
-                type = TransactionType.RECORD_ACCESSED;
-                metadata = Map.of(Metadata.RECORD_ID, uuid(), Metadata.PURPOSE, purpose);
-            } else if (draw < 80) {
-                type = TransactionType.RECORD_ADDED;
-                actor = random.nextBoolean() ? patient : clinician;
-                metadata = Map.of(Metadata.RECORD_ID, uuid(), Metadata.CONTENT_TYPE, "application/fhir+json");
-                // stands for SHA-256(salt || ciphertext) of the stored content
-                byte[] commitment = new byte[Sha256.LENGTH];
-                random.nextBytes(commitment);
-                payloadHash = HEX.formatHex(commitment);
-            } else if (draw < 95) {
-                type = TransactionType.CONSENT_GRANTED;
-                actor = patient;
-                metadata = Map.of(Metadata.CONSENT_ID, uuid(), Metadata.GRANTEE, clinician, Metadata.ACTION, "read",
-                        Metadata.PURPOSE, purpose, Metadata.VALID_FROM, submittedAt.toString(),
-                        Metadata.VALID_UNTIL, submittedAt.plus(365, ChronoUnit.DAYS).toString());
-            } else {
-                type = TransactionType.ACCESS_DENIED;
-                metadata = Map.of(Metadata.RECORD_ID, uuid(), Metadata.PURPOSE, purpose, Metadata.ATTEMPT_ID, uuid(),
-                        Metadata.REASON, RejectionReason.CONSENT_DENIED.name());
-            }
-            if (payloadHash == null) {
-                payloadHash = Transactions.metadataHash(metadata);
-            }
-            return new Transaction(uuid(), type, patient, actor, payloadHash, metadata, submittedAt, initiator, null);
-        }
-
-        private String uuid() {
-            return new UUID(random.nextLong() & 0xffff_ffff_ffff_0fffL | 0x4000L,
-                    random.nextLong() & 0x3fff_ffff_ffff_ffffL | 0x8000_0000_0000_0000L).toString();
-        }
     }
 }

@@ -1,0 +1,163 @@
+package health.datasafe.bench.verify;
+
+import health.datasafe.bench.ResultFile;
+import health.datasafe.devsupport.PostgresDatabase;
+import health.datasafe.devsupport.RealInfrastructure;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The verify benchmark on a tiny chain in the test JVM's real PostgreSQL: it must read every row in both kinds of pass
+ * and report a tampered ledger as a failure, never as a rate. No assertion on how fast anything is.
+ */
+class VerifyBenchmarkIntegrationTest {
+
+    private static final int TRANSACTIONS = 2_000;
+    private static final int SHARDS = 3;
+    private static final int BLOCK_SIZE = 100;
+
+    private final PostgresDatabase postgres = RealInfrastructure.postgres();
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+    private LedgerDatabase database;
+
+    private VerifyOptions options(int rounds) {
+        return new VerifyOptions(TRANSACTIONS, SHARDS, BLOCK_SIZE, rounds, 1, SHARDS, 250, null, false);
+    }
+
+    @AfterEach
+    void dropScratchSchema() throws SQLException {
+        if (database != null) {
+            try (Connection connection = database.connect()) {
+                connection.setAutoCommit(true);
+                LedgerTables.drop(connection, database.schema());
+            }
+        }
+    }
+
+    @Test
+    void scanAndVerificationEachReadEveryRowOfTheLedger(@TempDir Path dir) throws Exception {
+        database = new LedgerDatabase(postgres.jdbcUrl(), postgres.username(), postgres.password(), "bench_verify_all");
+        var chain = new SyntheticChain();
+        FilledChain filled = VerifyBenchmark.fill(database, options(2), chain, out);
+
+        VerifyResult result = VerifyBenchmark.measure(database, options(2), chain, filled, null, out);
+
+        // shards of 667, 667 and 666 transactions in blocks of 100: 7 blocks each
+        long blocks = 3 * 7;
+        long bytes = sum("octet_length(hash) + octet_length(previous_hash) + octet_length(merkle_root)"
+                + " + octet_length(signer) + octet_length(signature)", "block")
+                + sum("octet_length(tx_hash) + octet_length(canonical_json)", "ledger_tx");
+        assertThat(filled.transactions()).isEqualTo(TRANSACTIONS).isEqualTo(count("ledger_tx"));
+        assertThat(filled.blocks()).isEqualTo(blocks).isEqualTo(count("block"));
+        assertThat(filled.canonicalBytes()).isEqualTo(sum("octet_length(canonical_json)", "ledger_tx"));
+        for (ReadFigures figures : new ReadFigures[]{result.scan(), result.verify()}) {
+            assertThat(figures.failure()).isNull();
+            assertThat(figures.rounds()).hasSize(2).allSatisfy(round -> {
+                assertThat(round.transactions()).isEqualTo(TRANSACTIONS);
+                assertThat(round.blocks()).isEqualTo(blocks);
+                assertThat(round.rows()).isEqualTo(TRANSACTIONS + blocks);
+                assertThat(round.bytes()).isEqualTo(bytes);
+                assertThat(round.transactionsPerSecond()).isPositive();
+            });
+            assertThat(figures.median()).isIn(figures.rounds());
+        }
+        assertThat(result.scan().rounds()).allSatisfy(round -> assertThat(round.verifierSeconds()).isZero());
+        assertThat(result.verify().rounds()).allSatisfy(round -> assertThat(round.verifierSeconds()).isPositive());
+        assertThat(result.ratio()).isEqualTo(result.verify().median().transactionsPerSecond()
+                / result.scan().median().transactionsPerSecond());
+        assertThat(result.goalMet()).isEqualTo(result.ratio() >= 0.5);
+        assertThat(result.breakdown().transactions()).isEqualTo(TRANSACTIONS);
+        assertThat(result.readPlan()).isNotEmpty();
+        assertThat(result.table()).contains("Plain scan", "Full verification", "Ratio verify/scan");
+
+        Path file = dir.resolve("verify-result.json");
+        ResultFile.write(JsonMapper.builder().build(), result, file);
+        JsonNode written = JsonMapper.builder().build().readTree(file.toFile());
+        assertThat(written.path("verify").path("median").path("transactions").asLong()).isEqualTo(TRANSACTIONS);
+        assertThat(written.path("scan").path("median").path("transactionsPerSecond").asDouble())
+                .isEqualTo(result.scan().median().transactionsPerSecond());
+        assertThat(written.path("ratio").asDouble()).isEqualTo(result.ratio());
+        assertThat(written.path("chain").path("blocks").asLong()).isEqualTo(blocks);
+    }
+
+    @Test
+    void aTamperedTransactionIsReportedAsTheFailureInsteadOfARate() throws Exception {
+        database = new LedgerDatabase(postgres.jdbcUrl(), postgres.username(), postgres.password(), "bench_verify_tx");
+        var chain = new SyntheticChain();
+        FilledChain filled = VerifyBenchmark.fill(database, options(2), chain, out);
+        // one byte of the canonical JSON of the transaction at leaf 150 of shard 1 (block 1), as an intruder might
+        execute("UPDATE ledger_tx SET canonical_json = overlay(canonical_json PLACING '\\x20'::bytea FROM 20 FOR 1)"
+                + " WHERE shard = 1 AND leaf_index = 150");
+
+        VerifyResult result = VerifyBenchmark.measure(database, options(2), chain, filled, null, out);
+
+        ChainFailure failure = result.verify().failure();
+        assertThat(failure).isNotNull();
+        assertThat(failure.kind()).isEqualTo("TransactionHashMismatch");
+        assertThat(failure.shard()).isEqualTo(1);
+        assertThat(failure.height()).isEqualTo(1);
+        assertThat(failure.message()).contains("transaction 50 of block 1 (shard 1)");
+        assertThat(result.verify().rounds()).isEmpty();
+        assertThat(result.verify().median()).isNull();
+        assertThat(result.ratio()).isNull();
+        assertThat(result.goalMet()).isNull();
+        assertThat(result.breakdown()).isNull();
+        // the scans go on and still see every row
+        assertThat(result.scan().rounds()).hasSize(2)
+                .allSatisfy(round -> assertThat(round.transactions()).isEqualTo(TRANSACTIONS));
+        assertThat(result.table()).contains("FAILED, no rate", "TransactionHashMismatch at shard 1, block 1")
+                .doesNotContain("goal >= 0.5: MET");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("verification FAILED");
+    }
+
+    @Test
+    void aForgedBlockSignatureIsReportedAsTheFailureInsteadOfARate() throws Exception {
+        database = new LedgerDatabase(postgres.jdbcUrl(), postgres.username(), postgres.password(), "bench_verify_sig");
+        var chain = new SyntheticChain();
+        FilledChain filled = VerifyBenchmark.fill(database, options(1), chain, out);
+        execute("UPDATE block SET signature = overlay(signature PLACING '\\x00'::bytea FROM 1 FOR 1)"
+                + " WHERE shard = 2 AND height = 6");
+
+        VerifyResult result = VerifyBenchmark.measure(database, options(1), chain, filled, null, out);
+
+        assertThat(result.verify().failure()).isNotNull();
+        assertThat(result.verify().failure().kind()).isEqualTo("SignatureInvalid");
+        assertThat(result.verify().failure().shard()).isEqualTo(2);
+        assertThat(result.verify().failure().height()).isEqualTo(6);
+        assertThat(result.ratio()).isNull();
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            assertThat(statement.executeUpdate(sql)).isEqualTo(1);
+        }
+    }
+
+    private long count(String table) throws SQLException {
+        return sum("1", table);
+    }
+
+    private long sum(String expression, String table) throws SQLException {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT sum(" + expression + ") FROM " + table)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+}
