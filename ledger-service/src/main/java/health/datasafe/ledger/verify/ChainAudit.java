@@ -213,18 +213,7 @@ class ChainAudit {
                     List.copyOf(transactions)));
             tips.put(header.shard(), header.height());
             if (note != null) {
-                Checkpoint checkpoint = verified(note, header.shard(), header.height());
-                int shard = header.shard();
-                String root = verifier.logRoot(shard);
-                long size = verifier.logSize(shard);
-                if (shard >= checkpoint.shards().size()) {
-                    throw new LedgerInvalid.LogRootMismatch(shard, header.height(), "(shard absent)", root, -1, size);
-                }
-                Checkpoint.ShardLog stated = checkpoint.shard(shard);
-                if (stated.size() != size || !stated.root().equals(root)) {
-                    throw new LedgerInvalid.LogRootMismatch(shard, header.height(), stated.root(), root, stated.size(),
-                            size);
-                }
+                verifier.verifyCheckpoint(verified(note, header.shard(), header.height()), header.shard());
                 checkpoints++;
             }
             current = null;
