@@ -6,6 +6,7 @@ import health.datasafe.contracts.CheckpointSigned;
 import health.datasafe.contracts.CommittedTransaction;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.integrity.CanonicalJson;
+import health.datasafe.integrity.Checkpoint;
 import health.datasafe.integrity.Hex;
 import health.datasafe.integrity.LogFrontier;
 import health.datasafe.integrity.MerkleNode;
@@ -248,8 +249,8 @@ class LedgerStore {
         return jdbc.query("SELECT shard, height, note FROM checkpoint WHERE NOT published ORDER BY id LIMIT ?",
                 (rs, row) -> {
                     String note = rs.getString("note");
-                    return new CheckpointSigned(note.substring(0, Math.max(0, note.indexOf('\n'))), rs.getInt("shard"),
-                            rs.getLong("height"), note);
+                    return new CheckpointSigned(Checkpoint.parse(note).origin(), rs.getInt("shard"), rs.getLong("height"),
+                            note);
                 }, limit);
     }
 
@@ -273,9 +274,7 @@ class LedgerStore {
     }
 
     private static BlockCommitted blockWithoutTransactions(ResultSet rs) throws SQLException {
-        var header = new BlockHeader(rs.getInt("shard"), rs.getLong("height"), Hex.of(rs.getBytes("previous_hash")),
-                Hex.of(rs.getBytes("merkle_root")), rs.getInt("tx_count"), rs.getLong("log_size"),
-                rs.getObject("block_timestamp", OffsetDateTime.class).toInstant());
+        var header = BlockRow.header(rs);
         return new BlockCommitted(header, Hex.of(rs.getBytes("hash")), rs.getString("signer"),
                 Base64.getEncoder().encodeToString(rs.getBytes("signature")), List.of(), null, rs.getString("note"));
     }

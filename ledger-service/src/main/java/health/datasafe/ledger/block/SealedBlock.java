@@ -42,14 +42,13 @@ record SealedBlock(BlockCommitted event, List<byte[]> canonicalJson, List<LogFro
         LogFrontier log = tip == null ? LogFrontier.empty() : tip.log();
         long firstLeaf = log.size();
         List<String> frontierBefore = log.hashes().stream().map(Hex::of).toList();
-        var txHashes = new ArrayList<byte[]>(transactions.size());
+        byte[][] leaves = new byte[transactions.size()][];
         var nodes = new ArrayList<LogFrontier.HashedNode>(2 * transactions.size());
-        for (AcceptedTransaction tx : transactions) {
-            byte[] txHash = Hex.parseHash(tx.txHash());
-            txHashes.add(txHash);
-            nodes.addAll(log.append(MerkleTree.leafHash(txHash)));
+        for (int i = 0; i < leaves.length; i++) {
+            leaves[i] = MerkleTree.leafHash(Hex.parseHash(transactions.get(i).txHash()));
+            nodes.addAll(log.append(leaves[i]));
         }
-        String merkleRoot = Hex.of(MerkleTree.root(txHashes));
+        String merkleRoot = Hex.of(MerkleTree.rootOfLeaves(leaves));
         var header = new BlockHeader(shard, height, previousHash, merkleRoot, transactions.size(),
                 firstLeaf + transactions.size(), at.truncatedTo(ChronoUnit.MILLIS));
         String blockHash = Blocks.hash(header);

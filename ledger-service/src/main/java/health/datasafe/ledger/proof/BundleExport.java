@@ -1,11 +1,11 @@
 package health.datasafe.ledger.proof;
 
-import health.datasafe.contracts.BlockHeader;
 import health.datasafe.integrity.Bundle;
 import health.datasafe.integrity.Checkpoint;
 import health.datasafe.integrity.Hex;
 import health.datasafe.integrity.LogFrontier;
 import health.datasafe.integrity.MerkleNode;
+import health.datasafe.ledger.block.BlockRow;
 import health.datasafe.ledger.merkle.MerkleNodeStore;
 import health.datasafe.ledger.node.NodeKey;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,7 +22,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -154,9 +153,7 @@ class BundleExport {
             long height = rs.getLong("height");
             if (current == null || current.header().height() != height) {
                 flush();
-                var header = new BlockHeader(rs.getInt("shard"), height, Hex.of(rs.getBytes("previous_hash")),
-                        Hex.of(rs.getBytes("merkle_root")), rs.getInt("tx_count"), rs.getLong("log_size"),
-                        rs.getObject("block_timestamp", OffsetDateTime.class).toInstant());
+                var header = BlockRow.header(rs);
                 current = new Bundle.Block(header, Hex.of(rs.getBytes("hash")), rs.getString("signer"),
                         Base64.getEncoder().encodeToString(rs.getBytes("signature")), List.of());
             }

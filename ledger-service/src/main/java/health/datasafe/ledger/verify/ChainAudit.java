@@ -12,6 +12,7 @@ import health.datasafe.integrity.LogFrontier;
 import health.datasafe.integrity.MerkleNode;
 import health.datasafe.integrity.MerkleTree;
 import health.datasafe.integrity.StoredBlock;
+import health.datasafe.ledger.block.BlockRow;
 import health.datasafe.ledger.merkle.MerkleNodeStore;
 import health.datasafe.ledger.node.NodeKey;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,7 +25,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import javax.sql.DataSource;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -188,9 +188,7 @@ class ChainAudit {
             long height = rs.getLong("height");
             if (current == null || current.header().shard() != shard || current.header().height() != height) {
                 flush();
-                var header = new BlockHeader(shard, height, Hex.of(rs.getBytes("previous_hash")),
-                        Hex.of(rs.getBytes("merkle_root")), rs.getInt("tx_count"), rs.getLong("log_size"),
-                        rs.getObject("block_timestamp", OffsetDateTime.class).toInstant());
+                var header = BlockRow.header(rs);
                 current = new StoredBlock(header, Hex.of(rs.getBytes("hash")), rs.getString("signer"),
                         Base64.getEncoder().encodeToString(rs.getBytes("signature")), List.of());
             }
