@@ -39,6 +39,8 @@ import java.util.regex.Pattern;
 public final class DevTokenIssuer implements AutoCloseable {
 
     public static final String ISSUER = "dsh-dev";
+    /** The audience every minted token names, as the services expect it ({@code dsh.security.audience}). */
+    public static final String AUDIENCE = "datasafehealth";
     private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
     private static final Duration DEFAULT_TTL = Duration.ofHours(8);
 
@@ -110,17 +112,26 @@ public final class DevTokenIssuer implements AutoCloseable {
         if (!SUBJECT.matcher(subject).matches()) {
             throw new IllegalArgumentException("subject must match " + SUBJECT.pattern());
         }
+        return sign(claims(subject, role.name(), ttl).build(), JWSAlgorithm.RS256);
+    }
+
+    /** The claims of a token as {@link #mint} makes them, to be changed by tests that need a defective token. */
+    public JWTClaimsSet.Builder claims(String subject, String role, Duration ttl) {
         Instant now = Instant.now();
         Instant issuedAt = ttl.isNegative() ? now.plus(ttl).minusSeconds(60) : now;
-        var claims = new JWTClaimsSet.Builder()
+        return new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
+                .audience(AUDIENCE)
                 .subject(subject)
-                .claim("role", role.name())
+                .claim("role", role)
                 .jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(issuedAt))
-                .expirationTime(Date.from(now.plus(ttl)))
-                .build();
-        var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+                .expirationTime(Date.from(now.plus(ttl)));
+    }
+
+    /** Signs any claims with this issuer's RSA key (RS256, RS384 or RS512), naming its key id. */
+    public String sign(JWTClaimsSet claims, JWSAlgorithm algorithm) {
+        var jwt = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).build(), claims);
         try {
             jwt.sign(new RSASSASigner(key));
         } catch (JOSEException e) {

@@ -67,7 +67,15 @@ public final class RealInfrastructure {
         registry.add("spring.datasource.password", db::password);
         registry.add("spring.flyway.schemas", () -> schema);
         registry.add("spring.flyway.default-schema", () -> schema);
+        registerTokens(registry);
+    }
+
+    /** Points a service under test at the token issuer: its JWKS, issuer and audience ({@code dsh.security.*}). */
+    public static void registerTokens(DynamicPropertyRegistry registry) {
+        registry.add("dsh.security.jwk-set-uri", () -> tokens().jwkSetUri());
         registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", () -> tokens().jwkSetUri());
+        registry.add("dsh.security.issuer", () -> DevTokenIssuer.ISSUER);
+        registry.add("dsh.security.audience", () -> DevTokenIssuer.AUDIENCE);
     }
 
     private static boolean dockerAvailable() {

@@ -3,8 +3,6 @@ package health.datasafe.integrity;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.erdtman.jcs.JsonCanonicalizer;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,7 +28,8 @@ public final class CanonicalJson {
     /**
      * The canonical UTF-8 bytes of the JSON text; throws {@link MalformedJson} if it is not JSON (RFC 8259, no
      * leading zeros, no trailing text, nesting at most 500 deep) or not I-JSON (duplicate names, lone surrogates,
-     * numbers out of double range), as RFC 8785 requires.
+     * numbers out of double range), as RFC 8785 requires. Encoding a lone surrogate would silently write '?', so a
+     * string holding U+D800 alone and one holding "?" would share one canonical form: the strict pass refuses it.
      */
     public static byte[] canonicalize(String json) {
         String canonical;
@@ -38,7 +37,7 @@ public final class CanonicalJson {
             // The canonicalizer accepts some malformed JSON (leading zeros) and overflows the stack on deep
             // nesting, and it takes only an object or an array at the top: a strict parse goes first, and a
             // top-level scalar is canonicalized as the only element of an array.
-            boolean scalar = !startsStructure(json);
+            boolean scalar = !StrictJson.scan(StrictJson.LENIENT_DEPTH, json, false);
             canonical = new JsonCanonicalizer(scalar ? "[" + json + "]" : json).getEncodedString();
             if (scalar) {
                 canonical = canonical.substring(1, canonical.length() - 1);
@@ -50,57 +49,7 @@ public final class CanonicalJson {
         } catch (IOException | RuntimeException e) {
             throw new MalformedJson(e.getMessage());
         }
-        // Encoding a lone surrogate would silently write '?': a string holding U+D800 alone and one holding "?"
-        // would share one canonical form.
-        int lone = loneSurrogateAt(canonical);
-        if (lone >= 0) {
-            throw new MalformedJson("lone surrogate U+%04X in a string".formatted((int) canonical.charAt(lone)));
-        }
         return canonical.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Parses the whole text strictly; tells whether its one top-level value is an object or an array. */
-    private static boolean startsStructure(String json) {
-        try (JsonParser parser = MAPPER.createParser(json)) {
-            JsonToken first = parser.nextToken();
-            if (first == null) {
-                throw new MalformedJson("no value");
-            }
-            int depth = 0;
-            for (JsonToken token = first; ; token = parser.nextToken()) {
-                if (token == null) {
-                    throw new MalformedJson("unexpected end of input");
-                }
-                if (token.isNumeric()) {
-                    // the canonicalizer's number writer (NumberDToA) loops forever on some subnormal doubles
-                    // (1e-315), refuses others (1e-314) and writes others wrongly (1e-320 as 0.000...01e-178)
-                    double value = parser.getDoubleValue();
-                    if (value != 0 && Math.abs(value) < Double.MIN_NORMAL) {
-                        throw new MalformedJson("the number " + parser.getText() + " is subnormal; it cannot be canonicalized");
-                    }
-                }
-                depth += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
-                if (depth == 0) {
-                    break;
-                }
-            }
-            if (parser.nextToken() != null) {
-                throw new MalformedJson("text after the value at offset " + parser.currentTokenLocation().getCharOffset());
-            }
-            return first.isStructStart();
-        }
-    }
-
-    private static int loneSurrogateAt(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** The canonical UTF-8 bytes of a Java value (record, map, list, ...). */

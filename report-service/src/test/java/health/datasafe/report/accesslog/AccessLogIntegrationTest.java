@@ -1,16 +1,19 @@
 package health.datasafe.report.accesslog;
 
-import health.datasafe.devsupport.TestLedger;
-
 import health.datasafe.contracts.BlockCommitted;
+import health.datasafe.contracts.CommittedTransaction;
 import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Topics;
+import health.datasafe.devsupport.DeadLetterTopic;
+import health.datasafe.devsupport.Poison;
 import health.datasafe.devsupport.RealInfrastructure;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import health.datasafe.devsupport.TestLedger;
+import health.datasafe.devsupport.TokenDefects;
+import health.datasafe.integrity.Ed25519;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -28,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -39,23 +41,26 @@ import static org.awaitility.Awaitility.await;
 class AccessLogIntegrationTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final TestLedger LEDGER = new TestLedger();
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         RealInfrastructure.register(registry, "report");
+        registry.add("dsh.trust.ledger-keys", () -> LEDGER.ledgerKey().toX509());
     }
 
     @LocalServerPort
     int port;
 
     @Autowired
-    KafkaTemplate<String, String> kafka;
+    KafkaTemplate<String, byte[]> kafka;
 
     @Autowired
     JsonMapper json;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final TestLedger ledger = new TestLedger();
+    private final TestLedger ledger = LEDGER;
+    private final DeadLetterTopic deadLetters = new DeadLetterTopic(Topics.LEDGER_BLOCKS);
 
     @Test
     void committedReadsAndRefusalsAppearInThePatientsLogInCommitOrder() throws Exception {
@@ -111,16 +116,54 @@ class AccessLogIntegrationTest {
     }
 
     @Test
-    void unreadableRecordGoesToTheDeadLetterTopicAndConsumingGoesOn() throws Exception {
-        String garbage = "{\"header\": not json " + UUID.randomUUID();
-        kafka.send(Topics.LEDGER_BLOCKS, "0", garbage).get(10, TimeUnit.SECONDS);
+    void everyPoisonedBlockGoesToTheDeadLetterTopicAndTheShardsNextBlockIsLogged() throws Exception {
         String patient = uniqueId("patient");
-        publish(ledger.block(0, ledger.accessed(patient, uniqueId("clinician"), "rec-g", Purpose.TREATMENT)));
+        String clinician = uniqueId("clinician");
+        BlockCommitted valid = ledger.block(0, ledger.accessed(patient, clinician, "rec-p", Purpose.TREATMENT));
+        var poisons = new ArrayList<>(Poison.around(json.writeValueAsString(valid)));
+        var forged = new TestLedger(Ed25519.SigningKey.generate())
+                .block(0, ledger.accessed(patient, clinician, "rec-forged", Purpose.TREATMENT));
+        poisons.add(new Poison("signed by an untrusted ledger key", json.writeValueAsBytes(forged)));
+        BlockCommitted honest = ledger.block(0, ledger.accessed(patient, clinician, "rec-honest", Purpose.TREATMENT));
+        poisons.add(new Poison("a transaction that does not hash to its tx hash", json.writeValueAsBytes(
+                new BlockCommitted(honest.header(), honest.blockHash(), honest.signer(), honest.signature(),
+                        List.of(new CommittedTransaction(ledger.accessed(patient, clinician, "rec-swapped",
+                                Purpose.TREATMENT), honest.transactions().getFirst().txHash(), 0)),
+                        honest.logFrontier(), honest.checkpoint()))));
+        poisons.add(new Poison("a block with an unknown transaction type", json.writeValueAsString(valid)
+                .replace("\"RECORD_ACCESSED\"", "\"RECORD_TELEPORTED\"").getBytes(StandardCharsets.UTF_8)));
+        for (Poison poison : poisons) {
+            kafka.send(Topics.LEDGER_BLOCKS, "0", poison.value()).get(10, TimeUnit.SECONDS);
+        }
+        BlockCommitted next = ledger.block(0, ledger.accessed(patient, clinician, "rec-after", Purpose.TREATMENT));
+        publish(next);
 
-        awaitEntries(patient, tokenOf("admin-1", Role.ADMIN), 1);
+        JsonNode log = awaitEntries(patient, tokenOf(patient, Role.PATIENT), 1);
 
-        Map<String, String> deadLettered = awaitDeadLetter(garbage);
-        assertThat(deadLettered.get(Topics.REASON_HEADER)).contains("not a readable BlockCommitted");
+        assertThat(log.get("entries")).hasSize(1);
+        assertThat(log.get("entries").get(0).get("recordId").asString()).isEqualTo("rec-after");
+        var refused = deadLetters.awaitAll(poisons.stream().map(Poison::value).toList());
+        for (int i = 0; i < poisons.size(); i++) {
+            assertThat(refused.get(i).reason()).as(poisons.get(i).name()).isNotBlank();
+            assertThat(refused.get(i).key()).isEqualTo("0");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("defectiveTokens")
+    void aDefectiveTokenIsUnauthorizedWithAProblem(TokenDefects.Defect defect) throws Exception {
+        String patient = uniqueId("patient");
+        var response = get(patient, defect.token());
+
+        assertThat(response.statusCode()).as(defect.name()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(json.readTree(response.body()).get("detail").asString())
+                .isEqualTo("the bearer token is invalid or has expired");
+    }
+
+    static List<TokenDefects.Defect> defectiveTokens() {
+        return TokenDefects.of(RealInfrastructure.tokens(), "patient-defect", Role.PATIENT);
     }
 
     @Test
@@ -194,7 +237,7 @@ class AccessLogIntegrationTest {
     }
 
     private void publish(BlockCommitted block) throws Exception {
-        kafka.send(Topics.LEDGER_BLOCKS, Integer.toString(block.header().shard()), json.writeValueAsString(block))
+        kafka.send(Topics.LEDGER_BLOCKS, Integer.toString(block.header().shard()), json.writeValueAsBytes(block))
                 .get(10, TimeUnit.SECONDS);
     }
 
@@ -213,27 +256,6 @@ class AccessLogIntegrationTest {
 
     private URI logUri(String patientId) {
         return URI.create("http://localhost:" + port + "/api/patients/" + patientId + "/access-log");
-    }
-
-    private Map<String, String> awaitDeadLetter(String value) {
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, uniqueId("dlt-reader"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(Topics.deadLetter(Topics.LEDGER_BLOCKS)));
-            var found = new ArrayList<Map<String, String>>();
-            await().atMost(PATIENCE).until(() -> {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    if (value.equals(record.value())) {
-                        var headers = new java.util.HashMap<String, String>();
-                        record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
-                        found.add(headers);
-                    }
-                }
-                return !found.isEmpty();
-            });
-            return found.getFirst();
-        }
     }
 
     private static String tokenOf(String subject, Role role) {

@@ -1,9 +1,0 @@
-package health.datasafe.report.accesslog;
-
-/** A record on the blocks topic is not a readable {@code BlockCommitted}; {@code detail} says what is wrong. */
-class MalformedBlock extends RuntimeException {
-
-    MalformedBlock(String detail) {
-        super("not a readable BlockCommitted: " + detail);
-    }
-}

@@ -1,0 +1,77 @@
+package health.datasafe.kit.kafka;
+
+import health.datasafe.contracts.BlockCommitted;
+import health.datasafe.contracts.BlockHeader;
+import health.datasafe.contracts.CommittedTransaction;
+import health.datasafe.integrity.Blocks;
+import health.datasafe.integrity.Hex;
+import health.datasafe.integrity.LedgerInvalid;
+import health.datasafe.integrity.TrustedKeys;
+
+/**
+ * Screens records of {@code dsh.ledger.blocks}, the one place where a block event is read. {@link #read} gives a
+ * block that is whole: a header with hex hashes and a timestamp, a block hash, a signer and signature, and at least one
+ * transaction, each with an id, a type and a tx hash. {@link #verified} also checks everything the block says about
+ * itself ({@link Blocks#verifyContents}) and, when ledger keys are trusted, that one of them signed it. A block that
+ * fails is {@link RecordRefused} with the reason.
+ */
+public class BlockScreen {
+
+    private final EventReader events;
+    private final TrustedKeys ledger;
+
+    public BlockScreen(EventReader events, TrustedKeys ledger) {
+        this.events = events;
+        this.ledger = ledger;
+    }
+
+    /** Whether block signatures are checked: some ledger key is trusted. */
+    public boolean checksSignatures() {
+        return !ledger.isEmpty();
+    }
+
+    public BlockCommitted read(byte[] value) {
+        BlockCommitted block = events.read(value, BlockCommitted.class);
+        BlockHeader header = block.header();
+        if (header == null) {
+            throw new RecordRefused("a block without a header");
+        }
+        String where = "block " + header.height() + " of shard " + header.shard();
+        if (header.shard() < 0 || header.height() < 0) {
+            throw new RecordRefused(where + ": shard and height must not be negative");
+        }
+        if (!Hex.isHash(header.previousHash()) || !Hex.isHash(header.merkleRoot()) || header.timestamp() == null) {
+            throw new RecordRefused(where + ": the header lacks a hex previousHash, a hex merkleRoot or a timestamp");
+        }
+        if (!Hex.isHash(block.blockHash()) || block.signer() == null || block.signature() == null) {
+            throw new RecordRefused(where + ": it lacks a hex blockHash, a signer or a signature");
+        }
+        if (block.transactions() == null || block.transactions().isEmpty()) {
+            throw new RecordRefused(where + ": it has no transactions");
+        }
+        for (CommittedTransaction committed : block.transactions()) {
+            if (committed == null || committed.transaction() == null || committed.transaction().id() == null
+                    || committed.transaction().type() == null || !Hex.isHash(committed.txHash())) {
+                throw new RecordRefused(where + ": an entry lacks its transaction, the transaction's id or type,"
+                        + " or a hex tx hash");
+            }
+        }
+        if (block.logFrontier() != null && !block.logFrontier().stream().allMatch(Hex::isHash)) {
+            throw new RecordRefused(where + ": logFrontier holds something that is not a hex hash");
+        }
+        return block;
+    }
+
+    public BlockCommitted verified(byte[] value) {
+        BlockCommitted block = read(value);
+        try {
+            Blocks.verifyContents(block);
+            if (checksSignatures()) {
+                Blocks.verifySignature(block, ledger);
+            }
+        } catch (LedgerInvalid invalid) {
+            throw new RecordRefused(invalid.getClass().getSimpleName() + ": " + invalid.getMessage());
+        }
+        return block;
+    }
+}

@@ -1,0 +1,2 @@
+/** The security baseline every service and the gateway share: one rule for tokens, the caller, patient paths. */
+package health.datasafe.kit.security;
