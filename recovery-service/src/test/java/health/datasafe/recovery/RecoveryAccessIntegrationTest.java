@@ -2,7 +2,10 @@ package health.datasafe.recovery;
 
 import health.datasafe.contracts.Role;
 import health.datasafe.devsupport.RealInfrastructure;
+import health.datasafe.devsupport.TokenDefects;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +50,21 @@ class RecoveryAccessIntegrationTest extends RecoveryServiceTestBase {
                     type -> assertThat(type).startsWith("application/problem+json"));
             assertThat(call(endpoint[0], endpoint[1], null).statusCode()).as(endpoint[1]).isEqualTo(401);
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("defectiveAuditorTokens")
+    void aDefectiveAuditorTokenIsUnauthorizedOnEveryEndpoint(TokenDefects.Defect defect) throws Exception {
+        for (String[] endpoint : ENDPOINTS) {
+            var response = call(endpoint[0], endpoint[1], defect.token());
+            assertThat(response.statusCode()).as(endpoint[1]).isEqualTo(401);
+            assertThat(json.readTree(response.body()).get("detail").asString())
+                    .isEqualTo("the bearer token is invalid or has expired");
+        }
+    }
+
+    static List<TokenDefects.Defect> defectiveAuditorTokens() {
+        return TokenDefects.of(RealInfrastructure.tokens(), "auditor-defect", Role.AUDITOR);
     }
 
     @Test

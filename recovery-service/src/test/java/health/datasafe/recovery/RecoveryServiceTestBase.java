@@ -3,11 +3,9 @@ package health.datasafe.recovery;
 import health.datasafe.contracts.BlockCommitted;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Topics;
+import health.datasafe.devsupport.DeadLetterTopic;
 import health.datasafe.devsupport.RealInfrastructure;
 import health.datasafe.integrity.Ed25519;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -23,8 +21,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +49,7 @@ public abstract class RecoveryServiceTestBase {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         RealInfrastructure.register(registry, "recovery");
-        registry.add("dsh.recovery.ledger-public-keys", () -> LEDGER_KEY.verifyingKey().toX509());
+        registry.add("dsh.trust.ledger-keys", () -> LEDGER_KEY.verifyingKey().toX509());
         registry.add("dsh.recovery.ledger-url", () -> FakeLedgerApi.get().url());
     }
 
@@ -61,7 +57,7 @@ public abstract class RecoveryServiceTestBase {
     protected int port;
 
     @Autowired
-    protected KafkaTemplate<String, String> kafka;
+    protected KafkaTemplate<String, byte[]> kafka;
 
     @Autowired
     protected JsonMapper json;
@@ -82,7 +78,7 @@ public abstract class RecoveryServiceTestBase {
 
     /** The block arrives on the blocks topic, whatever the ledger holds. */
     protected void deliver(BlockCommitted block) throws Exception {
-        kafka.send(Topics.LEDGER_BLOCKS, Integer.toString(block.header().shard()), json.writeValueAsString(block))
+        kafka.send(Topics.LEDGER_BLOCKS, Integer.toString(block.header().shard()), json.writeValueAsBytes(block))
                 .get(10, TimeUnit.SECONDS);
     }
 
@@ -131,25 +127,9 @@ public abstract class RecoveryServiceTestBase {
                 incident -> incident != null);
     }
 
-    /** The headers of the first record on the blocks' dead-letter topic whose value matches. */
+    /** The headers of the first record on the blocks' dead-letter topic whose value, as text, matches. */
     protected Map<String, String> awaitDeadLetter(Predicate<String> value) {
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(Topics.deadLetter(Topics.LEDGER_BLOCKS)));
-            var found = new ArrayList<Map<String, String>>();
-            await().atMost(PATIENCE).until(() -> {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null && value.test(record.value())) {
-                        var headers = new HashMap<String, String>();
-                        record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
-                        found.add(headers);
-                    }
-                }
-                return !found.isEmpty();
-            });
-            return found.getFirst();
-        }
+        return new DeadLetterTopic(Topics.LEDGER_BLOCKS)
+                .awaitFirst(bytes -> value.test(new String(bytes, StandardCharsets.UTF_8))).headers();
     }
 }

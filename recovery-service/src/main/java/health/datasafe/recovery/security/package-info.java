@@ -1,2 +1,2 @@
-/** Who may call what: JWT bearer tokens, roles from the token's role claim, and problem+json refusals. */
+/** The recovery-service's own access rule, on top of the service kit's security baseline. */
 package health.datasafe.recovery.security;

@@ -1,19 +1,17 @@
 package health.datasafe.recovery.witness;
 
-import health.datasafe.integrity.Blocks;
-import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.Hex;
 import health.datasafe.integrity.LedgerInvalid;
-import health.datasafe.recovery.RecoverySettings;
+import health.datasafe.integrity.TrustedKeys;
+import health.datasafe.kit.trust.Trust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * Whose block signatures the witness accepts. With {@code dsh.recovery.ledger-public-keys} set, a block must carry a
+ * Whose block signatures the witness accepts. With {@code dsh.trust.ledger-keys} set, a block must carry a
  * valid Ed25519 signature by one of those keys (matched by key id). Without keys, the first signer seen is trusted on
  * first use and recorded; since a block names only its signer's key id, not its public key, later blocks are then
  * held to that key id and a well-formed signature, which is weaker: configure the keys wherever they are known.
@@ -24,27 +22,21 @@ class LedgerSigners {
     private static final Logger log = LoggerFactory.getLogger(LedgerSigners.class);
     private static final int SIGNATURE_BYTES = 64;
 
-    private final Map<String, Ed25519.VerifyingKey> configured = new LinkedHashMap<>();
+    private final TrustedKeys configured;
     private final WitnessStore store;
 
-    LedgerSigners(RecoverySettings settings, WitnessStore store) {
+    LedgerSigners(Trust trust, WitnessStore store) {
         this.store = store;
-        for (String encoded : settings.ledgerPublicKeys()) {
-            var key = Ed25519.VerifyingKey.fromX509(encoded);
-            configured.put(key.keyId(), key);
-        }
+        this.configured = trust.ledger();
         if (configured.isEmpty()) {
-            log.warn("dsh.recovery.ledger-public-keys is empty: the first block signer seen will be trusted on first use");
-        } else {
-            log.info("Trusting block signatures of ledger keys {}", configured.keySet());
+            log.warn("dsh.trust.ledger-keys is empty: the first block signer seen will be trusted on first use");
         }
     }
 
     /** Throws {@link LedgerInvalid.SignatureInvalid} unless the block hash is signed by a trusted ledger key. */
     void verify(int shard, long height, String blockHash, String signer, String signature) {
         if (!configured.isEmpty()) {
-            Ed25519.VerifyingKey key = configured.get(signer);
-            if (key == null || !Blocks.signatureValid(blockHash, signature, key)) {
+            if (!configured.verifies(signer, Hex.parseHash(blockHash), signature)) {
                 throw new LedgerInvalid.SignatureInvalid(signer, shard, height);
             }
             return;
@@ -62,7 +54,7 @@ class LedgerSigners {
     /** The key ids whose signatures are accepted, for incident reports. */
     String trusted() {
         if (!configured.isEmpty()) {
-            return String.join(",", configured.keySet());
+            return String.join(",", configured.keyIds());
         }
         return store.trustedSigner().orElse("");
     }

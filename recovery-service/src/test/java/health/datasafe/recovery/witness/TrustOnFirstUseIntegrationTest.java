@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * started (the other test context consumes the topic); blocks are handed to the witness directly, on the real
  * database.
  */
-@SpringBootTest(properties = {"spring.kafka.listener.auto-startup=false", "dsh.recovery.ledger-public-keys="})
+@SpringBootTest(properties = {"spring.kafka.listener.auto-startup=false", "dsh.trust.ledger-keys="})
 class TrustOnFirstUseIntegrationTest {
 
     @DynamicPropertySource

@@ -8,6 +8,8 @@ import health.datasafe.contracts.Transaction;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.Transactions;
 import health.datasafe.recovery.RecoveryServiceTestBase;
+import health.datasafe.devsupport.DeadLetterTopic;
+import health.datasafe.devsupport.Poison;
 import health.datasafe.devsupport.TestLedger;
 import org.junit.jupiter.api.Test;
 
@@ -142,16 +144,21 @@ class WitnessIntegrationTest extends RecoveryServiceTestBase {
     }
 
     @Test
-    void unreadableRecordGoesToTheDeadLetterTopicAndWitnessingGoesOn() throws Exception {
+    void everyPoisonedRecordGoesToTheDeadLetterTopicAndTheShardsNextBlockIsWitnessed() throws Exception {
         int shard = newShard();
-        String garbage = "{\"header\": {\"shard\": \"" + UUID.randomUUID() + "\"";
-        kafka.send(Topics.LEDGER_BLOCKS, Integer.toString(shard), garbage).get(10, TimeUnit.SECONDS);
-        commit(ledger.block(shard, read("p1")));
+        var poisons = Poison.around(json.writeValueAsString(new TestLedger().block(shard, read("p1"))));
+        for (Poison poison : poisons) {
+            kafka.send(Topics.LEDGER_BLOCKS, Integer.toString(shard), poison.value()).get(10, TimeUnit.SECONDS);
+        }
+        var block = ledger.block(shard, read("p1"));
+        commit(block);
 
-        awaitWitnessed(shard, 0);
-
-        var deadLettered = awaitDeadLetter(garbage::equals);
-        assertThat(deadLettered.get(Topics.REASON_HEADER)).startsWith("not a readable BlockCommitted");
+        assertThat(awaitWitnessed(shard, 0).get("blockHash").asString()).isEqualTo(block.blockHash());
+        var refused = new DeadLetterTopic(Topics.LEDGER_BLOCKS).awaitAll(poisons.stream().map(Poison::value).toList());
+        for (int i = 0; i < poisons.size(); i++) {
+            assertThat(refused.get(i).reason()).as(poisons.get(i).name()).startsWith("not a BlockCommitted");
+        }
+        assertThat(incidents(shard)).isEmpty();
     }
 
     private Transaction read(String patientId) {

@@ -37,8 +37,8 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception failure, Object body, HttpHeaders headers,
                                                              HttpStatusCode status, WebRequest request) {
-        Object answer = Problem.isOurs(failure) && body instanceof ProblemDetail
-                ? body : problem(status, Problem.standardDetail(status), request);
+        // our own ErrorResponseExceptions arrive without a body; the base class then takes theirs
+        Object answer = Problem.isOurs(failure) ? body : problem(status, Problem.standardDetail(status), request);
         return super.handleExceptionInternal(failure, answer, headers, status, request);
     }
 
