@@ -6,6 +6,8 @@ import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionValidated;
+import health.datasafe.devsupport.DeadLetterTopic;
+import health.datasafe.devsupport.DeadLetterTopic.DeadLetter;
 import health.datasafe.devsupport.RealInfrastructure;
 import health.datasafe.integrity.Checkpoint;
 import health.datasafe.integrity.Ed25519;
@@ -105,10 +107,6 @@ public abstract class LedgerServiceTestBase {
     protected record Committed(String txId, int shard, long height, long leafIndex, String txHash) {
     }
 
-    /** A record as read from a dead-letter topic: key, raw value and headers. */
-    protected record DeadLetter(String key, byte[] value, Map<String, String> headers) {
-    }
-
     protected RecordMetadata publish(Transaction tx) throws Exception {
         return publish(TestInitiator.validated(tx));
     }
@@ -170,37 +168,12 @@ public abstract class LedgerServiceTestBase {
 
     /** Waits for records on dsh.tx.validated.dlt with this key until {@code count} are there; answers them in order. */
     protected List<DeadLetter> awaitDeadLetters(String key, int count) {
-        var consumer = fromTheStart(Topics.deadLetter(Topics.TX_VALIDATED));
-        var found = new ArrayList<DeadLetter>();
-        await().atMost(PATIENCE).until(() -> {
-            for (var record : consumer.poll(Duration.ofMillis(200))) {
-                if (key.equals(record.key())) {
-                    var headers = new HashMap<String, String>();
-                    record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
-                    found.add(new DeadLetter(record.key(), record.value(), headers));
-                }
-            }
-            return found.size() >= count;
-        });
-        return found;
+        return new DeadLetterTopic(Topics.TX_VALIDATED).awaitForKey(key, count);
     }
 
     /** Every record on dsh.tx.validated.dlt with this key, read to the end of the topic. */
     protected List<DeadLetter> deadLettersOf(String key) {
-        var consumer = fromTheStart(Topics.deadLetter(Topics.TX_VALIDATED));
-        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
-        var found = new ArrayList<DeadLetter>();
-        await().atMost(PATIENCE).until(() -> {
-            for (var record : consumer.poll(Duration.ofMillis(200))) {
-                if (key.equals(record.key())) {
-                    var headers = new HashMap<String, String>();
-                    record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
-                    found.add(new DeadLetter(record.key(), record.value(), headers));
-                }
-            }
-            return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
-        });
-        return found;
+        return new DeadLetterTopic(Topics.TX_VALIDATED).allForKey(key);
     }
 
     /** A read_committed consumer assigned every partition of the topic, from the beginning; no group. */

@@ -6,8 +6,8 @@ import health.datasafe.integrity.Hex;
 import health.datasafe.integrity.MerkleTree;
 import health.datasafe.ledger.intake.AcceptedTransaction;
 import health.datasafe.ledger.intake.Admission;
-import health.datasafe.ledger.intake.DeadLetters;
 import health.datasafe.ledger.intake.Intake;
+import health.datasafe.kit.kafka.DeadLetters;
 import health.datasafe.ledger.node.NodeKey;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,18 +27,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The committing transaction. One thread with a plain Kafka consumer that is assigned every partition of
  * {@link Topics#TX_VALIDATED} (each partition is a shard) and seeks to the offsets stored in the database, absent ones
  * to the beginning. Each polled record is admitted or dead-lettered; admitted transactions wait per shard until
- * {@code max-transactions} are pending or the oldest has waited {@code max-wait}; then a block is cut: its leaves are
+ * {@code max-transactions} are pending or the oldest has waited {@code max-wait}; a transaction whose id is taken is
+ * skipped when it is the same transaction again, and dead-lettered when it is another; then a block is cut: its leaves are
  * appended to the shard's Merkle log (whose frontier is kept in memory with the chain tip), and a checkpoint of every
  * shard's log is signed. The block, its transactions, the log nodes it completes, the checkpoint and the offset to
- * resume from are committed in one database transaction. Transactions already committed, or twice in one batch, are
- * skipped. Committed blocks are then announced on {@link Topics#LEDGER_BLOCKS}, their checkpoints on
+ * resume from are committed in one database transaction. Committed blocks are then announced on {@link Topics#LEDGER_BLOCKS}, their checkpoints on
  * {@link Topics#LEDGER_CHECKPOINTS}.
  *
  * <p>On any failure the consumer is closed, everything in memory dropped, and the work starts over from what the
@@ -165,13 +164,16 @@ class BlockCommitter implements SmartLifecycle {
         long maxWaitNanos = settings.maxWait().toNanos();
         while (running) {
             ConsumerRecords<String, byte[]> records = current.poll(pollTimeout(queues, maxWaitNanos));
+            var admitted = new ArrayList<Admitted>();
             for (ConsumerRecord<String, byte[]> record : records) {
-                ShardQueue queue = queues.computeIfAbsent(record.partition(), shard -> new ShardQueue(shard, -1L));
                 switch (intake.admit(record)) {
-                    case Admission.Accepted accepted -> queue.add(accepted.transaction());
+                    case Admission.Accepted accepted -> admitted.add(new Admitted(record, accepted.transaction()));
                     case Admission.Refused refused -> deadLetters.send(record, refused.reason());
                 }
-                queue.read(record.offset());
+            }
+            queueOrRefuseDuplicates(admitted, queues);
+            for (ConsumerRecord<String, byte[]> record : records) {
+                queues.computeIfAbsent(record.partition(), shard -> new ShardQueue(shard, -1L)).read(record.offset());
             }
             List<SealedBlock> committed = cutDueBlocks(queues, tips, shards, maxWaitNanos);
             storeOffsetsOfIdleShards(queues);
@@ -180,6 +182,33 @@ class BlockCommitter implements SmartLifecycle {
             } else if (!committed.isEmpty()) {
                 backlog = !publisher.publish(committed.stream().map(SealedBlock::event).toList(),
                         committed.stream().map(SealedBlock::checkpoint).toList());
+            }
+        }
+    }
+
+    /** A consumed record and the transaction the intake accepted from it. */
+    private record Admitted(ConsumerRecord<String, byte[]> record, AcceptedTransaction transaction) {
+    }
+
+    /**
+     * Queues each accepted transaction for its shard's next block, unless its id is taken: the same transaction again
+     * (committed before, or pending) is a redelivery and is skipped; a different transaction under a taken id is
+     * refused (DUPLICATE_ID) and dead-lettered. One query per poll finds the ids committed before.
+     */
+    private void queueOrRefuseDuplicates(List<Admitted> admitted, Map<Integer, ShardQueue> queues) {
+        Map<String, String> committed = store.committedHashes(admitted.stream().map(a -> a.transaction().id()).toList());
+        for (Admitted next : admitted) {
+            AcceptedTransaction tx = next.transaction();
+            ShardQueue queue = queues.computeIfAbsent(tx.shard(), shard -> new ShardQueue(shard, -1L));
+            String taken = committed.getOrDefault(tx.id(), queue.pendingHash(tx.id()));
+            if (taken == null) {
+                queue.add(tx);
+            } else if (!taken.equals(tx.txHash())) {
+                deadLetters.send(next.record(), new Admission.Refused(Admission.Refusal.DUPLICATE_ID,
+                        "transaction id " + tx.id() + " is taken by a transaction with hash " + taken
+                                + "; this one hashes to " + tx.txHash()).reason());
+            } else if (committed.containsKey(tx.id())) {
+                log.info("Skipped transaction {} of shard {}: committed before", tx.id(), tx.shard());
             }
         }
     }
@@ -221,23 +250,13 @@ class BlockCommitter implements SmartLifecycle {
             while (queue.due(settings.maxTransactions(), maxWaitNanos, System.nanoTime())) {
                 List<AcceptedTransaction> taken = queue.take(settings.maxTransactions());
                 long resumeOffset = queue.resumeOffset();
-                Set<String> already = store.committed(taken.stream().map(AcceptedTransaction::id).toList());
-                List<AcceptedTransaction> fresh = taken.stream().filter(tx -> !already.contains(tx.id())).toList();
-                if (fresh.isEmpty()) {
-                    store.storeOffsets(TOPIC, Map.of(queue.shard(), resumeOffset));
-                } else {
-                    SealedBlock block = SealedBlock.cut(tips.get(queue.shard()), queue.shard(), fresh, Instant.now(), key,
-                            next -> checkpoint(tips, shards, next));
-                    store.commit(block, TOPIC, resumeOffset);
-                    tips.put(queue.shard(), block.tip());
-                    committed.add(block);
-                    log.debug("Committed block {} of shard {} with {} transactions", block.header().height(),
-                            queue.shard(), fresh.size());
-                }
-                if (!already.isEmpty()) {
-                    log.info("Skipped {} transactions of shard {} committed before: {}", already.size(), queue.shard(),
-                            already);
-                }
+                SealedBlock block = SealedBlock.cut(tips.get(queue.shard()), queue.shard(), taken, Instant.now(), key,
+                        next -> checkpoint(tips, shards, next));
+                store.commit(block, TOPIC, resumeOffset);
+                tips.put(queue.shard(), block.tip());
+                committed.add(block);
+                log.debug("Committed block {} of shard {} with {} transactions", block.header().height(),
+                        queue.shard(), taken.size());
                 queue.stored(resumeOffset);
             }
         }

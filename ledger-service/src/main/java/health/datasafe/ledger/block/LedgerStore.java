@@ -133,18 +133,18 @@ class LedgerStore {
         return offsets;
     }
 
-    /** Which of these transaction ids are committed already. */
-    Set<String> committed(Collection<String> txIds) {
+    /** The tx hash (hex) of each of these transaction ids that is committed already. */
+    Map<String, String> committedHashes(Collection<String> txIds) {
         if (txIds.isEmpty()) {
-            return Set.of();
+            return Map.of();
         }
-        var found = new HashSet<String>();
+        var found = new HashMap<String, String>();
         jdbc.query(connection -> {
-            var statement = connection.prepareStatement("SELECT tx_id FROM ledger_tx WHERE tx_id = ANY (?)");
+            var statement = connection.prepareStatement("SELECT tx_id, tx_hash FROM ledger_tx WHERE tx_id = ANY (?)");
             statement.setArray(1, connection.createArrayOf("text", txIds.toArray()));
             return statement;
         }, (ResultSet rs) -> {
-            found.add(rs.getString(1));
+            found.put(rs.getString(1), Hex.of(rs.getBytes(2)));
         });
         return found;
     }

@@ -4,9 +4,9 @@ import health.datasafe.ledger.intake.AcceptedTransaction;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * One shard's pending transactions, in offset order, and where its partition stands: the next offset after the last
@@ -16,7 +16,7 @@ final class ShardQueue {
 
     private final int shard;
     private final ArrayDeque<AcceptedTransaction> pending = new ArrayDeque<>();
-    private final Set<String> pendingIds = new HashSet<>();
+    private final Map<String, String> pendingHashes = new HashMap<>();
     private long nextOffset;
     private long storedOffset;
 
@@ -33,9 +33,14 @@ final class ShardQueue {
 
     /** Queues the transaction unless one with its id is already pending (a redelivery within one batch). */
     void add(AcceptedTransaction transaction) {
-        if (pendingIds.add(transaction.id())) {
+        if (pendingHashes.putIfAbsent(transaction.id(), transaction.txHash()) == null) {
             pending.addLast(transaction);
         }
+    }
+
+    /** The tx hash of the pending transaction with this id, or null if none is pending. */
+    String pendingHash(String txId) {
+        return pendingHashes.get(txId);
     }
 
     /** The record at {@code offset} was read, whatever became of it. */
@@ -58,7 +63,7 @@ final class ShardQueue {
         var taken = new ArrayList<AcceptedTransaction>(Math.min(max, pending.size()));
         while (taken.size() < max && !pending.isEmpty()) {
             AcceptedTransaction tx = pending.removeFirst();
-            pendingIds.remove(tx.id());
+            pendingHashes.remove(tx.id());
             taken.add(tx);
         }
         return taken;

@@ -25,6 +25,8 @@ public sealed interface Admission {
         /** The initiator's signature does not verify. */
         SIGNATURE_INVALID,
         /** The transaction does not hash to the tx hash the record announces. */
-        HASH_MISMATCH
+        HASH_MISMATCH,
+        /** A different transaction with the same id was committed or is waiting for its block. */
+        DUPLICATE_ID
     }
 }

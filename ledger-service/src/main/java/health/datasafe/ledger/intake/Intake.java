@@ -6,47 +6,40 @@ import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.Hex;
 import health.datasafe.integrity.Sha256;
 import health.datasafe.integrity.Transactions;
+import health.datasafe.integrity.TrustedKeys;
+import health.datasafe.kit.kafka.EventReader;
+import health.datasafe.kit.kafka.RecordRefused;
+import health.datasafe.kit.trust.Trust;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * Decides whether a record of {@code dsh.tx.validated} may enter a block: it must be JSON of a
- * {@link TransactionValidated}, its transaction signed by a trusted initiator, and the transaction must hash to the
- * announced tx hash. The ledger checks the signature again rather than trusting the validator blindly.
+ * Decides whether a record of {@code dsh.tx.validated} may enter a block: it must be acceptable JSON of a
+ * {@link TransactionValidated} ({@link EventReader}), its transaction signed by a trusted initiator, and the
+ * transaction must hash to the announced tx hash. The ledger checks the signature again rather than trusting the
+ * validator blindly.
  */
 @Component
 public class Intake {
 
     private static final int MAX_DETAIL = 300;
 
-    private final JsonMapper json;
-    private final Map<String, Ed25519.VerifyingKey> initiators;
+    private final EventReader events;
+    private final TrustedKeys initiators;
 
-    Intake(JsonMapper json, TrustSettings trust) {
-        this.json = json;
-        var keys = new LinkedHashMap<String, Ed25519.VerifyingKey>();
-        for (String encoded : trust.initiators()) {
-            var key = Ed25519.VerifyingKey.fromX509(encoded);
-            keys.put(key.keyId(), key);
-        }
-        this.initiators = Map.copyOf(keys);
+    Intake(EventReader events, Trust trust) {
+        this.events = events;
+        this.initiators = trust.initiators();
     }
 
     public Admission admit(ConsumerRecord<String, byte[]> record) {
         TransactionValidated event;
         try {
-            event = record.value() == null ? null : json.readValue(record.value(), TransactionValidated.class);
-        } catch (JacksonException e) {
-            return refused(Admission.Refusal.MALFORMED, "not JSON of a TransactionValidated: " + e.getOriginalMessage());
-        } catch (RuntimeException e) {
-            return refused(Admission.Refusal.MALFORMED, "not JSON of a TransactionValidated: " + e.getMessage());
+            event = events.read(record.value(), TransactionValidated.class);
+        } catch (RecordRefused refused) {
+            return refused(Admission.Refusal.MALFORMED, refused.reason());
         }
-        if (event == null || event.transaction() == null) {
+        if (event.transaction() == null) {
             return refused(Admission.Refusal.MALFORMED, "no transaction");
         }
         Transaction tx = event.transaction();
@@ -60,7 +53,7 @@ public class Intake {
         if (!Hex.isHash(event.txHash())) {
             return refused(Admission.Refusal.MALFORMED, "txHash is not 64 lowercase hex digits");
         }
-        Ed25519.VerifyingKey initiator = tx.initiator() == null ? null : initiators.get(tx.initiator());
+        Ed25519.VerifyingKey initiator = initiators.byKeyId(tx.initiator()).orElse(null);
         if (initiator == null) {
             return refused(Admission.Refusal.UNTRUSTED_INITIATOR,
                     "initiator " + tx.initiator() + " of transaction " + tx.id() + " is not a trusted key");

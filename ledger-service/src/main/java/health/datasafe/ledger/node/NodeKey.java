@@ -3,18 +3,19 @@ package health.datasafe.ledger.node;
 import health.datasafe.integrity.Blocks;
 import health.datasafe.integrity.Checkpoint;
 import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.TrustedKeys;
+import health.datasafe.kit.trust.Trust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The Ed25519 key this node signs block hashes and checkpoints with, from {@code dsh.ledger.private-key} or generated at
  * start; the ledger's origin ({@code dsh.ledger.origin}) its checkpoints are signed under; and the public keys of every
- * signer whose blocks and checkpoints this node accepts when it re-verifies the ledger.
+ * signer whose blocks and checkpoints this node accepts when it re-verifies the ledger: its own and those of
+ * {@code dsh.trust.ledger-keys} (other nodes, or keys this node signed with before).
  */
 @Component
 public class NodeKey {
@@ -23,11 +24,10 @@ public class NodeKey {
 
     private final Ed25519.SigningKey key;
     private final Ed25519.VerifyingKey publicKey;
-    private final Map<String, Ed25519.VerifyingKey> signers;
-    private final List<Ed25519.VerifyingKey> trusted;
+    private final TrustedKeys trusted;
     private final String origin;
 
-    NodeKey(LedgerSettings settings) {
+    NodeKey(LedgerSettings settings, Trust trust) {
         if (settings.privateKey() == null) {
             this.key = Ed25519.SigningKey.generate();
             this.publicKey = key.verifyingKey();
@@ -38,14 +38,7 @@ public class NodeKey {
             this.publicKey = key.verifyingKey();
             log.info("Ledger node key {}, public key (X.509) {}", publicKey.keyId(), publicKey.toX509());
         }
-        var known = new LinkedHashMap<String, Ed25519.VerifyingKey>();
-        known.put(publicKey.keyId(), publicKey);
-        for (String encoded : settings.trustedSigners()) {
-            var signer = Ed25519.VerifyingKey.fromX509(encoded);
-            known.putIfAbsent(signer.keyId(), signer);
-        }
-        this.signers = Map.copyOf(known);
-        this.trusted = List.copyOf(known.values());
+        this.trusted = TrustedKeys.of(List.of(publicKey)).and(trust.ledger().keys());
         this.origin = settings.origin();
     }
 
@@ -65,12 +58,12 @@ public class NodeKey {
 
     /** The public key of a signer whose blocks are accepted, or null. */
     public Ed25519.VerifyingKey signer(String keyId) {
-        return signers.get(keyId);
+        return trusted.byKeyId(keyId).orElse(null);
     }
 
     /** Every key whose signatures this node accepts, its own first. */
     public List<Ed25519.VerifyingKey> trustedKeys() {
-        return trusted;
+        return trusted.keys();
     }
 
     /** The ledger's origin: the first line of its checkpoints and the name they are signed under. */

@@ -1,5 +1,7 @@
 package health.datasafe.ledger.proof;
 
+import health.datasafe.contracts.Role;
+import health.datasafe.kit.security.Caller;
 import health.datasafe.integrity.Checkpoint;
 import health.datasafe.integrity.Hex;
 import health.datasafe.integrity.MerkleNode;
@@ -32,7 +34,6 @@ import java.util.Optional;
 class ProofController {
 
     static final MediaType NOTE = new MediaType("text", "plain", StandardCharsets.UTF_8);
-    private static final String PATIENT = "ROLE_PATIENT";
 
     private final LogReader reader;
     private final MerkleNodeStore nodes;
@@ -86,7 +87,7 @@ class ProofController {
     InclusionProof inclusion(@RequestParam String txHash, @RequestParam(required = false) Long treeSize,
                              Authentication caller) {
         String hash = hashParameter("txHash", txHash);
-        boolean patient = caller.getAuthorities().stream().anyMatch(authority -> PATIENT.equals(authority.getAuthority()));
+        boolean patient = Caller.of(caller).is(Role.PATIENT);
         LogReader.LeafPlace leaf = reader.leaf(hash)
                 .filter(found -> !patient || caller.getName().equals(found.patientId()))
                 .orElseThrow(() -> new TransactionHashNotFound(hash));

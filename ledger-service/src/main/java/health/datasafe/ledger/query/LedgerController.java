@@ -1,5 +1,7 @@
 package health.datasafe.ledger.query;
 
+import health.datasafe.contracts.Role;
+import health.datasafe.kit.security.Caller;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,7 +19,6 @@ import java.util.List;
 @RequestMapping("/api/ledger")
 class LedgerController {
 
-    private static final String PATIENT = "ROLE_PATIENT";
 
     private final LedgerReader reader;
 
@@ -43,7 +44,7 @@ class LedgerController {
 
     @GetMapping("/transactions/{txId}")
     TransactionView transaction(@PathVariable String txId, Authentication caller) {
-        boolean patient = caller.getAuthorities().stream().anyMatch(authority -> PATIENT.equals(authority.getAuthority()));
+        boolean patient = Caller.of(caller).is(Role.PATIENT);
         var place = reader.transaction(txId)
                 .filter(found -> !patient || caller.getName().equals(found.patientId()))
                 .orElseThrow(() -> new TransactionNotFound(txId));

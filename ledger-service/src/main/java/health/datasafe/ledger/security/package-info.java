@@ -1,2 +1,2 @@
-/** Who may call what: every API path needs a bearer token, verification and export need an auditor or admin; refusals are problem+json. */
+/** The ledger-service's own access rule, on top of the service kit's security baseline. */
 package health.datasafe.ledger.security;

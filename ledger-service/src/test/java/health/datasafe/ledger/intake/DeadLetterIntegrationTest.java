@@ -3,13 +3,17 @@ package health.datasafe.ledger.intake;
 import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionValidated;
+import health.datasafe.devsupport.DeadLetterTopic.DeadLetter;
+import health.datasafe.devsupport.Poison;
 import health.datasafe.integrity.Sha256;
+import health.datasafe.integrity.Transactions;
 import health.datasafe.ledger.LedgerServiceTestBase;
 import health.datasafe.ledger.TestInitiator;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,5 +51,58 @@ class DeadLetterIntegrationTest extends LedgerServiceTestBase {
         assertThat(dead).allSatisfy(letter ->
                 assertThat(letter.headers()).containsEntry("kafka_dlt-original-topic", Topics.TX_VALIDATED));
         assertThat(committed(List.of(forged.id(), untrusted.id(), misHashed.id()))).isEmpty();
+    }
+
+    @Test
+    void everyPoisonGoesToTheDeadLetterTopicAsMalformedAndTheNextGoodOneIsCommitted() throws Exception {
+        String patient = TestInitiator.unique("p-poison");
+        Transaction valid = INITIATOR.recordAccessed(patient);
+        List<Poison> poisons = Poison.around(json.writeValueAsString(TestInitiator.validated(valid)));
+        for (Poison poison : poisons) {
+            publishRaw(patient, poison.value());
+        }
+        String unknownType = json.writeValueAsString(TestInitiator.validated(INITIATOR.recordAccessed(patient)))
+                .replace("\"RECORD_ACCESSED\"", "\"RECORD_TELEPORTED\"");
+        publishRaw(patient, unknownType.getBytes(StandardCharsets.UTF_8));
+        Transaction good = INITIATOR.recordAccessed(patient);
+        publish(good);
+
+        awaitCommitted(List.of(good));
+        List<DeadLetter> dead = awaitDeadLetters(patient, poisons.size() + 1);
+        assertThat(dead).extracting(letter -> letter.reason().split(":")[0]).containsOnly("MALFORMED");
+        assertThat(dead.getLast().reason()).contains("RECORD_TELEPORTED");
+        assertThat(committed(List.of(valid.id()))).isEmpty();
+    }
+
+    @Test
+    void anotherTransactionUnderACommittedIdIsRefusedAndTheSameOneAgainIsSkipped() throws Exception {
+        String patient = TestInitiator.unique("p-dup");
+        Transaction first = INITIATOR.recordAccessed(patient);
+        publish(first);
+        awaitCommitted(List.of(first));
+        var other = INITIATOR.unsigned(patient);
+        Transaction sameId = INITIATOR.sign(new Transaction(first.id(), other.type(), other.patientId(), other.actorId(),
+                other.payloadHash(), other.metadata(), other.submittedAt(), other.initiator(), null));
+        Transaction pendingTwin = INITIATOR.recordAccessed(patient);
+        Transaction pendingRival = INITIATOR.sign(new Transaction(pendingTwin.id(), other.type(), other.patientId(),
+                other.actorId(), Transactions.metadataHash(Map.of("recordId", "rec-rival", "purpose", "TREATMENT")),
+                Map.of("recordId", "rec-rival", "purpose", "TREATMENT"), other.submittedAt(), other.initiator(), null));
+
+        publish(first);
+        publish(sameId);
+        publish(pendingTwin);
+        publish(pendingRival);
+        publish(pendingTwin);
+        Transaction after = INITIATOR.recordAccessed(patient);
+        publish(after);
+
+        awaitCommitted(List.of(after, pendingTwin));
+        List<DeadLetter> dead = awaitDeadLetters(patient, 2);
+        assertThat(dead).extracting(letter -> letter.reason().split(":")[0]).containsExactly("DUPLICATE_ID", "DUPLICATE_ID");
+        assertThat(dead.get(0).reason()).contains(first.id()).contains(Transactions.hash(sameId));
+        assertThat(dead.get(1).reason()).contains(pendingTwin.id()).contains(Transactions.hash(pendingRival));
+        assertThat(deadLettersOf(patient)).hasSize(2);
+        assertThat(committed(List.of(first.id()))).singleElement()
+                .satisfies(row -> assertThat(row.txHash()).isEqualTo(Transactions.hash(first)));
     }
 }

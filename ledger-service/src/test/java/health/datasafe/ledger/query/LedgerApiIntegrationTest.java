@@ -8,7 +8,10 @@ import health.datasafe.integrity.Blocks;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.ledger.LedgerServiceTestBase;
 import health.datasafe.ledger.TestInitiator;
+import health.datasafe.devsupport.TokenDefects;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpResponse;
@@ -157,6 +160,21 @@ class LedgerApiIntegrationTest extends LedgerServiceTestBase {
                         assertThat(value).startsWith("Bearer"));
             }
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("defectiveAuditorTokens")
+    void everyEndpointRefusesADefectiveToken(TokenDefects.Defect defect) throws Exception {
+        for (String path : PATHS) {
+            var response = get(path, defect.token());
+            assertThat(response.statusCode()).as(path).isEqualTo(401);
+            assertProblem(response);
+            assertThat(response.body()).contains("the bearer token is invalid or has expired");
+        }
+    }
+
+    static List<TokenDefects.Defect> defectiveAuditorTokens() {
+        return TokenDefects.of(RealInfrastructure.tokens(), "auditor-defect", Role.AUDITOR);
     }
 
     @Test
