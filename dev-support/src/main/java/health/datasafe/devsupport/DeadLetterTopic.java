@@ -109,6 +109,8 @@ public final class DeadLetterTopic {
         var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // a consumer in a Kafka transaction dead-letters within it: only committed records count
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.CLIENT_ID_CONFIG, "dlt-reader-" + UUID.randomUUID()),
                 new StringDeserializer(), new ByteArrayDeserializer());
         var partitions = consumer.partitionsFor(topic).stream()

@@ -3,6 +3,8 @@ package health.datasafe.validator;
 import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionSubmitted;
+import health.datasafe.devsupport.DeadLetterTopic;
+import health.datasafe.devsupport.DeadLetterTopic.DeadLetter;
 import health.datasafe.devsupport.RealInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -97,10 +99,6 @@ public abstract class ValidatorServiceTestBase {
         }
     }
 
-    /** A record as read from a dead-letter topic: raw value and headers. */
-    protected record DeadLetter(String key, byte[] value, Map<String, String> headers) {
-    }
-
     protected RecordMetadata submit(Transaction tx) throws Exception {
         return submitRaw(tx.partitionKey(), json.writeValueAsBytes(new TransactionSubmitted(tx)));
     }
@@ -159,19 +157,18 @@ public abstract class ValidatorServiceTestBase {
 
     /** Waits for a record on dsh.tx.submitted.dlt whose value matches. */
     protected DeadLetter awaitDeadLetter(Predicate<byte[]> value) {
-        var consumer = fromTheStart(Topics.deadLetter(Topics.TX_SUBMITTED));
-        var found = new ArrayList<DeadLetter>();
-        await().atMost(PATIENCE).until(() -> {
-            for (var record : consumer.poll(Duration.ofMillis(200))) {
-                if (record.value() != null && value.test(record.value())) {
-                    var headers = new HashMap<String, String>();
-                    record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
-                    found.add(new DeadLetter(record.key(), record.value(), headers));
-                }
-            }
-            return !found.isEmpty();
-        });
-        return found.getFirst();
+        return new DeadLetterTopic(Topics.TX_SUBMITTED).awaitFirst(value);
+    }
+
+    /** Waits until every one of the values is on dsh.tx.submitted.dlt; answers them in the order given. */
+    protected List<DeadLetter> awaitDeadLetters(List<byte[]> values) {
+        return new DeadLetterTopic(Topics.TX_SUBMITTED).awaitAll(values);
+    }
+
+    /** Every decision published on the transaction so far (after {@link #awaitDecision} of a later one: all of them). */
+    protected List<Output> decisionsSoFar(Transaction tx) {
+        pollOutputs();
+        return decisionsOn(tx);
     }
 
     /** A read_committed consumer assigned every partition of the topics, from their beginning; no group. */

@@ -4,34 +4,22 @@ import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.Transactions;
+import health.datasafe.integrity.TrustedKeys;
 
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /** The initiators whose Ed25519 signatures the validator accepts, by key id. */
 public final class TrustedInitiators {
 
-    private final Map<String, Ed25519.VerifyingKey> byKeyId;
+    private final TrustedKeys keys;
 
-    private TrustedInitiators(Map<String, Ed25519.VerifyingKey> byKeyId) {
-        this.byKeyId = Map.copyOf(byKeyId);
-    }
-
-    /** Reads base64 X.509 public keys; an unreadable key is a configuration error and fails here. */
-    public static TrustedInitiators of(Collection<String> base64X509Keys) {
-        var keys = new LinkedHashMap<String, Ed25519.VerifyingKey>();
-        for (String encoded : base64X509Keys) {
-            var key = Ed25519.VerifyingKey.fromX509(encoded);
-            keys.put(key.keyId(), key);
-        }
-        return new TrustedInitiators(keys);
+    public TrustedInitiators(TrustedKeys keys) {
+        this.keys = keys;
     }
 
     public Set<String> keyIds() {
-        return byKeyId.keySet();
+        return keys.keyIds();
     }
 
     /** Why the transaction's signature is not acceptable, if it is not. */
@@ -39,7 +27,7 @@ public final class TrustedInitiators {
         if (tx.initiator() == null) {
             return refused("initiator is missing");
         }
-        Ed25519.VerifyingKey key = byKeyId.get(tx.initiator());
+        Ed25519.VerifyingKey key = keys.byKeyId(tx.initiator()).orElse(null);
         if (key == null) {
             return refused("initiator " + tx.initiator() + " is not a trusted key");
         }

@@ -3,6 +3,7 @@ package health.datasafe.validator.decision;
 import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.integrity.Transactions;
+import health.datasafe.kit.kafka.RecordRefused;
 import health.datasafe.validator.ValidatorSettings;
 import health.datasafe.validator.consent.ConsentEngine;
 import health.datasafe.validator.consent.Verdict;
@@ -18,7 +19,9 @@ import java.util.Optional;
 /**
  * Decides one transaction: the stateless screen first, then, in one database transaction, either the decision
  * already stored for its id (a redelivery gets the same answer and changes nothing) or the consent engine's verdict,
- * whose state change and decision are stored together.
+ * whose state change and decision are stored together. A transaction that fails the screen (schema, initiator
+ * signature) or takes the id of another decided transaction is {@link RecordRefused}: no decision is stored for it, so
+ * a forgery cannot take its id away from the genuine one, and it goes to the dead-letter topic.
  */
 @Service
 public class Decider {
@@ -39,12 +42,11 @@ public class Decider {
     }
 
     public Decision decide(Transaction tx) {
-        String txHash = Transactions.hash(tx);
         Optional<Verdict.Rejected> refused = engine.screen(tx);
         if (refused.isPresent()) {
-            // not stored: a forged or malformed transaction must not take its id away from the genuine one
-            return decision(tx, txHash, refused.get());
+            throw new RecordRefused(refused.get().reason() + ": " + refused.get().detail());
         }
+        String txHash = Transactions.hash(tx);
         return inOneTransaction.execute(status -> decideAuthentic(tx, txHash));
     }
 
@@ -54,9 +56,9 @@ public class Decider {
             if (earlier.get().txHash().equals(txHash)) {
                 return earlier.get();
             }
-            return decision(tx, txHash, new Verdict.Rejected(RejectionReason.DUPLICATE,
-                    "transaction id " + tx.id() + " was already decided for a transaction with hash "
-                            + earlier.get().txHash()));
+            throw new RecordRefused(RejectionReason.DUPLICATE + ": transaction id " + tx.id()
+                    + " was already decided for a transaction with hash " + earlier.get().txHash() + "; this one hashes to "
+                    + txHash);
         }
         Verdict verdict = engine.judge(tx, state);
         if (verdict instanceof Verdict.Accepted accepted && !state.apply(accepted.change())) {

@@ -1,6 +1,6 @@
 package health.datasafe.validator.decision;
 
-import health.datasafe.validator.TrustSettings;
+import health.datasafe.kit.trust.Trust;
 import health.datasafe.validator.consent.ConsentEngine;
 import health.datasafe.validator.consent.TrustedInitiators;
 import org.slf4j.Logger;
@@ -24,8 +24,8 @@ class DecisionConfiguration {
     private static final Logger log = LoggerFactory.getLogger(DecisionConfiguration.class);
 
     @Bean
-    ConsentEngine consentEngine(TrustSettings trust) {
-        TrustedInitiators initiators = TrustedInitiators.of(trust.initiators());
+    ConsentEngine consentEngine(Trust trust) {
+        TrustedInitiators initiators = new TrustedInitiators(trust.initiators());
         if (initiators.keyIds().isEmpty()) {
             log.warn("dsh.trust.initiators is empty: every transaction will be rejected SIGNATURE_INVALID");
         } else {

@@ -6,6 +6,7 @@ import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
+import health.datasafe.integrity.TrustedKeys;
 import health.datasafe.validator.TestInitiator;
 import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +29,7 @@ class ConsentEngineTest {
     private static final Duration HOUR = Duration.ofHours(1);
 
     private final TestInitiator initiator = new TestInitiator();
-    private final ConsentEngine engine = new ConsentEngine(TrustedInitiators.of(List.of(initiator.publicKey())));
+    private final ConsentEngine engine = new ConsentEngine(new TrustedInitiators(TrustedKeys.fromX509(List.of(initiator.publicKey()))));
     private MemoryFacts facts;
 
     @BeforeEach

@@ -4,7 +4,9 @@ import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.Transaction;
-import health.datasafe.contracts.TransactionRejected;
+import health.datasafe.contracts.TransactionSubmitted;
+import health.datasafe.devsupport.Poison;
+import health.datasafe.integrity.Transactions;
 import health.datasafe.validator.TestInitiator;
 import health.datasafe.validator.ValidatorServiceTestBase;
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
 
 import static health.datasafe.validator.TestInitiator.unique;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,53 +31,90 @@ class SubmissionIntegrationTest extends ValidatorServiceTestBase {
     private JdbcClient jdbc;
 
     @Test
-    void transactionSignedByAnUntrustedKeyIsRejectedSignatureInvalid() throws Exception {
-        var forger = new TestInitiator();
-        var forged = forger.patient(unique("p"), Instant.now());
-        submit(forged);
+    void transactionSignedByAnUntrustedKeyIsDeadLetteredAndNothingIsDecided() throws Exception {
+        String patient = unique("p");
+        var forged = new TestInitiator().patient(patient, Instant.now());
+        byte[] value = submitted(forged);
+        submitRaw(patient, value);
+        var next = INITIATOR.patient(unique("p"), Instant.now());
+        submit(next);
 
-        var decision = awaitDecision(forged);
-
-        assertThat(decision.topic()).isEqualTo(Topics.TX_REJECTED);
-        assertThat(decision.reason()).isEqualTo("SIGNATURE_INVALID");
-        assertThat(decision.key()).isEqualTo(forged.partitionKey());
-        assertThat(json.readValue(decision.value(), TransactionRejected.class).transaction()).isEqualTo(forged);
+        assertThat(awaitDecision(next).validated()).isTrue();
+        var dead = awaitDeadLetter(v -> Arrays.equals(v, value));
+        assertThat(dead.key()).isEqualTo(patient);
+        assertThat(dead.reason()).startsWith("SIGNATURE_INVALID: initiator").contains("is not a trusted key");
+        assertThat(dead.headers()).containsEntry("kafka_dlt-original-topic", Topics.TX_SUBMITTED);
+        assertThat(decisionsSoFar(forged)).isEmpty();
     }
 
     @Test
-    void transactionAlteredAfterSigningIsRejectedSignatureInvalid() throws Exception {
+    void transactionAlteredAfterSigningIsDeadLetteredAndTheGenuineOneIsStillValidated() throws Exception {
         var genuine = INITIATOR.patient(unique("p"), Instant.now());
         var altered = new Transaction(genuine.id(), genuine.type(), genuine.patientId(), genuine.actorId(),
                 genuine.payloadHash(), genuine.metadata(), genuine.submittedAt().plusMillis(1), genuine.initiator(),
                 genuine.signature());
-        submit(altered);
-
-        assertThat(awaitDecision(altered).reason()).isEqualTo("SIGNATURE_INVALID");
-        // the forgery did not take the id: the genuine transaction is still validated
+        byte[] value = submitted(altered);
+        submitRaw(altered.partitionKey(), value);
+        // the forgery did not take the id: the genuine transaction is validated
         submit(genuine);
-        assertThat(awaitDecisions(genuine, 2).get(1).validated()).isTrue();
+
+        assertThat(awaitDecision(genuine).validated()).isTrue();
+        assertThat(awaitDeadLetter(v -> Arrays.equals(v, value)).reason()).startsWith("SIGNATURE_INVALID: signature does not verify");
+        assertThat(decisionsSoFar(genuine)).hasSize(1);
     }
 
     @Test
-    void unreadableRecordsGoToTheDeadLetterTopicAndTheNextRecordIsValidated() throws Exception {
+    void aLoneSurrogateInAFieldStopsNothing() throws Exception {
         String patient = unique("p");
-        byte[] garbage = {(byte) 0xff, (byte) 0xfe, 'n', 'o', 't', ' ', 'j', 's', 'o', 'n', (byte) 0x80};
-        byte[] notASubmission = ("{\"hello\":\"" + patient + "\"}").getBytes(StandardCharsets.UTF_8);
+        var registration = INITIATOR.patient(patient, Instant.now());
+        String poisoned = new String(submitted(INITIATOR.patient(patient, Instant.now())), StandardCharsets.UTF_8)
+                .replace("\"actorId\":\"" + patient + "\"", "\"actorId\":\"x\\ud800y\"");
+        assertThat(poisoned).contains("x\\ud800y");
+        submitRaw(patient, poisoned.getBytes(StandardCharsets.UTF_8));
+        submit(registration);
+        var elsewhere = INITIATOR.patient(unique("q"), Instant.now());
+        submit(elsewhere);
+
+        assertThat(awaitDecision(registration).validated()).isTrue();
+        assertThat(awaitDecision(elsewhere).validated()).isTrue();
+        assertThat(awaitDeadLetter(v -> Arrays.equals(v, poisoned.getBytes(StandardCharsets.UTF_8))).reason())
+                .contains("lone surrogate");
+    }
+
+    @Test
+    void everyPoisonIsDeadLetteredWithItsReasonAndTheNextRecordIsValidated() throws Exception {
+        String patient = unique("p");
+        var valid = INITIATOR.patient(patient, Instant.now());
+        var poisons = new ArrayList<>(Poison.around(new String(submitted(valid), StandardCharsets.UTF_8)));
+        poisons.add(new Poison("bytes that are not text", new byte[]{(byte) 0xff, (byte) 0xfe, 'n', 'o', (byte) 0x80}));
+        poisons.add(new Poison("an object without a transaction",
+                ("{\"hello\":\"" + patient + "\"}").getBytes(StandardCharsets.UTF_8)));
+        poisons.add(new Poison("an unknown transaction type", new String(submitted(INITIATOR.patient(patient,
+                Instant.now())), StandardCharsets.UTF_8).replace("\"IDENTITY_REGISTERED\"", "\"IDENTITY_TELEPORTED\"")
+                .getBytes(StandardCharsets.UTF_8)));
+        var noRole = INITIATOR.sign(new Transaction(UUID.randomUUID().toString(), valid.type(), patient, patient,
+                valid.payloadHash(), Map.of(), valid.submittedAt(), valid.initiator(), null));
+        poisons.add(new Poison("a transaction that breaks the schema", submitted(noRole)));
+        for (Poison poison : poisons) {
+            submitRaw(patient, poison.value());
+        }
         var next = INITIATOR.patient(patient, Instant.now());
-        // same key, same partition: the good record comes after the bad ones
-        submitRaw(patient, garbage);
-        submitRaw(patient, notASubmission);
         var nextRecord = submit(next);
 
         assertThat(awaitDecision(next).validated()).isTrue();
-        // all three offsets were committed with their Kafka transactions, the dead-lettered ones included
+        // every offset was committed with its Kafka transaction, the dead-lettered ones included
         awaitConsumedPast(nextRecord);
-        var deadGarbage = awaitDeadLetter(value -> Arrays.equals(value, garbage));
-        assertThat(deadGarbage.key()).isEqualTo(patient);
-        assertThat(deadGarbage.headers().get(Topics.REASON_HEADER)).startsWith("not a TransactionSubmitted");
-        var deadJson = awaitDeadLetter(value -> Arrays.equals(value, notASubmission));
-        assertThat(deadJson.headers().get(Topics.REASON_HEADER))
-                .isEqualTo("not a TransactionSubmitted: no transaction");
+        var dead = awaitDeadLetters(poisons.stream().map(Poison::value).toList());
+        for (int i = 0; i < poisons.size(); i++) {
+            assertThat(dead.get(i).key()).as(poisons.get(i).name()).isEqualTo(patient);
+            assertThat(dead.get(i).reason()).as(poisons.get(i).name()).isNotBlank();
+        }
+        assertThat(dead.get(poisons.size() - 4).reason()).startsWith("not a TransactionSubmitted");
+        assertThat(dead.get(poisons.size() - 3).reason()).isEqualTo("not a TransactionSubmitted: no transaction");
+        assertThat(dead.get(poisons.size() - 2).reason()).contains("IDENTITY_TELEPORTED");
+        assertThat(dead.get(poisons.size() - 1).reason()).startsWith("SCHEMA_INVALID: metadata.role is required");
+        assertThat(decisionsSoFar(valid)).isEmpty();
+        assertThat(decisionsSoFar(noRole)).isEmpty();
     }
 
     @Test
@@ -116,7 +158,7 @@ class SubmissionIntegrationTest extends ValidatorServiceTestBase {
     }
 
     @Test
-    void anotherTransactionReusingAnIdIsRejectedDuplicate() throws Exception {
+    void anotherTransactionReusingAnIdIsDeadLetteredAndTheFirstDecisionStands() throws Exception {
         String patient = unique("p");
         var first = INITIATOR.patient(patient, Instant.now());
         submit(first);
@@ -124,13 +166,21 @@ class SubmissionIntegrationTest extends ValidatorServiceTestBase {
 
         var reused = INITIATOR.sign(new Transaction(first.id(), first.type(), patient, patient, first.payloadHash(),
                 first.metadata(), first.submittedAt().plusMillis(5), first.initiator(), null));
-        submit(reused);
+        byte[] value = submitted(reused);
+        submitRaw(patient, value);
+        var next = INITIATOR.identity(unique("dr"), Role.CLINICIAN, Instant.now());
+        submitRaw(patient, submitted(next));
 
-        var decisions = awaitDecisions(first, 2);
-        assertThat(decisions.get(1).reason()).isEqualTo("DUPLICATE");
-        assertThat(decisions.get(1).detail()).contains(first.id());
-        assertThat(json.readValue(decisions.get(1).value(), TransactionRejected.class).transaction())
-                .isEqualTo(reused);
+        assertThat(awaitDecision(next).validated()).isTrue();
+        var dead = awaitDeadLetter(v -> Arrays.equals(v, value));
+        assertThat(dead.reason()).startsWith("DUPLICATE: transaction id " + first.id())
+                .contains(Transactions.hash(reused));
+        assertThat(decisionsSoFar(first)).hasSize(1);
+        assertThat(count("SELECT count(*) FROM decisions WHERE tx_id = ?", first.id())).isEqualTo(1);
+    }
+
+    private byte[] submitted(Transaction tx) {
+        return json.writeValueAsBytes(new TransactionSubmitted(tx));
     }
 
     private long count(String sql, Object... params) {

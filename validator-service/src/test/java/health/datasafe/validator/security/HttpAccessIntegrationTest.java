@@ -3,13 +3,17 @@ package health.datasafe.validator.security;
 import health.datasafe.contracts.Role;
 import health.datasafe.devsupport.RealInfrastructure;
 import health.datasafe.validator.ValidatorServiceTestBase;
+import health.datasafe.devsupport.TokenDefects;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +51,20 @@ class HttpAccessIntegrationTest extends ValidatorServiceTestBase {
     void expiredTokenIsRefused() throws Exception {
         String expired = RealInfrastructure.tokens().mint("p-a", Role.PATIENT, Duration.ofMinutes(-5));
         assertThat(get("/api/patients/p-a/consents", expired).statusCode()).isEqualTo(401);
+    }
+
+    @ParameterizedTest
+    @MethodSource("defectiveTokens")
+    void aDefectiveTokenIsRefusedWithAProblem(TokenDefects.Defect defect) throws Exception {
+        var response = get("/api/patients/p-a/consents", defect.token());
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.body()).contains("the bearer token is invalid or has expired");
+    }
+
+    static List<TokenDefects.Defect> defectiveTokens() {
+        return TokenDefects.of(RealInfrastructure.tokens(), "p-a", Role.PATIENT);
     }
 
     @Test
