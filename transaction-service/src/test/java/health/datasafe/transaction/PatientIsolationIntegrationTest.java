@@ -1,9 +1,14 @@
 package health.datasafe.transaction;
 
 import health.datasafe.contracts.Role;
+import health.datasafe.devsupport.RealInfrastructure;
+import health.datasafe.devsupport.TokenDefects;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +55,31 @@ class PatientIsolationIntegrationTest extends TransactionServiceTestBase {
         assertThat(count("SELECT count(*) FROM transactions WHERE actor_id = :b AND type <> 'IDENTITY_REGISTERED'",
                 Map.of("b", patientB))).isZero();
         assertThat(count("SELECT count(*) FROM records WHERE patient_id = :p", Map.of("p", patientA))).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("defectiveTokens")
+    void aDefectiveTokenIsUnauthorizedOnEveryEndpointAndSubmitsNothing(TokenDefects.Defect defect) throws Exception {
+        String patient = "patient-defect";
+        byte[] body = "{\"grantee\":\"dr-x\",\"purpose\":\"TREATMENT\",\"validUntil\":\"2031-01-01T00:00:00Z\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        var responses = List.of(
+                send("POST", "/api/identities", defect.token(), null, null),
+                send("POST", "/api/patients/" + patient + "/records", defect.token(), "text/plain", body),
+                send("GET", "/api/patients/" + patient + "/records/rec-1?purpose=TREATMENT", defect.token(), null, null),
+                send("POST", "/api/patients/" + patient + "/consents", defect.token(), "application/json", body),
+                send("DELETE", "/api/patients/" + patient + "/consents/c-1", defect.token(), null, null),
+                send("GET", "/api/transactions/" + java.util.UUID.randomUUID(), defect.token(), null, null));
+        for (var response : responses) {
+            assertThat(assertProblem(response, 401).get("detail").asString())
+                    .isEqualTo("the bearer token is invalid or has expired");
+        }
+        assertThat(count("SELECT count(*) FROM transactions WHERE patient_id = :p OR actor_id = :p",
+                Map.of("p", patient))).isZero();
+    }
+
+    static List<TokenDefects.Defect> defectiveTokens() {
+        return TokenDefects.of(RealInfrastructure.tokens(), "patient-defect", Role.PATIENT);
     }
 
     @Test

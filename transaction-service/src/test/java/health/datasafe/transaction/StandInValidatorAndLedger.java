@@ -15,10 +15,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,7 +50,7 @@ public final class StandInValidatorAndLedger {
     private final List<String> submittedValues = new CopyOnWriteArrayList<>();
     private final List<Transaction> submitted = new CopyOnWriteArrayList<>();
     private final Map<String, String> rejections = new ConcurrentHashMap<>();
-    private final KafkaProducer<String, String> producer;
+    private final KafkaProducer<String, byte[]> producer;
 
     /** What to do with a matching transaction: reject it with the reason, or (reason null) never answer. */
     private record Rule(Predicate<Transaction> when, RejectionReason reason, String detail) {
@@ -59,7 +61,7 @@ public final class StandInValidatorAndLedger {
         this.ledger = new TestLedger(ledgerKey);
         String bootstrap = RealInfrastructure.kafkaBootstrapServers();
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
         var consumer = new KafkaConsumer<String, String>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "stand-in-validator-" + UUID.randomUUID(),
@@ -110,6 +112,10 @@ public final class StandInValidatorAndLedger {
     }
 
     public void publish(String topic, String key, String value) {
+        publish(topic, key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void publish(String topic, String key, byte[] value) {
         try {
             producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -1,12 +1,9 @@
 package health.datasafe.transaction;
 
 import health.datasafe.contracts.Role;
-import health.datasafe.contracts.Topics;
+import health.datasafe.devsupport.DeadLetterTopic;
 import health.datasafe.devsupport.RealInfrastructure;
 import health.datasafe.integrity.Ed25519;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -23,9 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -162,24 +157,8 @@ public abstract class TransactionServiceTestBase {
 
     /** Waits for a record with a matching value on {@code topic}'s dead-letter topic; returns its headers as text. */
     protected Map<String, String> awaitDeadLetter(String topic, Predicate<String> value) {
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, uniqueId("dlt-reader"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(Topics.deadLetter(topic)));
-            var found = new ArrayList<Map<String, String>>();
-            await().atMost(PATIENCE).until(() -> {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null && value.test(record.value())) {
-                        var headers = new HashMap<String, String>();
-                        record.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
-                        found.add(headers);
-                    }
-                }
-                return !found.isEmpty();
-            });
-            return found.getFirst();
-        }
+        return new DeadLetterTopic(topic).awaitFirst(bytes -> value.test(new String(bytes, StandardCharsets.UTF_8)))
+                .headers();
     }
 
     private static String randomKey() {

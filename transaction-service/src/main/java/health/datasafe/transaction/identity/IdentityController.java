@@ -9,7 +9,7 @@ import health.datasafe.integrity.Transactions;
 import health.datasafe.transaction.initiator.Initiator;
 import health.datasafe.transaction.initiator.Submitter;
 import health.datasafe.transaction.initiator.TransactionStore;
-import health.datasafe.transaction.security.Caller;
+import health.datasafe.kit.security.Caller;
 import health.datasafe.transaction.web.Identifier;
 import health.datasafe.transaction.web.InvalidField;
 import health.datasafe.transaction.web.RequestBodies;

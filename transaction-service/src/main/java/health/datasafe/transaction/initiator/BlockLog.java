@@ -11,6 +11,7 @@ import health.datasafe.integrity.LogFrontier;
 import health.datasafe.integrity.LogSlice;
 import health.datasafe.integrity.MerkleTree;
 import health.datasafe.integrity.Receipt;
+import health.datasafe.kit.kafka.RecordRefused;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ final class BlockLog {
      * {@code trusted} keys are given, it is signed by one of them. Empty when the block carries no frontier or no
      * checkpoint (a ledger that does not make them).
      *
-     * @throws MalformedOutcome when a check fails; the block is then dead-lettered
+     * @throws RecordRefused when a check fails; the block is then dead-lettered
      */
     static Optional<BlockLog> of(BlockCommitted block, List<Ed25519.VerifyingKey> trusted) {
         if (block.logFrontier() == null || block.checkpoint() == null) {
@@ -47,12 +48,12 @@ final class BlockLog {
         String where = "block " + header.shard() + "/" + header.height();
         long firstLeaf = header.logSize() - header.txCount();
         if (firstLeaf < 0) {
-            throw new MalformedOutcome(where + ": logSize " + header.logSize() + " is smaller than txCount " + header.txCount());
+            throw new RecordRefused(where + ": logSize " + header.logSize() + " is smaller than txCount " + header.txCount());
         }
         var frontier = new ArrayList<byte[]>();
         for (String hash : block.logFrontier()) {
             if (!Hex.isHash(hash)) {
-                throw new MalformedOutcome(where + ": logFrontier holds something that is not 64 lowercase hex digits");
+                throw new RecordRefused(where + ": logFrontier holds something that is not 64 lowercase hex digits");
             }
             frontier.add(Hex.parseHash(hash));
         }
@@ -60,14 +61,14 @@ final class BlockLog {
         try {
             before = LogFrontier.of(firstLeaf, frontier);
         } catch (IllegalArgumentException e) {
-            throw new MalformedOutcome(where + ": logFrontier does not fit the log before the block: " + e.getMessage());
+            throw new RecordRefused(where + ": logFrontier does not fit the log before the block: " + e.getMessage());
         }
         var leaves = new ArrayList<byte[]>();
         List<CommittedTransaction> transactions = block.transactions();
         for (int i = 0; i < transactions.size(); i++) {
             CommittedTransaction committed = transactions.get(i);
             if (committed.leafIndex() != firstLeaf + i) {
-                throw new MalformedOutcome(where + ": transaction " + committed.transaction().id() + " has leafIndex "
+                throw new RecordRefused(where + ": transaction " + committed.transaction().id() + " has leafIndex "
                         + committed.leafIndex() + ", its place in the log is " + (firstLeaf + i));
             }
             leaves.add(MerkleTree.leafHash(Hex.parseHash(committed.txHash())));
@@ -78,27 +79,27 @@ final class BlockLog {
         try {
             checkpoint = Checkpoint.parse(block.checkpoint());
         } catch (CheckpointInvalid e) {
-            throw new MalformedOutcome(where + ": the checkpoint does not parse: " + e.getMessage());
+            throw new RecordRefused(where + ": the checkpoint does not parse: " + e.getMessage());
         }
         if (header.shard() >= checkpoint.shards().size()) {
-            throw new MalformedOutcome(where + ": the checkpoint covers " + checkpoint.shards().size()
+            throw new RecordRefused(where + ": the checkpoint covers " + checkpoint.shards().size()
                     + " shards, not shard " + header.shard());
         }
         Checkpoint.ShardLog log = checkpoint.shard(header.shard());
         if (log.size() != header.logSize()) {
-            throw new MalformedOutcome(where + ": the checkpoint states shard " + header.shard() + " at size " + log.size()
+            throw new RecordRefused(where + ": the checkpoint states shard " + header.shard() + " at size " + log.size()
                     + " but the block ends the shard's log at size " + header.logSize());
         }
         String root = Hex.of(slice.root());
         if (!root.equals(log.root())) {
-            throw new MalformedOutcome(where + ": the checkpoint's root of shard " + header.shard() + " is " + log.root()
+            throw new RecordRefused(where + ": the checkpoint's root of shard " + header.shard() + " is " + log.root()
                     + " but the block's logFrontier and transactions give " + root);
         }
         if (!trusted.isEmpty()) {
             try {
                 BundleVerifier.verifiedCheckpoint(block.checkpoint(), trusted);
             } catch (CheckpointInvalid e) {
-                throw new MalformedOutcome(where + ": the checkpoint is not signed by a trusted ledger key: " + e.getMessage());
+                throw new RecordRefused(where + ": the checkpoint is not signed by a trusted ledger key: " + e.getMessage());
             }
         }
         return Optional.of(new BlockLog(block, slice));

@@ -7,22 +7,23 @@ import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionRejected;
 import health.datasafe.contracts.TransactionSubmitted;
-import health.datasafe.integrity.Blocks;
-import health.datasafe.integrity.MerkleTree;
-import health.datasafe.integrity.Transactions;
-import health.datasafe.transaction.deadletter.DeadLetters;
+import health.datasafe.integrity.Ed25519;
+import health.datasafe.kit.kafka.BlockScreen;
+import health.datasafe.kit.kafka.EventReader;
+import health.datasafe.kit.kafka.RecordRefused;
+import health.datasafe.kit.trust.Trust;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,8 +32,11 @@ import java.util.Optional;
  * committed blocks from the ledger ({@link Topics#LEDGER_BLOCKS}). The consumer group is this instance's own, so
  * every instance sees every outcome and can wake its own waiters. Status changes happen once (PENDING to a final
  * status); side effects are published as {@link ValidatorRejected} and {@link LedgerCommitted} events whose
- * listeners are idempotent, then waiters are woken. Records that do not parse or fail a check are dead-lettered.
- * A block that carries its shard's log frontier and a signed checkpoint gives each of our transactions in it a
+ * listeners are idempotent, then waiters are woken. Records are screened by the kit ({@link EventReader},
+ * {@link BlockScreen#verified}: acceptable JSON, a whole block whose hashes and ledger signature check out); a record
+ * that fails, or a block holding a transaction that differs from the one this initiator signed under its id, is
+ * {@link RecordRefused} and dead-lettered. A block that carries its shard's log frontier and a signed checkpoint gives
+ * each of our transactions in it a
  * {@link health.datasafe.integrity.Receipt}, stored in the same update that marks it committed, so a woken waiter
  * always finds it.
  */
@@ -42,37 +46,36 @@ class OutcomeListener {
     private static final Logger log = LoggerFactory.getLogger(OutcomeListener.class);
 
     private final JsonMapper json;
+    private final EventReader reader;
+    private final BlockScreen blocks;
     private final TransactionStore store;
     private final Outcomes outcomes;
     private final ApplicationEventPublisher events;
-    private final DeadLetters deadLetters;
-    private final LedgerKeys ledgerKeys;
+    private final List<Ed25519.VerifyingKey> ledgerKeys;
 
-    OutcomeListener(JsonMapper json, TransactionStore store, Outcomes outcomes, ApplicationEventPublisher events,
-                    DeadLetters deadLetters, LedgerKeys ledgerKeys) {
+    OutcomeListener(JsonMapper json, EventReader reader, BlockScreen blocks, TransactionStore store, Outcomes outcomes,
+                    ApplicationEventPublisher events, Trust trust) {
         this.json = json;
+        this.reader = reader;
+        this.blocks = blocks;
         this.store = store;
         this.outcomes = outcomes;
         this.events = events;
-        this.deadLetters = deadLetters;
-        this.ledgerKeys = ledgerKeys;
+        this.ledgerKeys = trust.ledger().keys();
+        if (ledgerKeys.isEmpty()) {
+            log.warn("dsh.trust.ledger-keys is empty: block and checkpoint signatures on dsh.ledger.blocks are not checked");
+        }
     }
 
     @KafkaListener(id = "tx-rejections", topics = Topics.TX_REJECTED,
             groupId = "transaction-service-${dsh.instance-id:tx-1}")
-    void onRejected(ConsumerRecord<String, String> record) {
-        TransactionRejected rejected;
-        try {
-            rejected = parse(record.value(), TransactionRejected.class);
-            if (rejected.transaction() == null || rejected.transaction().id() == null) {
-                throw new MalformedOutcome("a rejection without the transaction or its id");
-            }
-            if (rejected.reason() == null) {
-                throw new MalformedOutcome("rejection of " + rejected.transaction().id() + " without a reason");
-            }
-        } catch (MalformedOutcome e) {
-            deadLetters.send(record, e.getMessage());
-            return;
+    void onRejected(ConsumerRecord<String, byte[]> record) {
+        TransactionRejected rejected = reader.read(record.value(), TransactionRejected.class);
+        if (rejected.transaction() == null || rejected.transaction().id() == null) {
+            throw new RecordRefused("a rejection without the transaction or its id");
+        }
+        if (rejected.reason() == null) {
+            throw new RecordRefused("rejection of " + rejected.transaction().id() + " without a reason");
         }
         String id = rejected.transaction().id();
         if (rejected.reason() == RejectionReason.DUPLICATE) {
@@ -95,16 +98,9 @@ class OutcomeListener {
 
     @KafkaListener(id = "tx-blocks", topics = Topics.LEDGER_BLOCKS,
             groupId = "transaction-service-${dsh.instance-id:tx-1}")
-    void onBlock(ConsumerRecord<String, String> record) {
-        BlockCommitted block;
-        Map<String, String> receipts;
-        try {
-            block = parse(record.value(), BlockCommitted.class);
-            receipts = check(block);
-        } catch (MalformedOutcome e) {
-            deadLetters.send(record, e.getMessage());
-            return;
-        }
+    void onBlock(ConsumerRecord<String, byte[]> record) {
+        BlockCommitted block = blocks.verified(record.value());
+        Map<String, String> receipts = receipts(block);
         var header = block.header();
         for (CommittedTransaction committed : block.transactions()) {
             Transaction tx = committed.transaction();
@@ -119,74 +115,30 @@ class OutcomeListener {
     }
 
     /**
-     * The block is whole and hashes as the ledger format says, every transaction of ours in it is the one we signed,
-     * and the log data it carries, if any, checks out ({@link BlockLog#of}).
+     * Checks that every transaction of ours in the (screened) block is the one we signed, and that the log data it
+     * carries, if any, checks out ({@link BlockLog#of}).
      *
      * @return the receipt JSON of each of our transactions in the block, by id; empty without log data
      */
-    private Map<String, String> check(BlockCommitted block) {
-        if (block.header() == null) {
-            throw new MalformedOutcome("a block without a header");
-        }
-        if (block.transactions() == null || block.transactions().isEmpty()) {
-            throw new MalformedOutcome("a block without transactions");
-        }
+    private Map<String, String> receipts(BlockCommitted block) {
         String where = "block " + block.header().shard() + "/" + block.header().height();
-        if (!Blocks.hash(block.header()).equals(block.blockHash())) {
-            throw new MalformedOutcome(where + ": blockHash is not the hash of its header");
-        }
-        if (block.header().txCount() != block.transactions().size()) {
-            throw new MalformedOutcome(where + ": txCount says " + block.header().txCount() + " but it holds "
-                    + block.transactions().size());
-        }
-        var hashes = new ArrayList<String>();
         var ours = new ArrayList<CommittedTransaction>();
         for (CommittedTransaction committed : block.transactions()) {
-            if (committed == null || committed.transaction() == null || committed.transaction().id() == null
-                    || committed.transaction().type() == null) {
-                throw new MalformedOutcome(where + ": an entry without a transaction, its id or its type");
-            }
-            String hash = Transactions.hash(committed.transaction());
-            if (!hash.equals(committed.txHash())) {
-                throw new MalformedOutcome(where + ": txHash of " + committed.transaction().id() + " is not its hash");
-            }
-            store.submittedHash(committed.transaction().id())
-                    .ifPresent(submitted -> {
-                        if (!submitted.equals(hash)) {
-                            throw new MalformedOutcome(where + ": transaction " + committed.transaction().id()
-                                    + " differs from the one this initiator submitted");
-                        }
-                        ours.add(committed);
-                    });
-            hashes.add(hash);
-        }
-        if (!MerkleTree.rootHex(hashes).equals(block.header().merkleRoot())) {
-            throw new MalformedOutcome(where + ": merkleRoot is not the root of its transactions");
+            store.submittedHash(committed.transaction().id()).ifPresent(submitted -> {
+                if (!submitted.equals(committed.txHash())) {
+                    throw new RecordRefused(where + ": transaction " + committed.transaction().id()
+                            + " differs from the one this initiator submitted");
+                }
+                ours.add(committed);
+            });
         }
         var receipts = new HashMap<String, String>();
-        BlockLog.of(block, ledgerKeys.trusted()).ifPresent(blockLog -> ours.forEach(committed -> receipts.put(
+        BlockLog.of(block, ledgerKeys).ifPresent(blockLog -> ours.forEach(committed -> receipts.put(
                 committed.transaction().id(), new String(blockLog.receiptOf(committed).toJson(), StandardCharsets.UTF_8))));
         return receipts;
     }
 
     private Optional<Transaction> submitted(String id) {
         return store.submittedMessage(id).map(message -> json.readValue(message, TransactionSubmitted.class).transaction());
-    }
-
-    private <T> T parse(String value, Class<T> type) {
-        if (value == null || value.isBlank()) {
-            throw new MalformedOutcome("empty record");
-        }
-        try {
-            T parsed = json.readValue(value, type);
-            if (parsed == null) {
-                throw new MalformedOutcome("not a readable " + type.getSimpleName() + ": null");
-            }
-            return parsed;
-        } catch (JacksonException e) {
-            throw new MalformedOutcome("not a readable " + type.getSimpleName() + ": " + e.getOriginalMessage());
-        } catch (IllegalArgumentException e) {
-            throw new MalformedOutcome("not a readable " + type.getSimpleName() + ": " + e.getMessage());
-        }
     }
 }

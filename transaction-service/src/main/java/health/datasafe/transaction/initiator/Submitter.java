@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,11 +32,11 @@ public class Submitter {
     private static final long ABANDONED_AFTER_SECONDS = 30;
 
     private final TransactionStore store;
-    private final KafkaTemplate<String, String> kafka;
+    private final KafkaTemplate<String, byte[]> kafka;
     private final JsonMapper json;
     private final TransactionTemplate transactions;
 
-    Submitter(TransactionStore store, KafkaTemplate<String, String> kafka, JsonMapper json,
+    Submitter(TransactionStore store, KafkaTemplate<String, byte[]> kafka, JsonMapper json,
               TransactionTemplate transactions) {
         this.store = store;
         this.kafka = kafka;
@@ -99,7 +100,7 @@ public class Submitter {
 
     private void publish(String key, String message) {
         try {
-            kafka.send(Topics.TX_SUBMITTED, key, message).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            kafka.send(Topics.TX_SUBMITTED, key, message.getBytes(StandardCharsets.UTF_8)).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing a transaction", e);

@@ -1,6 +1,6 @@
 package health.datasafe.transaction.initiator;
 
-import health.datasafe.transaction.security.Caller;
+import health.datasafe.kit.security.Caller;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -14,7 +14,7 @@ import health.datasafe.transaction.initiator.Submitter;
 import health.datasafe.transaction.initiator.TrackedTransaction;
 import health.datasafe.transaction.initiator.TransactionRefused;
 import health.datasafe.transaction.initiator.TransactionStatus;
-import health.datasafe.transaction.security.Caller;
+import health.datasafe.kit.security.Caller;
 import health.datasafe.transaction.vault.SealedRecord;
 import health.datasafe.transaction.vault.Vault;
 import health.datasafe.transaction.web.Identifier;

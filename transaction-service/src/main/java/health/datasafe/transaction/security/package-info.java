@@ -1,2 +1,2 @@
-/** Who may call what: JWT bearer tokens, roles from the token's role claim, and problem+json refusals. */
+/** The transaction-service's own access rules, on top of the service kit's security baseline. */
 package health.datasafe.transaction.security;

@@ -76,14 +76,21 @@ class ReceiptIntegrationTest extends TransactionServiceTestBase {
     }
 
     @Test
-    void checkpointSignedByAnUntrustedKeyIsDeadLetteredWhenLedgerKeysAreConfigured() throws Exception {
+    void blockOrCheckpointSignedByAnUntrustedKeyIsDeadLetteredWhenLedgerKeysAreConfigured() throws Exception {
         Held held = holdConsentRevocations();
         Transaction ours = revocation(held);
-        var impostor = new TestLedger(Ed25519.SigningKey.generate());
+        var impostorKey = Ed25519.SigningKey.generate();
+        BlockCommitted honest = new TestLedger(LEDGER_KEY).block(0, ours);
+        Checkpoint stated = Checkpoint.parse(honest.checkpoint());
+        BlockCommitted impostorCheckpoint = withLog(honest, honest.logFrontier(),
+                new Checkpoint(stated.origin(), stated.shards()).sign(impostorKey));
 
-        String value = publish(impostor.block(0, ours));
+        String impostorBlockValue = publish(new TestLedger(impostorKey).block(0, ours));
+        String impostorCheckpointValue = publish(impostorCheckpoint);
 
-        assertThat(awaitDeadLetter(Topics.LEDGER_BLOCKS, value::equals).get(Topics.REASON_HEADER))
+        assertThat(awaitDeadLetter(Topics.LEDGER_BLOCKS, impostorBlockValue::equals).get(Topics.REASON_HEADER))
+                .startsWith("SignatureInvalid: signature of " + impostorKey.verifyingKey().keyId() + " on block 0 (shard 0)");
+        assertThat(awaitDeadLetter(Topics.LEDGER_BLOCKS, impostorCheckpointValue::equals).get(Topics.REASON_HEADER))
                 .contains("block 0/0: the checkpoint is not signed by a trusted ledger key");
         assertThat(statusOf(held, ours.id()).get("status").asString()).isEqualTo("PENDING");
         assertThat(storedReceipt(ours.id())).isNull();
