@@ -33,7 +33,7 @@ final class ServiceSupervisor implements AutoCloseable {
     private static final Duration HEALTH_POLL = Duration.ofMillis(500);
     private static final int TAIL_LINES = 40;
     /** Small, quick-starting JVMs: six of them share a developer's machine with Kafka and PostgreSQL. */
-    static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx320m");
+    private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx320m");
 
     private final Path repository;
     private final DataDirectory data;
