@@ -15,7 +15,7 @@ import java.util.jar.Manifest;
  * environment, health waits, stop, kill, restart) is tested against real child JVMs, a real broker and a real
  * database without the services themselves. A stand-in prints its arguments and DSH_ environment, then answers
  * {@code GET /actuator/health} with UP (the gateway's only with a bearer token); a jar with a {@code .broken} file
- * beside it exits with code 3 instead.
+ * beside it exits with code 3 instead, one with an {@code .unhealthy} file answers 503 with DOWN.
  */
 final class StandInRepository {
 
@@ -47,11 +47,12 @@ final class StandInRepository {
                         System.out.println("stand-in refuses to start: no database at all");
                         System.exit(3);
                     }
+                    boolean unhealthy = Files.exists(jar.resolveSibling(jar.getFileName() + ".unhealthy"));
                     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
                     server.createContext("/actuator/health", exchange -> {
                         boolean allowed = !guarded || exchange.getRequestHeaders().getFirst("Authorization") != null;
-                        byte[] body = (allowed ? "{\\"status\\":\\"UP\\"}" : "{}").getBytes();
-                        exchange.sendResponseHeaders(allowed ? 200 : 401, body.length);
+                        byte[] body = (!allowed ? "{}" : unhealthy ? "{\\"status\\":\\"DOWN\\"}" : "{\\"status\\":\\"UP\\"}").getBytes();
+                        exchange.sendResponseHeaders(!allowed ? 401 : unhealthy ? 503 : 200, body.length);
                         exchange.getResponseBody().write(body);
                         exchange.close();
                     });
@@ -97,8 +98,17 @@ final class StandInRepository {
 
     /** Makes the service's stand-in exit at start. */
     static void breakService(Path root, Service service) {
+        mark(root, service, ".broken");
+    }
+
+    /** Makes the service's stand-in answer its health checks with 503 DOWN. */
+    static void makeUnhealthy(Path root, Service service) {
+        mark(root, service, ".unhealthy");
+    }
+
+    private static void mark(Path root, Service service, String suffix) {
         try {
-            Files.writeString(service.jar(root).resolveSibling(service.module() + ".jar.broken"), "");
+            Files.writeString(service.jar(root).resolveSibling(service.module() + ".jar" + suffix), "");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

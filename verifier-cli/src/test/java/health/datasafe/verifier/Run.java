@@ -2,8 +2,12 @@ package health.datasafe.verifier;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,6 +25,25 @@ record Run(int exitCode, byte[] stdout, String stderr) {
 
     static Run of(String... args) {
         return inProcess(new byte[0], args);
+    }
+
+    /** Runs a child process ({@code java -jar dsh-verify.jar ...}, or a script that runs it) with {@code stdin} as its input. */
+    static Run childProcess(ProcessBuilder command, byte[] stdin) throws IOException, InterruptedException {
+        Path in = Files.write(Files.createTempFile("dsh-verify-in", ".bin"), stdin);
+        Path out = Files.createTempFile("dsh-verify-out", ".bin");
+        Path err = Files.createTempFile("dsh-verify-err", ".txt");
+        try {
+            Process process = command.redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("timed out: " + command.command());
+            }
+            return new Run(process.exitValue(), Files.readAllBytes(out), Files.readString(err));
+        } finally {
+            Files.delete(in);
+            Files.delete(out);
+            Files.delete(err);
+        }
     }
 
     String out() {
