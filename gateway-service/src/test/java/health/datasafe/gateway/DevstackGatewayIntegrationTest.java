@@ -33,7 +33,7 @@ class DevstackGatewayIntegrationTest {
 
     @DynamicPropertySource
     static void devstack(DynamicPropertyRegistry registry) {
-        registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", () -> RealInfrastructure.tokens().jwkSetUri());
+        RealInfrastructure.registerTokens(registry);
         registry.add("dsh.gateway.dev-token-uri", () -> RealInfrastructure.tokens().tokenUri());
         registry.add("dsh.gateway.cors-origins", () -> ORIGIN);
         registry.add("dsh.gateway.transaction-url", transaction::url);

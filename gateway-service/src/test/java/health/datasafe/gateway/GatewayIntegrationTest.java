@@ -4,7 +4,10 @@ import health.datasafe.contracts.Role;
 import health.datasafe.devsupport.DevTokenIssuer;
 import health.datasafe.devsupport.RealInfrastructure;
 import org.junit.jupiter.api.AfterAll;
+import health.datasafe.devsupport.TokenDefects;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -39,7 +42,7 @@ class GatewayIntegrationTest {
 
     @DynamicPropertySource
     static void backends(DynamicPropertyRegistry registry) {
-        registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", () -> RealInfrastructure.tokens().jwkSetUri());
+        RealInfrastructure.registerTokens(registry);
         registry.add("dsh.gateway.transaction-url", transaction::url);
         registry.add("dsh.gateway.ledger-url", ledger::url);
         registry.add("dsh.gateway.recovery-url", recovery::url);
@@ -131,6 +134,21 @@ class GatewayIntegrationTest {
             var reply = gateway().get("/api/ledger/verify", stranger.mint("auditor-" + run, Role.AUDITOR));
             assertProblem(reply, 401);
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("defectiveTokens")
+    void aDefectiveTokenIsRefusedWith401ProblemBeforeAnyServiceSeesIt(TokenDefects.Defect defect) {
+        String path = "/api/patients/" + alice + "/access-log?defect=" + Integer.toHexString(defect.name().hashCode());
+        var reply = gateway().get(path, defect.token());
+        assertProblem(reply, 401);
+        assertThat(reply.json().get("detail").asString()).isEqualTo("the bearer token is invalid or has expired");
+        assertThat(reply.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
+        assertThat(report.received()).noneMatch(request -> request.contains(path));
+    }
+
+    static List<TokenDefects.Defect> defectiveTokens() {
+        return TokenDefects.of(tokens(), "alice-defect", Role.PATIENT);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package health.datasafe.gateway.limits;
 
-import health.datasafe.gateway.problem.CallerFacingProblem;
+import health.datasafe.kit.problem.CallerFacingProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 

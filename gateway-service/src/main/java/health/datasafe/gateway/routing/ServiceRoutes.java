@@ -14,7 +14,7 @@ import java.net.URI;
  * rewritten; the caller's {@code Authorization} header travels on with the request.
  */
 @Configuration(proxyBeanMethods = false)
-class ServiceRoutes {
+public class ServiceRoutes {
 
     static final String[] TRANSACTION_PATHS = {
             "/api/identities/**",
@@ -24,7 +24,7 @@ class ServiceRoutes {
     static final String[] LEDGER_PATHS = {"/api/ledger/**"};
     static final String[] REPORT_PATHS = {"/api/patients/*/access-log"};
     static final String[] RECOVERY_PATHS = {"/api/recovery/**"};
-    static final String DEV_TOKEN_PATH = "/dev/token";
+    public static final String DEV_TOKEN_PATH = "/dev/token";
 
     @Bean
     RouteLocator publicRoutes(RouteLocatorBuilder builder, GatewaySettings settings) {

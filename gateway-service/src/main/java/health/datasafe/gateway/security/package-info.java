@@ -1,2 +1,2 @@
-/** Bearer tokens are checked at the gateway, and a patient's token only reaches that patient's own paths. */
+/** The gateway's own access rules (open paths, a patient's own paths) on top of the service kit's baseline. */
 package health.datasafe.gateway.security;
