@@ -73,7 +73,6 @@ public final class RealInfrastructure {
     /** Points a service under test at the token issuer: its JWKS, issuer and audience ({@code dsh.security.*}). */
     public static void registerTokens(DynamicPropertyRegistry registry) {
         registry.add("dsh.security.jwk-set-uri", () -> tokens().jwkSetUri());
-        registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", () -> tokens().jwkSetUri());
         registry.add("dsh.security.issuer", () -> DevTokenIssuer.ISSUER);
         registry.add("dsh.security.audience", () -> DevTokenIssuer.AUDIENCE);
     }

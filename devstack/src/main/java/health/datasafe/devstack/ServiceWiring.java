@@ -1,6 +1,7 @@
 package health.datasafe.devstack;
 
 import health.datasafe.devstack.keys.DevstackKeys;
+import health.datasafe.devsupport.DevTokenIssuer;
 import health.datasafe.devsupport.PostgresDatabase;
 
 import java.util.ArrayList;
@@ -45,7 +46,11 @@ record ServiceWiring(String kafkaBootstrapServers, PostgresDatabase postgres, St
         properties.put("server.port", Integer.toString(ports.get(service)));
         properties.put("server.address", "127.0.0.1");
         properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers);
-        properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", jwkSetUri);
+        // the devstack created the topics with its own --partitions; the services leave them as they are
+        properties.put("dsh.kafka.create-topics", "false");
+        properties.put("dsh.security.jwk-set-uri", jwkSetUri);
+        properties.put("dsh.security.issuer", DevTokenIssuer.ISSUER);
+        properties.put("dsh.security.audience", DevTokenIssuer.AUDIENCE);
         service.schema().ifPresent(schema -> {
             properties.put("spring.datasource.url", postgres.jdbcUrl(schema));
             properties.put("spring.datasource.username", postgres.username());
@@ -67,10 +72,9 @@ record ServiceWiring(String kafkaBootstrapServers, PostgresDatabase postgres, St
             }
             case RECOVERY -> {
                 properties.put("dsh.recovery.ledger-url", url(Service.LEDGER));
-                properties.put("dsh.recovery.ledger-public-keys", keys.ledgerPublicKey());
+                properties.put("dsh.trust.ledger-keys", keys.ledgerPublicKey());
             }
-            case REPORT -> {
-            }
+            case REPORT -> properties.put("dsh.trust.ledger-keys", keys.ledgerPublicKey());
             case GATEWAY -> {
                 properties.put("dsh.gateway.transaction-url", url(Service.TRANSACTION));
                 properties.put("dsh.gateway.ledger-url", url(Service.LEDGER));

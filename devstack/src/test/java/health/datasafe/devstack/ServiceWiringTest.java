@@ -35,7 +35,8 @@ class ServiceWiringTest {
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/postgres?currentSchema=ledger",
                 "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
                 "--spring.flyway.schemas=ledger", "--spring.flyway.default-schema=ledger",
-                "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=http://127.0.0.1:9000/jwks");
+                "--dsh.security.jwk-set-uri=http://127.0.0.1:9000/jwks", "--dsh.security.issuer=dsh-dev",
+                "--dsh.security.audience=datasafehealth", "--dsh.kafka.create-topics=false");
         assertThat(wiring.launch(Service.GATEWAY).arguments()).noneMatch(argument -> argument.startsWith("--spring.datasource"));
     }
 
@@ -58,8 +59,9 @@ class ServiceWiringTest {
         assertThat(wiring.launch(Service.VALIDATOR).arguments()).contains("--dsh.trust.initiators=INITIATOR-PUBLIC");
         assertThat(wiring.launch(Service.LEDGER).arguments()).contains("--dsh.trust.initiators=INITIATOR-PUBLIC");
         assertThat(wiring.launch(Service.TRANSACTION).arguments()).contains("--dsh.trust.ledger-keys=LEDGER-PUBLIC");
-        assertThat(wiring.launch(Service.RECOVERY).arguments()).contains("--dsh.recovery.ledger-public-keys=LEDGER-PUBLIC",
+        assertThat(wiring.launch(Service.RECOVERY).arguments()).contains("--dsh.trust.ledger-keys=LEDGER-PUBLIC",
                 "--dsh.recovery.ledger-url=http://127.0.0.1:8083");
+        assertThat(wiring.launch(Service.REPORT).arguments()).contains("--dsh.trust.ledger-keys=LEDGER-PUBLIC");
     }
 
     @Test

@@ -131,6 +131,25 @@ class ComposeFileTest {
         assertThat(Arrays.asList(topics.trim().split("\\s+"))).containsExactlyInAnyOrderElementsOf(Topics.all());
     }
 
+    @Test
+    void everyServiceIsToldWhichTokensAndWhichSignaturesToTrust() {
+        JsonNode services = compose.get("services");
+        for (String service : List.of("transaction-service", "validator-service", "ledger-service", "recovery-service",
+                "report-service", "gateway-service")) {
+            JsonNode environment = services.at("/" + service + "/environment");
+            assertThat(environment.has("DSH_SECURITY_JWKSETURI") && environment.has("DSH_SECURITY_ISSUER")
+                    && environment.has("DSH_SECURITY_AUDIENCE")).as(service + " knows the token rule").isTrue();
+        }
+        for (String blockReader : List.of("transaction-service", "recovery-service", "report-service")) {
+            assertThat(services.at("/" + blockReader + "/environment").has("DSH_TRUST_LEDGERKEYS"))
+                    .as(blockReader + " checks the ledger's signatures").isTrue();
+        }
+        for (String initiatorChecker : List.of("validator-service", "ledger-service")) {
+            assertThat(services.at("/" + initiatorChecker + "/environment").has("DSH_TRUST_INITIATORS"))
+                    .as(initiatorChecker + " checks the initiator's signatures").isTrue();
+        }
+    }
+
     private static List<String> rootModules() throws Exception {
         var factory = DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
