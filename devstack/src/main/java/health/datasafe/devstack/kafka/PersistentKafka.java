@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.slf4j.Logger;
@@ -165,7 +166,7 @@ public final class PersistentKafka implements AutoCloseable {
                 log.info("Created topics {} with {} partitions", missing.stream().map(NewTopic::name).toList(), partitions);
             }
             Map<String, Integer> counts = new TreeMap<>();
-            for (TopicDescription description : admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS).values()) {
+            for (TopicDescription description : describe(admin, topics).values()) {
                 counts.put(description.name(), description.partitions().size());
             }
             return counts;
@@ -174,6 +175,25 @@ public final class PersistentKafka implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    /**
+     * The topics' descriptions. Just after they were created the broker may not know them yet for a moment
+     * (UnknownTopicOrPartitionException): asked again until it does, for up to a minute.
+     */
+    private static Map<String, TopicDescription> describe(Admin admin, Collection<String> topics)
+            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                return admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
         }
     }
 
