@@ -2,18 +2,15 @@ package health.datasafe.transaction.identity;
 
 import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Role;
-import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
 import health.datasafe.integrity.Ed25519;
-import health.datasafe.integrity.Transactions;
-import health.datasafe.transaction.initiator.Initiator;
-import health.datasafe.transaction.initiator.Submitter;
-import health.datasafe.transaction.initiator.TransactionStore;
 import health.datasafe.kit.security.Caller;
+import health.datasafe.transaction.initiator.Draft;
+import health.datasafe.transaction.initiator.Submission;
+import health.datasafe.transaction.initiator.Submissions;
 import health.datasafe.transaction.web.Identifier;
 import health.datasafe.transaction.web.InvalidField;
 import health.datasafe.transaction.web.RequestBodies;
-import health.datasafe.transaction.web.SubmissionResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -36,19 +33,12 @@ class IdentityController {
 
     private final RequestBodies bodies;
     private final Identities identities;
-    private final TransactionStore transactions;
-    private final Initiator initiator;
-    private final Submitter submitter;
-    private final SubmissionResponses responses;
+    private final Submissions submissions;
 
-    IdentityController(RequestBodies bodies, Identities identities, TransactionStore transactions, Initiator initiator,
-                       Submitter submitter, SubmissionResponses responses) {
+    IdentityController(RequestBodies bodies, Identities identities, Submissions submissions) {
         this.bodies = bodies;
         this.identities = identities;
-        this.transactions = transactions;
-        this.initiator = initiator;
-        this.submitter = submitter;
-        this.responses = responses;
+        this.submissions = submissions;
     }
 
     @PostMapping("/api/identities")
@@ -96,7 +86,7 @@ class IdentityController {
         if (identities.registered(actorId)) {
             throw new IdentityAlreadyRegistered(actorId, false);
         }
-        if (transactions.hasPending(TransactionType.IDENTITY_REGISTERED, actorId)) {
+        if (submissions.pending(TransactionType.IDENTITY_REGISTERED, actorId)) {
             throw new IdentityAlreadyRegistered(actorId, true);
         }
 
@@ -105,9 +95,8 @@ class IdentityController {
         if (publicKey != null) {
             metadata.put(Metadata.PUBLIC_KEY, publicKey);
         }
-        Transaction tx = initiator.sign(TransactionType.IDENTITY_REGISTERED, role == Role.PATIENT ? actorId : null,
-                actorId, Transactions.metadataHash(metadata), metadata);
-        submitter.submit(tx);
-        return responses.respond(tx.id(), prefer, status -> new IdentitySubmitted(tx.id(), actorId, status));
+        Submission submission = submissions.submit(Draft.of(TransactionType.IDENTITY_REGISTERED,
+                role == Role.PATIENT ? actorId : null, actorId, metadata));
+        return submission.answer(prefer, status -> new IdentitySubmitted(submission.id(), actorId, status));
     }
 }

@@ -4,24 +4,22 @@ import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Role;
-import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
 import health.datasafe.integrity.Receipt;
+import health.datasafe.kit.security.Caller;
 import health.datasafe.transaction.identity.Identities;
-import health.datasafe.transaction.initiator.Initiator;
-import health.datasafe.transaction.initiator.Outcomes;
-import health.datasafe.transaction.initiator.Submitter;
+import health.datasafe.transaction.initiator.Draft;
+import health.datasafe.transaction.initiator.Submission;
+import health.datasafe.transaction.initiator.Submissions;
 import health.datasafe.transaction.initiator.TrackedTransaction;
 import health.datasafe.transaction.initiator.TransactionRefused;
 import health.datasafe.transaction.initiator.TransactionStatus;
-import health.datasafe.kit.security.Caller;
 import health.datasafe.transaction.vault.SealedRecord;
 import health.datasafe.transaction.vault.Vault;
 import health.datasafe.transaction.web.Identifier;
 import health.datasafe.transaction.web.InvalidField;
 import health.datasafe.transaction.web.MalformedBody;
 import health.datasafe.transaction.web.RequestBodies;
-import health.datasafe.transaction.web.SubmissionResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.CacheControl;
 import org.springframework.http.InvalidMediaTypeException;
@@ -63,21 +61,15 @@ class RecordController {
     private final RequestBodies bodies;
     private final Identities identities;
     private final Vault vault;
-    private final Initiator initiator;
-    private final Submitter submitter;
-    private final Outcomes outcomes;
-    private final SubmissionResponses responses;
+    private final Submissions submissions;
     private final ReadSettings settings;
 
-    RecordController(RequestBodies bodies, Identities identities, Vault vault, Initiator initiator, Submitter submitter,
-                     Outcomes outcomes, SubmissionResponses responses, ReadSettings settings) {
+    RecordController(RequestBodies bodies, Identities identities, Vault vault, Submissions submissions,
+                     ReadSettings settings) {
         this.bodies = bodies;
         this.identities = identities;
         this.vault = vault;
-        this.initiator = initiator;
-        this.submitter = submitter;
-        this.outcomes = outcomes;
-        this.responses = responses;
+        this.submissions = submissions;
         this.settings = settings;
     }
 
@@ -96,10 +88,11 @@ class RecordController {
 
         String recordId = UUID.randomUUID().toString();
         SealedRecord sealed = vault.seal(patientId, recordId, contentType, content);
-        Transaction tx = initiator.sign(TransactionType.RECORD_ADDED, patientId, caller.actorId(), sealed.commitment(),
-                Map.of(Metadata.RECORD_ID, recordId, Metadata.CONTENT_TYPE, contentType));
-        submitter.submit(tx, () -> vault.store(sealed, tx.id()));
-        return responses.respond(tx.id(), prefer, status -> new RecordSubmitted(tx.id(), recordId, status));
+        Submission submission = submissions.submit(Draft.committing(TransactionType.RECORD_ADDED, patientId,
+                        caller.actorId(), Map.of(Metadata.RECORD_ID, recordId, Metadata.CONTENT_TYPE, contentType),
+                        sealed.commitment()),
+                transactionId -> vault.store(sealed, transactionId));
+        return submission.answer(prefer, status -> new RecordSubmitted(submission.id(), recordId, status));
     }
 
     @GetMapping("/api/patients/{patientId}/records/{recordId}")
@@ -112,18 +105,17 @@ class RecordController {
         Instant deadline = Instant.now().plus(settings.timeout());
 
         Optional<SealedRecord> sealed = vault.find(patientId, recordId);
-        Transaction attempt = initiator.sign(TransactionType.RECORD_ACCESSED, patientId, caller.actorId(),
-                sealed.map(SealedRecord::commitment).orElse(null),
-                Map.of(Metadata.RECORD_ID, recordId, Metadata.PURPOSE, why.name()));
-        submitter.submit(attempt);
+        // commits to the record's content when the vault holds it; the validator decides whether it may be read
+        Submission attempt = submissions.submit(Draft.committing(TransactionType.RECORD_ACCESSED, patientId,
+                caller.actorId(), Map.of(Metadata.RECORD_ID, recordId, Metadata.PURPOSE, why.name()),
+                sealed.map(SealedRecord::commitment).orElse(null)));
 
-        TrackedTransaction outcome = outcomes.await(attempt.id(), remaining(deadline))
-                .filter(t -> t.status().settled())
+        TrackedTransaction outcome = attempt.outcome(remaining(deadline))
                 .orElseThrow(() -> new ReadNotYetCommitted(attempt.id()));
         if (outcome.status() == TransactionStatus.REJECTED) {
             if (RejectionReason.CONSENT_DENIED.name().equals(outcome.reason())) {
                 String deniedId = AccessDenials.deniedIdOf(attempt.id());
-                TransactionStatus deniedStatus = outcomes.await(deniedId, remaining(deadline))
+                TransactionStatus deniedStatus = submissions.following(deniedId).outcome(remaining(deadline))
                         .map(TrackedTransaction::status).orElse(TransactionStatus.PENDING);
                 throw new ConsentDenied(attempt.id(), deniedId, deniedStatus, outcome.detail());
             }
