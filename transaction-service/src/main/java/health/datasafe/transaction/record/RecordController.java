@@ -22,7 +22,6 @@ import health.datasafe.transaction.web.MalformedBody;
 import health.datasafe.transaction.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.CacheControl;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -36,16 +35,20 @@ import org.springframework.web.bind.annotation.RestController;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A patient's records. Adding one encrypts it into the vault and submits RECORD_ADDED with its commitment. Reading
- * one submits RECORD_ACCESSED and releases the content only once that is committed; a read refused for want of
- * consent answers 403 once its ACCESS_DENIED is committed. The content comes with where the read was committed and its
- * receipt ({@code DSH-Receipt}: an inclusion proof against the ledger's signed checkpoint, verifiable offline). Who
- * may call is decided before this runs (the patient themself or a clinician; see the security package).
+ * A patient's records. Adding one encrypts it into the vault and submits RECORD_ADDED with its commitment; its
+ * Content-Type must be one of {@code dsh.records.media-types}, bare (415 otherwise), and that bare type, lower-cased,
+ * is what the vault and the transaction keep. Reading one submits RECORD_ACCESSED and releases the content only once
+ * that is committed; a read refused for want of consent answers 403 once its ACCESS_DENIED is committed. The content
+ * comes with where the read was committed and its receipt ({@code DSH-Receipt}: an inclusion proof against the
+ * ledger's signed checkpoint, verifiable offline). Who may call is decided before this runs (the patient themself or
+ * a clinician; see the security package).
  */
 @RestController
 class RecordController {
@@ -56,21 +59,22 @@ class RecordController {
     static final String SHARD = "DSH-Shard";
     static final String LEAF_INDEX = "DSH-Leaf-Index";
     static final String RECEIPT = "DSH-Receipt";
-    private static final int MAX_CONTENT_TYPE_LENGTH = 256;
 
     private final RequestBodies bodies;
     private final Identities identities;
     private final Vault vault;
     private final Submissions submissions;
     private final ReadSettings settings;
+    private final List<String> mediaTypes;
 
     RecordController(RequestBodies bodies, Identities identities, Vault vault, Submissions submissions,
-                     ReadSettings settings) {
+                     ReadSettings settings, RecordSettings records) {
         this.bodies = bodies;
         this.identities = identities;
         this.vault = vault;
         this.submissions = submissions;
         this.settings = settings;
+        this.mediaTypes = records.mediaTypes();
     }
 
     @PostMapping("/api/patients/{patientId}/records")
@@ -78,11 +82,11 @@ class RecordController {
                                @RequestHeader(value = "Prefer", required = false) String prefer) {
         Caller caller = Caller.of(authentication);
         Identifier.checked("patientId", patientId);
+        String contentType = contentTypeOf(request);
         byte[] content = bodies.read(request);
         if (content.length == 0) {
             throw new MalformedBody("the body is the record's content and must not be empty");
         }
-        String contentType = contentTypeOf(request);
         identities.requireRegistered(caller.actorId());
         identities.requirePatient(patientId);
 
@@ -147,28 +151,26 @@ class RecordController {
         try {
             return Purpose.valueOf(purpose.trim());
         } catch (IllegalArgumentException e) {
-            throw new InvalidField("purpose", "must be one of " + java.util.List.of(Purpose.values()));
+            throw new InvalidField("purpose", "must be one of " + List.of(Purpose.values()));
         }
     }
 
-    private static String contentTypeOf(HttpServletRequest request) {
+    /**
+     * The record's media type: the request's Content-Type, lower-cased, when it is exactly one of the accepted types;
+     * {@link RecordTypeNotAccepted} when it is missing, has parameters or is any other type.
+     */
+    private String contentTypeOf(HttpServletRequest request) {
         String declared = request.getContentType();
         if (declared == null || declared.isBlank()) {
-            return MediaType.APPLICATION_OCTET_STREAM_VALUE;
+            throw new RecordTypeNotAccepted(null, mediaTypes);
         }
-        try {
-            MediaType type = MediaType.parseMediaType(declared);
-            if (type.isWildcardType() || type.isWildcardSubtype()) {
-                throw new InvalidField("Content-Type", "must name a concrete media type");
-            }
-        } catch (InvalidMediaTypeException e) {
-            throw new InvalidField("Content-Type", "is not a media type: " + e.getMessage());
+        String bare = declared.trim().toLowerCase(Locale.ROOT);
+        if (!mediaTypes.contains(bare)) {
+            throw new RecordTypeNotAccepted(declared, mediaTypes);
         }
-        if (declared.length() > MAX_CONTENT_TYPE_LENGTH || declared.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidField("Content-Type", "must be at most " + MAX_CONTENT_TYPE_LENGTH + " printable characters");
-        }
-        return declared.trim();
+        return bare;
     }
+
 
     private static Duration remaining(Instant deadline) {
         Duration left = Duration.between(Instant.now(), deadline);
