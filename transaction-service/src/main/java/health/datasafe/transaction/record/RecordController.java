@@ -22,6 +22,9 @@ import health.datasafe.transaction.web.MalformedBody;
 import health.datasafe.transaction.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -47,8 +50,9 @@ import java.util.UUID;
  * is what the vault and the transaction keep. Reading one submits RECORD_ACCESSED and releases the content only once
  * that is committed; a read refused for want of consent answers 403 once its ACCESS_DENIED is committed. The content
  * comes with where the read was committed and its receipt ({@code DSH-Receipt}: an inclusion proof against the
- * ledger's signed checkpoint, verifiable offline). Who may call is decided before this runs (the patient themself or
- * a clinician; see the security package).
+ * ledger's signed checkpoint, verifiable offline), and inert: a download ({@code Content-Disposition: attachment}),
+ * never sniffed, sandboxed should a browser render it anyway, never cached. Who may call is decided before this runs
+ * (the patient themself or a clinician; see the security package).
  */
 @RestController
 class RecordController {
@@ -59,6 +63,15 @@ class RecordController {
     static final String SHARD = "DSH-Shard";
     static final String LEAF_INDEX = "DSH-Leaf-Index";
     static final String RECEIPT = "DSH-Receipt";
+    static final String NOSNIFF_HEADER = "X-Content-Type-Options";
+    static final String CSP_HEADER = "Content-Security-Policy";
+    /** File name extensions of the default media types, for the download's file name; other types get none. */
+    private static final Map<String, String> EXTENSIONS = Map.ofEntries(
+            Map.entry("application/fhir+json", "json"), Map.entry("application/fhir+xml", "xml"),
+            Map.entry("application/json", "json"), Map.entry("application/pdf", "pdf"),
+            Map.entry("application/dicom", "dcm"), Map.entry("image/png", "png"), Map.entry("image/jpeg", "jpg"),
+            Map.entry("image/gif", "gif"), Map.entry("image/webp", "webp"), Map.entry("image/tiff", "tif"),
+            Map.entry("text/plain", "txt"));
 
     private final RequestBodies bodies;
     private final Identities identities;
@@ -130,7 +143,10 @@ class RecordController {
                 .orElseThrow(() -> new RecordContentUnavailable(attempt.id(), recordId));
         byte[] content = vault.open(record);
         var response = ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType(record.contentType()))
+                .contentType(mediaTypeOf(record))
+                .header(HttpHeaders.CONTENT_DISPOSITION, attachment(record).toString())
+                .header(NOSNIFF_HEADER, "nosniff")
+                .header(CSP_HEADER, "sandbox")
                 .cacheControl(CacheControl.noStore())
                 .header(TRANSACTION_ID, attempt.id())
                 .header(TX_HASH, outcome.txHash())
@@ -171,6 +187,22 @@ class RecordController {
         return bare;
     }
 
+    /** The stored type; one stored before the allowlist that no longer parses is served as plain bytes. */
+    private static MediaType mediaTypeOf(SealedRecord record) {
+        try {
+            return MediaType.parseMediaType(record.contentType());
+        } catch (InvalidMediaTypeException e) {
+            return MediaType.APPLICATION_OCTET_STREAM;
+        }
+    }
+
+    /** A download named after the record, with the extension of its type when it is one of the default types. */
+    private static ContentDisposition attachment(SealedRecord record) {
+        String extension = EXTENSIONS.get(record.contentType());
+        return ContentDisposition.attachment()
+                .filename(extension == null ? record.recordId() : record.recordId() + "." + extension)
+                .build();
+    }
 
     private static Duration remaining(Instant deadline) {
         Duration left = Duration.between(Instant.now(), deadline);
