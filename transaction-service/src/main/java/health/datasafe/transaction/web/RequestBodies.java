@@ -57,13 +57,17 @@ public class RequestBodies {
      * parameter but {@code charset=utf-8}: {@link UnsupportedBodyType} otherwise, a missing Content-Type included.
      */
     public <T> Optional<T> readJson(HttpServletRequest request, Class<T> type) {
+        String contentType = request.getContentType();
+        boolean asJson = contentType != null && isJson(contentType);
+        boolean declared = request.getContentLengthLong() > 0;
+        if (declared && !asJson) {
+            throw new UnsupportedBodyType(contentType); // before reading what would be refused anyway
+        }
         byte[] body = read(request);
-        boolean declared = request.getContentLengthLong() > 0; // a body something else may have consumed
         if (body.length == 0 && !declared) {
             return Optional.empty();
         }
-        String contentType = request.getContentType();
-        if (contentType == null || !isJson(contentType)) {
+        if (!asJson) {
             throw new UnsupportedBodyType(contentType);
         }
         String text;

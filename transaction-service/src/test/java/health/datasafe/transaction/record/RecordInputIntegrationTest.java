@@ -120,6 +120,9 @@ class RecordInputIntegrationTest extends TransactionServiceTestBase {
             assertThat(problem.get("contentType").asString()).isEqualTo(type);
             assertThat(json.convertValue(problem.get("accepted"), List.class)).isEqualTo(ACCEPTED);
         }
+        // refused for its type before it is read, so before its size counts
+        assertProblem(send("POST", "/api/patients/" + patient + "/records", token(patient, Role.PATIENT), "text/html",
+                new byte[1024 * 1024 + 1]), 415);
         assertNothingStoredFor(patient);
     }
 

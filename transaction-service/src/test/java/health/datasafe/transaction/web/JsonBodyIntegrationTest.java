@@ -67,6 +67,8 @@ class JsonBodyIntegrationTest extends TransactionServiceTestBase {
             assertThat(problem.get("contentType").asString()).as(type).isEqualTo(type);
             assertThat(problem.get("accepted").toString()).isEqualTo("[\"application/json\",\"application/*+json\"]");
         }
+        // refused for its type before it is read, so before its size counts
+        assertProblem(send("POST", endpoint.path(), endpoint.token(), "text/plain", new byte[1024 * 1024 + 1]), 415);
         assertThat(submittedBy(endpoint)).isEqualTo(before);
     }
 
