@@ -142,6 +142,19 @@ class JsonBodyIntegrationTest extends TransactionServiceTestBase {
     }
 
     @Test
+    void aConsentWithoutContentTypeIsRefusedForItsTypeBeforeItsGranteeIsLookedUp() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String unknown = uniqueId("nobody");
+
+        var response = send("POST", "/api/patients/" + patient + "/consents", token(patient, Role.PATIENT), null,
+                bytes("{\"grantee\":\"" + unknown + "\",\"purpose\":\"TREATMENT\",\"validUntil\":\"2031-01-01T00:00:00Z\"}"));
+
+        assertProblem(response, 415);
+        assertThat(count("SELECT count(*) FROM transactions WHERE patient_id = :p AND type = 'CONSENT_GRANTED'",
+                Map.of("p", patient))).isZero();
+    }
+
+    @Test
     void selfRegistrationNeedsNeitherABodyNorAContentType() throws Exception {
         String auditor = uniqueId("auditor");
 
