@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * A stand-in for one service behind the gateway: a real HTTP server on a free loopback port that answers every
  * request with JSON naming itself and echoing the method, the path and query as received, the Authorization header
  * and the body's length. A path ending in {@code /slow} is answered only when the backend closes, as a service that
- * hangs would be.
+ * hangs would be. A GET of a record ({@code /api/patients/{p}/records/{r}}) also carries the headers the
+ * transaction-service sends with a record's content.
  */
 final class EchoBackend implements AutoCloseable {
 
@@ -74,6 +75,13 @@ final class EchoBackend implements AutoCloseable {
             byte[] body = JSON.writeValueAsBytes(echo);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.getResponseHeaders().set("DSH-Backend", name);
+            if (exchange.getRequestMethod().equals("GET") && path.matches("/api/patients/[^/]+/records/[^/]+")) {
+                String recordId = path.substring(path.lastIndexOf('/') + 1);
+                exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + recordId + ".json\"");
+                exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+                exchange.getResponseHeaders().set("Content-Security-Policy", "sandbox");
+                exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            }
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
         } catch (InterruptedException e) {

@@ -214,6 +214,20 @@ class GatewayIntegrationTest {
     }
 
     @Test
+    void aRecordReadComesBackThroughTheGatewayAsAnInertDownloadWithEachHeaderOnce() {
+        String token = tokens().mint(alice, Role.PATIENT);
+
+        var reply = gateway().get("/api/patients/" + alice + "/records/rec-1", token);
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        var headers = reply.raw().headers();
+        assertThat(headers.allValues("Content-Disposition")).containsExactly("attachment; filename=\"rec-1.json\"");
+        assertThat(headers.allValues("X-Content-Type-Options")).containsExactly("nosniff");
+        assertThat(headers.allValues("Content-Security-Policy")).containsExactly("sandbox");
+        assertThat(headers.allValues("Cache-Control")).containsExactly("no-store");
+    }
+
+    @Test
     void theOpenApiDocumentIsServedWithoutATokenAndCoversEveryPublicPath() {
         var reply = gateway().get("/api/openapi.yaml", null);
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
@@ -248,7 +262,9 @@ class GatewayIntegrationTest {
         assertThat(document.at("/components/schemas/TransactionView/properties/status/$ref").asString())
                 .isEqualTo("#/components/schemas/TransactionStatus");
         assertThat(document.at("/paths/~1api~1patients~1{patientId}~1records~1{recordId}/get/responses/200/headers").propertyNames())
-                .contains("DSH-Transaction-Id", "DSH-Tx-Hash", "DSH-Block-Height", "DSH-Shard");
+                .contains("DSH-Transaction-Id", "DSH-Tx-Hash", "DSH-Block-Height", "DSH-Shard", "Content-Disposition",
+                        "X-Content-Type-Options", "Content-Security-Policy");
+        assertThat(document.at("/paths/~1api~1patients~1{patientId}~1records/post/responses").has("415")).isTrue();
     }
 
     @Test

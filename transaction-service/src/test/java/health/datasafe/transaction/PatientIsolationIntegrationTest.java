@@ -35,8 +35,14 @@ class PatientIsolationIntegrationTest extends TransactionServiceTestBase {
         var read = get("/api/patients/" + patientA + "/records/" + recordId, tokenB);
         var readUnknown = get("/api/patients/" + patientA + "/records/" + uniqueId("rec"), tokenB);
         var add = send("POST", "/api/patients/" + patientA + "/records", tokenB, "text/plain", "forged".getBytes(StandardCharsets.UTF_8));
+        var addUntyped = send("POST", "/api/patients/" + patientA + "/records", tokenB, null, "forged".getBytes(StandardCharsets.UTF_8));
+        var addHtml = send("POST", "/api/patients/" + patientA + "/records", tokenB, "text/html", "<b>forged</b>".getBytes(StandardCharsets.UTF_8));
         var consent = postJson("/api/patients/" + patientA + "/consents", tokenB,
                 "{\"grantee\":\"" + patientB + "\",\"purpose\":\"TREATMENT\",\"validUntil\":\"2031-01-01T00:00:00Z\"}");
+        var consentUntyped = send("POST", "/api/patients/" + patientA + "/consents", tokenB, null,
+                ("{\"grantee\":\"" + patientB + "\",\"purpose\":\"TREATMENT\",\"validUntil\":\"2031-01-01T00:00:00Z\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+        var consentLoneSurrogate = postJson("/api/patients/" + patientA + "/consents", tokenB, "{\"grantee\":\"x\\ud800\"}");
         var revoke = send("DELETE", "/api/patients/" + patientA + "/consents/" + consentId, tokenB, null, null);
         var transaction = send("GET", "/api/transactions/" + grantTx, tokenB, null, null);
         var unknownTransaction = send("GET", "/api/transactions/" + java.util.UUID.randomUUID(), tokenB, null, null);
@@ -46,7 +52,12 @@ class PatientIsolationIntegrationTest extends TransactionServiceTestBase {
         assertThat(assertProblem(readUnknown, 403).get("detail").asString())
                 .isEqualTo(assertProblem(read, 403).get("detail").asString());
         assertProblem(add, 403);
+        // another patient learns nothing, not even what the body should have been
+        assertProblem(addUntyped, 403);
+        assertProblem(addHtml, 403);
         assertProblem(consent, 403);
+        assertProblem(consentUntyped, 403);
+        assertProblem(consentLoneSurrogate, 403);
         assertProblem(revoke, 403);
         assertThat(assertProblem(transaction, 404).get("detail").asString()).doesNotContain("CONSENT");
         assertProblem(unknownTransaction, 404);

@@ -1,18 +1,16 @@
 package health.datasafe.transaction.consent;
 
 import health.datasafe.contracts.Metadata;
-import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
-import health.datasafe.integrity.Transactions;
-import health.datasafe.transaction.identity.Identities;
-import health.datasafe.transaction.initiator.Initiator;
-import health.datasafe.transaction.initiator.Submitter;
 import health.datasafe.kit.security.Caller;
+import health.datasafe.transaction.identity.Identities;
+import health.datasafe.transaction.initiator.Draft;
+import health.datasafe.transaction.initiator.Submission;
+import health.datasafe.transaction.initiator.Submissions;
 import health.datasafe.transaction.web.Identifier;
 import health.datasafe.transaction.web.InvalidField;
 import health.datasafe.transaction.web.MalformedBody;
 import health.datasafe.transaction.web.RequestBodies;
-import health.datasafe.transaction.web.SubmissionResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -38,17 +36,12 @@ class ConsentController {
 
     private final RequestBodies bodies;
     private final Identities identities;
-    private final Initiator initiator;
-    private final Submitter submitter;
-    private final SubmissionResponses responses;
+    private final Submissions submissions;
 
-    ConsentController(RequestBodies bodies, Identities identities, Initiator initiator, Submitter submitter,
-                      SubmissionResponses responses) {
+    ConsentController(RequestBodies bodies, Identities identities, Submissions submissions) {
         this.bodies = bodies;
         this.identities = identities;
-        this.initiator = initiator;
-        this.submitter = submitter;
-        this.responses = responses;
+        this.submissions = submissions;
     }
 
     @PostMapping("/api/patients/{patientId}/consents")
@@ -90,10 +83,9 @@ class ConsentController {
                 Metadata.PURPOSE, body.purpose().name(),
                 Metadata.VALID_FROM, validFrom.toString(),
                 Metadata.VALID_UNTIL, validUntil.toString());
-        Transaction tx = initiator.sign(TransactionType.CONSENT_GRANTED, patientId, caller.actorId(),
-                Transactions.metadataHash(metadata), metadata);
-        submitter.submit(tx);
-        return responses.respond(tx.id(), prefer, status -> new ConsentSubmitted(tx.id(), consentId, status));
+        Submission submission = submissions.submit(
+                Draft.of(TransactionType.CONSENT_GRANTED, patientId, caller.actorId(), metadata));
+        return submission.answer(prefer, status -> new ConsentSubmitted(submission.id(), consentId, status));
     }
 
     @DeleteMapping("/api/patients/{patientId}/consents/{consentId}")
@@ -105,9 +97,8 @@ class ConsentController {
         Identifier.checked("consentId", consentId);
         identities.requireRegistered(caller.actorId());
         var metadata = Map.of(Metadata.CONSENT_ID, consentId);
-        Transaction tx = initiator.sign(TransactionType.CONSENT_REVOKED, patientId, caller.actorId(),
-                Transactions.metadataHash(metadata), metadata);
-        submitter.submit(tx);
-        return responses.respond(tx.id(), prefer, status -> new ConsentSubmitted(tx.id(), consentId, status));
+        Submission submission = submissions.submit(
+                Draft.of(TransactionType.CONSENT_REVOKED, patientId, caller.actorId(), metadata));
+        return submission.answer(prefer, status -> new ConsentSubmitted(submission.id(), consentId, status));
     }
 }

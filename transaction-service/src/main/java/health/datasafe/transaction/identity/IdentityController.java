@@ -1,19 +1,9 @@
 package health.datasafe.transaction.identity;
 
-import health.datasafe.contracts.Metadata;
-import health.datasafe.contracts.Role;
-import health.datasafe.contracts.Transaction;
-import health.datasafe.contracts.TransactionType;
-import health.datasafe.integrity.Ed25519;
-import health.datasafe.integrity.Transactions;
-import health.datasafe.transaction.initiator.Initiator;
-import health.datasafe.transaction.initiator.Submitter;
-import health.datasafe.transaction.initiator.TransactionStore;
 import health.datasafe.kit.security.Caller;
-import health.datasafe.transaction.web.Identifier;
-import health.datasafe.transaction.web.InvalidField;
+import health.datasafe.transaction.initiator.Submission;
+import health.datasafe.transaction.initiator.Submissions;
 import health.datasafe.transaction.web.RequestBodies;
-import health.datasafe.transaction.web.SubmissionResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -21,93 +11,29 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.HashMap;
-import java.util.Set;
-
 /**
- * {@code POST /api/identities}: patients, clinicians and auditors register themselves (the token's subject and
- * role); an administrator registers a clinician or an auditor by id. Submits IDENTITY_REGISTERED.
+ * {@code POST /api/identities}: submits the IDENTITY_REGISTERED the {@link Registrar} admits. The body is optional
+ * for actors registering themselves.
  */
 @RestController
 class IdentityController {
 
-    private static final Set<Role> SELF_REGISTERING = Set.of(Role.PATIENT, Role.CLINICIAN, Role.AUDITOR);
-    private static final Set<Role> ADMIN_REGISTERED = Set.of(Role.CLINICIAN, Role.AUDITOR);
-
     private final RequestBodies bodies;
-    private final Identities identities;
-    private final TransactionStore transactions;
-    private final Initiator initiator;
-    private final Submitter submitter;
-    private final SubmissionResponses responses;
+    private final Registrar registrar;
+    private final Submissions submissions;
 
-    IdentityController(RequestBodies bodies, Identities identities, TransactionStore transactions, Initiator initiator,
-                       Submitter submitter, SubmissionResponses responses) {
+    IdentityController(RequestBodies bodies, Registrar registrar, Submissions submissions) {
         this.bodies = bodies;
-        this.identities = identities;
-        this.transactions = transactions;
-        this.initiator = initiator;
-        this.submitter = submitter;
-        this.responses = responses;
+        this.registrar = registrar;
+        this.submissions = submissions;
     }
 
     @PostMapping("/api/identities")
     ResponseEntity<Object> register(HttpServletRequest request, Authentication authentication,
                                     @RequestHeader(value = "Prefer", required = false) String prefer) {
-        Caller caller = Caller.of(authentication);
         RegistrationRequest body = bodies.readJson(request, RegistrationRequest.class).orElse(RegistrationRequest.NONE);
-        String actorId;
-        Role role;
-        if (caller.is(Role.ADMIN)) {
-            if (body.actorId() == null || body.role() == null) {
-                throw new InvalidField(body.actorId() == null ? "actorId" : "role",
-                        "an administrator names the actor and the role to register");
-            }
-            if (!ADMIN_REGISTERED.contains(body.role())) {
-                throw new RegistrationNotPermitted(caller.actorId(), body.actorId(), body.role().name(),
-                        "administrators register clinicians and auditors only");
-            }
-            actorId = body.actorId();
-            role = body.role();
-        } else if (caller.role() != null && SELF_REGISTERING.contains(caller.role())) {
-            if (body.actorId() != null && !body.actorId().equals(caller.actorId())) {
-                throw new RegistrationNotPermitted(caller.actorId(), body.actorId(), String.valueOf(body.role()),
-                        "only an administrator registers someone else");
-            }
-            if (body.role() != null && body.role() != caller.role()) {
-                throw new RegistrationNotPermitted(caller.actorId(), caller.actorId(), body.role().name(),
-                        "the role comes from the caller's token (" + caller.role() + ")");
-            }
-            actorId = caller.actorId();
-            role = caller.role();
-        } else {
-            throw new RegistrationNotPermitted(caller.actorId(), String.valueOf(body.actorId()), String.valueOf(body.role()),
-                    "the token carries no role that may register");
-        }
-        Identifier.checked("actorId", actorId);
-        String publicKey = null;
-        if (body.publicKey() != null) {
-            try {
-                publicKey = Ed25519.VerifyingKey.fromX509(body.publicKey()).toX509();
-            } catch (IllegalArgumentException e) {
-                throw new InvalidField("publicKey", "must be a base64 X.509 (SubjectPublicKeyInfo) Ed25519 public key");
-            }
-        }
-        if (identities.registered(actorId)) {
-            throw new IdentityAlreadyRegistered(actorId, false);
-        }
-        if (transactions.hasPending(TransactionType.IDENTITY_REGISTERED, actorId)) {
-            throw new IdentityAlreadyRegistered(actorId, true);
-        }
-
-        var metadata = new HashMap<String, String>();
-        metadata.put(Metadata.ROLE, role.name());
-        if (publicKey != null) {
-            metadata.put(Metadata.PUBLIC_KEY, publicKey);
-        }
-        Transaction tx = initiator.sign(TransactionType.IDENTITY_REGISTERED, role == Role.PATIENT ? actorId : null,
-                actorId, Transactions.metadataHash(metadata), metadata);
-        submitter.submit(tx);
-        return responses.respond(tx.id(), prefer, status -> new IdentitySubmitted(tx.id(), actorId, status));
+        Registration registration = registrar.admit(Caller.of(authentication), body);
+        Submission submission = submissions.submit(registration.draft());
+        return submission.answer(prefer, status -> new IdentitySubmitted(submission.id(), registration.actorId(), status));
     }
 }

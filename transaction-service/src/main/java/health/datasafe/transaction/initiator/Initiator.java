@@ -15,7 +15,7 @@ import java.util.UUID;
 
 /** The transaction initiator of the paper: builds transactions and signs them with its Ed25519 key. */
 @Component
-public class Initiator {
+class Initiator {
 
     private static final Logger log = LoggerFactory.getLogger(Initiator.class);
 
@@ -35,20 +35,17 @@ public class Initiator {
     }
 
     /** A new transaction with a random id, submitted now, signed. */
-    public Transaction sign(TransactionType type, String patientId, String actorId, String payloadHash,
+    Transaction sign(TransactionType type, String patientId, String actorId, String payloadHash,
                             Map<String, String> metadata) {
         return sign(UUID.randomUUID().toString(), type, patientId, actorId, payloadHash, metadata);
     }
 
     /** A transaction with the given id, submitted now, signed. */
-    public Transaction sign(String id, TransactionType type, String patientId, String actorId, String payloadHash,
+    Transaction sign(String id, TransactionType type, String patientId, String actorId, String payloadHash,
                             Map<String, String> metadata) {
         var unsigned = new Transaction(id, type, patientId, actorId, payloadHash, metadata,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), keyId, null);
         return Transactions.sign(unsigned, key);
     }
 
-    public Ed25519.VerifyingKey verifyingKey() {
-        return key.verifyingKey();
-    }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  * wait began (or on another instance) is not missed.
  */
 @Component
-public class Outcomes {
+class Outcomes {
 
     private final TransactionStore store;
     private final ConcurrentHashMap<String, Set<CompletableFuture<TrackedTransaction>>> waiting = new ConcurrentHashMap<>();
@@ -30,7 +30,7 @@ public class Outcomes {
      * The transaction once it is committed or rejected, or as it stands when {@code timeout} has passed (PENDING);
      * empty if no transaction with this id is known by then.
      */
-    public Optional<TrackedTransaction> await(String id, Duration timeout) {
+    Optional<TrackedTransaction> await(String id, Duration timeout) {
         var future = new CompletableFuture<TrackedTransaction>();
         waiting.compute(id, (key, futures) -> {
             var set = futures == null ? ConcurrentHashMap.<CompletableFuture<TrackedTransaction>>newKeySet() : futures;

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
  * what is published again (after a crash, or for a redelivered trigger) is byte for byte what was signed.
  */
 @Component
-public class Submitter {
+class Submitter {
 
     private static final Logger log = LoggerFactory.getLogger(Submitter.class);
     private static final long SEND_TIMEOUT_SECONDS = 10;
@@ -44,17 +44,12 @@ public class Submitter {
         this.transactions = transactions;
     }
 
-    /** Submits a new transaction; throws {@link LedgerUnreachable} (and keeps nothing) if it cannot be published. */
-    public void submit(Transaction tx) {
-        submit(tx, () -> {
-        });
-    }
-
     /**
      * Submits a new transaction, storing {@code alongside} in the same database transaction as its row (a row that
-     * references the transaction and is deleted with it if publishing fails).
+     * references the transaction and is deleted with it if publishing fails); throws {@link LedgerUnreachable} (and
+     * keeps nothing) if it cannot be published.
      */
-    public void submit(Transaction tx, Runnable alongside) {
+    void submit(Transaction tx, Runnable alongside) {
         String message = json.writeValueAsString(new TransactionSubmitted(tx));
         transactions.executeWithoutResult(status -> {
             if (!store.insertPending(tx, message, Transactions.hash(tx))) {
@@ -75,7 +70,7 @@ public class Submitter {
      * Submits a transaction whose id is derived from what triggered it: stored if no transaction has that id yet,
      * published unless it was published before. A redelivered trigger therefore publishes nothing new.
      */
-    public void submitOnce(Transaction tx) {
+    void submitOnce(Transaction tx) {
         store.insertPending(tx, json.writeValueAsString(new TransactionSubmitted(tx)), Transactions.hash(tx));
         store.unpublished(tx.id()).ifPresent(row -> {
             publish(row.partitionKey(), row.message());

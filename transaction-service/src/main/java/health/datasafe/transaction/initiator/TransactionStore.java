@@ -14,7 +14,7 @@ import java.util.Optional;
  * COMMITTED or REJECTED, once, so a redelivered outcome changes nothing.
  */
 @Repository
-public class TransactionStore {
+class TransactionStore {
 
     private static final String COLUMNS =
             "id, type, patient_id, actor_id, status, reason, detail, shard, block_height, tx_hash, leaf_index, receipt";
@@ -58,7 +58,7 @@ public class TransactionStore {
                 .update() == 1;
     }
 
-    public Optional<TrackedTransaction> find(String id) {
+    Optional<TrackedTransaction> find(String id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM transactions WHERE id = :id")
                 .param("id", id)
                 .query(TRACKED)
@@ -82,7 +82,7 @@ public class TransactionStore {
     }
 
     /** Whether a transaction of this type for this actor is still waiting for its outcome. */
-    public boolean hasPending(TransactionType type, String actorId) {
+    boolean hasPending(TransactionType type, String actorId) {
         return jdbc.sql("SELECT count(*) FROM transactions WHERE type = :type AND actor_id = :actorId AND status = 'PENDING'")
                 .param("type", type.name())
                 .param("actorId", actorId)

@@ -1,2 +1,2 @@
-/** Signs transactions with the initiator key, publishes them for validation and follows each one until it is committed or rejected. */
+/** Submissions: every transaction is drafted, signed with the initiator key, stored, published for validation and followed until it is committed or rejected, and its request answered. */
 package health.datasafe.transaction.initiator;

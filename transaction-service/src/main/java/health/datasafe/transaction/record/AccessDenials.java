@@ -4,8 +4,8 @@ import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
-import health.datasafe.transaction.initiator.Initiator;
-import health.datasafe.transaction.initiator.Submitter;
+import health.datasafe.transaction.initiator.Draft;
+import health.datasafe.transaction.initiator.Submissions;
 import health.datasafe.transaction.initiator.ValidatorRejected;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -22,12 +22,10 @@ import java.util.UUID;
 @Component
 class AccessDenials {
 
-    private final Initiator initiator;
-    private final Submitter submitter;
+    private final Submissions submissions;
 
-    AccessDenials(Initiator initiator, Submitter submitter) {
-        this.initiator = initiator;
-        this.submitter = submitter;
+    AccessDenials(Submissions submissions) {
+        this.submissions = submissions;
     }
 
     /** The id of the ACCESS_DENIED transaction that records the refusal of {@code attemptId}. */
@@ -46,7 +44,8 @@ class AccessDenials {
                 Metadata.PURPOSE, attempt.meta(Metadata.PURPOSE),
                 Metadata.ATTEMPT_ID, attempt.id(),
                 Metadata.REASON, RejectionReason.CONSENT_DENIED.name());
-        submitter.submitOnce(initiator.sign(deniedIdOf(attempt.id()), TransactionType.ACCESS_DENIED, attempt.patientId(),
-                attempt.actorId(), attempt.payloadHash(), metadata));
+        // the same commitment as the attempt: the record it tried to read, or none
+        submissions.submitOnce(deniedIdOf(attempt.id()), Draft.committing(TransactionType.ACCESS_DENIED,
+                attempt.patientId(), attempt.actorId(), metadata, attempt.payloadHash()));
     }
 }

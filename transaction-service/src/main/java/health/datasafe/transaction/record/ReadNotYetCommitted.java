@@ -1,6 +1,6 @@
 package health.datasafe.transaction.record;
 
-import health.datasafe.transaction.web.SubmissionResponses;
+import health.datasafe.transaction.initiator.Submission;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -10,18 +10,18 @@ public class ReadNotYetCommitted extends ErrorResponseException {
 
     public ReadNotYetCommitted(String transactionId) {
         super(HttpStatus.SERVICE_UNAVAILABLE, problem(transactionId), null);
-        getHeaders().setLocation(SubmissionResponses.locationOf(transactionId));
+        getHeaders().setLocation(Submission.locationOf(transactionId));
         getHeaders().set("Retry-After", "2");
     }
 
     private static ProblemDetail problem(String transactionId) {
         var problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "the access was not committed on the ledger in time; follow " + SubmissionResponses.locationOf(transactionId)
+                "the access was not committed on the ledger in time; follow " + Submission.locationOf(transactionId)
                         + " and read again once it is COMMITTED");
         problem.setTitle("Access not yet committed");
         problem.setProperty("transactionId", transactionId);
         problem.setProperty("transactionStatus", "PENDING");
-        problem.setProperty("transaction", SubmissionResponses.locationOf(transactionId).toString());
+        problem.setProperty("transaction", Submission.locationOf(transactionId).toString());
         return problem;
     }
 }

@@ -4,26 +4,26 @@ import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Role;
-import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
 import health.datasafe.integrity.Receipt;
+import health.datasafe.kit.security.Caller;
 import health.datasafe.transaction.identity.Identities;
-import health.datasafe.transaction.initiator.Initiator;
-import health.datasafe.transaction.initiator.Outcomes;
-import health.datasafe.transaction.initiator.Submitter;
+import health.datasafe.transaction.initiator.Draft;
+import health.datasafe.transaction.initiator.Submission;
+import health.datasafe.transaction.initiator.Submissions;
 import health.datasafe.transaction.initiator.TrackedTransaction;
 import health.datasafe.transaction.initiator.TransactionRefused;
 import health.datasafe.transaction.initiator.TransactionStatus;
-import health.datasafe.kit.security.Caller;
 import health.datasafe.transaction.vault.SealedRecord;
 import health.datasafe.transaction.vault.Vault;
 import health.datasafe.transaction.web.Identifier;
 import health.datasafe.transaction.web.InvalidField;
 import health.datasafe.transaction.web.MalformedBody;
 import health.datasafe.transaction.web.RequestBodies;
-import health.datasafe.transaction.web.SubmissionResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -38,16 +38,21 @@ import org.springframework.web.bind.annotation.RestController;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A patient's records. Adding one encrypts it into the vault and submits RECORD_ADDED with its commitment. Reading
- * one submits RECORD_ACCESSED and releases the content only once that is committed; a read refused for want of
- * consent answers 403 once its ACCESS_DENIED is committed. The content comes with where the read was committed and its
- * receipt ({@code DSH-Receipt}: an inclusion proof against the ledger's signed checkpoint, verifiable offline). Who
- * may call is decided before this runs (the patient themself or a clinician; see the security package).
+ * A patient's records. Adding one encrypts it into the vault and submits RECORD_ADDED with its commitment; its
+ * Content-Type must be one of {@code dsh.records.media-types}, bare (415 otherwise), and that bare type, lower-cased,
+ * is what the vault and the transaction keep. Reading one submits RECORD_ACCESSED and releases the content only once
+ * that is committed; a read refused for want of consent answers 403 once its ACCESS_DENIED is committed. The content
+ * comes with where the read was committed and its receipt ({@code DSH-Receipt}: an inclusion proof against the
+ * ledger's signed checkpoint, verifiable offline), and inert: a download ({@code Content-Disposition: attachment}),
+ * never sniffed, sandboxed should a browser render it anyway, never cached. Who may call is decided before this runs
+ * (the patient themself or a clinician; see the security package).
  */
 @RestController
 class RecordController {
@@ -58,27 +63,31 @@ class RecordController {
     static final String SHARD = "DSH-Shard";
     static final String LEAF_INDEX = "DSH-Leaf-Index";
     static final String RECEIPT = "DSH-Receipt";
-    private static final int MAX_CONTENT_TYPE_LENGTH = 256;
+    static final String NOSNIFF_HEADER = "X-Content-Type-Options";
+    static final String CSP_HEADER = "Content-Security-Policy";
+    /** File name extensions of the default media types, for the download's file name; other types get none. */
+    private static final Map<String, String> EXTENSIONS = Map.ofEntries(
+            Map.entry("application/fhir+json", "json"), Map.entry("application/fhir+xml", "xml"),
+            Map.entry("application/json", "json"), Map.entry("application/pdf", "pdf"),
+            Map.entry("application/dicom", "dcm"), Map.entry("image/png", "png"), Map.entry("image/jpeg", "jpg"),
+            Map.entry("image/gif", "gif"), Map.entry("image/webp", "webp"), Map.entry("image/tiff", "tif"),
+            Map.entry("text/plain", "txt"));
 
     private final RequestBodies bodies;
     private final Identities identities;
     private final Vault vault;
-    private final Initiator initiator;
-    private final Submitter submitter;
-    private final Outcomes outcomes;
-    private final SubmissionResponses responses;
+    private final Submissions submissions;
     private final ReadSettings settings;
+    private final List<String> mediaTypes;
 
-    RecordController(RequestBodies bodies, Identities identities, Vault vault, Initiator initiator, Submitter submitter,
-                     Outcomes outcomes, SubmissionResponses responses, ReadSettings settings) {
+    RecordController(RequestBodies bodies, Identities identities, Vault vault, Submissions submissions,
+                     ReadSettings settings, RecordSettings records) {
         this.bodies = bodies;
         this.identities = identities;
         this.vault = vault;
-        this.initiator = initiator;
-        this.submitter = submitter;
-        this.outcomes = outcomes;
-        this.responses = responses;
+        this.submissions = submissions;
         this.settings = settings;
+        this.mediaTypes = records.mediaTypes();
     }
 
     @PostMapping("/api/patients/{patientId}/records")
@@ -86,20 +95,21 @@ class RecordController {
                                @RequestHeader(value = "Prefer", required = false) String prefer) {
         Caller caller = Caller.of(authentication);
         Identifier.checked("patientId", patientId);
+        String contentType = contentTypeOf(request);
         byte[] content = bodies.read(request);
         if (content.length == 0) {
             throw new MalformedBody("the body is the record's content and must not be empty");
         }
-        String contentType = contentTypeOf(request);
         identities.requireRegistered(caller.actorId());
         identities.requirePatient(patientId);
 
         String recordId = UUID.randomUUID().toString();
         SealedRecord sealed = vault.seal(patientId, recordId, contentType, content);
-        Transaction tx = initiator.sign(TransactionType.RECORD_ADDED, patientId, caller.actorId(), sealed.commitment(),
-                Map.of(Metadata.RECORD_ID, recordId, Metadata.CONTENT_TYPE, contentType));
-        submitter.submit(tx, () -> vault.store(sealed, tx.id()));
-        return responses.respond(tx.id(), prefer, status -> new RecordSubmitted(tx.id(), recordId, status));
+        Submission submission = submissions.submit(Draft.committing(TransactionType.RECORD_ADDED, patientId,
+                        caller.actorId(), Map.of(Metadata.RECORD_ID, recordId, Metadata.CONTENT_TYPE, contentType),
+                        sealed.commitment()),
+                transactionId -> vault.store(sealed, transactionId));
+        return submission.answer(prefer, status -> new RecordSubmitted(submission.id(), recordId, status));
     }
 
     @GetMapping("/api/patients/{patientId}/records/{recordId}")
@@ -112,18 +122,17 @@ class RecordController {
         Instant deadline = Instant.now().plus(settings.timeout());
 
         Optional<SealedRecord> sealed = vault.find(patientId, recordId);
-        Transaction attempt = initiator.sign(TransactionType.RECORD_ACCESSED, patientId, caller.actorId(),
-                sealed.map(SealedRecord::commitment).orElse(null),
-                Map.of(Metadata.RECORD_ID, recordId, Metadata.PURPOSE, why.name()));
-        submitter.submit(attempt);
+        // commits to the record's content when the vault holds it; the validator decides whether it may be read
+        Submission attempt = submissions.submit(Draft.committing(TransactionType.RECORD_ACCESSED, patientId,
+                caller.actorId(), Map.of(Metadata.RECORD_ID, recordId, Metadata.PURPOSE, why.name()),
+                sealed.map(SealedRecord::commitment).orElse(null)));
 
-        TrackedTransaction outcome = outcomes.await(attempt.id(), remaining(deadline))
-                .filter(t -> t.status().settled())
+        TrackedTransaction outcome = attempt.outcome(remaining(deadline))
                 .orElseThrow(() -> new ReadNotYetCommitted(attempt.id()));
         if (outcome.status() == TransactionStatus.REJECTED) {
             if (RejectionReason.CONSENT_DENIED.name().equals(outcome.reason())) {
                 String deniedId = AccessDenials.deniedIdOf(attempt.id());
-                TransactionStatus deniedStatus = outcomes.await(deniedId, remaining(deadline))
+                TransactionStatus deniedStatus = submissions.following(deniedId).outcome(remaining(deadline))
                         .map(TrackedTransaction::status).orElse(TransactionStatus.PENDING);
                 throw new ConsentDenied(attempt.id(), deniedId, deniedStatus, outcome.detail());
             }
@@ -134,7 +143,10 @@ class RecordController {
                 .orElseThrow(() -> new RecordContentUnavailable(attempt.id(), recordId));
         byte[] content = vault.open(record);
         var response = ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType(record.contentType()))
+                .contentType(mediaTypeOf(record))
+                .header(HttpHeaders.CONTENT_DISPOSITION, attachment(record).toString())
+                .header(NOSNIFF_HEADER, "nosniff")
+                .header(CSP_HEADER, "sandbox")
                 .cacheControl(CacheControl.noStore())
                 .header(TRANSACTION_ID, attempt.id())
                 .header(TX_HASH, outcome.txHash())
@@ -155,27 +167,41 @@ class RecordController {
         try {
             return Purpose.valueOf(purpose.trim());
         } catch (IllegalArgumentException e) {
-            throw new InvalidField("purpose", "must be one of " + java.util.List.of(Purpose.values()));
+            throw new InvalidField("purpose", "must be one of " + List.of(Purpose.values()));
         }
     }
 
-    private static String contentTypeOf(HttpServletRequest request) {
+    /**
+     * The record's media type: the request's Content-Type, lower-cased, when it is exactly one of the accepted types;
+     * {@link RecordTypeNotAccepted} when it is missing, has parameters or is any other type.
+     */
+    private String contentTypeOf(HttpServletRequest request) {
         String declared = request.getContentType();
         if (declared == null || declared.isBlank()) {
-            return MediaType.APPLICATION_OCTET_STREAM_VALUE;
+            throw new RecordTypeNotAccepted(null, mediaTypes);
         }
+        String bare = declared.trim().toLowerCase(Locale.ROOT);
+        if (!mediaTypes.contains(bare)) {
+            throw new RecordTypeNotAccepted(declared, mediaTypes);
+        }
+        return bare;
+    }
+
+    /** The stored type; one stored before the allowlist that no longer parses is served as plain bytes. */
+    private static MediaType mediaTypeOf(SealedRecord record) {
         try {
-            MediaType type = MediaType.parseMediaType(declared);
-            if (type.isWildcardType() || type.isWildcardSubtype()) {
-                throw new InvalidField("Content-Type", "must name a concrete media type");
-            }
+            return MediaType.parseMediaType(record.contentType());
         } catch (InvalidMediaTypeException e) {
-            throw new InvalidField("Content-Type", "is not a media type: " + e.getMessage());
+            return MediaType.APPLICATION_OCTET_STREAM;
         }
-        if (declared.length() > MAX_CONTENT_TYPE_LENGTH || declared.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidField("Content-Type", "must be at most " + MAX_CONTENT_TYPE_LENGTH + " printable characters");
-        }
-        return declared.trim();
+    }
+
+    /** A download named after the record, with the extension of its type when it is one of the default types. */
+    private static ContentDisposition attachment(SealedRecord record) {
+        String extension = EXTENSIONS.get(record.contentType());
+        return ContentDisposition.attachment()
+                .filename(extension == null ? record.recordId() : record.recordId() + "." + extension)
+                .build();
     }
 
     private static Duration remaining(Instant deadline) {

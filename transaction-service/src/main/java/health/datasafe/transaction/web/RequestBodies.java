@@ -1,5 +1,7 @@
 package health.datasafe.transaction.web;
 
+import health.datasafe.integrity.CanonicalJson;
+import health.datasafe.integrity.StrictJson;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -18,7 +20,9 @@ import java.util.Optional;
 
 /**
  * Reads request bodies up to the size limit (larger ones get 413 before more is read) and, for JSON bodies, strictly:
- * unknown fields, duplicate fields and trailing text are refused.
+ * a JSON media type is required (415 otherwise), the text must pass integrity's {@link StrictJson} (strict UTF-8, one
+ * value, no duplicate names, no lone surrogates or U+0000, I-JSON numbers, at most 32 deep), and unknown fields are
+ * refused, so nothing that cannot be canonicalized reaches a signed transaction.
  */
 @Component
 public class RequestBodies {
@@ -47,15 +51,30 @@ public class RequestBodies {
         }
     }
 
-    /** The body read as JSON of {@code type}, or empty when there is no body. */
+    /**
+     * The body read as JSON of {@code type}, or empty when there is no body (whatever its Content-Type: there is
+     * nothing to read). A body must be declared {@code application/json} or {@code application/*+json}, with no
+     * parameter but {@code charset=utf-8}: {@link UnsupportedBodyType} otherwise, a missing Content-Type included.
+     */
     public <T> Optional<T> readJson(HttpServletRequest request, Class<T> type) {
+        String contentType = request.getContentType();
+        boolean asJson = contentType != null && isJson(contentType);
+        boolean declared = request.getContentLengthLong() > 0;
+        if (declared && !asJson) {
+            throw new UnsupportedBodyType(contentType); // before reading what would be refused anyway
+        }
         byte[] body = read(request);
-        if (body.length == 0) {
+        if (body.length == 0 && !declared) {
             return Optional.empty();
         }
-        String contentType = request.getContentType();
-        if (contentType != null && !isJson(contentType)) {
+        if (!asJson) {
             throw new UnsupportedBodyType(contentType);
+        }
+        String text;
+        try {
+            text = StrictJson.decode(body);
+        } catch (CanonicalJson.MalformedJson e) {
+            throw new MalformedBody(e.getMessage());
         }
         ObjectReader reader = json.readerFor(type)
                 .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -63,7 +82,7 @@ public class RequestBodies {
                 .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
         try {
-            T value = reader.readValue(body);
+            T value = reader.readValue(text);
             if (value == null) {
                 throw new MalformedBody("the body must be a JSON object");
             }
@@ -75,13 +94,18 @@ public class RequestBodies {
         }
     }
 
-    private static boolean isJson(String contentType) {
+    /** {@code application/json} or {@code application/*+json}, no parameter but a charset that is UTF-8. */
+    static boolean isJson(String contentType) {
+        MediaType type;
         try {
-            MediaType type = MediaType.parseMediaType(contentType);
-            return type.isCompatibleWith(MediaType.APPLICATION_JSON)
-                    || ("application".equals(type.getType()) && type.getSubtype().endsWith("+json"));
+            type = MediaType.parseMediaType(contentType);
         } catch (InvalidMediaTypeException e) {
             return false;
         }
+        boolean json = "application".equals(type.getType()) && !type.isWildcardSubtype()
+                && ("json".equals(type.getSubtype()) || type.getSubtype().endsWith("+json"));
+        return json && type.getParameters().entrySet().stream().allMatch(parameter ->
+                "charset".equalsIgnoreCase(parameter.getKey())
+                        && "utf-8".equalsIgnoreCase(parameter.getValue().replace("\"", "")));
     }
 }

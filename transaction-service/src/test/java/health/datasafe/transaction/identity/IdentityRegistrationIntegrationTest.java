@@ -80,6 +80,20 @@ class IdentityRegistrationIntegrationTest extends TransactionServiceTestBase {
     }
 
     @Test
+    void registeringAgainWhileTheFirstRegistrationIsPendingIsAConflict() throws Exception {
+        String auditor = uniqueId("auditor");
+        LEDGER.holdWhen(tx -> tx.type() == TransactionType.IDENTITY_REGISTERED && auditor.equals(tx.actorId()));
+        var first = postJson("/api/identities", token(auditor, Role.AUDITOR), null);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+
+        var again = postJson("/api/identities", token(auditor, Role.AUDITOR), null);
+
+        assertThat(assertProblem(again, 409).get("detail").asString())
+                .isEqualTo("the registration of " + auditor + " is already submitted and waiting for its outcome");
+        assertThat(count("SELECT count(*) FROM transactions WHERE actor_id = :a", Map.of("a", auditor))).isEqualTo(1);
+    }
+
+    @Test
     void patientCannotRegisterSomeoneElseOrAnotherRole() throws Exception {
         String patient = uniqueId("patient");
         String other = uniqueId("other");

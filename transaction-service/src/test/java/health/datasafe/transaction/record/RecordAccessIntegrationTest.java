@@ -11,8 +11,11 @@ import health.datasafe.integrity.Checkpoint;
 import health.datasafe.integrity.Receipt;
 import health.datasafe.integrity.Transactions;
 import health.datasafe.transaction.TransactionServiceTestBase;
+import health.datasafe.transaction.vault.Vault;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 class RecordAccessIntegrationTest extends TransactionServiceTestBase {
+
+    @Autowired
+    private Vault vault;
 
     private static final byte[] FHIR = """
             {"resourceType":"Observation","status":"final","code":{"text":"Blutzucker – nüchtern"},"valueQuantity":{"value":5.4}}"""
@@ -38,6 +44,7 @@ class RecordAccessIntegrationTest extends TransactionServiceTestBase {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(FHIR);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/fhir+json");
+        assertServedInert(response, recordId + ".json");
         String readTx = response.headers().firstValue("DSH-Transaction-Id").orElseThrow();
         var status = jsonOf(send("GET", "/api/transactions/" + readTx, token, null, null));
         assertThat(status.get("status").asString()).isEqualTo("COMMITTED");
@@ -64,6 +71,7 @@ class RecordAccessIntegrationTest extends TransactionServiceTestBase {
         var response = get("/api/patients/" + patient + "/records/" + recordId, token);
 
         assertThat(response.statusCode()).isEqualTo(200);
+        assertServedInert(response, recordId + ".json");
         var headers = response.headers();
         Receipt receipt = Receipt.fromHeader(headers.firstValue("DSH-Receipt").orElseThrow());
         Checkpoint checkpoint = receipt.verify(List.of(LEDGER_KEY.verifyingKey()));
@@ -94,6 +102,8 @@ class RecordAccessIntegrationTest extends TransactionServiceTestBase {
         assertThat(treatment.statusCode()).isEqualTo(200);
         assertThat(treatment.body()).isEqualTo(content);
         assertThat(treatment.headers().firstValue("Content-Type")).hasValue("text/plain");
+        assertServedInert(treatment, recordId + ".txt");
+        assertServedInert(research, recordId + ".txt");
         assertThat(published(tx -> tx.id().equals(treatment.headers().firstValue("DSH-Transaction-Id").orElseThrow()))
                 .meta(Metadata.PURPOSE)).isEqualTo("TREATMENT");
         assertThat(published(tx -> tx.id().equals(research.headers().firstValue("DSH-Transaction-Id").orElseThrow()))
@@ -210,6 +220,39 @@ class RecordAccessIntegrationTest extends TransactionServiceTestBase {
         var read = get("/api/patients/" + patient + "/records/" + recordId, token);
         assertThat(read.body()).containsExactly(0, 1, 2, 0xff);
         assertThat(read.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        assertServedInert(read, recordId + ".pdf");
+    }
+
+    @Test
+    void recordStoredAsHtmlBeforeTheAllowlistIsStillServedAsASandboxedAttachmentThatIsNeverSniffed() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String token = token(patient, Role.PATIENT);
+        String recordId = addRecord(patient, token, "text/plain", "to be replaced".getBytes(StandardCharsets.UTF_8));
+        String addedBy = jdbc.sql("SELECT added_by_tx FROM records WHERE record_id = :r").param("r", recordId)
+                .query(String.class).single();
+        byte[] html = "<html><script>fetch('/api/patients/' + document.cookie)</script></html>".getBytes(StandardCharsets.UTF_8);
+        // the row as the vault wrote it when any concrete media type was taken: sealed with text/html as its type
+        jdbc.sql("DELETE FROM records WHERE record_id = :r").param("r", recordId).update();
+        vault.store(vault.seal(patient, recordId, "text/html", html), addedBy);
+
+        var read = get("/api/patients/" + patient + "/records/" + recordId, token);
+
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.body()).isEqualTo(html);
+        assertThat(read.headers().firstValue("Content-Type")).hasValue("text/html");
+        assertServedInert(read, recordId);
+    }
+
+    /**
+     * A read's content leaves inert: a download named {@code filename}, never sniffed into another type, sandboxed
+     * should a browser render it, never cached, each header once.
+     */
+    private static void assertServedInert(HttpResponse<byte[]> read, String filename) {
+        var headers = read.headers();
+        assertThat(headers.allValues("Content-Disposition")).containsExactly("attachment; filename=\"" + filename + "\"");
+        assertThat(headers.allValues("X-Content-Type-Options")).containsExactly("nosniff");
+        assertThat(headers.allValues("Content-Security-Policy")).containsExactly("sandbox");
+        assertThat(headers.allValues("Cache-Control")).containsExactly("no-store");
     }
 
     private static Transaction published(java.util.function.Predicate<Transaction> which) {

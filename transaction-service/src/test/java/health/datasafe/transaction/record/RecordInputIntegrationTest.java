@@ -1,6 +1,8 @@
 package health.datasafe.transaction.record;
 
+import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Role;
+import health.datasafe.contracts.TransactionType;
 import health.datasafe.devsupport.RealInfrastructure;
 import health.datasafe.transaction.TransactionServiceTestBase;
 import org.junit.jupiter.api.Test;
@@ -10,12 +12,17 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RecordInputIntegrationTest extends TransactionServiceTestBase {
+
+    private static final List<String> ACCEPTED = List.of("application/fhir+json", "application/fhir+xml",
+            "application/json", "application/pdf", "application/dicom", "image/png", "image/jpeg", "image/gif",
+            "image/webp", "image/tiff", "text/plain");
 
     @Test
     void recordContentIsInNoTableAndNeverOnTheSubmittedTopic() throws Exception {
@@ -80,7 +87,7 @@ class RecordInputIntegrationTest extends TransactionServiceTestBase {
         Arrays.fill(huge, (byte) 'x');
 
         var response = send("POST", "/api/patients/" + patient + "/records", token(patient, Role.PATIENT),
-                "application/octet-stream", huge);
+                "application/pdf", huge);
 
         assertProblem(response, 413);
         assertNothingStoredFor(patient);
@@ -93,9 +100,73 @@ class RecordInputIntegrationTest extends TransactionServiceTestBase {
         Arrays.fill(limit, (byte) 'y');
 
         var response = send("POST", "/api/patients/" + patient + "/records", token(patient, Role.PATIENT),
-                "application/octet-stream", limit);
+                "application/dicom", limit);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    @Test
+    void recordOfATypeNotOnTheListIsUnsupportedMediaTypeNamingTheAcceptedTypesAndNothingIsStored() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+
+        for (String type : List.of("text/html", "application/octet-stream", "image/svg+xml", "application/javascript",
+                "application/xhtml+xml", "text/*", "*/*", "not a media type")) {
+            var response = send("POST", "/api/patients/" + patient + "/records", token(patient, Role.PATIENT), type,
+                    "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8));
+
+            var problem = assertProblem(response, 415);
+            assertThat(problem.get("detail").asString()).as(type)
+                    .isEqualTo(type + " is not a media type accepted for records; accepted: " + String.join(", ", ACCEPTED));
+            assertThat(problem.get("contentType").asString()).isEqualTo(type);
+            assertThat(json.convertValue(problem.get("accepted"), List.class)).isEqualTo(ACCEPTED);
+        }
+        // refused for its type before it is read, so before its size counts
+        assertProblem(send("POST", "/api/patients/" + patient + "/records", token(patient, Role.PATIENT), "text/html",
+                new byte[1024 * 1024 + 1]), 415);
+        assertNothingStoredFor(patient);
+    }
+
+    @Test
+    void recordWithoutContentTypeIsUnsupportedMediaTypeAndNothingIsStored() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+
+        var response = send("POST", "/api/patients/" + patient + "/records", token(patient, Role.PATIENT), null,
+                "untyped".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(assertProblem(response, 415).get("detail").asString())
+                .isEqualTo("a record needs a Content-Type; accepted: " + String.join(", ", ACCEPTED));
+        assertNothingStoredFor(patient);
+    }
+
+    @Test
+    void recordTypeWithParametersIsUnsupportedMediaTypeAndNothingIsStored() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+
+        for (String type : List.of("text/plain; charset=utf-8", "application/fhir+json; fhirVersion=4.0",
+                "application/pdf;", "image/png ;x=\"a;b\"")) {
+            var response = send("POST", "/api/patients/" + patient + "/records", token(patient, Role.PATIENT), type,
+                    "typed".getBytes(StandardCharsets.UTF_8));
+
+            assertThat(assertProblem(response, 415).get("detail").asString()).as(type)
+                    .startsWith("a record's Content-Type is a bare type/subtype without parameters, not " + type);
+        }
+        assertNothingStoredFor(patient);
+    }
+
+    @Test
+    void recordTypeReachesTheTransactionAndTheVaultBareAndLowerCased() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String token = token(patient, Role.PATIENT);
+
+        String recordId = addRecord(patient, token, " Application/FHIR+JSON ", "{}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(jdbc.sql("SELECT content_type FROM records WHERE record_id = :r").param("r", recordId)
+                .query(String.class).single()).isEqualTo("application/fhir+json");
+        assertThat(LEDGER.submitted().stream()
+                .filter(tx -> tx.type() == TransactionType.RECORD_ADDED && recordId.equals(tx.meta(Metadata.RECORD_ID)))
+                .map(tx -> tx.meta(Metadata.CONTENT_TYPE)).toList()).containsExactly("application/fhir+json");
+        assertThat(get("/api/patients/" + patient + "/records/" + recordId, token).headers().firstValue("Content-Type"))
+                .hasValue("application/fhir+json");
     }
 
     @Test

@@ -1,0 +1,132 @@
+package health.datasafe.transaction.identity;
+
+import health.datasafe.contracts.Metadata;
+import health.datasafe.contracts.Role;
+import health.datasafe.contracts.TransactionType;
+import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.Transactions;
+import health.datasafe.kit.security.Caller;
+import health.datasafe.transaction.web.InvalidField;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
+
+import java.util.Base64;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The rules of who may register whom, without Spring, a database or a broker. */
+class RegistrarTest {
+
+    private static final RegistrationRequest EMPTY = RegistrationRequest.NONE;
+
+    @ParameterizedTest
+    @EnumSource(value = Role.class, names = {"PATIENT", "CLINICIAN", "AUDITOR"})
+    void patientsCliniciansAndAuditorsRegisterThemselvesWithTheTokensIdAndRole(Role role) {
+        Registration registration = Registrar.asked(new Caller("ann", role), EMPTY);
+
+        assertThat(registration).isEqualTo(new Registration("ann", role, null));
+    }
+
+    @Test
+    void aSelfRegistrationMayRepeatTheTokensIdAndRole() {
+        Registration registration = Registrar.asked(new Caller("ann", Role.CLINICIAN),
+                new RegistrationRequest("ann", Role.CLINICIAN, null));
+
+        assertThat(registration).isEqualTo(new Registration("ann", Role.CLINICIAN, null));
+    }
+
+    @Test
+    void nobodyButAnAdministratorRegistersSomeoneElse() {
+        assertRefused(() -> Registrar.asked(new Caller("ann", Role.PATIENT), new RegistrationRequest("bob", null, null)),
+                "ann may not register bob as null: only an administrator registers someone else");
+        assertRefused(() -> Registrar.asked(new Caller("dr-c", Role.CLINICIAN),
+                        new RegistrationRequest("dr-d", Role.CLINICIAN, null)),
+                "dr-c may not register dr-d as CLINICIAN: only an administrator registers someone else");
+    }
+
+    @Test
+    void theRoleComesFromTheToken() {
+        assertRefused(() -> Registrar.asked(new Caller("ann", Role.PATIENT), new RegistrationRequest(null, Role.CLINICIAN, null)),
+                "ann may not register ann as CLINICIAN: the role comes from the caller's token (PATIENT)");
+        assertRefused(() -> Registrar.asked(new Caller("aud", Role.AUDITOR), new RegistrationRequest("aud", Role.ADMIN, null)),
+                "aud may not register aud as ADMIN: the role comes from the caller's token (AUDITOR)");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Role.class, names = {"CLINICIAN", "AUDITOR"})
+    void anAdministratorRegistersCliniciansAndAuditorsByName(Role role) {
+        Registration registration = Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest("dr-e", role, null));
+
+        assertThat(registration).isEqualTo(new Registration("dr-e", role, null));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Role.class, names = {"PATIENT", "ADMIN"})
+    void anAdministratorRegistersNeitherPatientsNorAdministrators(Role role) {
+        assertRefused(() -> Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest("x", role, null)),
+                "root may not register x as " + role + ": administrators register clinicians and auditors only");
+    }
+
+    @Test
+    void anAdministratorNamesBothTheActorAndTheRole() {
+        assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN), EMPTY), "actorId");
+        assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest("dr-e", null, null)), "role");
+        assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest(null, Role.AUDITOR, null)),
+                "actorId");
+    }
+
+    @Test
+    void anActorIdMustHaveTheShapeOfAnId() {
+        assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest("dr e", Role.CLINICIAN, null)),
+                "actorId");
+        assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN),
+                new RegistrationRequest("-starts-with-a-dash", Role.CLINICIAN, null)), "actorId");
+    }
+
+    @Test
+    void aPublicKeyIsParsedAndReEncodedAndAnythingElseIsInvalid() {
+        String key = Ed25519.SigningKey.generate().verifyingKey().toX509();
+
+        assertThat(Registrar.asked(new Caller("ann", Role.PATIENT), new RegistrationRequest(null, null, key)).publicKey())
+                .isEqualTo(key);
+        assertInvalid(() -> Registrar.asked(new Caller("ann", Role.PATIENT),
+                new RegistrationRequest(null, null, Base64.getEncoder().encodeToString("not a key".getBytes()))), "publicKey");
+        assertInvalid(() -> Registrar.asked(new Caller("ann", Role.PATIENT), new RegistrationRequest(null, null, "%%%")),
+                "publicKey");
+    }
+
+    @Test
+    void aPatientsRegistrationConcernsThePatientAndAnyoneElsesNoPatient() {
+        String key = Ed25519.SigningKey.generate().verifyingKey().toX509();
+
+        var patient = new Registration("ann", Role.PATIENT, key).draft();
+        var clinician = new Registration("dr-c", Role.CLINICIAN, null).draft();
+
+        assertThat(patient.type()).isEqualTo(TransactionType.IDENTITY_REGISTERED);
+        assertThat(patient.patientId()).isEqualTo("ann");
+        assertThat(patient.actorId()).isEqualTo("ann");
+        assertThat(patient.metadata()).isEqualTo(Map.of(Metadata.ROLE, "PATIENT", Metadata.PUBLIC_KEY, key));
+        assertThat(patient.payloadHash()).isEqualTo(Transactions.metadataHash(patient.metadata()));
+        assertThat(clinician.patientId()).isNull();
+        assertThat(clinician.metadata()).isEqualTo(Map.of(Metadata.ROLE, "CLINICIAN"));
+    }
+
+    private static void assertRefused(Runnable registration, String detail) {
+        assertThatThrownBy(registration::run).isInstanceOfSatisfying(RegistrationNotPermitted.class, refused -> {
+            assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+            assertThat(refused.getBody().getDetail()).isEqualTo(detail);
+        });
+    }
+
+    private static void assertInvalid(Runnable registration, String field) {
+        assertThatThrownBy(registration::run).isInstanceOfSatisfying(InvalidField.class, invalid -> {
+            assertThat(invalid.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+            assertThat(((ErrorResponseException) invalid).getBody().getProperties()).containsEntry("field", field);
+        });
+    }
+}
