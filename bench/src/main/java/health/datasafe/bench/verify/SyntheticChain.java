@@ -53,16 +53,13 @@ final class SyntheticChain {
     }
 
     /**
-     * Creates the scratch schema with empty ledger tables and fills it: {@code transactions} spread evenly over
-     * {@code shards} (shard 0 gets any remainder first), cut into blocks of {@code blockSize}.
+     * Creates the scratch schema with the ledger-service's migrations and fills its ledger: {@code transactions}
+     * spread evenly over {@code shards} (shard 0 gets any remainder first), cut into blocks of {@code blockSize}.
      */
     FilledChain fill(LedgerDatabase database, int transactions, int shards, int blockSize, int threads)
             throws SQLException, InterruptedException {
         long start = System.nanoTime();
-        try (Connection admin = database.connect()) {
-            admin.setAutoCommit(true);
-            LedgerTables.create(admin, database.schema());
-        }
+        database.create();
         Instant firstSubmit = Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(transactions + 1000L, ChronoUnit.MILLIS);
         List<Future<ShardFill>> fills = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, shards))) {
@@ -86,10 +83,7 @@ final class SyntheticChain {
                 throw new IllegalStateException("filling a shard failed: " + e.getCause(), e.getCause());
             }
         }
-        try (Connection admin = database.connect()) {
-            admin.setAutoCommit(true);
-            LedgerTables.analyze(admin, database.schema());
-        }
+        database.analyze();
         double seconds = (System.nanoTime() - start) / 1e9;
         return new FilledChain(transactions, blocks, shards, blockSize, bytes,
                 transactions == 0 ? 0 : (double) bytes / transactions, seconds);

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,10 +43,7 @@ class VerifyBenchmarkIntegrationTest {
     @AfterEach
     void dropScratchSchema() throws SQLException {
         if (database != null) {
-            try (Connection connection = database.connect()) {
-                connection.setAutoCommit(true);
-                LedgerTables.drop(connection, database.schema());
-            }
+            database.drop();
         }
     }
 
@@ -93,6 +91,28 @@ class VerifyBenchmarkIntegrationTest {
                 .isEqualTo(result.scan().median().transactionsPerSecond());
         assertThat(written.path("ratio").asDouble()).isEqualTo(result.ratio());
         assertThat(written.path("chain").path("blocks").asLong()).isEqualTo(blocks);
+    }
+
+    @Test
+    void theLedgerSchemaIsMadeByEveryMigrationOfTheLedgerService() throws Exception {
+        database = new LedgerDatabase(postgres.jdbcUrl(), postgres.username(), postgres.password(), "bench_verify_schema");
+
+        database.create();
+
+        var versions = new ArrayList<String>();
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+             ResultSet migrations = statement.executeQuery("SELECT version FROM flyway_schema_history"
+                     + " WHERE success AND version IS NOT NULL ORDER BY installed_rank")) {
+            while (migrations.next()) {
+                versions.add(migrations.getString(1));
+            }
+        }
+        assertThat(versions).containsExactly("1", "2");
+        // V2's tables and indexes are there, not only V1's
+        assertThat(count("merkle_node")).isZero();
+        assertThat(count("checkpoint")).isZero();
+        assertThat(sum("1", "pg_indexes WHERE schemaname = 'bench_verify_schema'"
+                + " AND indexname = 'ledger_tx_hash_unique'")).isEqualTo(1);
     }
 
     @Test
