@@ -12,9 +12,6 @@ import java.util.regex.Pattern;
 /**
  * A PostgreSQL database and the scratch schema in it that holds the benchmark's ledger, made by the ledger-service's
  * own Flyway migrations ({@code db/migration} of its jar), so its tables, constraints and indexes are the ledger's.
- * Connections get the schema as their search path and {@code prepareThreshold=-1}: every statement is prepared on the
- * server from its first execution, so rows come back in PostgreSQL's binary format (a {@code bytea} as its raw bytes
- * rather than as hex text). Scan and verify both read through such connections.
  *
  * @param jdbcUrl  the database, without the schema
  * @param username its user
@@ -36,10 +33,14 @@ public record LedgerDatabase(String jdbcUrl, String username, String password, S
         }
     }
 
+    /** The database with the schema first on the search path, as the ledger-service's datasource has its own. */
+    String url() {
+        return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    /** A connection for filling and checking the ledger: batched inserts are sent as multi-row inserts. */
     Connection connect() throws SQLException {
-        String url = jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema
-                + "&prepareThreshold=-1&reWriteBatchedInserts=true";
-        return DriverManager.getConnection(url, username, password);
+        return DriverManager.getConnection(url() + "&reWriteBatchedInserts=true", username, password);
     }
 
     /** Drops the schema if it is there and has the ledger-service's migrations create it afresh, empty. */

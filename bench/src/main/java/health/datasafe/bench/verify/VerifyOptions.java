@@ -12,28 +12,24 @@ import java.nio.file.Path;
  * @param blockSize    transactions per block
  * @param rounds       measured rounds, each one scan and one verification
  * @param warmupRounds rounds before those, not counted
- * @param threads      shards read (and verified) at the same time, each on its own connection and thread
- * @param fetchSize    rows the cursor fetches from PostgreSQL at a time
  * @param output       where the JSON result goes; null for {@code target/verify-result.json} next to the jar
  * @param help         print the usage and do nothing else
  */
-public record VerifyOptions(int transactions, int shards, int blockSize, int rounds, int warmupRounds, int threads,
-                            int fetchSize, Path output, boolean help) {
+public record VerifyOptions(int transactions, int shards, int blockSize, int rounds, int warmupRounds, Path output,
+                            boolean help) {
 
     public static final String USAGE = """
             java -jar bench/target/dsh-bench.jar verify [options]   (starts its own embedded PostgreSQL)
               --transactions N   transactions in the synthetic signed ledger (default 200000; 200k and 2m work)
               --shards N         independent chains they are spread over (default 3)
               --block-size N     transactions per block (default 500)
-              --rounds N         measured rounds, each one plain scan and one full verification (default 5)
+              --rounds N         measured rounds, each one plain scan and one ChainAudit verification (default 5)
               --warmup-rounds N  rounds run first and not counted (default 2)
-              --threads N        shards read and verified at the same time (default: the number of shards)
-              --fetch-size N     rows fetched per cursor round trip (default 1000)
               --output FILE      JSON result (default bench/target/verify-result.json, next to the jar)
               --help             this text""";
 
     public static VerifyOptions defaults() {
-        return new VerifyOptions(200_000, 3, 500, 5, 2, 3, 1000, null, false);
+        return new VerifyOptions(200_000, 3, 500, 5, 2, null, false);
     }
 
     public static VerifyOptions parse(String... args) {
@@ -44,8 +40,6 @@ public record VerifyOptions(int transactions, int shards, int blockSize, int rou
             int blockSize = d.blockSize;
             int rounds = d.rounds;
             int warmupRounds = d.warmupRounds;
-            Integer threads;
-            int fetchSize = d.fetchSize;
             Path output = d.output;
         };
         boolean help = CommandLine.read(args, (name, value) -> {
@@ -55,14 +49,10 @@ public record VerifyOptions(int transactions, int shards, int blockSize, int rou
                 case "--block-size" -> o.blockSize = CommandLine.integer(name, value, 1, 100_000);
                 case "--rounds" -> o.rounds = CommandLine.integer(name, value, 1, 100);
                 case "--warmup-rounds" -> o.warmupRounds = CommandLine.integer(name, value, 0, 100);
-                case "--threads" -> o.threads = CommandLine.integer(name, value, 1, 64);
-                case "--fetch-size" -> o.fetchSize = CommandLine.integer(name, value, 1, 1_000_000);
                 case "--output" -> o.output = CommandLine.path(name, value);
                 default -> throw CommandLine.unknown(name);
             }
         });
-        int threads = o.threads == null ? o.shards : Math.min(o.threads, o.shards);
-        return new VerifyOptions(o.transactions, o.shards, o.blockSize, o.rounds, o.warmupRounds, threads,
-                o.fetchSize, o.output, help);
+        return new VerifyOptions(o.transactions, o.shards, o.blockSize, o.rounds, o.warmupRounds, o.output, help);
     }
 }

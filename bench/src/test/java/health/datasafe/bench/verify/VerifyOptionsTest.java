@@ -19,8 +19,6 @@ class VerifyOptionsTest {
         assertThat(options.blockSize()).isEqualTo(500);
         assertThat(options.rounds()).isEqualTo(5);
         assertThat(options.warmupRounds()).isEqualTo(2);
-        assertThat(options.threads()).isEqualTo(3);
-        assertThat(options.fetchSize()).isEqualTo(1000);
         assertThat(options.output()).isNull();
         assertThat(options.help()).isFalse();
         assertThat(VerifyOptions.parse()).isEqualTo(VerifyOptions.defaults());
@@ -29,16 +27,9 @@ class VerifyOptionsTest {
     @Test
     void optionsAreReadWithSpaceOrEqualsSign() {
         VerifyOptions options = VerifyOptions.parse("--transactions", "50k", "--shards=4", "--block-size", "250",
-                "--rounds", "7", "--warmup-rounds=0", "--threads", "2", "--fetch-size", "5000", "--output", "v.json");
+                "--rounds", "7", "--warmup-rounds=0", "--output", "v.json");
 
-        assertThat(options).isEqualTo(new VerifyOptions(50_000, 4, 250, 7, 0, 2, 5000, Path.of("v.json"), false));
-    }
-
-    @Test
-    void threadsFollowTheShardsAndNeverExceedThem() {
-        assertThat(VerifyOptions.parse("--shards", "5").threads()).isEqualTo(5);
-        assertThat(VerifyOptions.parse("--shards", "2", "--threads", "8").threads()).isEqualTo(2);
-        assertThat(VerifyOptions.parse("--threads", "1").threads()).isEqualTo(1);
+        assertThat(options).isEqualTo(new VerifyOptions(50_000, 4, 250, 7, 0, Path.of("v.json"), false));
     }
 
     @Test
@@ -59,6 +50,6 @@ class VerifyOptionsTest {
     void helpIsAskedForAndTheUsageNamesEveryOption() {
         assertThat(VerifyOptions.parse("--help").help()).isTrue();
         assertThat(VerifyOptions.USAGE).contains("--transactions", "--shards", "--block-size", "--rounds",
-                "--warmup-rounds", "--threads", "--fetch-size", "--output");
+                "--warmup-rounds", "--output");
     }
 }
