@@ -37,8 +37,10 @@ class VerifyBenchmarkIntegrationTest {
     private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
     private LedgerDatabase database;
 
-    private VerifyOptions options(int rounds) {
-        return new VerifyOptions(TRANSACTIONS, SHARDS, BLOCK_SIZE, rounds, 1, null, false);
+    private static VerifyBenchmark benchmark(int rounds) {
+        return VerifyOptionsTest.parsed("--transactions", Integer.toString(TRANSACTIONS), "--shards",
+                Integer.toString(SHARDS), "--block-size", Integer.toString(BLOCK_SIZE), "--rounds",
+                Integer.toString(rounds), "--warmup-rounds", "1");
     }
 
     @AfterEach
@@ -52,9 +54,9 @@ class VerifyBenchmarkIntegrationTest {
     void theScanAndChainAuditEachReadEveryRowOfTheLedger(@TempDir Path dir) throws Exception {
         database = new LedgerDatabase(postgres.jdbcUrl(), postgres.username(), postgres.password(), "bench_verify_all");
         var chain = new SyntheticChain();
-        FilledChain filled = VerifyBenchmark.fill(database, options(2), chain, out);
+        FilledChain filled = benchmark(2).fill(database, chain, out);
 
-        VerifyResult result = VerifyBenchmark.measure(database, options(2), chain, filled, null, out);
+        VerifyResult result = benchmark(2).measure(database, chain, filled, null, out);
 
         // shards of 667, 667 and 666 transactions in blocks of 100: 7 blocks each
         long blocks = 3 * 7;
@@ -115,12 +117,12 @@ class VerifyBenchmarkIntegrationTest {
     void aTamperedTransactionIsReportedAsTheFailureInsteadOfARate() throws Exception {
         database = new LedgerDatabase(postgres.jdbcUrl(), postgres.username(), postgres.password(), "bench_verify_tx");
         var chain = new SyntheticChain();
-        FilledChain filled = VerifyBenchmark.fill(database, options(2), chain, out);
+        FilledChain filled = benchmark(2).fill(database, chain, out);
         // one byte of the canonical JSON of the transaction at leaf 150 of shard 1 (block 1), as an intruder might
         execute("UPDATE ledger_tx SET canonical_json = overlay(canonical_json PLACING '\\x20'::bytea FROM 20 FOR 1)"
                 + " WHERE shard = 1 AND leaf_index = 150");
 
-        VerifyResult result = VerifyBenchmark.measure(database, options(2), chain, filled, null, out);
+        VerifyResult result = benchmark(2).measure(database, chain, filled, null, out);
 
         ChainFailure failure = result.verify().failure();
         assertThat(failure).isNotNull();
@@ -144,11 +146,11 @@ class VerifyBenchmarkIntegrationTest {
     void aForgedBlockSignatureIsReportedAsTheFailureInsteadOfARate() throws Exception {
         database = new LedgerDatabase(postgres.jdbcUrl(), postgres.username(), postgres.password(), "bench_verify_sig");
         var chain = new SyntheticChain();
-        FilledChain filled = VerifyBenchmark.fill(database, options(1), chain, out);
+        FilledChain filled = benchmark(1).fill(database, chain, out);
         execute("UPDATE block SET signature = overlay(signature PLACING '\\x00'::bytea FROM 1 FOR 1)"
                 + " WHERE shard = 2 AND height = 6");
 
-        VerifyResult result = VerifyBenchmark.measure(database, options(1), chain, filled, null, out);
+        VerifyResult result = benchmark(1).measure(database, chain, filled, null, out);
 
         assertThat(result.verify().failure()).isNotNull();
         assertThat(result.verify().failure().kind()).isEqualTo("SignatureInvalid");
@@ -161,12 +163,12 @@ class VerifyBenchmarkIntegrationTest {
     void anEditedCheckpointIsReportedAsTheServicesAuditReportsIt() throws Exception {
         database = new LedgerDatabase(postgres.jdbcUrl(), postgres.username(), postgres.password(), "bench_verify_cp");
         var chain = new SyntheticChain();
-        FilledChain filled = VerifyBenchmark.fill(database, options(1), chain, out);
+        FilledChain filled = benchmark(1).fill(database, chain, out);
         // the checkpoint after block 3 of shard 0 states shard 2's log one leaf larger, its signature left as it was
         execute("UPDATE checkpoint SET note = regexp_replace(note, '^2 (\\d+) ', '2 1\\1 ', 'n')"
                 + " WHERE shard = 0 AND height = 3");
 
-        VerifyResult result = VerifyBenchmark.measure(database, options(1), chain, filled, null, out);
+        VerifyResult result = benchmark(1).measure(database, chain, filled, null, out);
 
         assertThat(result.verify().failure()).isNotNull();
         assertThat(result.verify().failure().kind()).isEqualTo("CheckpointSignatureInvalid");
