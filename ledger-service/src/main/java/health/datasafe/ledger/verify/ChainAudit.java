@@ -31,10 +31,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Streams every block with its transaction rows, shard by shard in height order, through a {@link ChainVerifier}: tx
@@ -52,6 +55,10 @@ import java.util.TreeMap;
  * {@code bytea} arrives as its bytes rather than as hex text. A transaction row that no block holds is a failure,
  * {@code TransactionWithoutBlock}: it is in no chain, so no check above would cover it.
  *
+ * <p>The thread that reads (the one holding the transaction's connection) hands each block on to a second thread that
+ * verifies the blocks in the order read, so that reading and verifying overlap ({@code Pipeline}); the failure
+ * reported is still the first in chain order.
+ *
  * <p>Checkpoints are checked twice. As the walk goes, each block's own checkpoint (signed right after it) must verify
  * with a trusted key and state the block's shard at exactly the size and root recomputed up to that block; this
  * catches an edited or swapped checkpoint anywhere in history, which proofs are served against. A checkpoint covers
@@ -67,6 +74,8 @@ import java.util.TreeMap;
 public class ChainAudit {
 
     static final int FETCH_SIZE = 1000;
+    /** Blocks read but not yet verified: enough to keep both threads busy, few enough to bound memory. */
+    static final int BLOCKS_IN_FLIGHT = 4;
 
     private static final String BLOCKS = """
             SELECT b.shard, b.height, b.hash, b.previous_hash, b.merkle_root, b.tx_count, b.log_size,
@@ -95,17 +104,20 @@ public class ChainAudit {
     /** Re-verifies the whole ledger from genesis: valid with the counts, or the first failure found. */
     public Verification verify() {
         var verifier = new ChainVerifier(key::signer);
-        var assembler = new BlockAssembler(verifier, key.trustedKeys());
+        var checks = new BlockChecks(verifier, key.trustedKeys());
         try {
             return readOnly.execute(status -> {
                 jdbc.execute((ConnectionCallback<Void>) connection -> {
-                    readChain(connection, assembler);
+                    try (var pipeline = new Pipeline(checks)) {
+                        readChain(connection, new BlockAssembler(pipeline));
+                        pipeline.finish();
+                    }
                     return null;
                 });
-                verifyLatestCheckpoint(verifier, assembler);
-                Verification.Invalid invalid = verifyStoredLogs(verifier, assembler.tips);
+                verifyLatestCheckpoint(verifier, checks);
+                Verification.Invalid invalid = verifyStoredLogs(verifier, checks.tips);
                 return invalid != null ? invalid : new Verification.Valid(verifier.blocksVerified(),
-                        verifier.transactionsVerified(), assembler.checkpoints);
+                        verifier.transactionsVerified(), checks.checkpoints);
             });
         } catch (LedgerInvalid failure) {
             return Verification.Invalid.of(failure);
@@ -138,7 +150,8 @@ public class ChainAudit {
                         break;
                     }
                     if (order < 0) {
-                        throw TransactionWithoutBlock.at(tx);
+                        assembler.withoutBlock(TransactionWithoutBlock.at(tx));
+                        return;
                     }
                     assembler.transaction(tx.getBytes(5), tx.getBytes(4));
                     txLeft = tx.next();
@@ -146,7 +159,7 @@ public class ChainAudit {
             }
             assembler.flush();
             if (txLeft) {
-                throw TransactionWithoutBlock.at(tx);
+                assembler.withoutBlock(TransactionWithoutBlock.at(tx));
             }
         }
     }
@@ -161,7 +174,7 @@ public class ChainAudit {
     }
 
     /** The latest checkpoint must state every walked shard at its recomputed size and root. */
-    private void verifyLatestCheckpoint(ChainVerifier verifier, BlockAssembler assembler) {
+    private void verifyLatestCheckpoint(ChainVerifier verifier, BlockChecks checks) {
         List<Map<String, Object>> latest = jdbc.queryForList(
                 "SELECT shard, height, note FROM checkpoint ORDER BY id DESC LIMIT 1");
         if (latest.isEmpty()) {
@@ -169,9 +182,9 @@ public class ChainAudit {
         }
         int shard = ((Number) latest.getFirst().get("shard")).intValue();
         long height = ((Number) latest.getFirst().get("height")).longValue();
-        Checkpoint checkpoint = assembler.verified((String) latest.getFirst().get("note"), shard, height);
+        Checkpoint checkpoint = checks.verified((String) latest.getFirst().get("note"), shard, height);
         verifier.verifyCheckpoint(checkpoint);
-        assembler.checkpoints++;
+        checks.checkpoints++;
     }
 
     /** The stored frontier of each shard's log must hash to the root recomputed from its leaves. */
@@ -222,24 +235,23 @@ public class ChainAudit {
         }
     }
 
+    /** A block as read, with the checkpoint note stored after it (null if none). */
+    private record ReadBlock(StoredBlock block, String note) {
+    }
+
     /**
-     * Gathers one block's row and then its transactions' rows and hands the block to the verifier when the next block
-     * starts, and at the end; then checks the block's own checkpoint against its shard's recomputed log.
+     * Gathers one block's row and then its transactions' rows, and hands the block on when the next block starts, and
+     * at the end.
      */
     private static final class BlockAssembler {
 
-        private final ChainVerifier verifier;
-        private final List<Ed25519.VerifyingKey> trusted;
-        private final List<StoredBlock.StoredTransaction> transactions = new ArrayList<>();
-        /** The latest height verified of every shard. */
-        private final Map<Integer, Long> tips = new HashMap<>();
+        private final Pipeline next;
         private StoredBlock current;
         private String note;
-        private long checkpoints;
+        private List<StoredBlock.StoredTransaction> transactions = new ArrayList<>();
 
-        BlockAssembler(ChainVerifier verifier, List<Ed25519.VerifyingKey> trusted) {
-            this.verifier = verifier;
-            this.trusted = trusted;
+        BlockAssembler(Pipeline next) {
+            this.next = next;
         }
 
         /** The next block starts, from the current row of the block query. */
@@ -255,22 +267,53 @@ public class ChainAudit {
             transactions.add(new StoredBlock.StoredTransaction(canonicalJson, Hex.of(txHash)));
         }
 
-        /** Verifies the current block, if any, and its checkpoint. */
+        /** Hands on the current block, if any. */
         void flush() {
             if (current == null) {
                 return;
             }
-            BlockHeader header = current.header();
-            verifier.verify(new StoredBlock(header, current.blockHash(), current.signer(), current.signature(),
-                    List.copyOf(transactions)));
-            tips.put(header.shard(), header.height());
-            if (note != null) {
-                verifier.verifyCheckpoint(verified(note, header.shard(), header.height()), header.shard());
-                checkpoints++;
-            }
+            var block = new StoredBlock(current.header(), current.blockHash(), current.signer(), current.signature(),
+                    Collections.unmodifiableList(transactions));
+            next.add(new ReadBlock(block, note));
             current = null;
             note = null;
-            transactions.clear();
+            transactions = new ArrayList<>(block.transactions().size());
+        }
+
+        /**
+         * Hands on the failure found while reading, a transaction row that names no stored block, after the blocks
+         * before it (not the current one, whose rows come after it).
+         */
+        void withoutBlock(TransactionWithoutBlock failure) {
+            next.add(failure);
+        }
+    }
+
+    /**
+     * The checks of one block, in chain order: the block itself by the verifier, then the checkpoint signed after it
+     * against its shard's recomputed log.
+     */
+    private static final class BlockChecks {
+
+        private final ChainVerifier verifier;
+        private final List<Ed25519.VerifyingKey> trusted;
+        /** The latest height verified of every shard. */
+        private final Map<Integer, Long> tips = new HashMap<>();
+        private long checkpoints;
+
+        BlockChecks(ChainVerifier verifier, List<Ed25519.VerifyingKey> trusted) {
+            this.verifier = verifier;
+            this.trusted = trusted;
+        }
+
+        void verify(ReadBlock read) {
+            BlockHeader header = read.block().header();
+            verifier.verify(read.block());
+            tips.put(header.shard(), header.height());
+            if (read.note() != null) {
+                verifier.verifyCheckpoint(verified(read.note(), header.shard(), header.height()), header.shard());
+                checkpoints++;
+            }
         }
 
         Checkpoint verified(String note, int shard, long height) {
@@ -278,6 +321,91 @@ public class ChainAudit {
                 return BundleVerifier.verifiedCheckpoint(note, trusted);
             } catch (CheckpointInvalid invalid) {
                 throw new CheckpointNotVerified(shard, height, invalid);
+            }
+        }
+    }
+
+    /**
+     * Verifying overlapped with reading: the blocks read are checked on a second thread, in the order read, at most
+     * {@value #BLOCKS_IN_FLIGHT} behind, while the reading thread (the one holding the transaction's connection) goes
+     * on fetching and decoding rows. Reading alone leaves a processor idle whenever the reader waits for PostgreSQL;
+     * verifying alone is mostly SHA-256. The first failure, in chain order, is the one reported, as if one thread did
+     * both: after it the verifier only drains what is handed on, and the reader stops at its next block.
+     */
+    private static final class Pipeline implements AutoCloseable {
+
+        private static final Object END = new Object();
+
+        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(BLOCKS_IN_FLIGHT);
+        private final Thread thread;
+        private volatile RuntimeException failure;
+        private boolean ended;
+
+        Pipeline(BlockChecks checks) {
+            thread = Thread.ofPlatform().name("chain-audit-verifier").daemon().start(() -> run(checks));
+        }
+
+        /** Hands on a block, or a failure found while reading; throws the verifier's first failure, if any. */
+        void add(Object item) {
+            throwIfFailed();
+            put(item);
+        }
+
+        /** Waits until everything handed on is checked; throws the first failure, if any. */
+        void finish() {
+            close();
+            throwIfFailed();
+        }
+
+        /** Lets the verifier finish (it drains whatever is left) and waits for it. */
+        @Override
+        public void close() {
+            if (!ended) {
+                ended = true;
+                put(END);
+            }
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the chain audit's verifier", e);
+            }
+        }
+
+        private void run(BlockChecks checks) {
+            try {
+                for (Object item = queue.take(); item != END; item = queue.take()) {
+                    if (failure != null) {
+                        continue;
+                    }
+                    try {
+                        switch (item) {
+                            case ReadBlock block -> checks.verify(block);
+                            case TransactionWithoutBlock withoutBlock -> throw withoutBlock;
+                            default -> throw new IllegalStateException("not a block: " + item);
+                        }
+                    } catch (RuntimeException e) {
+                        failure = e;
+                    }
+                }
+            } catch (InterruptedException e) {
+                failure = new IllegalStateException("the chain audit's verifier was interrupted", e);
+            }
+        }
+
+        private void put(Object item) {
+            try {
+                queue.put(item);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the chain", e);
+            }
+        }
+
+        private void throwIfFailed() {
+            RuntimeException first = failure;
+            if (first != null) {
+                throw first;
             }
         }
     }

@@ -99,42 +99,52 @@ class VerifyIntegrationTest extends LedgerServiceTestBase {
         Transaction tx = INITIATOR.recordAccessed(TestInitiator.unique("p-orphan"));
         publish(tx);
         int shard = awaitCommitted(List.of(tx)).getFirst().shard();
-        // far beyond any block and leaf the committer will reach while the row is there
-        long height = 1_000_000_000L;
         String orphanId = "orphan-" + UUID.randomUUID();
-        byte[] txHash = Sha256.hash(orphanId.getBytes(StandardCharsets.UTF_8));
         try {
-            // the foreign key to block refuses the row; a superuser can switch it off for one transaction
-            jdbc.execute((ConnectionCallback<Void>) connection -> {
-                connection.setAutoCommit(false);
-                try (Statement off = connection.createStatement();
-                     PreparedStatement insert = connection.prepareStatement("""
-                             INSERT INTO ledger_tx (tx_id, shard, height, leaf_index, tx_hash, canonical_json)
-                             VALUES (?, ?, ?, ?, ?, ?)""")) {
-                    off.execute("SET LOCAL session_replication_role = replica");
-                    insert.setString(1, orphanId);
-                    insert.setInt(2, shard);
-                    insert.setLong(3, height);
-                    insert.setLong(4, height);
-                    insert.setBytes(5, txHash);
-                    insert.setBytes(6, "{}".getBytes(StandardCharsets.UTF_8));
-                    insert.executeUpdate();
-                    connection.commit();
-                } finally {
-                    connection.setAutoCommit(true);
-                }
-                return null;
-            });
+            byte[] txHash = insertWithoutBlock(orphanId, shard);
 
             var result = body(get("/api/ledger/verify", token("auditor-1", Role.AUDITOR)));
 
             assertThat(result.get("valid").asBoolean()).as(result.toString()).isFalse();
             assertThat(result.get("failure").asString()).isEqualTo("TransactionWithoutBlock");
             assertThat(result.get("shard").asInt()).isEqualTo(shard);
-            assertThat(result.get("height").asLong()).isEqualTo(height);
+            assertThat(result.get("height").asLong()).isEqualTo(NO_SUCH_HEIGHT);
             assertThat(result.get("detail").asString()).contains(Hex.of(txHash));
         } finally {
             jdbc.update("DELETE FROM ledger_tx WHERE tx_id = ?", orphanId);
+        }
+        var repaired = body(get("/api/ledger/verify", token("auditor-1", Role.AUDITOR)));
+        assertThat(repaired.get("valid").asBoolean()).as(repaired.toString()).isTrue();
+    }
+
+    @Test
+    void theFailureReportedIsTheFirstInChainOrderThoughALaterOneIsReadFirst() throws Exception {
+        // a transaction in the last shard's latest block, and after it a row that no block holds: reading meets the
+        // row without block before the earlier block is verified, and must still report that block
+        int lastShard = RealInfrastructure.PARTITIONS - 1;
+        Transaction tx;
+        do {
+            tx = INITIATOR.recordAccessed(TestInitiator.unique("p-order"));
+        } while (publish(tx).partition() != lastShard);
+        Committed place = awaitCommitted(List.of(tx)).getFirst();
+        byte[] original = jdbc.queryForObject("SELECT canonical_json FROM ledger_tx WHERE tx_id = ?", byte[].class,
+                tx.id());
+        String orphanId = "orphan-" + UUID.randomUUID();
+        try {
+            jdbc.update("UPDATE ledger_tx SET canonical_json = ? WHERE tx_id = ?",
+                    new String(original, StandardCharsets.UTF_8).replace("TREATMENT", "RESEARCH")
+                            .getBytes(StandardCharsets.UTF_8), tx.id());
+            insertWithoutBlock(orphanId, lastShard);
+
+            var result = body(get("/api/ledger/verify", token("auditor-1", Role.AUDITOR)));
+
+            assertThat(result.get("valid").asBoolean()).as(result.toString()).isFalse();
+            assertThat(result.get("failure").asString()).isEqualTo("TransactionHashMismatch");
+            assertThat(result.get("shard").asInt()).isEqualTo(lastShard);
+            assertThat(result.get("height").asLong()).isEqualTo(place.height());
+        } finally {
+            jdbc.update("DELETE FROM ledger_tx WHERE tx_id = ?", orphanId);
+            jdbc.update("UPDATE ledger_tx SET canonical_json = ? WHERE tx_id = ?", original, tx.id());
         }
         var repaired = body(get("/api/ledger/verify", token("auditor-1", Role.AUDITOR)));
         assertThat(repaired.get("valid").asBoolean()).as(repaired.toString()).isTrue();
@@ -266,6 +276,39 @@ class VerifyIntegrationTest extends LedgerServiceTestBase {
             jdbc.update("UPDATE merkle_node SET hash = ? WHERE shard = ? AND level = ? AND idx = ?", hash, place.shard(),
                     node.level(), node.index());
         }
+    }
+
+    /** Beyond any block and leaf the committer will reach while such a row is there. */
+    private static final long NO_SUCH_HEIGHT = 1_000_000_000L;
+
+    /**
+     * Stores a transaction row of {@code shard} at height and leaf {@link #NO_SUCH_HEIGHT}, which no block holds; the
+     * foreign key to block refuses it, so it is switched off (a superuser may) for the one transaction. Answers its
+     * tx hash.
+     */
+    private byte[] insertWithoutBlock(String txId, int shard) {
+        byte[] txHash = Sha256.hash(txId.getBytes(StandardCharsets.UTF_8));
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            connection.setAutoCommit(false);
+            try (Statement off = connection.createStatement();
+                 PreparedStatement insert = connection.prepareStatement("""
+                         INSERT INTO ledger_tx (tx_id, shard, height, leaf_index, tx_hash, canonical_json)
+                         VALUES (?, ?, ?, ?, ?, ?)""")) {
+                off.execute("SET LOCAL session_replication_role = replica");
+                insert.setString(1, txId);
+                insert.setInt(2, shard);
+                insert.setLong(3, NO_SUCH_HEIGHT);
+                insert.setLong(4, NO_SUCH_HEIGHT);
+                insert.setBytes(5, txHash);
+                insert.setBytes(6, "{}".getBytes(StandardCharsets.UTF_8));
+                insert.executeUpdate();
+                connection.commit();
+            } finally {
+                connection.setAutoCommit(true);
+            }
+            return null;
+        });
+        return txHash;
     }
 
     private long count(String table) {
