@@ -1,2 +1,2 @@
-/** The submit benchmark program: its options, the devstack it runs against, and the report it prints and writes. */
+/** dsh-bench's command line (picocli) and the submit benchmark: its options, the devstack it runs against, and its report. */
 package health.datasafe.bench;

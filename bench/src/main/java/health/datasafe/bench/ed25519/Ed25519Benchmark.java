@@ -1,13 +1,17 @@
 package health.datasafe.bench.ed25519;
 
-import health.datasafe.bench.InvalidOption;
 import health.datasafe.bench.MachineLoad;
+import health.datasafe.bench.OptionValues;
 import health.datasafe.bench.ResultFile;
 import health.datasafe.bench.verify.SyntheticTransactions;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.Transactions;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.PrintStream;
@@ -28,6 +32,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 
 /**
  * Ed25519 signs and verifies per second with BouncyCastle's lightweight API, exactly as the integrity module calls it
@@ -37,7 +42,12 @@ import java.util.SplittableRandom;
  * synthetic transactions (their canonical JSON without the signature, what an initiator signs and every validator
  * and auditor verifies). See docs/bench.md.
  */
-public final class Ed25519Benchmark {
+@Command(name = "ed25519", sortOptions = false, sortSynopsis = false, usageHelpAutoWidth = true,
+        description = "Ed25519 sign/s and verify/s, BouncyCastle (integrity's Ed25519) versus the JDK's provider.",
+        footerHeading = "%n",
+        footer = {"Durations: 30s, 500ms, 2m, a number of seconds, or ISO-8601 (PT30S).",
+                "Exit status: 0 both agreed on every signature, 1 they did not or something failed, 2 bad option."})
+public final class Ed25519Benchmark implements Callable<Integer> {
 
     static final String BLOCK_HASH = "block hash";
     static final String TRANSACTION = "transaction";
@@ -48,36 +58,48 @@ public final class Ed25519Benchmark {
     /** Operations between two looks at the clock. */
     private static final int BATCH = 8;
 
-    private Ed25519Benchmark() {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+    private boolean help;
+
+    @Option(names = "--duration", paramLabel = "D", defaultValue = "5s",
+            converter = OptionValues.DurationConverter.class,
+            description = "how long each of the 8 measurements runs (sign and verify, two message sizes, two"
+                    + " implementations) (default: ${DEFAULT-VALUE})")
+    Duration duration;
+
+    @Option(names = "--warmup", paramLabel = "D", defaultValue = "2s", converter = OptionValues.DurationConverter.class,
+            description = "how long each of the 8 loops runs, all of them, before the first is measured"
+                    + " (default: ${DEFAULT-VALUE})")
+    Duration warmup;
+
+    @Option(names = "--messages", paramLabel = "N", defaultValue = "256", converter = OptionValues.CountConverter.class,
+            description = "distinct messages of each size, used in turn (default: ${DEFAULT-VALUE})")
+    int messages;
+
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "where the JSON result goes (default: bench/target/ed25519-result.json, next to the jar)")
+    Path output;
+
+    Ed25519Benchmark() {
     }
 
-    public static void main(String[] args) {
-        int exit;
-        try {
-            Ed25519Options options = Ed25519Options.parse(args);
-            if (options.help()) {
-                System.out.println(Ed25519Options.USAGE);
-                return;
-            }
-            Ed25519Result result = measure(options, System.out);
-            System.out.print(result.table());
-            Path output = options.output() != null ? options.output() : ResultFile.defaultPath("ed25519-result.json");
-            ResultFile.write(JsonMapper.builder().build(), result, output);
-            System.out.println("Result written to " + output);
-            exit = result.signaturesIdentical() ? 0 : 1;
-        } catch (InvalidOption e) {
-            System.err.println("dsh-bench ed25519: " + e.getMessage());
-            exit = 2;
-        } catch (Exception e) {
-            System.err.println("dsh-bench ed25519: failed: " + e);
-            e.printStackTrace(System.err);
-            exit = 1;
-        }
-        System.exit(exit);
+    @Override
+    public Integer call() throws Exception {
+        OptionValues.positive(spec, "--duration", duration);
+        OptionValues.within(spec, "--messages", messages, 1, 1_000_000);
+        Ed25519Result result = measure(System.out);
+        System.out.print(result.table());
+        Path file = output != null ? output : ResultFile.defaultPath("ed25519-result.json");
+        ResultFile.write(JsonMapper.builder().build(), result, file);
+        System.out.println("Result written to " + file);
+        return result.signaturesIdentical() ? 0 : 1;
     }
 
     /** Both implementations on both kinds of message, sign then verify, each measured for {@code duration}. */
-    static Ed25519Result measure(Ed25519Options options, PrintStream out) throws GeneralSecurityException {
+    Ed25519Result measure(PrintStream out) throws GeneralSecurityException {
         String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Double loadAtStart = MachineLoad.oneMinute();
         Ed25519.SigningKey bcKey = Ed25519.SigningKey.generate();
@@ -91,11 +113,11 @@ public final class Ed25519Benchmark {
         jdkVerifier.initVerify(jdkPublic);
 
         var random = new SplittableRandom(25519);
-        byte[][] hashes = new byte[options.messages()][32];
+        byte[][] hashes = new byte[messages][32];
         for (byte[] hash : hashes) {
             random.nextBytes(hash);
         }
-        byte[][] transactions = new byte[options.messages()][];
+        byte[][] transactions = new byte[messages][];
         var synthetic = new SyntheticTransactions(random);
         String initiator = bcPublic.keyId();
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -106,7 +128,7 @@ public final class Ed25519Benchmark {
         boolean identical = sameSignatures(hashes, bcKey, bcPublic, jdkSigner, jdkVerifier)
                 & sameSignatures(transactions, bcKey, bcPublic, jdkSigner, jdkVerifier);
         out.printf(Locale.ROOT, "dsh-bench ed25519: %d messages of each size; BouncyCastle and JDK signatures %s%n",
-                options.messages(), identical ? "identical" : "DIFFER");
+                messages, identical ? "identical" : "DIFFER");
 
         List<Cell> cells = new ArrayList<>();
         for (byte[][] messages : List.of(hashes, transactions)) {
@@ -129,16 +151,16 @@ public final class Ed25519Benchmark {
             }));
         }
         // every loop is warmed up before any is measured, so the JIT has compiled both libraries' code alike
-        if (!options.warmup().isZero()) {
+        if (!warmup.isZero()) {
             out.printf(Locale.ROOT, "dsh-bench ed25519: warming up each of the %d loops for %s ...%n", cells.size(),
-                    options.warmup());
+                    warmup);
             for (Cell cell : cells) {
-                loop(cell, options.warmup().toNanos());
+                loop(cell, warmup.toNanos());
             }
         }
         List<Measurement> measurements = new ArrayList<>();
         for (Cell cell : cells) {
-            measurements.add(time(cell, options, out));
+            measurements.add(time(cell, out));
         }
         Double loadAtEnd = MachineLoad.oneMinute();
         List<Comparison> comparisons = new ArrayList<>();
@@ -147,7 +169,7 @@ public final class Ed25519Benchmark {
         }
         return new Ed25519Result(startedAt, Runtime.version().toString(), Runtime.getRuntime().availableProcessors(),
                 bouncyCastleVersion(), jdkSigner.getProvider().getName() + " " + jdkSigner.getProvider().getVersionStr(),
-                seconds(options.duration()), seconds(options.warmup()), options.messages(),
+                seconds(duration), seconds(warmup), messages,
                 loadAtStart == null || loadAtEnd == null ? null : List.of(loadAtStart, loadAtEnd), identical,
                 List.copyOf(measurements), List.copyOf(comparisons));
     }
@@ -163,9 +185,9 @@ public final class Ed25519Benchmark {
                         Operation op) {
     }
 
-    private static Measurement time(Cell cell, Ed25519Options options, PrintStream out) throws GeneralSecurityException {
+    private Measurement time(Cell cell, PrintStream out) throws GeneralSecurityException {
         long start = System.nanoTime();
-        long operations = loop(cell, options.duration().toNanos());
+        long operations = loop(cell, duration.toNanos());
         double seconds = (System.nanoTime() - start) / 1e9;
         var measured = new Measurement(cell.message(), cell.messageBytes(), cell.operation(), cell.implementation(),
                 operations, seconds, operations / seconds, seconds * 1e6 / operations);

@@ -1,19 +1,18 @@
 package health.datasafe.bench.verify;
 
-import health.datasafe.integrity.LedgerInvalid;
+import health.datasafe.ledger.verify.Verification;
 
 /**
- * What verification found wrong, instead of a rate.
+ * What ChainAudit found wrong, instead of a rate.
  *
- * @param kind    the {@link LedgerInvalid} subclass, e.g. {@code TransactionHashMismatch}
+ * @param kind    the failure as the audit names it, e.g. {@code TransactionHashMismatch}
  * @param shard   the shard whose chain is invalid
  * @param height  the block where it was found
- * @param message the verifier's own explanation
+ * @param message the audit's own explanation
  */
 public record ChainFailure(String kind, int shard, long height, String message) {
 
-    static ChainFailure of(LedgerInvalid invalid) {
-        return new ChainFailure(invalid.getClass().getSimpleName(), invalid.shard(), invalid.height(),
-                invalid.getMessage());
+    static ChainFailure of(Verification.Invalid invalid) {
+        return new ChainFailure(invalid.failure(), invalid.shard(), invalid.height(), invalid.detail());
     }
 }

@@ -11,25 +11,21 @@ import java.util.Locale;
  * @param processors   processors the JVM sees
  * @param postgres     the PostgreSQL server's version
  * @param chain        the synthetic ledger read
- * @param threads      shards read at the same time, each on its own thread and connection
- * @param fetchSize    rows per cursor fetch
  * @param warmupRounds rounds run before the measured ones
- * @param readQueries  the SQL both kinds of pass run, once per shard
- * @param readPlan     how PostgreSQL runs them, for shard 0 ({@code EXPLAIN})
+ * @param readQueries  the two queries the scan reads side by side, the same ChainAudit reads
+ * @param readPlan     how PostgreSQL runs them ({@code EXPLAIN}, with the read's {@code random_page_cost})
  * @param loadAverage  the machine's one-minute load average before the run began and at the end of the measured
  *                     rounds (from /proc/loadavg; null where there is none). Before the run, above about 0.5, something
  *                     else was running; at the end it includes this benchmark's own threads and PostgreSQL's
  * @param scan         plain scans: every column of every row read, nothing verified
- * @param verify       full verifications of the same rows through the same read path
- * @param breakdown    where verification time goes; null when verification failed
+ * @param verify       ChainAudit verifications of the same rows, the whole of {@code GET /api/ledger/verify}'s work
  * @param ratio        verify tx/s ÷ scan tx/s of the median rounds; null when verification failed
  * @param goal         the ratio aimed at
  * @param goalMet      whether {@code ratio >= goal}; null when verification failed
  */
 public record VerifyResult(String startedAt, String java, int processors, String postgres, FilledChain chain,
-                           int threads, int fetchSize, int warmupRounds, List<String> readQueries,
-                           List<String> readPlan, List<Double> loadAverage, ReadFigures scan,
-                           ReadFigures verify, Breakdown breakdown, Double ratio, double goal, Boolean goalMet) {
+                           int warmupRounds, List<String> readQueries, List<String> readPlan, List<Double> loadAverage,
+                           ReadFigures scan, ReadFigures verify, Double ratio, double goal, Boolean goalMet) {
 
     /** Verification should run at least at half the speed of merely reading the same rows. */
     public static final double GOAL = 0.5;
@@ -47,76 +43,54 @@ public record VerifyResult(String startedAt, String java, int processors, String
         line(out, "%nDataSafeHealth verify benchmark, started %s%n", startedAt);
         line(out, "  Java %s, %d processors, %s%n", java, processors, postgres);
         line(out, "  ledger: %,d transactions (%.0f bytes of canonical JSON on average), %,d blocks of up to %d,"
-                        + " %d shards; generated, signed and inserted in %.1f s%n",
+                        + " %d shards, a checkpoint after every block, every Merkle log node stored;"
+                        + " generated, signed and inserted in %.1f s%n",
                 chain.transactions(), chain.averageTxBytes(), chain.blocks(), chain.blockSize(), chain.shards(),
                 chain.seconds());
-        line(out, "  read path (scan and verify alike): per shard, its blocks in height order and its ledger_tx rows in"
-                + " height and leaf order,%n    two index scans through cursors of %d rows, matched by height;"
-                + " %d shard(s) at a time, each on its own thread and connection%n", fetchSize, threads);
+        line(out, "  read (scan and ChainAudit alike): one connection, one read-only transaction, blocks (with their"
+                + " checkpoints) by shard and height%n    and transactions by shard, height and leaf, two cursors"
+                + " read side by side, %d rows per fetch, binary format%n", PlainScan.FETCH_SIZE);
         line(out, "    PostgreSQL's plan: %s%n", String.join("; ", readPlan.stream()
-                .filter(l -> l.contains("Scan") || l.contains("Sort") || l.contains("Gather"))
+                .filter(l -> l.contains("Scan") || l.contains("Sort") || l.contains("Join"))
                 .map(l -> l.replaceFirst("^\\s*(->)?\\s*", "").replaceFirst("\\s*\\(cost=.*$", ""))
                 .toList()));
         if (loadAverage != null) {
             line(out, "  load average (1 min) before the run / at the end of the rounds (this run included): %.2f / %.2f"
-                    + " on %d processors%n",
-                    loadAverage.get(0), loadAverage.get(1), processors);
+                    + " on %d processors%n", loadAverage.get(0), loadAverage.get(1), processors);
         }
         line(out, "  %d warm-up round(s), %d measured round(s); figures are the median round%n%n", warmupRounds,
                 scan.rounds().size());
-        line(out, "%-46s %9s %12s %10s %9s%n", "", "seconds", "tx/s", "blocks/s", "MB/s");
+        line(out, "%-52s %9s %12s %10s %9s%n", "", "seconds", "tx/s", "blocks/s", "µs/tx");
         figures(out, "Plain scan (every column read, nothing checked)", scan.median());
         if (verify.failure() != null) {
-            line(out, "%-46s %s%n", "Full verification (ChainVerifier)", "FAILED, no rate");
+            line(out, "%-52s %s%n", "ChainAudit (GET /api/ledger/verify)", "FAILED, no rate");
             line(out, "  %s at shard %d, block %d: %s%n", verify.failure().kind(), verify.failure().shard(),
                     verify.failure().height(), verify.failure().message());
-            line(out, "%nRatio verify/scan: n/a, the ledger does not verify%n");
+            line(out, "%nRatio ChainAudit/scan: n/a, the ledger does not verify%n");
             return out.toString();
         }
-        figures(out, "Full verification (ChainVerifier)", verify.median());
-        line(out, "%nRatio verify/scan (tx/s): %.3f   goal >= %.1f: %s%n", ratio, goal,
+        figures(out, "ChainAudit (GET /api/ledger/verify)", verify.median());
+        line(out, "%nRatio ChainAudit/scan (tx/s): %.3f   goal >= %.1f: %s%n", ratio, goal,
                 Boolean.TRUE.equals(goalMet) ? "MET" : "NOT MET");
-        ReadRound median = verify.median();
-        if (median != null && median.threadSeconds() > 0) {
-            line(out, "  in the median verify round each shard's verifier thread was inside ChainVerifier.verify %.0f %% of"
-                    + " the time its shard took (reading and verifying overlap)%n",
-                    100 * median.verifierSeconds() / median.threadSeconds());
-        }
         for (int i = 0; i < scan.rounds().size(); i++) {
             line(out, "  round %d: scan %.3f s (%,.0f tx/s)", i + 1, scan.rounds().get(i).seconds(),
                     scan.rounds().get(i).transactionsPerSecond());
             if (i < verify.rounds().size()) {
-                line(out, ", verify %.3f s (%,.0f tx/s)", verify.rounds().get(i).seconds(),
+                line(out, ", ChainAudit %.3f s (%,.0f tx/s)", verify.rounds().get(i).seconds(),
                         verify.rounds().get(i).transactionsPerSecond());
             }
             out.append('\n');
         }
-        if (breakdown != null) {
-            line(out, "%nWhere verification time goes (one extra pass, one thread, shards in turn, %.2f s, %.2f µs/tx):%n",
-                    breakdown.seconds(), breakdown.microsPerTransaction());
-            part(out, "read rows, build blocks (hex, base64)", breakdown.readMicrosPerTransaction());
-            part(out, "tx rehash (SHA-256 of canonical JSON, hex)", breakdown.txHashMicrosPerTransaction());
-            part(out, "leaf hashes (SHA-256 of 0x00 || tx hash)", breakdown.leafHashMicrosPerTransaction());
-            part(out, "block Merkle roots (from the leaf hashes)", breakdown.merkleRootMicrosPerTransaction());
-            part(out, "header hashes (canonical JSON, SHA-256)", breakdown.headerMicrosPerTransaction());
-            part(out, "block signatures (Ed25519 verify)", breakdown.signatureMicrosPerTransaction());
-            part(out, "shard log frontier (append every leaf)", breakdown.logMicrosPerTransaction());
-        }
         return out.toString();
-    }
-
-    private void part(StringBuilder out, String label, double micros) {
-        line(out, "  %-44s %7.3f µs/tx  %5.1f %%%n", label, micros,
-                breakdown.microsPerTransaction() == 0 ? 0 : 100 * micros / breakdown.microsPerTransaction());
     }
 
     private static void figures(StringBuilder out, String label, ReadRound round) {
         if (round == null) {
-            line(out, "%-46s %s%n", label, "no round completed");
+            line(out, "%-52s %s%n", label, "no round completed");
             return;
         }
-        line(out, "%-46s %9.3f %,12.0f %,10.1f %9.1f%n", label, round.seconds(), round.transactionsPerSecond(),
-                round.blocksPerSecond(), round.megabytesPerSecond());
+        line(out, "%-52s %9.3f %,12.0f %,10.1f %9.3f%n", label, round.seconds(), round.transactionsPerSecond(),
+                round.blocksPerSecond(), 1e6 / round.transactionsPerSecond());
     }
 
     private static void line(StringBuilder out, String format, Object... values) {

@@ -1,2 +1,2 @@
-/** The verify benchmark: full-chain verification of a synthetic signed ledger against a plain scan of the same rows. */
+/** The verify benchmark: the ledger-service's own ChainAudit over a synthetic signed ledger, against a plain scan of the same rows. */
 package health.datasafe.bench.verify;

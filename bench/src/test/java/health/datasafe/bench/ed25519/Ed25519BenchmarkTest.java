@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,9 +21,9 @@ class Ed25519BenchmarkTest {
     @Test
     void bothImplementationsSignAndVerifyBothKindsOfMessageAndAgreeOnEverySignature(@TempDir Path dir)
             throws Exception {
-        var options = new Ed25519Options(Duration.ofMillis(20), Duration.ZERO, 8, null, false);
+        var benchmark = Ed25519OptionsTest.parsed("--duration", "20ms", "--warmup", "0s", "--messages", "8");
 
-        Ed25519Result result = Ed25519Benchmark.measure(options, out);
+        Ed25519Result result = benchmark.measure(out);
 
         assertThat(result.signaturesIdentical()).isTrue();
         assertThat(result.measurements()).hasSize(8).allSatisfy(m -> {

@@ -17,12 +17,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The verify benchmark on a tiny chain in the test JVM's real PostgreSQL: it must read every row in both kinds of pass
- * and report a tampered ledger as a failure, never as a rate. No assertion on how fast anything is.
+ * The verify benchmark on a tiny chain in the test JVM's real PostgreSQL: the ledger it builds must be one the
+ * ledger-service's ChainAudit accepts in full, both kinds of pass must read every row, and a tampered ledger must be
+ * reported as ChainAudit's failure, never as a rate. No assertion on how fast anything is.
  */
 class VerifyBenchmarkIntegrationTest {
 
@@ -35,55 +37,49 @@ class VerifyBenchmarkIntegrationTest {
     private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
     private LedgerDatabase database;
 
-    private VerifyOptions options(int rounds) {
-        return new VerifyOptions(TRANSACTIONS, SHARDS, BLOCK_SIZE, rounds, 1, SHARDS, 250, null, false);
+    private static VerifyBenchmark benchmark(int rounds) {
+        return VerifyOptionsTest.parsed("--transactions", Integer.toString(TRANSACTIONS), "--shards",
+                Integer.toString(SHARDS), "--block-size", Integer.toString(BLOCK_SIZE), "--rounds",
+                Integer.toString(rounds), "--warmup-rounds", "1");
     }
 
     @AfterEach
     void dropScratchSchema() throws SQLException {
         if (database != null) {
-            try (Connection connection = database.connect()) {
-                connection.setAutoCommit(true);
-                LedgerTables.drop(connection, database.schema());
-            }
+            database.drop();
         }
     }
 
     @Test
-    void scanAndVerificationEachReadEveryRowOfTheLedger(@TempDir Path dir) throws Exception {
+    void theScanAndChainAuditEachReadEveryRowOfTheLedger(@TempDir Path dir) throws Exception {
         database = new LedgerDatabase(postgres.jdbcUrl(), postgres.username(), postgres.password(), "bench_verify_all");
         var chain = new SyntheticChain();
-        FilledChain filled = VerifyBenchmark.fill(database, options(2), chain, out);
+        FilledChain filled = benchmark(2).fill(database, chain, out);
 
-        VerifyResult result = VerifyBenchmark.measure(database, options(2), chain, filled, null, out);
+        VerifyResult result = benchmark(2).measure(database, chain, filled, null, out);
 
         // shards of 667, 667 and 666 transactions in blocks of 100: 7 blocks each
         long blocks = 3 * 7;
-        long bytes = sum("octet_length(hash) + octet_length(previous_hash) + octet_length(merkle_root)"
-                + " + octet_length(signer) + octet_length(signature)", "block")
-                + sum("octet_length(tx_hash) + octet_length(canonical_json)", "ledger_tx");
         assertThat(filled.transactions()).isEqualTo(TRANSACTIONS).isEqualTo(count("ledger_tx"));
-        assertThat(filled.blocks()).isEqualTo(blocks).isEqualTo(count("block"));
+        assertThat(filled.blocks()).isEqualTo(blocks).isEqualTo(count("block")).isEqualTo(count("checkpoint"));
         assertThat(filled.canonicalBytes()).isEqualTo(sum("octet_length(canonical_json)", "ledger_tx"));
+        // every node of every shard's log: a log of n leaves has 2n - (number of one bits of n) perfect nodes
+        assertThat(count("merkle_node")).isEqualTo((2 * 667 - Long.bitCount(667)) * 2 + 2 * 666 - Long.bitCount(666));
         for (ReadFigures figures : new ReadFigures[]{result.scan(), result.verify()}) {
             assertThat(figures.failure()).isNull();
             assertThat(figures.rounds()).hasSize(2).allSatisfy(round -> {
                 assertThat(round.transactions()).isEqualTo(TRANSACTIONS);
                 assertThat(round.blocks()).isEqualTo(blocks);
-                assertThat(round.rows()).isEqualTo(TRANSACTIONS + blocks);
-                assertThat(round.bytes()).isEqualTo(bytes);
                 assertThat(round.transactionsPerSecond()).isPositive();
             });
             assertThat(figures.median()).isIn(figures.rounds());
         }
-        assertThat(result.scan().rounds()).allSatisfy(round -> assertThat(round.verifierSeconds()).isZero());
-        assertThat(result.verify().rounds()).allSatisfy(round -> assertThat(round.verifierSeconds()).isPositive());
         assertThat(result.ratio()).isEqualTo(result.verify().median().transactionsPerSecond()
                 / result.scan().median().transactionsPerSecond());
         assertThat(result.goalMet()).isEqualTo(result.ratio() >= 0.5);
-        assertThat(result.breakdown().transactions()).isEqualTo(TRANSACTIONS);
-        assertThat(result.readPlan()).isNotEmpty();
-        assertThat(result.table()).contains("Plain scan", "Full verification", "Ratio verify/scan");
+        assertThat(result.readPlan()).anySatisfy(line -> assertThat(line).contains("Index Scan"));
+        assertThat(result.table()).contains("Plain scan", "ChainAudit (GET /api/ledger/verify)",
+                "Ratio ChainAudit/scan");
 
         Path file = dir.resolve("verify-result.json");
         ResultFile.write(JsonMapper.builder().build(), result, file);
@@ -96,15 +92,37 @@ class VerifyBenchmarkIntegrationTest {
     }
 
     @Test
+    void theLedgerSchemaIsMadeByEveryMigrationOfTheLedgerService() throws Exception {
+        database = new LedgerDatabase(postgres.jdbcUrl(), postgres.username(), postgres.password(), "bench_verify_schema");
+
+        database.create();
+
+        var versions = new ArrayList<String>();
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+             ResultSet migrations = statement.executeQuery("SELECT version FROM flyway_schema_history"
+                     + " WHERE success AND version IS NOT NULL ORDER BY installed_rank")) {
+            while (migrations.next()) {
+                versions.add(migrations.getString(1));
+            }
+        }
+        assertThat(versions).containsExactly("1", "2");
+        // V2's tables and indexes are there, not only V1's
+        assertThat(count("merkle_node")).isZero();
+        assertThat(count("checkpoint")).isZero();
+        assertThat(sum("1", "pg_indexes WHERE schemaname = 'bench_verify_schema'"
+                + " AND indexname = 'ledger_tx_hash_unique'")).isEqualTo(1);
+    }
+
+    @Test
     void aTamperedTransactionIsReportedAsTheFailureInsteadOfARate() throws Exception {
         database = new LedgerDatabase(postgres.jdbcUrl(), postgres.username(), postgres.password(), "bench_verify_tx");
         var chain = new SyntheticChain();
-        FilledChain filled = VerifyBenchmark.fill(database, options(2), chain, out);
+        FilledChain filled = benchmark(2).fill(database, chain, out);
         // one byte of the canonical JSON of the transaction at leaf 150 of shard 1 (block 1), as an intruder might
         execute("UPDATE ledger_tx SET canonical_json = overlay(canonical_json PLACING '\\x20'::bytea FROM 20 FOR 1)"
                 + " WHERE shard = 1 AND leaf_index = 150");
 
-        VerifyResult result = VerifyBenchmark.measure(database, options(2), chain, filled, null, out);
+        VerifyResult result = benchmark(2).measure(database, chain, filled, null, out);
 
         ChainFailure failure = result.verify().failure();
         assertThat(failure).isNotNull();
@@ -116,7 +134,6 @@ class VerifyBenchmarkIntegrationTest {
         assertThat(result.verify().median()).isNull();
         assertThat(result.ratio()).isNull();
         assertThat(result.goalMet()).isNull();
-        assertThat(result.breakdown()).isNull();
         // the scans go on and still see every row
         assertThat(result.scan().rounds()).hasSize(2)
                 .allSatisfy(round -> assertThat(round.transactions()).isEqualTo(TRANSACTIONS));
@@ -129,16 +146,34 @@ class VerifyBenchmarkIntegrationTest {
     void aForgedBlockSignatureIsReportedAsTheFailureInsteadOfARate() throws Exception {
         database = new LedgerDatabase(postgres.jdbcUrl(), postgres.username(), postgres.password(), "bench_verify_sig");
         var chain = new SyntheticChain();
-        FilledChain filled = VerifyBenchmark.fill(database, options(1), chain, out);
+        FilledChain filled = benchmark(1).fill(database, chain, out);
         execute("UPDATE block SET signature = overlay(signature PLACING '\\x00'::bytea FROM 1 FOR 1)"
                 + " WHERE shard = 2 AND height = 6");
 
-        VerifyResult result = VerifyBenchmark.measure(database, options(1), chain, filled, null, out);
+        VerifyResult result = benchmark(1).measure(database, chain, filled, null, out);
 
         assertThat(result.verify().failure()).isNotNull();
         assertThat(result.verify().failure().kind()).isEqualTo("SignatureInvalid");
         assertThat(result.verify().failure().shard()).isEqualTo(2);
         assertThat(result.verify().failure().height()).isEqualTo(6);
+        assertThat(result.ratio()).isNull();
+    }
+
+    @Test
+    void anEditedCheckpointIsReportedAsTheServicesAuditReportsIt() throws Exception {
+        database = new LedgerDatabase(postgres.jdbcUrl(), postgres.username(), postgres.password(), "bench_verify_cp");
+        var chain = new SyntheticChain();
+        FilledChain filled = benchmark(1).fill(database, chain, out);
+        // the checkpoint after block 3 of shard 0 states shard 2's log one leaf larger, its signature left as it was
+        execute("UPDATE checkpoint SET note = regexp_replace(note, '^2 (\\d+) ', '2 1\\1 ', 'n')"
+                + " WHERE shard = 0 AND height = 3");
+
+        VerifyResult result = benchmark(1).measure(database, chain, filled, null, out);
+
+        assertThat(result.verify().failure()).isNotNull();
+        assertThat(result.verify().failure().kind()).isEqualTo("CheckpointSignatureInvalid");
+        assertThat(result.verify().failure().shard()).isZero();
+        assertThat(result.verify().failure().height()).isEqualTo(3);
         assertThat(result.ratio()).isNull();
     }
 

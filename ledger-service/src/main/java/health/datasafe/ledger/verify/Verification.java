@@ -3,8 +3,8 @@ package health.datasafe.ledger.verify;
 import health.datasafe.integrity.CheckpointInvalid;
 import health.datasafe.integrity.LedgerInvalid;
 
-/** The outcome of re-verifying the whole ledger. */
-sealed interface Verification {
+/** The outcome of re-verifying the whole ledger (public, as {@link ChainAudit#verify()} is, for the benchmark). */
+public sealed interface Verification {
 
     /**
      * Every block of every shard verified, and every checkpoint.
@@ -24,8 +24,9 @@ sealed interface Verification {
      * The first failure found.
      *
      * @param failure  simple name of the {@link LedgerInvalid} or {@link CheckpointInvalid} subclass, e.g.
-     *                 TransactionHashMismatch, LogRootMismatch, CheckpointSignatureInvalid; or StoredLogMismatch when
-     *                 the stored Merkle nodes disagree with the log recomputed from the transactions
+     *                 TransactionHashMismatch, LogRootMismatch, CheckpointSignatureInvalid; StoredLogMismatch when
+     *                 the stored Merkle nodes disagree with the log recomputed from the transactions; or
+     *                 TransactionWithoutBlock when a transaction row names a block that is not stored
      * @param expected what the ledger committed to (null where the failure is not about a value)
      * @param actual   what the stored data gives now
      * @param detail   the failure's message
@@ -36,6 +37,12 @@ sealed interface Verification {
         static Invalid of(LedgerInvalid failure) {
             return new Invalid(false, failure.shard(), failure.height(), failure.getClass().getSimpleName(),
                     failure.expected(), failure.actual(), failure.getMessage());
+        }
+
+        /** A transaction row of {@code shard} names block {@code height}, which is not stored. */
+        static Invalid of(TransactionWithoutBlock failure) {
+            return new Invalid(false, failure.shard(), failure.height(), TransactionWithoutBlock.class.getSimpleName(),
+                    null, null, failure.getMessage());
         }
 
         /** The checkpoint signed after block {@code height} of {@code shard} is malformed or its signature fails. */

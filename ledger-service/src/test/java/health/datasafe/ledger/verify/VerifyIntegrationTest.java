@@ -3,15 +3,24 @@ package health.datasafe.ledger.verify;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.devsupport.RealInfrastructure;
+import health.datasafe.integrity.Hex;
 import health.datasafe.integrity.LogFrontier;
 import health.datasafe.integrity.MerkleNode;
 import health.datasafe.integrity.Sha256;
 import health.datasafe.ledger.LedgerServiceTestBase;
 import health.datasafe.ledger.TestInitiator;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.ConnectionCallback;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +39,115 @@ class VerifyIntegrationTest extends LedgerServiceTestBase {
         assertThat(result.get("valid").asBoolean()).as(response.body()).isTrue();
         assertThat(result.get("blocks").asLong()).isPositive();
         assertThat(result.get("transactions").asLong()).isGreaterThanOrEqualTo(result.get("blocks").asLong());
+    }
+
+    @Test
+    void everyBlockAndTransactionOfEveryShardIsVerified() throws Exception {
+        var transactions = new ArrayList<Transaction>();
+        var shards = new HashSet<Integer>();
+        while (shards.size() < RealInfrastructure.PARTITIONS) {
+            Transaction tx = INITIATOR.recordAccessed(TestInitiator.unique("p-shards"));
+            shards.add(publish(tx).partition());
+            transactions.add(tx);
+        }
+        awaitCommitted(transactions);
+        long blocksBefore = count("block");
+        long transactionsBefore = count("ledger_tx");
+
+        var result = body(get("/api/ledger/verify", token("auditor-1", Role.AUDITOR)));
+
+        assertThat(result.get("valid").asBoolean()).as(result.toString()).isTrue();
+        assertThat(jdbc.queryForObject("SELECT count(DISTINCT shard) FROM block", Long.class))
+                .isEqualTo(RealInfrastructure.PARTITIONS);
+        // as many as the tables hold (blocks committed meanwhile would count in the second reading only)
+        assertThat(result.get("blocks").asLong()).isBetween(blocksBefore, count("block"));
+        assertThat(result.get("transactions").asLong()).isBetween(transactionsBefore, count("ledger_tx"));
+    }
+
+    @Test
+    void aBlockWhoseTransactionRowsAreGoneFailsAtThatBlock() throws Exception {
+        Transaction tx = INITIATOR.recordAccessed(TestInitiator.unique("p-rows-gone"));
+        publish(tx);
+        Committed place = awaitCommitted(List.of(tx)).getFirst();
+        List<Map<String, Object>> rows = jdbc.queryForList("""
+                SELECT tx_id, shard, height, leaf_index, tx_hash, canonical_json, patient_id FROM ledger_tx
+                WHERE shard = ? AND height = ? ORDER BY leaf_index""", place.shard(), place.height());
+        try {
+            jdbc.update("DELETE FROM ledger_tx WHERE shard = ? AND height = ?", place.shard(), place.height());
+
+            var result = body(get("/api/ledger/verify", token("auditor-1", Role.AUDITOR)));
+
+            assertThat(result.get("valid").asBoolean()).as(result.toString()).isFalse();
+            assertThat(result.get("failure").asString()).isEqualTo("HeaderInconsistent");
+            assertThat(result.get("shard").asInt()).isEqualTo(place.shard());
+            assertThat(result.get("height").asLong()).isEqualTo(place.height());
+            assertThat(result.get("detail").asString()).contains("txCount");
+        } finally {
+            for (Map<String, Object> row : rows) {
+                jdbc.update("""
+                                INSERT INTO ledger_tx (tx_id, shard, height, leaf_index, tx_hash, canonical_json, patient_id)
+                                VALUES (?, ?, ?, ?, ?, ?, ?)""", row.get("tx_id"), row.get("shard"), row.get("height"),
+                        row.get("leaf_index"), row.get("tx_hash"), row.get("canonical_json"), row.get("patient_id"));
+            }
+        }
+        var repaired = body(get("/api/ledger/verify", token("auditor-1", Role.AUDITOR)));
+        assertThat(repaired.get("valid").asBoolean()).as(repaired.toString()).isTrue();
+    }
+
+    @Test
+    void aTransactionRowThatNoBlockHoldsIsFound() throws Exception {
+        Transaction tx = INITIATOR.recordAccessed(TestInitiator.unique("p-orphan"));
+        publish(tx);
+        int shard = awaitCommitted(List.of(tx)).getFirst().shard();
+        String orphanId = "orphan-" + UUID.randomUUID();
+        try {
+            byte[] txHash = insertWithoutBlock(orphanId, shard);
+
+            var result = body(get("/api/ledger/verify", token("auditor-1", Role.AUDITOR)));
+
+            assertThat(result.get("valid").asBoolean()).as(result.toString()).isFalse();
+            assertThat(result.get("failure").asString()).isEqualTo("TransactionWithoutBlock");
+            assertThat(result.get("shard").asInt()).isEqualTo(shard);
+            assertThat(result.get("height").asLong()).isEqualTo(NO_SUCH_HEIGHT);
+            assertThat(result.get("detail").asString()).contains(Hex.of(txHash));
+        } finally {
+            jdbc.update("DELETE FROM ledger_tx WHERE tx_id = ?", orphanId);
+        }
+        var repaired = body(get("/api/ledger/verify", token("auditor-1", Role.AUDITOR)));
+        assertThat(repaired.get("valid").asBoolean()).as(repaired.toString()).isTrue();
+    }
+
+    @Test
+    void theFailureReportedIsTheFirstInChainOrderThoughALaterOneIsReadFirst() throws Exception {
+        // a transaction in the last shard's latest block, and after it a row that no block holds: reading meets the
+        // row without block before the earlier block is verified, and must still report that block
+        int lastShard = RealInfrastructure.PARTITIONS - 1;
+        Transaction tx;
+        do {
+            tx = INITIATOR.recordAccessed(TestInitiator.unique("p-order"));
+        } while (publish(tx).partition() != lastShard);
+        Committed place = awaitCommitted(List.of(tx)).getFirst();
+        byte[] original = jdbc.queryForObject("SELECT canonical_json FROM ledger_tx WHERE tx_id = ?", byte[].class,
+                tx.id());
+        String orphanId = "orphan-" + UUID.randomUUID();
+        try {
+            jdbc.update("UPDATE ledger_tx SET canonical_json = ? WHERE tx_id = ?",
+                    new String(original, StandardCharsets.UTF_8).replace("TREATMENT", "RESEARCH")
+                            .getBytes(StandardCharsets.UTF_8), tx.id());
+            insertWithoutBlock(orphanId, lastShard);
+
+            var result = body(get("/api/ledger/verify", token("auditor-1", Role.AUDITOR)));
+
+            assertThat(result.get("valid").asBoolean()).as(result.toString()).isFalse();
+            assertThat(result.get("failure").asString()).isEqualTo("TransactionHashMismatch");
+            assertThat(result.get("shard").asInt()).isEqualTo(lastShard);
+            assertThat(result.get("height").asLong()).isEqualTo(place.height());
+        } finally {
+            jdbc.update("DELETE FROM ledger_tx WHERE tx_id = ?", orphanId);
+            jdbc.update("UPDATE ledger_tx SET canonical_json = ? WHERE tx_id = ?", original, tx.id());
+        }
+        var repaired = body(get("/api/ledger/verify", token("auditor-1", Role.AUDITOR)));
+        assertThat(repaired.get("valid").asBoolean()).as(repaired.toString()).isTrue();
     }
 
     @Test
@@ -158,5 +276,42 @@ class VerifyIntegrationTest extends LedgerServiceTestBase {
             jdbc.update("UPDATE merkle_node SET hash = ? WHERE shard = ? AND level = ? AND idx = ?", hash, place.shard(),
                     node.level(), node.index());
         }
+    }
+
+    /** Beyond any block and leaf the committer will reach while such a row is there. */
+    private static final long NO_SUCH_HEIGHT = 1_000_000_000L;
+
+    /**
+     * Stores a transaction row of {@code shard} at height and leaf {@link #NO_SUCH_HEIGHT}, which no block holds; the
+     * foreign key to block refuses it, so it is switched off (a superuser may) for the one transaction. Answers its
+     * tx hash.
+     */
+    private byte[] insertWithoutBlock(String txId, int shard) {
+        byte[] txHash = Sha256.hash(txId.getBytes(StandardCharsets.UTF_8));
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            connection.setAutoCommit(false);
+            try (Statement off = connection.createStatement();
+                 PreparedStatement insert = connection.prepareStatement("""
+                         INSERT INTO ledger_tx (tx_id, shard, height, leaf_index, tx_hash, canonical_json)
+                         VALUES (?, ?, ?, ?, ?, ?)""")) {
+                off.execute("SET LOCAL session_replication_role = replica");
+                insert.setString(1, txId);
+                insert.setInt(2, shard);
+                insert.setLong(3, NO_SUCH_HEIGHT);
+                insert.setLong(4, NO_SUCH_HEIGHT);
+                insert.setBytes(5, txHash);
+                insert.setBytes(6, "{}".getBytes(StandardCharsets.UTF_8));
+                insert.executeUpdate();
+                connection.commit();
+            } finally {
+                connection.setAutoCommit(true);
+            }
+            return null;
+        });
+        return txHash;
+    }
+
+    private long count(String table) {
+        return jdbc.queryForObject("SELECT count(*) FROM " + table, Long.class);
     }
 }
