@@ -1,10 +1,12 @@
 package health.datasafe.bench.verify;
 
+import health.datasafe.kit.trust.TrustAutoConfiguration;
 import health.datasafe.ledger.LedgerServiceApplication;
 import health.datasafe.ledger.merkle.MerkleNodeStore;
 import health.datasafe.ledger.node.NodeKey;
 import health.datasafe.ledger.verify.ChainAudit;
 import health.datasafe.ledger.verify.Verification;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -57,6 +59,7 @@ final class AuditedLedger implements AutoCloseable {
     @Configuration(proxyBeanMethods = false)
     @ConfigurationPropertiesScan(basePackageClasses = LedgerServiceApplication.class)
     @Import({ChainAudit.class, NodeKey.class, MerkleNodeStore.class})
+    @ImportAutoConfiguration(TrustAutoConfiguration.class)
     static class Beans {
 
         @Bean
