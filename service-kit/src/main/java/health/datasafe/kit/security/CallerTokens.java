@@ -17,6 +17,7 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -83,7 +84,7 @@ public final class CallerTokens {
     }
 
     private static Set<SignatureAlgorithm> algorithms(SecuritySettings settings) {
-        var accepted = new java.util.LinkedHashSet<SignatureAlgorithm>();
+        var accepted = new LinkedHashSet<SignatureAlgorithm>();
         for (String name : settings.algorithms()) {
             SignatureAlgorithm algorithm = SignatureAlgorithm.from(name);
             if (algorithm == null) {

@@ -10,7 +10,6 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 import org.springframework.security.web.server.authorization.AuthorizationContext;
 import reactor.core.publisher.Mono;
 
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -47,6 +46,6 @@ public final class PatientPaths {
     }
 
     private static Set<Role> roles(Role... others) {
-        return others.length == 0 ? Set.of() : Set.copyOf(EnumSet.of(others[0], others));
+        return Set.of(others);
     }
 }

@@ -33,7 +33,8 @@ final class BlockLog {
     }
 
     /**
-     * The block's log, checked: the leaf indexes run on from {@code logSize - txCount}, the checkpoint parses and states
+     * The block's log, checked; the block itself was screened first ({@code BlockScreen.verified}: hashes, Merkle root,
+     * leaf indexes running on from {@code logSize - txCount}, signature). The checkpoint parses and states
      * the block's shard at exactly {@code logSize} with the root the frontier and the block's tx hashes give, and, when
      * {@code trusted} keys are given, it is signed by one of them. Empty when the block carries no frontier or no
      * checkpoint (a ledger that does not make them).
@@ -64,13 +65,7 @@ final class BlockLog {
             throw new RecordRefused(where + ": logFrontier does not fit the log before the block: " + e.getMessage());
         }
         var leaves = new ArrayList<byte[]>();
-        List<CommittedTransaction> transactions = block.transactions();
-        for (int i = 0; i < transactions.size(); i++) {
-            CommittedTransaction committed = transactions.get(i);
-            if (committed.leafIndex() != firstLeaf + i) {
-                throw new RecordRefused(where + ": transaction " + committed.transaction().id() + " has leafIndex "
-                        + committed.leafIndex() + ", its place in the log is " + (firstLeaf + i));
-            }
+        for (CommittedTransaction committed : block.transactions()) {
             leaves.add(MerkleTree.leafHash(Hex.parseHash(committed.txHash())));
         }
         var slice = new LogSlice(before, leaves);
