@@ -1,10 +1,9 @@
 package health.datasafe.bench.verify;
 
-import org.postgresql.PGStatement;
+import health.datasafe.ledger.verify.ChainCursors;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,26 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The yardstick verification is measured against: reads the rows ChainAudit reads, the way it reads them, and checks
- * nothing. One read-only repeatable-read transaction on one connection; the blocks with the checkpoint signed after
- * each, by shard and height, and the transactions by shard, height and leaf index, two cursors of
- * {@value #FETCH_SIZE} rows read side by side in PostgreSQL's binary format, with {@code random_page_cost = 1.1} so
- * both are index scans. Every column of every row is fetched and decoded into a Java value (hashes, signatures,
+ * The yardstick verification is measured against: reads the rows ChainAudit reads, through the same
+ * {@link ChainCursors}, and checks nothing. One read-only repeatable-read transaction on one connection. Every column of every row is fetched and decoded into a Java value (hashes, signatures,
  * signers, timestamps, counts, notes, canonical JSON); nothing more is done with them.
  */
 final class PlainScan {
-
-    static final int FETCH_SIZE = 1000;
-
-    static final String BLOCKS = """
-            SELECT b.shard, b.height, b.hash, b.previous_hash, b.merkle_root, b.tx_count, b.log_size,
-                   b.block_timestamp, b.signer, b.signature, c.note
-            FROM block b LEFT JOIN checkpoint c ON c.shard = b.shard AND c.height = b.height
-            ORDER BY b.shard, b.height""";
-
-    static final String TRANSACTIONS = """
-            SELECT shard, height, leaf_index, tx_hash, canonical_json
-            FROM ledger_tx ORDER BY shard, height, leaf_index""";
 
     /**
      * What one scan read.
@@ -65,17 +49,13 @@ final class PlainScan {
     }
 
     private static Count read(Connection connection) throws SQLException {
-        try (Statement costs = connection.createStatement()) {
-            costs.execute("SET LOCAL random_page_cost = 1.1");
-        }
         long blocks = 0;
         long transactions = 0;
         long bytes = 0;
         long checksum = 0;
-        try (PreparedStatement blockQuery = cursor(connection, BLOCKS);
-             PreparedStatement txQuery = cursor(connection, TRANSACTIONS);
-             ResultSet block = blockQuery.executeQuery();
-             ResultSet tx = txQuery.executeQuery()) {
+        try (ChainCursors cursors = ChainCursors.open(connection)) {
+            ResultSet block = cursors.blocks();
+            ResultSet tx = cursors.transactions();
             boolean txLeft = tx.next();
             while (block.next()) {
                 blocks++;
@@ -113,9 +93,9 @@ final class PlainScan {
         List<String> lines = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            ChainCursors.plan(connection);
             try (Statement explain = connection.createStatement()) {
-                explain.execute("SET LOCAL random_page_cost = 1.1");
-                for (String query : List.of(BLOCKS, TRANSACTIONS)) {
+                for (String query : ChainCursors.QUERIES) {
                     try (ResultSet plan = explain.executeQuery("EXPLAIN " + query)) {
                         while (plan.next()) {
                             lines.add(plan.getString(1));
@@ -128,12 +108,5 @@ final class PlainScan {
             }
         }
         return lines;
-    }
-
-    private static PreparedStatement cursor(Connection connection, String sql) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        statement.setFetchSize(FETCH_SIZE);
-        statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
-        return statement;
     }
 }

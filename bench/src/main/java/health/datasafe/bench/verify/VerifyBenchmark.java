@@ -3,6 +3,7 @@ package health.datasafe.bench.verify;
 import health.datasafe.bench.MachineLoad;
 import health.datasafe.bench.OptionValues;
 import health.datasafe.bench.ResultFile;
+import health.datasafe.ledger.verify.ChainCursors;
 import health.datasafe.ledger.verify.ChainAudit;
 import health.datasafe.ledger.verify.Verification;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -180,7 +181,7 @@ public final class VerifyBenchmark implements Callable<Integer> {
         ReadFigures verify = ReadFigures.of(verifies, failure);
         Double ratio = VerifyResult.ratio(scan, verify);
         return new VerifyResult(startedAt, Runtime.version().toString(), Runtime.getRuntime().availableProcessors(),
-                postgres, filled, warmupRounds, List.of(PlainScan.BLOCKS, PlainScan.TRANSACTIONS), plan,
+                postgres, filled, warmupRounds, ChainCursors.QUERIES, plan,
                 loadBefore == null || loadAtEnd == null ? null : List.of(loadBefore, loadAtEnd), scan, verify, ratio,
                 VerifyResult.GOAL, ratio == null ? null : ratio >= VerifyResult.GOAL);
     }

@@ -1,5 +1,7 @@
 package health.datasafe.bench.verify;
 
+import health.datasafe.ledger.verify.ChainCursors;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -49,7 +51,7 @@ public record VerifyResult(String startedAt, String java, int processors, String
                 chain.seconds());
         line(out, "  read (scan and ChainAudit alike): one connection, one read-only transaction, blocks (with their"
                 + " checkpoints) by shard and height%n    and transactions by shard, height and leaf, two cursors"
-                + " read side by side, %d rows per fetch, binary format%n", PlainScan.FETCH_SIZE);
+                + " read side by side, %d rows per fetch, binary format%n", ChainCursors.FETCH_SIZE);
         line(out, "    PostgreSQL's plan: %s%n", String.join("; ", readPlan.stream()
                 .filter(l -> l.contains("Scan") || l.contains("Sort") || l.contains("Join"))
                 .map(l -> l.replaceFirst("^\\s*(->)?\\s*", "").replaceFirst("\\s*\\(cost=.*$", ""))

@@ -15,7 +15,6 @@ import health.datasafe.integrity.StoredBlock;
 import health.datasafe.ledger.block.BlockRow;
 import health.datasafe.ledger.merkle.MerkleNodeStore;
 import health.datasafe.ledger.node.NodeKey;
-import org.postgresql.PGStatement;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -25,10 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -45,7 +42,7 @@ import java.util.concurrent.BlockingQueue;
  * shard's Merkle log from its leaves. Everything is read in one read-only repeatable-read transaction, so the ledger
  * is seen as of one instant while blocks keep being committed, and through cursors, so it is never loaded whole.
  *
- * <p>Two ordered queries are read side by side, {@value #FETCH_SIZE} rows per round trip each: the blocks (with the
+ * <p>The chain is read through {@link ChainCursors}, two ordered queries read side by side: the blocks (with the
  * checkpoint signed after each) by shard and height, an index scan of the primary key, and the transactions by shard,
  * height and leaf index, an index scan of {@code ledger_tx_by_block}; each transaction row is matched to its block as
  * both are read. A single join of the two would repeat every block's columns on each of its rows and, for a large
@@ -73,19 +70,8 @@ import java.util.concurrent.BlockingQueue;
 @Component
 public class ChainAudit {
 
-    static final int FETCH_SIZE = 1000;
     /** Blocks read but not yet verified: enough to keep both threads busy, few enough to bound memory. */
     static final int BLOCKS_IN_FLIGHT = 4;
-
-    private static final String BLOCKS = """
-            SELECT b.shard, b.height, b.hash, b.previous_hash, b.merkle_root, b.tx_count, b.log_size,
-                   b.block_timestamp, b.signer, b.signature, c.note
-            FROM block b LEFT JOIN checkpoint c ON c.shard = b.shard AND c.height = b.height
-            ORDER BY b.shard, b.height""";
-
-    private static final String TRANSACTIONS = """
-            SELECT shard, height, leaf_index, tx_hash, canonical_json
-            FROM ledger_tx ORDER BY shard, height, leaf_index""";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate readOnly;
@@ -130,13 +116,9 @@ public class ChainAudit {
 
     /** Every block, in shard and height order, with its transactions in leaf order, into the assembler. */
     private static void readChain(Connection connection, BlockAssembler assembler) throws SQLException {
-        try (Statement costs = connection.createStatement()) {
-            costs.execute("SET LOCAL random_page_cost = 1.1");
-        }
-        try (PreparedStatement blockQuery = cursor(connection, BLOCKS);
-             PreparedStatement txQuery = cursor(connection, TRANSACTIONS);
-             ResultSet block = blockQuery.executeQuery();
-             ResultSet tx = txQuery.executeQuery()) {
+        try (ChainCursors cursors = ChainCursors.open(connection)) {
+            ResultSet block = cursors.blocks();
+            ResultSet tx = cursors.transactions();
             boolean txLeft = tx.next();
             while (block.next()) {
                 int shard = block.getInt("shard");
@@ -162,15 +144,6 @@ public class ChainAudit {
                 assembler.withoutBlock(TransactionWithoutBlock.at(tx));
             }
         }
-    }
-
-    /** A query read {@value #FETCH_SIZE} rows at a time (the transaction is open), its rows in binary format. */
-    private static PreparedStatement cursor(Connection connection, String sql) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        statement.setFetchSize(FETCH_SIZE);
-        // a negative threshold: prepared on the server at once, so the driver may ask for binary results
-        statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
-        return statement;
     }
 
     /** The latest checkpoint must state every walked shard at its recomputed size and root. */
