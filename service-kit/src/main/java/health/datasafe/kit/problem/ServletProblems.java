@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -15,9 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 
 /**
- * Writes problems where no controller advice reaches: the security filters' 401 and 403 (with the RFC 6750
- * challenge, but never the token library's description of what it disliked) and the servlet container's error
- * dispatch.
+ * Writes problems where no controller advice reaches: the security filters' 401 and 403, with the RFC 6750
+ * challenge but never the token library's description of what it disliked. (The servlet container's error dispatch
+ * is {@link ProblemErrorController}'s.)
  */
 public class ServletProblems {
 
@@ -39,11 +38,6 @@ public class ServletProblems {
     public AccessDeniedHandler forbidden() {
         return (request, response, denied) -> write(request, response,
                 Problem.of(HttpStatus.FORBIDDEN, Problem.FORBIDDEN, request.getRequestURI()));
-    }
-
-    public void write(HttpServletRequest request, HttpServletResponse response, HttpStatusCode status)
-            throws IOException {
-        write(request, response, Problem.standard(status, request.getRequestURI()));
     }
 
     void write(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
