@@ -13,8 +13,9 @@ import java.util.List;
  * @param logFrontier  hex hashes of the perfect subtrees covering the shard's log before this block's first leaf,
  *                     largest first (one per bit set in that log size): with the block's tx hashes, enough to compute
  *                     the shard's log root after the block and an inclusion proof for each of its transactions
- * @param checkpoint   the signed checkpoint (C2SP signed note) the node made right after this block, in which this
- *                     shard's log size is {@code header.logSize()}; null from nodes that do not make one
+ * @param checkpoint   the signed checkpoint (C2SP signed note) the node made at the end of this block's epoch, in
+ *                     which this shard's log size is {@code header.logSize()} (a shard has at most one block per
+ *                     epoch); null from nodes that do not make one
  */
 public record BlockCommitted(BlockHeader header, String blockHash, String signer, String signature,
                              List<CommittedTransaction> transactions, List<String> logFrontier, String checkpoint) {

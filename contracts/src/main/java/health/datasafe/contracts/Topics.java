@@ -7,7 +7,7 @@ public final class Topics {
 
     /** Signed transactions from the initiator, awaiting validation. */
     public static final String TX_SUBMITTED = "dsh.tx.submitted";
-    /** Transactions the validator accepted; each partition is one ledger shard. */
+    /** Transactions the validator accepted, and the epoch ends that cut them into blocks; each partition is one ledger shard. */
     public static final String TX_VALIDATED = "dsh.tx.validated";
     /** Transactions the validator refused, with the reason. */
     public static final String TX_REJECTED = "dsh.tx.rejected";
@@ -18,6 +18,13 @@ public final class Topics {
 
     /** Suffix of the dead-letter topic of every topic; the reason travels in the record headers. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
+
+    /**
+     * Header naming a record's event when a topic carries more than one kind: on {@link #TX_VALIDATED}, a record with
+     * this header set to {@link EpochEnded#EVENT} is an {@link EpochEnded}; a record without it is a
+     * {@link TransactionValidated}.
+     */
+    public static final String EVENT_HEADER = "dsh-event";
 
     /** Header on a dead-letter record naming why it could not be processed. */
     public static final String REASON_HEADER = "dsh-reason";

@@ -70,6 +70,24 @@ public final class RealInfrastructure {
         registerTokens(registry);
     }
 
+    /**
+     * The same settings as {@link #register} as a map, for a second instance of a service started by hand (e.g. with
+     * {@code SpringApplicationBuilder.properties}) next to the one under test.
+     */
+    public static Map<String, Object> properties(String schema) {
+        PostgresDatabase db = postgres();
+        return Map.of(
+                "spring.kafka.bootstrap-servers", kafkaBootstrapServers(),
+                "spring.datasource.url", db.jdbcUrl(schema),
+                "spring.datasource.username", db.username(),
+                "spring.datasource.password", db.password(),
+                "spring.flyway.schemas", schema,
+                "spring.flyway.default-schema", schema,
+                "dsh.security.jwk-set-uri", tokens().jwkSetUri(),
+                "dsh.security.issuer", DevTokenIssuer.ISSUER,
+                "dsh.security.audience", DevTokenIssuer.AUDIENCE);
+    }
+
     /** Points a service under test at the token issuer: its JWKS, issuer and audience ({@code dsh.security.*}). */
     public static void registerTokens(DynamicPropertyRegistry registry) {
         registry.add("dsh.security.jwk-set-uri", () -> tokens().jwkSetUri());

@@ -2,6 +2,7 @@ package health.datasafe.ledger;
 
 import health.datasafe.contracts.BlockCommitted;
 import health.datasafe.contracts.CheckpointSigned;
+import health.datasafe.contracts.EpochEnded;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.Transaction;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -40,41 +42,42 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
 
 /**
- * The ledger-service on the real broker and database, trusting {@link #INITIATOR} and signing with {@link #NODE_KEY},
- * cutting blocks at {@value #MAX_TRANSACTIONS} transactions or {@value #MAX_WAIT_MILLIS} ms. All test classes share one
- * application context (so one committer writes the ledger); each test uses patients and transactions of its own.
- * Inputs are published with a plain producer as the validator would, outputs read with plain consumers.
+ * The ledger-service on the real broker and database, trusting {@link #INITIATOR} and signing with {@link #NODE_KEY}.
+ * All test classes share one application context (so one committer writes the ledger); each test uses patients and
+ * transactions of its own. Inputs are published with a plain producer as the validator would (transactions, then an
+ * {@link EpochEnded} in every partition), outputs read with plain consumers.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class LedgerServiceTestBase {
 
     protected static final Duration PATIENCE = Duration.ofSeconds(30);
-    protected static final int MAX_TRANSACTIONS = 5;
-    protected static final long MAX_WAIT_MILLIS = 300;
     protected static final TestInitiator INITIATOR = new TestInitiator();
     protected static final Ed25519.SigningKey NODE_KEY = Ed25519.SigningKey.generate();
 
     private static KafkaProducer<String, byte[]> producer;
+    /** Epoch numbers for {@link #endEpoch()}: above any a ledger of an earlier run in the same database completed. */
+    private static final AtomicLong EPOCHS = new AtomicLong(System.currentTimeMillis());
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         RealInfrastructure.register(registry, "ledger");
         registry.add("dsh.trust.initiators", INITIATOR::publicKey);
         registry.add("dsh.ledger.private-key", NODE_KEY::toPkcs8);
-        registry.add("dsh.ledger.block.max-transactions", () -> MAX_TRANSACTIONS);
-        registry.add("dsh.ledger.block.max-wait", () -> MAX_WAIT_MILLIS + "ms");
     }
 
     @LocalServerPort
@@ -107,12 +110,46 @@ public abstract class LedgerServiceTestBase {
     protected record Committed(String txId, int shard, long height, long leafIndex, String txHash) {
     }
 
+    /** Publishes the transaction and ends an epoch: it is committed in a block of its own. */
     protected RecordMetadata publish(Transaction tx) throws Exception {
+        RecordMetadata sent = publishInOpenEpoch(tx);
+        endEpoch();
+        return sent;
+    }
+
+    /** Publishes the transaction without ending the epoch: it waits for the next {@link #endEpoch()}. */
+    protected RecordMetadata publishInOpenEpoch(Transaction tx) throws Exception {
         return publish(TestInitiator.validated(tx));
     }
 
     protected RecordMetadata publish(TransactionValidated event) throws Exception {
         return publishRaw(event.transaction().partitionKey(), json.writeValueAsBytes(event));
+    }
+
+    /** Ends the next epoch in every partition, stamped with the current time; answers it. */
+    protected EpochEnded endEpoch() throws Exception {
+        var end = new EpochEnded(EPOCHS.incrementAndGet(), Instant.now().truncatedTo(ChronoUnit.MILLIS), "validator-test");
+        endEpoch(end);
+        return end;
+    }
+
+    /** Publishes this epoch end in every partition. */
+    protected void endEpoch(EpochEnded end) throws Exception {
+        for (int partition = 0; partition < RealInfrastructure.PARTITIONS; partition++) {
+            endEpoch(end, partition);
+        }
+    }
+
+    /** Publishes this epoch end in one partition; answers where it went. */
+    protected RecordMetadata endEpoch(EpochEnded end, int partition) throws Exception {
+        var record = new ProducerRecord<String, byte[]>(Topics.TX_VALIDATED, partition, null, json.writeValueAsBytes(end),
+                List.of(new RecordHeader(Topics.EVENT_HEADER, EpochEnded.EVENT.getBytes(StandardCharsets.UTF_8))));
+        return producer().send(record).get(10, TimeUnit.SECONDS);
+    }
+
+    /** The number of an epoch older than every epoch ended so far. */
+    protected static long staleEpoch() {
+        return 1;
     }
 
     protected RecordMetadata publishRaw(String key, byte[] value) throws Exception {

@@ -1,5 +1,6 @@
 package health.datasafe.validator;
 
+import health.datasafe.contracts.EpochEnded;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -8,13 +9,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param id the name this validator signs its decisions with ({@code validator} in the published events); also the
  *           stem of its Kafka transactional id, so two running instances need two ids
+ * @param maxBlockTransactions an epoch ends as soon as one partition of {@code dsh.tx.validated} holds this many of its
+ *           transactions, so no ledger block holds more; at most {@link EpochEnded#MAX_TRANSACTIONS}
  */
 @ConfigurationProperties("dsh.validator")
-public record ValidatorSettings(@DefaultValue("validator-1") String id) {
+public record ValidatorSettings(@DefaultValue("validator-1") String id,
+                                @DefaultValue("500") int maxBlockTransactions) {
 
     public ValidatorSettings {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("dsh.validator.id must not be blank");
+        }
+        if (maxBlockTransactions < 1 || maxBlockTransactions > EpochEnded.MAX_TRANSACTIONS) {
+            throw new IllegalArgumentException("dsh.validator.max-block-transactions must be between 1 and "
+                    + EpochEnded.MAX_TRANSACTIONS + ", got " + maxBlockTransactions);
         }
     }
 }

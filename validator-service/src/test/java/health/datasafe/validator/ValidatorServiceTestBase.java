@@ -1,5 +1,6 @@
 package health.datasafe.validator;
 
+import health.datasafe.contracts.EpochEnded;
 import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionSubmitted;
@@ -53,6 +54,7 @@ public abstract class ValidatorServiceTestBase {
 
     protected static final Duration PATIENCE = Duration.ofSeconds(30);
     protected static final String VALIDATOR_ID = "validator-it";
+    protected static final int MAX_BLOCK_TRANSACTIONS = 3;
     /** The validator's consumer group (spring.kafka.consumer.group-id). */
     protected static final String CONSUMER_GROUP = "validator-service";
     /** The initiator the validator under test trusts. */
@@ -65,6 +67,7 @@ public abstract class ValidatorServiceTestBase {
         RealInfrastructure.register(registry, "validator");
         registry.add("dsh.trust.initiators", INITIATOR::publicKey);
         registry.add("dsh.validator.id", () -> VALIDATOR_ID);
+        registry.add("dsh.validator.max-block-transactions", () -> MAX_BLOCK_TRANSACTIONS);
     }
 
     @LocalServerPort
@@ -75,6 +78,7 @@ public abstract class ValidatorServiceTestBase {
 
     private final List<KafkaConsumer<String, byte[]>> consumers = new ArrayList<>();
     private final List<Output> outputs = new ArrayList<>();
+    private final List<EpochMark> epochEnds = new ArrayList<>();
     private KafkaConsumer<String, byte[]> outputConsumer;
 
     @AfterEach
@@ -92,11 +96,21 @@ public abstract class ValidatorServiceTestBase {
 
     /** One decision as published on dsh.tx.validated or dsh.tx.rejected. */
     protected record Output(String topic, String key, String txId, String reason, String detail, String validator,
-                            String decidedAt, String txHash, String value) {
+                            String decidedAt, String txHash, String value, int partition, long offset) {
 
         public boolean validated() {
             return Topics.TX_VALIDATED.equals(topic);
         }
+    }
+
+    /** An epoch end as published on dsh.tx.validated, and where. */
+    protected record EpochMark(int partition, long offset, EpochEnded end) {
+    }
+
+    /** Every epoch end published on dsh.tx.validated so far, in the order read (offset order per partition). */
+    protected List<EpochMark> epochEndsSoFar() {
+        pollOutputs();
+        return List.copyOf(epochEnds);
     }
 
     protected RecordMetadata submit(Transaction tx) throws Exception {
@@ -143,6 +157,11 @@ public abstract class ValidatorServiceTestBase {
             outputConsumer = fromTheStart(Topics.TX_VALIDATED, Topics.TX_REJECTED);
         }
         for (var record : outputConsumer.poll(Duration.ofMillis(200))) {
+            if (record.headers().lastHeader(Topics.EVENT_HEADER) != null) {
+                epochEnds.add(new EpochMark(record.partition(), record.offset(),
+                        json.readValue(record.value(), EpochEnded.class)));
+                continue;
+            }
             JsonNode value = json.readTree(record.value());
             boolean validated = Topics.TX_VALIDATED.equals(record.topic());
             outputs.add(new Output(record.topic(), record.key(), value.path("transaction").path("id").asString(null),
@@ -151,7 +170,7 @@ public abstract class ValidatorServiceTestBase {
                     value.path("validator").asString(null),
                     value.path(validated ? "validatedAt" : "rejectedAt").asString(null),
                     validated ? value.path("txHash").asString(null) : null,
-                    new String(record.value(), StandardCharsets.UTF_8)));
+                    new String(record.value(), StandardCharsets.UTF_8), record.partition(), record.offset()));
         }
     }
 

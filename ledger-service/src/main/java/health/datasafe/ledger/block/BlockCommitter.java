@@ -1,5 +1,6 @@
 package health.datasafe.ledger.block;
 
+import health.datasafe.contracts.EpochEnded;
 import health.datasafe.contracts.Topics;
 import health.datasafe.integrity.Checkpoint;
 import health.datasafe.integrity.Hex;
@@ -22,7 +23,6 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,23 +32,27 @@ import java.util.TreeMap;
 /**
  * The committing transaction. One thread with a plain Kafka consumer that is assigned every partition of
  * {@link Topics#TX_VALIDATED} (each partition is a shard) and seeks to the offsets stored in the database, absent ones
- * to the beginning. Each polled record is admitted or dead-lettered; admitted transactions wait per shard until
- * {@code max-transactions} are pending or the oldest has waited {@code max-wait}; a transaction whose id is taken is
- * skipped when it is the same transaction again, and dead-lettered when it is another; then a block is cut: its leaves are
- * appended to the shard's Merkle log (whose frontier is kept in memory with the chain tip), and a checkpoint of every
- * shard's log is signed. The block, its transactions, the log nodes it completes, the checkpoint and the offset to
- * resume from are committed in one database transaction. Committed blocks are then announced on {@link Topics#LEDGER_BLOCKS}, their checkpoints on
- * {@link Topics#LEDGER_CHECKPOINTS}.
+ * to the beginning. Each polled record is admitted, or dead-lettered. Blocks are cut where the log says, never by this
+ * node's clock: a shard's transactions since its last epoch end wait for the next {@link EpochEnded} in its partition,
+ * and once every shard has reached an epoch (or a later one), that epoch is complete: each shard that reached it gets
+ * one block of its transactions (none if it has none), stamped with the epoch end's time; then one checkpoint of every
+ * shard's log is signed. The epoch's blocks, their transactions, the log nodes they complete, the checkpoint and the
+ * offsets to resume from are committed in one database transaction, then announced on {@link Topics#LEDGER_BLOCKS} and
+ * {@link Topics#LEDGER_CHECKPOINTS}. A transaction whose id is taken is skipped when it is the same transaction again,
+ * and dead-lettered when it is another. Since Ed25519 signatures are deterministic, any node with the same key, and any
+ * replay of the same log, stores byte-identical blocks and checkpoints.
  *
- * <p>On any failure the consumer is closed, everything in memory dropped, and the work starts over from what the
- * database holds: nothing is lost and nothing is committed twice.
+ * <p>A partition that has reached {@value #MAX_WAITING} epochs the others have not is paused until they catch up, so
+ * memory stays bounded. On any failure the consumer is closed, everything in memory dropped, and the work starts over
+ * from what the database holds: nothing is lost and nothing is committed twice.
  */
 @Component
 class BlockCommitter implements SmartLifecycle {
 
     static final String TOPIC = Topics.TX_VALIDATED;
     private static final Logger log = LoggerFactory.getLogger(BlockCommitter.class);
-    private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+    static final int MAX_WAITING = 4;
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String EMPTY_ROOT = Hex.of(MerkleTree.emptyRoot());
@@ -59,7 +63,6 @@ class BlockCommitter implements SmartLifecycle {
     private final LedgerStore store;
     private final BlockPublisher publisher;
     private final NodeKey key;
-    private final BlockSettings settings;
     private final Object pause = new Object();
 
     private volatile boolean running;
@@ -67,14 +70,13 @@ class BlockCommitter implements SmartLifecycle {
     private Thread thread;
 
     BlockCommitter(ConsumerFactory<String, byte[]> consumers, Intake intake, DeadLetters deadLetters, LedgerStore store,
-                   BlockPublisher publisher, NodeKey key, BlockSettings settings) {
+                   BlockPublisher publisher, NodeKey key) {
         this.consumers = consumers;
         this.intake = intake;
         this.deadLetters = deadLetters;
         this.store = store;
         this.publisher = publisher;
         this.key = key;
-        this.settings = settings;
     }
 
     @Override
@@ -138,16 +140,17 @@ class BlockCommitter implements SmartLifecycle {
         log.info("The ledger committer stopped");
     }
 
-    /** From the database's state to the end: assign, seek, then poll, admit, cut, commit and publish in rounds. */
+    /** From the database's state to the end: assign, seek, then poll, admit, complete epochs, commit and publish. */
     private void session(Consumer<String, byte[]> current) {
         Map<Integer, ChainTip> tips = store.tips();
         boolean backlog = !publisher.publishBacklog();
         Map<Integer, Long> stored = store.offsets(TOPIC);
+        long lastEpoch = store.lastEpoch(TOPIC);
         var queues = new TreeMap<Integer, ShardQueue>();
         var partitions = new ArrayList<TopicPartition>();
         for (PartitionInfo info : partitions(current)) {
             partitions.add(new TopicPartition(TOPIC, info.partition()));
-            queues.put(info.partition(), new ShardQueue(info.partition(), stored.getOrDefault(info.partition(), -1L)));
+            queues.put(info.partition(), new ShardQueue(info.partition(), lastEpoch));
         }
         current.assign(partitions);
         for (TopicPartition partition : partitions) {
@@ -158,25 +161,13 @@ class BlockCommitter implements SmartLifecycle {
                 current.seek(partition, offset);
             }
         }
-        int shards = partitions.size();
-        log.info("The ledger committer reads {} shards of {} from offsets {} (absent: from the beginning); log sizes {}",
-                shards, TOPIC, stored, logSizes(tips));
-        long maxWaitNanos = settings.maxWait().toNanos();
+        log.info("The ledger committer reads {} shards of {} from offsets {} (absent: from the beginning) after epoch {};"
+                + " log sizes {}", partitions.size(), TOPIC, stored, lastEpoch, logSizes(tips));
         while (running) {
-            ConsumerRecords<String, byte[]> records = current.poll(pollTimeout(queues, maxWaitNanos));
-            var admitted = new ArrayList<Admitted>();
-            for (ConsumerRecord<String, byte[]> record : records) {
-                switch (intake.admit(record)) {
-                    case Admission.Accepted accepted -> admitted.add(new Admitted(record, accepted.transaction()));
-                    case Admission.Refused refused -> deadLetters.send(record, refused.reason());
-                }
-            }
-            queueOrRefuseDuplicates(admitted, queues);
-            for (ConsumerRecord<String, byte[]> record : records) {
-                queues.computeIfAbsent(record.partition(), shard -> new ShardQueue(shard, -1L)).read(record.offset());
-            }
-            List<SealedBlock> committed = cutDueBlocks(queues, tips, shards, maxWaitNanos);
-            storeOffsetsOfIdleShards(queues);
+            ConsumerRecords<String, byte[]> records = current.poll(POLL_TIMEOUT);
+            queue(records, queues);
+            List<SealedBlock> committed = completeEpochs(queues, tips);
+            pauseShardsAhead(current, queues);
             if (backlog) {
                 backlog = !publisher.publishBacklog();
             } else if (!committed.isEmpty()) {
@@ -186,31 +177,102 @@ class BlockCommitter implements SmartLifecycle {
         }
     }
 
-    /** A consumed record and the transaction the intake accepted from it. */
-    private record Admitted(ConsumerRecord<String, byte[]> record, AcceptedTransaction transaction) {
+    /**
+     * Admits the records and queues them in offset order: transactions into their shard's open epoch, epoch ends
+     * closing it. A transaction whose id is taken (committed before, or pending) is skipped when it is the same
+     * transaction again; a different transaction under a taken id is refused (DUPLICATE_ID), as is one beyond
+     * {@link EpochEnded#MAX_TRANSACTIONS} in its shard's epoch (EPOCH_FULL); refused records are dead-lettered. One query
+     * per poll finds the ids committed before.
+     */
+    private void queue(ConsumerRecords<String, byte[]> records, Map<Integer, ShardQueue> queues) {
+        var admissions = new ArrayList<Admitted>(records.count());
+        var ids = new ArrayList<String>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Admission admission = intake.admit(record);
+            admissions.add(new Admitted(record, admission));
+            if (admission instanceof Admission.Accepted accepted) {
+                ids.add(accepted.transaction().id());
+            }
+        }
+        Map<String, String> committed = store.committedHashes(ids);
+        for (Admitted next : admissions) {
+            ShardQueue queue = queues.get(next.record().partition());
+            switch (next.admission()) {
+                case Admission.Refused refused -> deadLetters.send(next.record(), refused.reason());
+                case Admission.EpochEnd end -> {
+                    if (!queue.end(end.end().epoch(), end.end().endedAt(), end.offset())) {
+                        log.warn("Ignored the end of epoch {} in shard {} at offset {}: the shard reached a later epoch",
+                                end.end().epoch(), end.shard(), end.offset());
+                    }
+                }
+                case Admission.Accepted accepted -> {
+                    AcceptedTransaction tx = accepted.transaction();
+                    String taken = committed.getOrDefault(tx.id(), queue.pendingHash(tx.id()));
+                    if (taken == null) {
+                        if (!queue.add(tx)) {
+                            deadLetters.send(next.record(), new Admission.Refused(Admission.Refusal.EPOCH_FULL,
+                                    "shard " + tx.shard() + " already holds " + EpochEnded.MAX_TRANSACTIONS
+                                            + " transactions of its open epoch").reason());
+                        }
+                    } else if (!taken.equals(tx.txHash())) {
+                        deadLetters.send(next.record(), new Admission.Refused(Admission.Refusal.DUPLICATE_ID,
+                                "transaction id " + tx.id() + " is taken by a transaction with hash " + taken
+                                        + "; this one hashes to " + tx.txHash()).reason());
+                    } else if (committed.containsKey(tx.id())) {
+                        log.info("Skipped transaction {} of shard {}: committed before", tx.id(), tx.shard());
+                    }
+                }
+            }
+        }
+    }
+
+    /** A consumed record and what the intake made of it. */
+    private record Admitted(ConsumerRecord<String, byte[]> record, Admission admission) {
     }
 
     /**
-     * Queues each accepted transaction for its shard's next block, unless its id is taken: the same transaction again
-     * (committed before, or pending) is a redelivery and is skipped; a different transaction under a taken id is
-     * refused (DUPLICATE_ID) and dead-lettered. One query per poll finds the ids committed before.
+     * Commits every epoch that every shard has reached, oldest first: the earliest epoch any shard waits with, once
+     * each shard waits with it or a later one. Answers the blocks committed.
      */
-    private void queueOrRefuseDuplicates(List<Admitted> admitted, Map<Integer, ShardQueue> queues) {
-        Map<String, String> committed = store.committedHashes(admitted.stream().map(a -> a.transaction().id()).toList());
-        for (Admitted next : admitted) {
-            AcceptedTransaction tx = next.transaction();
-            ShardQueue queue = queues.computeIfAbsent(tx.shard(), shard -> new ShardQueue(shard, -1L));
-            String taken = committed.getOrDefault(tx.id(), queue.pendingHash(tx.id()));
-            if (taken == null) {
-                queue.add(tx);
-            } else if (!taken.equals(tx.txHash())) {
-                deadLetters.send(next.record(), new Admission.Refused(Admission.Refusal.DUPLICATE_ID,
-                        "transaction id " + tx.id() + " is taken by a transaction with hash " + taken
-                                + "; this one hashes to " + tx.txHash()).reason());
-            } else if (committed.containsKey(tx.id())) {
-                log.info("Skipped transaction {} of shard {}: committed before", tx.id(), tx.shard());
+    private List<SealedBlock> completeEpochs(Map<Integer, ShardQueue> queues, Map<Integer, ChainTip> tips) {
+        var committed = new ArrayList<SealedBlock>();
+        while (queues.values().stream().allMatch(queue -> queue.waiting() > 0)) {
+            long epoch = queues.values().stream().mapToLong(ShardQueue::firstReached).min().orElseThrow();
+            var blocks = new ArrayList<SealedBlock>();
+            var offsets = new HashMap<Integer, Long>();
+            for (ShardQueue queue : queues.values()) {
+                if (queue.firstReached() != epoch) {
+                    continue;
+                }
+                ShardQueue.EpochPart part = queue.takeFirst();
+                offsets.put(queue.shard(), part.nextOffset());
+                if (!part.transactions().isEmpty()) {
+                    SealedBlock block = SealedBlock.cut(tips.get(queue.shard()), queue.shard(), part.transactions(),
+                            part.endedAt(), key);
+                    tips.put(queue.shard(), block.tip());
+                    blocks.add(block);
+                }
             }
+            if (!blocks.isEmpty()) {
+                String note = checkpoint(tips, queues.size());
+                blocks.replaceAll(block -> block.withCheckpoint(note, key.origin()));
+            }
+            store.commitEpoch(epoch, blocks, TOPIC, offsets);
+            committed.addAll(blocks);
+            log.debug("Committed epoch {}: {} blocks", epoch, blocks.size());
         }
+        return committed;
+    }
+
+    /** Pauses the partitions that reached {@value #MAX_WAITING} epochs the others have not; resumes the rest. */
+    private static void pauseShardsAhead(Consumer<String, byte[]> current, Map<Integer, ShardQueue> queues) {
+        var ahead = new ArrayList<TopicPartition>();
+        var others = new ArrayList<TopicPartition>();
+        for (ShardQueue queue : queues.values()) {
+            (queue.waiting() >= MAX_WAITING ? ahead : others).add(new TopicPartition(TOPIC, queue.shard()));
+        }
+        current.pause(ahead);
+        current.resume(others);
     }
 
     private static Map<Integer, Long> logSizes(Map<Integer, ChainTip> tips) {
@@ -231,66 +293,22 @@ class BlockCommitter implements SmartLifecycle {
         throw new WakeupException();
     }
 
-    private static Duration pollTimeout(Map<Integer, ShardQueue> queues, long maxWaitNanos) {
-        long deadline = Long.MAX_VALUE;
-        for (ShardQueue queue : queues.values()) {
-            deadline = Math.min(deadline, queue.deadline(maxWaitNanos));
-        }
-        if (deadline == Long.MAX_VALUE) {
-            return IDLE_POLL;
-        }
-        long wait = deadline - System.nanoTime();
-        return wait <= 0 ? Duration.ZERO : Duration.ofNanos(Math.min(wait, IDLE_POLL.toNanos()));
-    }
-
-    private List<SealedBlock> cutDueBlocks(Map<Integer, ShardQueue> queues, Map<Integer, ChainTip> tips, int shards,
-                                           long maxWaitNanos) {
-        var committed = new ArrayList<SealedBlock>();
-        for (ShardQueue queue : queues.values()) {
-            while (queue.due(settings.maxTransactions(), maxWaitNanos, System.nanoTime())) {
-                List<AcceptedTransaction> taken = queue.take(settings.maxTransactions());
-                long resumeOffset = queue.resumeOffset();
-                SealedBlock block = SealedBlock.cut(tips.get(queue.shard()), queue.shard(), taken, Instant.now(), key,
-                        next -> checkpoint(tips, shards, next));
-                store.commit(block, TOPIC, resumeOffset);
-                tips.put(queue.shard(), block.tip());
-                committed.add(block);
-                log.debug("Committed block {} of shard {} with {} transactions", block.header().height(),
-                        queue.shard(), taken.size());
-                queue.stored(resumeOffset);
-            }
-        }
-        return committed;
-    }
-
     /**
-     * The signed checkpoint of every shard's log with {@code next} as its shard's new tip: shards 0 to P - 1 (P the
-     * partitions of the topic, or more if a tip names a higher shard), a shard without blocks at size 0 with the empty
-     * root.
+     * The signed checkpoint of every shard's log at its tip: shards 0 to P - 1 (P the partitions of the topic, or more
+     * if a tip names a higher shard), a shard without blocks at size 0 with the empty root.
      */
-    private String checkpoint(Map<Integer, ChainTip> tips, int shards, ChainTip next) {
-        int count = Math.max(shards, next.shard() + 1);
+    private String checkpoint(Map<Integer, ChainTip> tips, int shards) {
+        int count = shards;
         for (int shard : tips.keySet()) {
             count = Math.max(count, shard + 1);
         }
         var logs = new ArrayList<Checkpoint.ShardLog>(count);
         for (int shard = 0; shard < count; shard++) {
-            ChainTip tip = shard == next.shard() ? next : tips.get(shard);
+            ChainTip tip = tips.get(shard);
             logs.add(tip == null ? new Checkpoint.ShardLog(shard, 0, EMPTY_ROOT)
                     : new Checkpoint.ShardLog(shard, tip.logSize(), Hex.of(tip.logRoot())));
         }
         return key.signCheckpoint(logs);
-    }
-
-    private void storeOffsetsOfIdleShards(Map<Integer, ShardQueue> queues) {
-        var offsets = new HashMap<Integer, Long>();
-        for (ShardQueue queue : queues.values()) {
-            if (queue.offsetBehind()) {
-                offsets.put(queue.shard(), queue.resumeOffset());
-            }
-        }
-        store.storeOffsets(TOPIC, offsets);
-        offsets.forEach((shard, offset) -> queues.get(shard).stored(offset));
     }
 
     private void pause(Duration duration) {

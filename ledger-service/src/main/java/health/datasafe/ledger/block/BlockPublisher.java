@@ -22,7 +22,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The outbox: after a block's database transaction committed, announces it as {@link BlockCommitted} on
  * {@link Topics#LEDGER_BLOCKS}, keyed by shard number, and its checkpoint as {@link CheckpointSigned} on
- * {@link Topics#LEDGER_CHECKPOINTS}, keyed by origin, then marks each published. A block or checkpoint whose
+ * {@link Topics#LEDGER_CHECKPOINTS}, keyed by origin, then marks each published. The blocks of one epoch share one
+ * checkpoint, which is announced once, naming the epoch's last block. A block or checkpoint whose
  * announcement failed, or whose node stopped in between, stays unpublished and is announced again later, so delivery
  * is at least once.
  */
@@ -51,8 +52,10 @@ class BlockPublisher {
                     json.writeValueAsBytes(block)));
         }
         var checkpointSends = new ArrayList<CompletableFuture<SendResult<String, byte[]>>>(checkpoints.size());
-        for (CheckpointSigned checkpoint : checkpoints) {
-            checkpointSends.add(kafka.send(Topics.LEDGER_CHECKPOINTS, checkpoint.origin(),
+        for (int i = 0; i < checkpoints.size(); i++) {
+            CheckpointSigned checkpoint = checkpoints.get(i);
+            boolean sameAsNext = i + 1 < checkpoints.size() && checkpoints.get(i + 1).note().equals(checkpoint.note());
+            checkpointSends.add(sameAsNext ? null : kafka.send(Topics.LEDGER_CHECKPOINTS, checkpoint.origin(),
                     json.writeValueAsBytes(checkpoint)));
         }
         var publishedBlocks = new ArrayList<BlockHeader>(blocks.size());
@@ -67,14 +70,20 @@ class BlockPublisher {
             }
         }
         var publishedCheckpoints = new ArrayList<CheckpointSigned>(checkpoints.size());
+        var sameNote = new ArrayList<CheckpointSigned>();
         for (int i = 0; i < checkpoints.size() && !Thread.currentThread().isInterrupted(); i++) {
             CheckpointSigned checkpoint = checkpoints.get(i);
-            if (sent(checkpointSends.get(i), "The checkpoint after block %d of shard %d".formatted(checkpoint.height(),
+            sameNote.add(checkpoint);
+            if (checkpointSends.get(i) == null) {
+                continue;
+            }
+            if (sent(checkpointSends.get(i), "The checkpoint naming block %d of shard %d".formatted(checkpoint.height(),
                     checkpoint.shard()), Topics.LEDGER_CHECKPOINTS)) {
-                publishedCheckpoints.add(checkpoint);
+                publishedCheckpoints.addAll(sameNote);
             } else {
                 all = false;
             }
+            sameNote.clear();
         }
         store.markPublished(publishedBlocks);
         store.markCheckpointsPublished(publishedCheckpoints);

@@ -33,17 +33,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The committer's side of schema {@code ledger}: chain tips with their log frontiers, consumed offsets, and the one
- * database transaction per block that stores the block, its transactions, the Merkle log nodes it completes, the
- * checkpoint signed after it and the offset to resume from.
+ * The committer's side of schema {@code ledger}: chain tips with their log frontiers, consumed offsets and the last
+ * completed epoch, and the one database transaction per epoch that stores its blocks, their transactions, the Merkle
+ * log nodes they complete, the epoch's checkpoint (once per block) and the offsets to resume from.
  */
 @Repository
 class LedgerStore {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerStore.class);
     private static final String UPSERT_OFFSET = """
-            INSERT INTO consumed_offset (topic, kafka_partition, next_offset) VALUES (?, ?, ?)
-            ON CONFLICT (topic, kafka_partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()""";
+            INSERT INTO consumed_offset (topic, kafka_partition, next_offset, epoch) VALUES (?, ?, ?, ?)
+            ON CONFLICT (topic, kafka_partition) DO UPDATE
+            SET next_offset = EXCLUDED.next_offset, epoch = EXCLUDED.epoch, updated_at = now()""";
     private static final int REBUILD_PAGE = 10_000;
 
     private final JdbcTemplate jdbc;
@@ -133,6 +134,12 @@ class LedgerStore {
         return offsets;
     }
 
+    /** The last epoch completed in every shard of {@code topic}; 0 if none was. */
+    long lastEpoch(String topic) {
+        return jdbc.queryForObject("SELECT coalesce(max(epoch), 0) FROM consumed_offset WHERE topic = ?", Long.class,
+                topic);
+    }
+
     /** The tx hash (hex) of each of these transaction ids that is committed already. */
     Map<String, String> committedHashes(Collection<String> txIds) {
         if (txIds.isEmpty()) {
@@ -150,48 +157,44 @@ class LedgerStore {
     }
 
     /**
-     * Stores the block, its transactions, the log nodes it completes, the checkpoint signed after it and the offset
-     * the shard's partition resumes from, all or nothing.
+     * Stores a complete epoch, all or nothing: its blocks (each with its transactions, the log nodes it completes and
+     * the epoch's checkpoint) and, for each partition that reached the epoch, the offset after its epoch end.
      */
-    void commit(SealedBlock block, String topic, long nextOffset) {
-        BlockCommitted event = block.event();
-        BlockHeader header = event.header();
+    void commitEpoch(long epoch, List<SealedBlock> blocks, String topic, Map<Integer, Long> nextOffsets) {
         transactions.executeWithoutResult(status -> {
-            jdbc.update("""
-                            INSERT INTO block (shard, height, hash, previous_height, previous_hash, merkle_root, tx_count,
-                                               log_size, block_timestamp, signer, signature)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    header.shard(), header.height(), Hex.parseHash(event.blockHash()),
-                    header.height() == 0 ? null : header.height() - 1, Hex.parseHash(header.previousHash()),
-                    Hex.parseHash(header.merkleRoot()), header.txCount(), header.logSize(),
-                    OffsetDateTime.ofInstant(header.timestamp(), ZoneOffset.UTC), event.signer(),
-                    Base64.getDecoder().decode(event.signature()));
-            var rows = new ArrayList<Object[]>(event.transactions().size());
-            for (int i = 0; i < event.transactions().size(); i++) {
-                CommittedTransaction committed = event.transactions().get(i);
-                Transaction tx = committed.transaction();
-                rows.add(new Object[] {tx.id(), header.shard(), header.height(), committed.leafIndex(),
-                        Hex.parseHash(committed.txHash()), block.canonicalJson().get(i), tx.patientId()});
-            }
-            jdbc.batchUpdate("""
-                    INSERT INTO ledger_tx (tx_id, shard, height, leaf_index, tx_hash, canonical_json, patient_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)""", rows);
-            nodes.insert(header.shard(), block.nodes());
-            jdbc.update("INSERT INTO checkpoint (shard, height, note) VALUES (?, ?, ?)", header.shard(), header.height(),
-                    block.checkpoint().note());
-            jdbc.update(UPSERT_OFFSET, topic, header.shard(), nextOffset);
+            blocks.forEach(this::insert);
+            var rows = nextOffsets.entrySet().stream()
+                    .map(entry -> new Object[] {topic, entry.getKey(), entry.getValue(), epoch})
+                    .toList();
+            jdbc.batchUpdate(UPSERT_OFFSET, rows);
         });
     }
 
-    /** Stores the offsets partitions resume from when records were read but no block was due (refused, duplicates). */
-    void storeOffsets(String topic, Map<Integer, Long> nextOffsets) {
-        if (nextOffsets.isEmpty()) {
-            return;
+    private void insert(SealedBlock block) {
+        BlockCommitted event = block.event();
+        BlockHeader header = event.header();
+        jdbc.update("""
+                        INSERT INTO block (shard, height, hash, previous_height, previous_hash, merkle_root, tx_count,
+                                           log_size, block_timestamp, signer, signature)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                header.shard(), header.height(), Hex.parseHash(event.blockHash()),
+                header.height() == 0 ? null : header.height() - 1, Hex.parseHash(header.previousHash()),
+                Hex.parseHash(header.merkleRoot()), header.txCount(), header.logSize(),
+                OffsetDateTime.ofInstant(header.timestamp(), ZoneOffset.UTC), event.signer(),
+                Base64.getDecoder().decode(event.signature()));
+        var rows = new ArrayList<Object[]>(event.transactions().size());
+        for (int i = 0; i < event.transactions().size(); i++) {
+            CommittedTransaction committed = event.transactions().get(i);
+            Transaction tx = committed.transaction();
+            rows.add(new Object[] {tx.id(), header.shard(), header.height(), committed.leafIndex(),
+                    Hex.parseHash(committed.txHash()), block.canonicalJson().get(i), tx.patientId()});
         }
-        var rows = nextOffsets.entrySet().stream()
-                .map(entry -> new Object[] {topic, entry.getKey(), entry.getValue()})
-                .toList();
-        transactions.executeWithoutResult(status -> jdbc.batchUpdate(UPSERT_OFFSET, rows));
+        jdbc.batchUpdate("""
+                INSERT INTO ledger_tx (tx_id, shard, height, leaf_index, tx_hash, canonical_json, patient_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""", rows);
+        nodes.insert(header.shard(), block.nodes());
+        jdbc.update("INSERT INTO checkpoint (shard, height, note) VALUES (?, ?, ?)", header.shard(), header.height(),
+                block.checkpoint().note());
     }
 
     void markPublished(Collection<BlockHeader> headers) {

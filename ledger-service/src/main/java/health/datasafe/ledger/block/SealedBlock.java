@@ -15,11 +15,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
- * A block ready to be committed: the event that will announce it (with the frontier of its shard's log before it and
- * the checkpoint signed right after it), the canonical JSON stored for each of its transactions (in block order, the
+ * A block ready to be committed: the event that will announce it (with the frontier of its shard's log before it and,
+ * once its epoch is complete, the checkpoint signed at the end of that epoch), the canonical JSON stored for each of its transactions (in block order, the
  * bytes its tx hash is the SHA-256 of), the Merkle log nodes its leaves complete, and the chain tip it becomes.
  */
 record SealedBlock(BlockCommitted event, List<byte[]> canonicalJson, List<LogFrontier.HashedNode> nodes, ChainTip tip,
@@ -28,12 +27,10 @@ record SealedBlock(BlockCommitted event, List<byte[]> canonicalJson, List<LogFro
     /**
      * Cuts the next block of a shard from its transactions, in order: height and previous hash from the tip (height 0
      * and {@link Blocks#GENESIS_PREVIOUS_HASH} for the first block), Merkle root over the tx hashes, log size
-     * continuing the shard's log, timestamp truncated to milliseconds, hash and signature of this node. The leaves
-     * are appended to a copy of the tip's log frontier; {@code checkpointAfter} signs the checkpoint of every shard
-     * with this block's shard at the new tip.
+     * continuing the shard's log, timestamp (its epoch end's) truncated to milliseconds, hash and signature of this
+     * node. The leaves are appended to a copy of the tip's log frontier. The block has no checkpoint yet.
      */
-    static SealedBlock cut(ChainTip tip, int shard, List<AcceptedTransaction> transactions, Instant at, NodeKey key,
-                           Function<ChainTip, String> checkpointAfter) {
+    static SealedBlock cut(ChainTip tip, int shard, List<AcceptedTransaction> transactions, Instant at, NodeKey key) {
         if (transactions.isEmpty()) {
             throw new IllegalArgumentException("a block holds at least one transaction");
         }
@@ -60,11 +57,17 @@ record SealedBlock(BlockCommitted event, List<byte[]> canonicalJson, List<LogFro
             canonical.add(tx.canonicalJson());
         }
         var next = new ChainTip(shard, height, blockHash, log);
-        String note = checkpointAfter.apply(next);
         var event = new BlockCommitted(header, blockHash, key.keyId(), key.sign(blockHash), List.copyOf(committed),
-                frontierBefore, note);
-        return new SealedBlock(event, List.copyOf(canonical), List.copyOf(nodes), next,
-                new CheckpointSigned(key.origin(), shard, height, note));
+                frontierBefore, null);
+        return new SealedBlock(event, List.copyOf(canonical), List.copyOf(nodes), next, null);
+    }
+
+    /** This block with the signed checkpoint of its epoch, which states this block's shard at this block's log size. */
+    SealedBlock withCheckpoint(String note, String origin) {
+        var announced = new BlockCommitted(event.header(), event.blockHash(), event.signer(), event.signature(),
+                event.transactions(), event.logFrontier(), note);
+        return new SealedBlock(announced, canonicalJson, nodes, tip,
+                new CheckpointSigned(origin, event.header().shard(), event.header().height(), note));
     }
 
     BlockHeader header() {

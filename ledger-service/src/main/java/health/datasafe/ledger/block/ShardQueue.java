@@ -1,7 +1,9 @@
 package health.datasafe.ledger.block;
 
+import health.datasafe.contracts.EpochEnded;
 import health.datasafe.ledger.intake.AcceptedTransaction;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,33 +11,44 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One shard's pending transactions, in offset order, and where its partition stands: the next offset after the last
- * record read, and the offset stored in the database. The stored offset never passes a pending transaction.
+ * One shard's transactions read but not yet committed, in offset order: those of its open epoch, and the epochs it
+ * has reached (read their {@link EpochEnded}) that are not complete in every shard yet. An epoch end whose epoch is
+ * not above the last one the shard reached is stale and ends nothing.
  */
 final class ShardQueue {
 
-    private final int shard;
-    private final ArrayDeque<AcceptedTransaction> pending = new ArrayDeque<>();
-    private final Map<String, String> pendingHashes = new HashMap<>();
-    private long nextOffset;
-    private long storedOffset;
+    /** Transactions of one shard in one epoch, its end's time, and the offset after that end. */
+    record EpochPart(long epoch, Instant endedAt, List<AcceptedTransaction> transactions, long nextOffset) {
+    }
 
-    /** @param storedOffset the offset stored for the partition, or -1 if none is */
-    ShardQueue(int shard, long storedOffset) {
+    private final int shard;
+    private final ArrayDeque<EpochPart> reached = new ArrayDeque<>();
+    private List<AcceptedTransaction> open = new ArrayList<>();
+    private final Map<String, String> pendingHashes = new HashMap<>();
+    private long lastEpoch;
+
+    /** @param lastEpoch the last epoch completed in every shard: ends up to it are stale */
+    ShardQueue(int shard, long lastEpoch) {
         this.shard = shard;
-        this.storedOffset = storedOffset;
-        this.nextOffset = storedOffset;
+        this.lastEpoch = lastEpoch;
     }
 
     int shard() {
         return shard;
     }
 
-    /** Queues the transaction unless one with its id is already pending (a redelivery within one batch). */
-    void add(AcceptedTransaction transaction) {
-        if (pendingHashes.putIfAbsent(transaction.id(), transaction.txHash()) == null) {
-            pending.addLast(transaction);
+    /**
+     * Adds the transaction to the open epoch. Answers false, adding nothing, when the open epoch already holds
+     * {@link EpochEnded#MAX_TRANSACTIONS}; a second transaction with a pending id is a redelivery and is dropped.
+     */
+    boolean add(AcceptedTransaction transaction) {
+        if (open.size() >= EpochEnded.MAX_TRANSACTIONS) {
+            return false;
         }
+        if (pendingHashes.putIfAbsent(transaction.id(), transaction.txHash()) == null) {
+            open.add(transaction);
+        }
+        return true;
     }
 
     /** The tx hash of the pending transaction with this id, or null if none is pending. */
@@ -43,43 +56,34 @@ final class ShardQueue {
         return pendingHashes.get(txId);
     }
 
-    /** The record at {@code offset} was read, whatever became of it. */
-    void read(long offset) {
-        nextOffset = Math.max(nextOffset, offset + 1);
-    }
-
-    boolean due(int maxTransactions, long maxWaitNanos, long nowNanos) {
-        return pending.size() >= maxTransactions
-                || (!pending.isEmpty() && nowNanos - pending.peekFirst().receivedNanos() >= maxWaitNanos);
-    }
-
-    /** When the oldest pending transaction falls due, in {@link System#nanoTime()} terms; Long.MAX_VALUE if none. */
-    long deadline(long maxWaitNanos) {
-        return pending.isEmpty() ? Long.MAX_VALUE : pending.peekFirst().receivedNanos() + maxWaitNanos;
-    }
-
-    /** Removes and answers up to {@code max} of the oldest pending transactions. */
-    List<AcceptedTransaction> take(int max) {
-        var taken = new ArrayList<AcceptedTransaction>(Math.min(max, pending.size()));
-        while (taken.size() < max && !pending.isEmpty()) {
-            AcceptedTransaction tx = pending.removeFirst();
-            pendingHashes.remove(tx.id());
-            taken.add(tx);
+    /**
+     * The shard reached the end of {@code epoch} at {@code offset}: its open transactions belong to that epoch. Answers
+     * false, changing nothing, when the end is stale.
+     */
+    boolean end(long epoch, Instant endedAt, long offset) {
+        if (epoch <= lastEpoch) {
+            return false;
         }
-        return taken;
+        lastEpoch = epoch;
+        reached.addLast(new EpochPart(epoch, endedAt, List.copyOf(open), offset + 1));
+        open = new ArrayList<>();
+        return true;
     }
 
-    /** The offset the partition may resume from now: the first pending transaction's, or past everything read. */
-    long resumeOffset() {
-        return pending.isEmpty() ? nextOffset : pending.peekFirst().offset();
+    /** How many reached epochs wait for the other shards. */
+    int waiting() {
+        return reached.size();
     }
 
-    /** Whether records were read past the stored offset with nothing pending to hold the offset back. */
-    boolean offsetBehind() {
-        return pending.isEmpty() && nextOffset > storedOffset;
+    /** The first reached epoch waiting for the other shards, or Long.MAX_VALUE if none. */
+    long firstReached() {
+        return reached.isEmpty() ? Long.MAX_VALUE : reached.peekFirst().epoch();
     }
 
-    void stored(long offset) {
-        storedOffset = offset;
+    /** Removes the first reached epoch's part: its epoch is complete. */
+    EpochPart takeFirst() {
+        EpochPart part = reached.removeFirst();
+        part.transactions().forEach(tx -> pendingHashes.remove(tx.id()));
+        return part;
     }
 }

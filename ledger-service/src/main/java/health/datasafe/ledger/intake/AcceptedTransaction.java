@@ -10,10 +10,8 @@ import health.datasafe.contracts.Transaction;
  * @param transaction   the signed transaction
  * @param txHash        hex SHA-256 of {@code canonicalJson}, equal to the hash the validator announced
  * @param canonicalJson RFC 8785 canonical JSON of the signed transaction, the bytes the ledger stores
- * @param receivedNanos {@link System#nanoTime()} when it was read, for the block's age limit
  */
-public record AcceptedTransaction(int shard, long offset, Transaction transaction, String txHash, byte[] canonicalJson,
-                                  long receivedNanos) {
+public record AcceptedTransaction(int shard, long offset, Transaction transaction, String txHash, byte[] canonicalJson) {
 
     public String id() {
         return transaction.id();

@@ -1,5 +1,7 @@
 package health.datasafe.ledger.intake;
 
+import health.datasafe.contracts.EpochEnded;
+import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionValidated;
 import health.datasafe.integrity.Ed25519;
@@ -11,13 +13,17 @@ import health.datasafe.kit.kafka.EventReader;
 import health.datasafe.kit.kafka.RecordRefused;
 import health.datasafe.kit.trust.Trust;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
+
 /**
- * Decides whether a record of {@code dsh.tx.validated} may enter a block: it must be acceptable JSON of a
- * {@link TransactionValidated} ({@link EventReader}), its transaction signed by a trusted initiator, and the
- * transaction must hash to the announced tx hash. The ledger checks the signature again rather than trusting the
- * validator blindly.
+ * Decides what a record of {@code dsh.tx.validated} is. With header {@link Topics#EVENT_HEADER} =
+ * {@value EpochEnded#EVENT} it must be acceptable JSON of an {@link EpochEnded} with a positive epoch and a time;
+ * without that header it may enter a block only as acceptable JSON of a {@link TransactionValidated}
+ * ({@link EventReader}) whose transaction is signed by a trusted initiator and hashes to the announced tx hash. The
+ * ledger checks the signature again rather than trusting the validator blindly.
  */
 @Component
 public class Intake {
@@ -33,6 +39,26 @@ public class Intake {
     }
 
     public Admission admit(ConsumerRecord<String, byte[]> record) {
+        Header kind = record.headers().lastHeader(Topics.EVENT_HEADER);
+        if (kind == null) {
+            return transaction(record);
+        }
+        if (!EpochEnded.EVENT.equals(new String(kind.value() == null ? new byte[0] : kind.value(), StandardCharsets.UTF_8))) {
+            return refused(Admission.Refusal.MALFORMED, "unknown " + Topics.EVENT_HEADER + " header");
+        }
+        EpochEnded end;
+        try {
+            end = events.read(record.value(), EpochEnded.class);
+        } catch (RecordRefused refused) {
+            return refused(Admission.Refusal.MALFORMED, refused.reason());
+        }
+        if (end.epoch() < 1 || end.endedAt() == null) {
+            return refused(Admission.Refusal.MALFORMED, "an epoch end has an epoch >= 1 and a time");
+        }
+        return new Admission.EpochEnd(record.partition(), record.offset(), end);
+    }
+
+    private Admission transaction(ConsumerRecord<String, byte[]> record) {
         TransactionValidated event;
         try {
             event = events.read(record.value(), TransactionValidated.class);
@@ -76,8 +102,7 @@ public class Intake {
             return refused(Admission.Refusal.HASH_MISMATCH,
                     "transaction " + tx.id() + " hashes to " + txHash + ", the record announces " + event.txHash());
         }
-        return new Admission.Accepted(new AcceptedTransaction(record.partition(), record.offset(), tx, txHash, canonical,
-                System.nanoTime()));
+        return new Admission.Accepted(new AcceptedTransaction(record.partition(), record.offset(), tx, txHash, canonical));
     }
 
     private static boolean hasNul(String value) {

@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 
 /**
- * Settings under {@code dsh.ledger} (the block cutting rules are under {@code dsh.ledger.block}).
+ * Settings under {@code dsh.ledger}.
  *
  * @param privateKey     base64 PKCS#8 Ed25519 private key this node signs blocks and checkpoints with; absent or blank
  *                       = a new key is generated at start and its public key logged

@@ -29,7 +29,7 @@ import java.util.List;
 /**
  * Exports a range of one shard's blocks as a {@link Bundle} ({@value Bundle#FORMAT}): the frontier of the shard's log
  * before the first block (from the stored nodes), every block with its transactions' stored canonical JSON, the
- * checkpoint signed right after the last block, and this node's keys. The JSON is written as the rows are read, with a
+ * checkpoint of the last block's epoch, and this node's keys. The JSON is written as the rows are read, with a
  * cursor, so an export of many blocks never sits in memory whole.
  */
 @Component

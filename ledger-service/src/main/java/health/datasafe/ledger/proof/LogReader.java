@@ -30,7 +30,7 @@ class LogReader {
         return jdbc.sql("SELECT note FROM checkpoint ORDER BY id DESC LIMIT 1").query(String.class).optional();
     }
 
-    /** The checkpoint signed right after block {@code height} of {@code shard}. */
+    /** The checkpoint of the epoch of block {@code height} of {@code shard}, stored with that block. */
     Optional<String> checkpointAfter(int shard, long height) {
         return jdbc.sql("SELECT note FROM checkpoint WHERE shard = :shard AND height = :height")
                 .param("shard", shard)

@@ -56,7 +56,7 @@ class ProofController {
     record ConsistencyProof(int shard, long from, long to, List<String> proof, String fromRoot, String toRoot) {
     }
 
-    /** The latest signed checkpoint, or the one signed right after block {@code height} of {@code shard}: exact bytes. */
+    /** The latest signed checkpoint, or the one of the epoch of block {@code height} of {@code shard}: exact bytes. */
     @GetMapping("/checkpoint")
     ResponseEntity<byte[]> checkpoint(@RequestParam(required = false) Integer shard,
                                       @RequestParam(required = false) Long height)

@@ -56,7 +56,7 @@ import java.util.concurrent.BlockingQueue;
  * verifies the blocks in the order read, so that reading and verifying overlap ({@code Pipeline}); the failure
  * reported is still the first in chain order.
  *
- * <p>Checkpoints are checked twice. As the walk goes, each block's own checkpoint (signed right after it) must verify
+ * <p>Checkpoints are checked twice. As the walk goes, each block's own checkpoint (its epoch's) must verify
  * with a trusted key and state the block's shard at exactly the size and root recomputed up to that block; this
  * catches an edited or swapped checkpoint anywhere in history, which proofs are served against. A checkpoint covers
  * every shard, but the walk only knows the shards it has seen so far, so the other entries are checked once, at the

@@ -2,6 +2,7 @@ package health.datasafe.ledger.block;
 
 import health.datasafe.contracts.BlockCommitted;
 import health.datasafe.contracts.CommittedTransaction;
+import health.datasafe.contracts.EpochEnded;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.CheckpointSigned;
 import health.datasafe.devsupport.RealInfrastructure;
@@ -15,9 +16,12 @@ import health.datasafe.integrity.MerkleTree;
 import health.datasafe.ledger.LedgerServiceTestBase;
 import health.datasafe.ledger.TestInitiator;
 import health.datasafe.ledger.node.LedgerSettings;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,30 +37,78 @@ class BlockCuttingIntegrationTest extends LedgerServiceTestBase {
     BlockCommitter committer;
 
     @Test
-    void aBlockIsCutAsSoonAsMaxTransactionsArePending() throws Exception {
-        String patient = TestInitiator.unique("p-count");
-        List<Transaction> txs = IntStream.range(0, 2 * MAX_TRANSACTIONS + 2).mapToObj(i -> INITIATOR.recordAccessed(patient)).toList();
-        committer.stop();
-        try {
-            for (Transaction tx : txs) {
-                publish(tx);
-            }
-        } finally {
-            committer.start();
+    void eachEpochEndCutsOneBlockPerShardStampedWithTheEndsTimeAndSharingOneCheckpoint() throws Exception {
+        String patient = TestInitiator.unique("p-epoch");
+        String other = patientInAnotherShard(patient);
+        List<Transaction> first = IntStream.range(0, 3).mapToObj(i -> INITIATOR.recordAccessed(patient)).toList();
+        Transaction otherShard = INITIATOR.recordAccessed(other);
+        List<Transaction> second = IntStream.range(0, 2).mapToObj(i -> INITIATOR.recordAccessed(patient)).toList();
+        for (Transaction tx : first) {
+            publishInOpenEpoch(tx);
         }
+        publishInOpenEpoch(otherShard);
+        EpochEnded firstEnd = endEpoch();
+        for (Transaction tx : second) {
+            publishInOpenEpoch(tx);
+        }
+        EpochEnded secondEnd = endEpoch();
 
-        List<Committed> places = awaitCommitted(txs);
+        var all = new ArrayList<>(first);
+        all.addAll(second);
+        List<Committed> places = awaitCommitted(all);
+        Committed otherPlace = awaitCommitted(List.of(otherShard)).getFirst();
 
         Map<Long, List<Committed>> byHeight = new LinkedHashMap<>();
         places.forEach(place -> byHeight.computeIfAbsent(place.height(), h -> new ArrayList<>()).add(place));
-        assertThat(byHeight.values()).extracting(List::size).containsExactly(MAX_TRANSACTIONS, MAX_TRANSACTIONS, 2);
+        assertThat(byHeight.values()).extracting(List::size).containsExactly(3, 2);
         var heights = new ArrayList<>(byHeight.keySet());
+        int shard = places.getFirst().shard();
         assertThat(heights.get(1)).isEqualTo(heights.get(0) + 1);
-        assertThat(heights.get(2)).isEqualTo(heights.get(1) + 1);
+        assertThat(blockTime(shard, heights.get(0))).isEqualTo(firstEnd.endedAt());
+        assertThat(blockTime(shard, heights.get(1))).isEqualTo(secondEnd.endedAt());
+        assertThat(blockTime(otherPlace.shard(), otherPlace.height())).isEqualTo(firstEnd.endedAt());
+        // one checkpoint per epoch, stating both shards' logs after their blocks
+        assertThat(storedCheckpoint(otherPlace.shard(), otherPlace.height()))
+                .isEqualTo(storedCheckpoint(shard, heights.get(0)));
         // the shard's log continues in publication order
         long firstLeaf = places.getFirst().leafIndex();
         assertThat(places).extracting(Committed::leafIndex)
-                .containsExactlyElementsOf(IntStream.range(0, txs.size()).mapToObj(i -> firstLeaf + i).toList());
+                .containsExactlyElementsOf(IntStream.range(0, all.size()).mapToObj(i -> firstLeaf + i).toList());
+    }
+
+    @Test
+    void aStaleEpochEndEndsNothingAndItsTransactionsJoinTheNextEpoch() throws Exception {
+        String patient = TestInitiator.unique("p-stale");
+        Transaction before = INITIATOR.recordAccessed(patient);
+        Transaction after = INITIATOR.recordAccessed(patient);
+        publishInOpenEpoch(before);
+        endEpoch(new EpochEnded(staleEpoch(), Instant.parse("2020-01-01T00:00:00Z"), "a-replayed-validator"));
+        publishInOpenEpoch(after);
+        EpochEnded end = endEpoch();
+
+        List<Committed> places = awaitCommitted(List.of(before, after));
+
+        assertThat(places).extracting(Committed::height).containsOnly(places.getFirst().height());
+        assertThat(blockTime(places.getFirst().shard(), places.getFirst().height())).isEqualTo(end.endedAt());
+    }
+
+    private Instant blockTime(int shard, long height) {
+        return jdbc.queryForObject("SELECT block_timestamp FROM block WHERE shard = ? AND height = ?",
+                java.time.OffsetDateTime.class, shard, height).toInstant();
+    }
+
+    /** A new patient whose transactions go to another partition than {@code patient}'s. */
+    private static String patientInAnotherShard(String patient) {
+        while (true) {
+            String other = TestInitiator.unique("p-other");
+            if (partitionOf(other) != partitionOf(patient)) {
+                return other;
+            }
+        }
+    }
+
+    private static int partitionOf(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % RealInfrastructure.PARTITIONS;
     }
 
     @Test
@@ -88,23 +140,6 @@ class BlockCuttingIntegrationTest extends LedgerServiceTestBase {
                     });
         }
         assertThat(committedTxs.stream().map(CommittedTransaction::transaction).filter(txs::contains)).hasSize(2);
-    }
-
-    @Test
-    void fewerThanMaxTransactionsAreCutIntoABlockOnceTheOldestHasWaitedMaxWait() throws Exception {
-        String patient = TestInitiator.unique("p-time");
-        List<Transaction> txs = List.of(INITIATOR.recordAccessed(patient), INITIATOR.recordAccessed(patient));
-        for (Transaction tx : txs) {
-            publish(tx);
-        }
-
-        List<Committed> places = awaitCommitted(txs);
-
-        for (Committed place : places) {
-            Integer txCount = jdbc.queryForObject("SELECT tx_count FROM block WHERE shard = ? AND height = ?",
-                    Integer.class, place.shard(), place.height());
-            assertThat(txCount).isBetween(1, 2);
-        }
     }
 
     @Test

@@ -43,6 +43,14 @@ public class DeadLetters {
         recoverer().accept(record, new RecordRefused(reason));
     }
 
+    /**
+     * Dead-letters a record whose processing failed in a way a retry would not mend (a batch listener's per-record
+     * fallback), with the failure's root cause as the reason; throws if it could not be published.
+     */
+    public void send(ConsumerRecord<?, ?> record, RuntimeException failure) {
+        recoverer().accept(record, failure);
+    }
+
     /** The recoverer of the listeners' error handler: dead-letters a record with the reason its failure gives. */
     ConsumerRecordRecoverer recoverer() {
         return (record, failure) -> {

@@ -16,12 +16,12 @@ import java.sql.SQLTransientException;
  * everything else. An outage passes and the record is then processed as it should be, so it is retried for as long as
  * it lasts; anything else would fail the same way forever.
  */
-final class InfrastructureFaults {
+public final class InfrastructureFaults {
 
     private InfrastructureFaults() {
     }
 
-    static boolean isOutage(Throwable failure) {
+    public static boolean isOutage(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof TransientDataAccessException
                     || cause instanceof RecoverableDataAccessException

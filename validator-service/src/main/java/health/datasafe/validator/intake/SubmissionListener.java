@@ -5,10 +5,13 @@ import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionRejected;
 import health.datasafe.contracts.TransactionSubmitted;
 import health.datasafe.contracts.TransactionValidated;
+import health.datasafe.kit.kafka.DeadLetters;
 import health.datasafe.kit.kafka.EventReader;
+import health.datasafe.kit.kafka.InfrastructureFaults;
 import health.datasafe.kit.kafka.RecordRefused;
 import health.datasafe.validator.decision.Decider;
 import health.datasafe.validator.decision.Decision;
+import health.datasafe.validator.epoch.EpochWriter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,13 +20,20 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.List;
+
 /**
- * Reads each submitted transaction, has it decided and publishes exactly one {@link TransactionValidated} or
- * {@link TransactionRejected}, keyed by the transaction's partition key. The container runs each record in a Kafka
- * transaction (read-process-write): the output and the consumed offset are committed together or not at all. A record
- * that is not acceptable JSON of a {@link TransactionSubmitted} ({@link EventReader}), or whose transaction breaks the
- * schema, is not signed by a trusted initiator or reuses a decided id, is {@link RecordRefused}: the kit's error
- * handling dead-letters it with the reason, and nothing is stored or published for it.
+ * Reads each poll's batch of submitted transactions in one Kafka transaction (read-process-write: the outputs and the
+ * consumed offsets are committed together or not at all). Each transaction is decided and gets exactly one
+ * {@link TransactionValidated} or {@link TransactionRejected}, keyed by its partition key; the validated ones are
+ * closed into epochs ({@link EpochWriter}), which is where the ledger cuts its blocks.
+ *
+ * <p>A record that is not acceptable JSON of a {@link TransactionSubmitted} ({@link EventReader}), or whose
+ * transaction breaks the schema, is not signed by a trusted initiator or reuses a decided id, is
+ * {@link RecordRefused} and dead-lettered with the reason in the same transaction; so is a record whose processing
+ * fails in any other way that a retry would not mend. An outage (database or broker, {@link InfrastructureFaults})
+ * rolls the whole batch back to be read again: the decisions stored before it are found and answered again, so the
+ * outputs are the same.
  */
 @Component
 class SubmissionListener {
@@ -33,17 +43,41 @@ class SubmissionListener {
     private final EventReader events;
     private final JsonMapper json;
     private final Decider decider;
+    private final EpochWriter epochs;
+    private final DeadLetters deadLetters;
     private final KafkaTemplate<String, byte[]> kafka;
 
-    SubmissionListener(EventReader events, JsonMapper json, Decider decider, KafkaTemplate<String, byte[]> kafka) {
+    SubmissionListener(EventReader events, JsonMapper json, Decider decider, EpochWriter epochs,
+                       DeadLetters deadLetters, KafkaTemplate<String, byte[]> kafka) {
         this.events = events;
         this.json = json;
         this.decider = decider;
+        this.epochs = epochs;
+        this.deadLetters = deadLetters;
         this.kafka = kafka;
     }
 
-    @KafkaListener(id = "validator-submitted", idIsGroup = false, topics = Topics.TX_SUBMITTED)
-    void onSubmitted(ConsumerRecord<String, byte[]> record) {
+    @KafkaListener(id = "validator-submitted", idIsGroup = false, topics = Topics.TX_SUBMITTED, batch = "true")
+    void onSubmitted(List<ConsumerRecord<String, byte[]>> records) {
+        EpochWriter.Epoch epoch = epochs.open();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                decide(record, epoch);
+            } catch (RecordRefused refused) {
+                deadLetters.send(record, refused.reason());
+            } catch (RuntimeException failure) {
+                if (InfrastructureFaults.isOutage(failure)) {
+                    throw failure;
+                }
+                log.error("{}-{}@{} could not be processed; dead-lettering it", record.topic(), record.partition(),
+                        record.offset(), failure);
+                deadLetters.send(record, failure);
+            }
+        }
+        epoch.end();
+    }
+
+    private void decide(ConsumerRecord<String, byte[]> record, EpochWriter.Epoch epoch) {
         Transaction tx = events.read(record.value(), TransactionSubmitted.class).transaction();
         if (tx == null) {
             throw new RecordRefused("not a TransactionSubmitted: no transaction");
@@ -51,8 +85,8 @@ class SubmissionListener {
         Decision decision = decider.decide(tx);
         String key = tx.partitionKey() != null ? tx.partitionKey() : record.key();
         if (decision.validated()) {
-            kafka.send(Topics.TX_VALIDATED, key, json.writeValueAsBytes(new TransactionValidated(tx,
-                    decision.txHash(), decision.validator(), decision.decidedAt())));
+            epoch.write(key, new TransactionValidated(tx, decision.txHash(), decision.validator(), decision.decidedAt()),
+                    record.partition());
             log.debug("{} {} validated", tx.type(), tx.id());
         } else {
             kafka.send(Topics.TX_REJECTED, key, json.writeValueAsBytes(new TransactionRejected(tx, decision.reason(),
