@@ -22,7 +22,7 @@ public class MerkleNodeStore {
 
     private final JdbcTemplate jdbc;
 
-    MerkleNodeStore(JdbcTemplate jdbc) {
+    public MerkleNodeStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
