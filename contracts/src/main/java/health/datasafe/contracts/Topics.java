@@ -15,6 +15,8 @@ public final class Topics {
     public static final String LEDGER_BLOCKS = "dsh.ledger.blocks";
     /** Signed checkpoints of every shard's Merkle log ({@link CheckpointSigned}), keyed by origin. */
     public static final String LEDGER_CHECKPOINTS = "dsh.ledger.checkpoints";
+    /** Integrity incidents the recovery center found ({@link IntegrityAlertRaised}), one record per incident, keyed by shard. */
+    public static final String INTEGRITY_ALERTS = "dsh.integrity.alerts";
 
     /** Suffix of the dead-letter topic of every topic; the reason travels in the record headers. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
@@ -38,7 +40,7 @@ public final class Topics {
 
     /** Every topic the system uses, dead-letter topics included. */
     public static List<String> all() {
-        var main = List.of(TX_SUBMITTED, TX_VALIDATED, TX_REJECTED, LEDGER_BLOCKS, LEDGER_CHECKPOINTS);
+        var main = List.of(TX_SUBMITTED, TX_VALIDATED, TX_REJECTED, LEDGER_BLOCKS, LEDGER_CHECKPOINTS, INTEGRITY_ALERTS);
         var all = new java.util.ArrayList<>(main);
         main.forEach(topic -> all.add(deadLetter(topic)));
         return List.copyOf(all);

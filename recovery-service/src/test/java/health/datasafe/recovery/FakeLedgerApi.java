@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -22,7 +23,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * A real HTTP server on a free loopback port standing in for the ledger-service's read API
  * ({@code GET /api/ledger/head}, {@code GET /api/ledger/blocks/{height}?shard=S}), serving the blocks a test says the
  * ledger committed. One per test JVM, like the broker and the database. It answers 401 without a bearer token and
- * remembers the last one it was sent.
+ * remembers every one it was sent.
  */
 public final class FakeLedgerApi {
 
@@ -31,7 +32,7 @@ public final class FakeLedgerApi {
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpServer server;
     private final Map<Integer, ConcurrentSkipListMap<Long, Map<String, Object>>> blocks = new ConcurrentHashMap<>();
-    private volatile String lastAuthorization;
+    private final Set<String> authorizations = ConcurrentHashMap.newKeySet();
     private volatile int failingStatus;
 
     private FakeLedgerApi() throws IOException {
@@ -57,8 +58,9 @@ public final class FakeLedgerApi {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    public String lastAuthorization() {
-        return lastAuthorization;
+    /** Every Authorization header sent so far (scheduled audits send their own beside the callers'). */
+    public Set<String> authorizations() {
+        return Set.copyOf(authorizations);
     }
 
     /** From now on every request is answered with this HTTP status (0: answer normally again). */
@@ -92,6 +94,11 @@ public final class FakeLedgerApi {
         changed.put(field, value);
         served.put(height, Map.copyOf(changed));
         return original;
+    }
+
+    /** The ledger no longer serves the block, as if its rows were deleted; answers the block as it was. */
+    public Map<String, Object> remove(int shard, long height) {
+        return blocks.get(shard).remove(height);
     }
 
     public void restore(Map<String, Object> original) {
@@ -140,7 +147,7 @@ public final class FakeLedgerApi {
             respond(exchange, 401, "{\"status\":401}");
             return false;
         }
-        lastAuthorization = authorization;
+        authorizations.add(authorization);
         if (failingStatus != 0) {
             respond(exchange, failingStatus, "{\"status\":" + failingStatus + "}");
             return false;

@@ -1,11 +1,17 @@
 package health.datasafe.recovery;
 
 import health.datasafe.contracts.BlockCommitted;
+import health.datasafe.contracts.IntegrityAlertRaised;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Topics;
 import health.datasafe.devsupport.DeadLetterTopic;
 import health.datasafe.devsupport.RealInfrastructure;
 import health.datasafe.integrity.Ed25519;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -21,6 +27,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +42,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The recovery-service on the real broker and database, trusting one ledger key, with a real HTTP stand-in for the
- * ledger API. All integration test classes extending this share one application context; each test takes shards of
+ * ledger API, auditing it by itself every {@link #AUDIT_INTERVAL}. All integration test classes extending this share one application context; each test takes shards of
  * its own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -45,12 +52,17 @@ public abstract class RecoveryServiceTestBase {
     /** The key of the ledger node the service under test trusts. */
     protected static final Ed25519.SigningKey LEDGER_KEY = Ed25519.SigningKey.generate();
     private static final AtomicInteger SHARDS = new AtomicInteger(100);
+    /** How often the service audits the ledger by itself in tests. */
+    protected static final Duration AUDIT_INTERVAL = Duration.ofMillis(300);
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         RealInfrastructure.register(registry, "recovery");
         registry.add("dsh.trust.ledger-keys", () -> LEDGER_KEY.verifyingKey().toX509());
         registry.add("dsh.recovery.ledger-url", () -> FakeLedgerApi.get().url());
+        registry.add("dsh.recovery.audit.interval", () -> AUDIT_INTERVAL);
+        registry.add("dsh.recovery.audit.ledger-token",
+                () -> RealInfrastructure.tokens().mint("recovery-service", Role.AUDITOR));
     }
 
     @LocalServerPort
@@ -125,6 +137,31 @@ public abstract class RecoveryServiceTestBase {
         return await().atMost(PATIENCE).until(
                 () -> incidents(shard).stream().filter(i -> i.get("height").asLong() == height).findFirst().orElse(null),
                 incident -> incident != null);
+    }
+
+    /** Every alert on dsh.integrity.alerts so far about the shard, in order (read from the start to the end). */
+    protected List<IntegrityAlertRaised> alerts(int shard) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.CLIENT_ID_CONFIG, "recovery-test-" + UUID.randomUUID()),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(Topics.INTEGRITY_ALERTS).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            var found = new ArrayList<IntegrityAlertRaised>();
+            await().atMost(PATIENCE).until(() -> {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (Integer.toString(shard).equals(record.key())) {
+                        found.add(json.readValue(record.value(), IntegrityAlertRaised.class));
+                    }
+                }
+                return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+            });
+            return found;
+        }
     }
 
     /** The headers of the first record on the blocks' dead-letter topic whose value, as text, matches. */

@@ -25,8 +25,10 @@ public sealed interface Verification {
      *
      * @param failure  simple name of the {@link LedgerInvalid} or {@link CheckpointInvalid} subclass, e.g.
      *                 TransactionHashMismatch, LogRootMismatch, CheckpointSignatureInvalid; StoredLogMismatch when
-     *                 the stored Merkle nodes disagree with the log recomputed from the transactions; or
-     *                 TransactionWithoutBlock when a transaction row names a block that is not stored
+     *                 the stored Merkle nodes disagree with the log recomputed from the transactions;
+     *                 TransactionWithoutBlock when a transaction row names a block that is not stored; or
+     *                 PublishedCheckpointNotReached / PublishedCheckpointMismatch when a shard's stored log is shorter
+     *                 than, or differs at the size stated in, the newest checkpoint published on the checkpoint topic
      * @param expected what the ledger committed to (null where the failure is not about a value)
      * @param actual   what the stored data gives now
      * @param detail   the failure's message

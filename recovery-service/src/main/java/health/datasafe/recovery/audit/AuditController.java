@@ -5,18 +5,21 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Starts an audit of the ledger against the witness copy; the ledger is read with the caller's own token. */
+/**
+ * Runs an audit of the ledger now, besides the scheduled ones; the ledger is read with the caller's own token. Its
+ * findings become incidents as a scheduled audit's do.
+ */
 @RestController
 class AuditController {
 
-    private final LedgerAudit audit;
+    private final Audits audits;
 
-    AuditController(LedgerAudit audit) {
-        this.audit = audit;
+    AuditController(Audits audits) {
+        this.audits = audits;
     }
 
     @PostMapping("/api/recovery/audit")
     AuditResult audit(@AuthenticationPrincipal Jwt caller) {
-        return audit.audit(caller.getTokenValue());
+        return audits.run(caller.getTokenValue());
     }
 }

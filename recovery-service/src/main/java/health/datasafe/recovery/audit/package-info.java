@@ -1,2 +1,2 @@
-/** Audits of the ledger: its blocks, fetched over its HTTP API, compared with the witness copy. */
+/** Audits of the ledger, on schedule and on demand: its blocks, fetched over its HTTP API, compared with the witness copy and the newest signed checkpoints. */
 package health.datasafe.recovery.audit;

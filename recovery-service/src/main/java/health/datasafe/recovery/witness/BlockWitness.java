@@ -4,6 +4,8 @@ import health.datasafe.contracts.BlockCommitted;
 import health.datasafe.contracts.BlockHeader;
 import health.datasafe.integrity.Blocks;
 import health.datasafe.integrity.LedgerInvalid;
+import health.datasafe.recovery.incident.Finding;
+import health.datasafe.recovery.incident.IncidentLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -25,10 +27,12 @@ class BlockWitness {
 
     private final WitnessStore store;
     private final LedgerSigners signers;
+    private final IncidentLog incidents;
 
-    BlockWitness(WitnessStore store, LedgerSigners signers) {
+    BlockWitness(WitnessStore store, LedgerSigners signers, IncidentLog incidents) {
         this.store = store;
         this.signers = signers;
+        this.incidents = incidents;
     }
 
     /** Witnesses the block, or records and answers why it was not. */
@@ -57,7 +61,8 @@ class BlockWitness {
     }
 
     private Optional<IntegrityFailure> incident(BlockCommitted block, IntegrityFailure failure) {
-        store.recordIncident(block.header().shard(), block.header().height(), block.blockHash(), failure);
+        incidents.record(Finding.ofWitness(block.header().shard(), block.header().height(), failure.failure(),
+                failure.expected(), failure.actual(), failure.detail(), block.blockHash()));
         log.error("Integrity incident in shard {} at height {}: {}", block.header().shard(), block.header().height(),
                 failure.detail());
         return Optional.of(failure);

@@ -6,7 +6,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
 
-/** What the witness holds: the latest witnessed block per shard, and the integrity incidents. Auditors and admins only. */
+/** What the witness holds: the latest witnessed block per shard. Auditors and admins only. */
 @RestController
 @RequestMapping("/api/recovery")
 class WitnessController {
@@ -20,16 +20,8 @@ class WitnessController {
     record Witness(List<WitnessTip> shards) {
     }
 
-    record Incidents(List<IntegrityIncident> incidents) {
-    }
-
     @GetMapping("/witness")
     Witness witness() {
         return new Witness(store.tips());
-    }
-
-    @GetMapping("/incidents")
-    Incidents incidents() {
-        return new Incidents(store.incidents());
     }
 }

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The witness copy in schema {@code recovery}: witnessed blocks and their tx hashes, integrity incidents, and the
- * signer trusted on first use. Every write is keyed so that doing it twice changes nothing.
+ * The witness copy in schema {@code recovery}: witnessed blocks and their tx hashes, the newest checkpoint of every
+ * ledger origin, and the signer trusted on first use. Every write is keyed so that doing it twice changes nothing.
  */
 @Repository
 public class WitnessStore {
@@ -85,28 +85,51 @@ public class WitnessStore {
         }
     }
 
-    /** Stores the incident unless the same failure of the same received block is already stored. */
-    void recordIncident(int shard, long height, String claimedBlockHash, IntegrityFailure failure) {
-        jdbc.sql("""
-                        INSERT INTO integrity_incident (shard, height, failure, expected, actual, detail, claimed_block_hash)
-                        VALUES (:shard, :height, :failure, :expected, :actual, :detail, :claimedBlockHash)
-                        ON CONFLICT (shard, height, failure, claimed_block_hash) DO NOTHING""")
+    /** The tx hashes of the shard's first {@code size} leaves, in leaf order (fewer if fewer are witnessed). */
+    public List<String> txHashes(int shard, long size) {
+        return jdbc.sql("""
+                        SELECT tx_hash FROM witnessed_transaction WHERE shard = :shard AND leaf_index < :size
+                        ORDER BY leaf_index""")
                 .param("shard", shard)
-                .param("height", height)
-                .param("failure", failure.failure())
-                .param("expected", failure.expected())
-                .param("actual", failure.actual())
-                .param("detail", failure.detail())
-                .param("claimedBlockHash", claimedBlockHash == null ? "" : claimedBlockHash)
-                .update();
+                .param("size", size)
+                .query(String.class)
+                .list();
     }
 
-    List<IntegrityIncident> incidents() {
-        return jdbc.sql("SELECT * FROM integrity_incident ORDER BY id")
-                .query((rs, row) -> new IntegrityIncident(rs.getLong("id"), rs.getInt("shard"), rs.getLong("height"),
-                        rs.getString("failure"), rs.getString("expected"), rs.getString("actual"), rs.getString("detail"),
-                        rs.getString("claimed_block_hash"), instant(rs, "detected_at")))
+    /** The height of the witnessed block after which the shard's log has exactly {@code logSize} leaves. */
+    public Optional<Long> heightAtLogSize(int shard, long logSize) {
+        return jdbc.sql("SELECT height FROM witnessed_block WHERE shard = :shard AND log_size = :logSize")
+                .param("shard", shard)
+                .param("logSize", logSize)
+                .query(Long.class)
+                .optional();
+    }
+
+    /** The newest witnessed checkpoint of every ledger origin. */
+    public List<WitnessedCheckpoint> checkpoints() {
+        return jdbc.sql("SELECT origin, shard, height, note FROM witnessed_checkpoint ORDER BY origin")
+                .query((rs, row) -> new WitnessedCheckpoint(rs.getString("origin"), rs.getInt("shard"),
+                        rs.getLong("height"), rs.getString("note")))
                 .list();
+    }
+
+    Optional<WitnessedCheckpoint> checkpoint(String origin) {
+        return jdbc.sql("SELECT origin, shard, height, note FROM witnessed_checkpoint WHERE origin = :origin")
+                .param("origin", origin)
+                .query((rs, row) -> new WitnessedCheckpoint(rs.getString("origin"), rs.getInt("shard"),
+                        rs.getLong("height"), rs.getString("note")))
+                .optional();
+    }
+
+    void keepCheckpoint(WitnessedCheckpoint checkpoint) {
+        jdbc.sql("""
+                        INSERT INTO witnessed_checkpoint (origin, shard, height, note) VALUES (:origin, :shard, :height, :note)
+                        ON CONFLICT (origin) DO UPDATE SET shard = :shard, height = :height, note = :note, received_at = now()""")
+                .param("origin", checkpoint.origin())
+                .param("shard", checkpoint.shard())
+                .param("height", checkpoint.height())
+                .param("note", checkpoint.note())
+                .update();
     }
 
     Optional<String> trustedSigner() {
