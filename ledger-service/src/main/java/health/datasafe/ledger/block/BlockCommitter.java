@@ -27,7 +27,7 @@ import java.util.List;
  * database holds: nothing is lost and nothing is committed twice.
  */
 @Component
-class BlockCommitter implements SmartLifecycle {
+public class BlockCommitter implements SmartLifecycle {
 
     static final String TOPIC = Topics.TX_VALIDATED;
     private static final Logger log = LoggerFactory.getLogger(BlockCommitter.class);

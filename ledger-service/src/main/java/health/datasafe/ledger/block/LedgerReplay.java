@@ -25,8 +25,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Rebuilds a ledger by replay: reads {@link Topics#TX_VALIDATED} from the beginning up to where each partition ended
- * when the replay began, into an empty (migrated) ledger schema, cutting and committing blocks exactly as the
+ * Rebuilds a ledger by replay: reads {@link Topics#TX_VALIDATED} from the beginning (or from where an earlier replay
+ * into the same schema stopped) up to where each partition ended when the replay began, into a (migrated) ledger
+ * schema, cutting and committing blocks exactly as the
  * committer does ({@link BlockCutter}). Nothing is announced and nothing dead-lettered (the first reading did both);
  * records that can never be committed are only counted. Blocks being a function of the log, the rebuilt ledger holds
  * byte for byte what a node with this key committed from the same records.
@@ -57,15 +58,13 @@ public class LedgerReplay {
     }
 
     /**
-     * Replays into the ledger schema {@code target} points at, which must be empty; tells {@code progress} after every
-     * poll.
+     * Replays into the ledger schema {@code target} points at, which must be empty or filled by an earlier replay (it
+     * then goes on from where that one stopped, e.g. to catch up with records that arrived meanwhile); tells
+     * {@code progress} after every poll, counting from the beginning of the topic.
      */
     public Replayed replay(DataSource target, java.util.function.Consumer<Progress> progress) {
         var jdbc = new JdbcTemplate(target);
         var store = new LedgerStore(jdbc, new DataSourceTransactionManager(target), new MerkleNodeStore(jdbc));
-        if (!store.tips().isEmpty() || !store.offsets(Topics.TX_VALIDATED).isEmpty()) {
-            throw new IllegalStateException("a ledger is replayed into an empty schema only");
-        }
         var refused = new AtomicLong();
         long blocks = 0;
         long transactions = 0;

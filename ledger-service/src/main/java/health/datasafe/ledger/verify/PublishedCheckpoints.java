@@ -42,7 +42,7 @@ import java.util.Properties;
  * (computed from the stored Merkle nodes). An empty topic has nothing to check.
  */
 @Component
-class PublishedCheckpoints {
+public class PublishedCheckpoints {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
@@ -118,7 +118,7 @@ class PublishedCheckpoints {
     }
 
     /** The last CheckpointSigned of each partition of the checkpoint topic that names this node's origin. */
-    private List<CheckpointSigned> newest() {
+    public List<CheckpointSigned> newest() {
         var properties = new Properties();
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
