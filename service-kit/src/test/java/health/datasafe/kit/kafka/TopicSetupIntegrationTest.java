@@ -30,7 +30,7 @@ class TopicSetupIntegrationTest {
 
     private static final Map<String, String> KEPT = Map.of("retention.ms", "-1", "retention.bytes", "-1");
     private static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact", "retention.ms", "-1",
-            "retention.bytes", "-1", "min.compaction.lag.ms", "86400000");
+            "retention.bytes", "-1", "min.compaction.lag.ms", "86400000", "max.message.bytes", "2097152");
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
