@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -118,10 +119,17 @@ public final class RealInfrastructure {
         var broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
         broker.brokerProperties(singleNodeBrokerProperties());
         broker.afterPropertiesSet();
-        broker.addTopics(Topics.all().stream().map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toArray(NewTopic[]::new));
+        broker.addTopics(topics().toArray(NewTopic[]::new));
         Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
         log.info("In-process KRaft broker at {}", broker.getBrokersAsString());
         return broker.getBrokersAsString();
+    }
+
+    /** Every topic of the system, with {@link #PARTITIONS} partitions and its configs (retention, compaction). */
+    private static List<NewTopic> topics() {
+        return Topics.all().stream()
+                .map(topic -> new NewTopic(topic, PARTITIONS, (short) 1).configs(Topics.configs(topic)))
+                .toList();
     }
 
     @SuppressWarnings("resource")
@@ -130,7 +138,7 @@ public final class RealInfrastructure {
         container.start();
         try (var admin = org.apache.kafka.clients.admin.Admin.create(
                 Map.of("bootstrap.servers", container.getBootstrapServers()))) {
-            admin.createTopics(Topics.all().stream().map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toList()).all().get();
+            admin.createTopics(topics()).all().get();
         } catch (Exception e) {
             throw new IllegalStateException("could not create topics", e);
         }

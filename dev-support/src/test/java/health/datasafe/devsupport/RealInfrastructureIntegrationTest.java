@@ -7,6 +7,8 @@ import com.nimbusds.jwt.SignedJWT;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Topics;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -17,6 +19,7 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +46,20 @@ class RealInfrastructureIntegrationTest {
             var topics = admin.describeTopics(Topics.all()).allTopicNames().get();
             assertThat(topics).containsOnlyKeys(Topics.all());
             assertThat(topics.get(Topics.TX_VALIDATED).partitions()).hasSize(RealInfrastructure.PARTITIONS);
+        }
+    }
+
+    @Test
+    void brokerTopicsCarryExactlyTheConfigsTheContractsDeclare() throws Exception {
+        try (var admin = Admin.create(Map.of("bootstrap.servers", RealInfrastructure.kafkaBootstrapServers()))) {
+            var resources = Topics.all().stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+            var configs = admin.describeConfigs(resources).all().get();
+            for (var resource : resources) {
+                var set = configs.get(resource).entries().stream()
+                        .filter(entry -> entry.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG)
+                        .collect(Collectors.toMap(ConfigEntry::name, ConfigEntry::value));
+                assertThat(set).as(resource.name()).isEqualTo(Topics.configs(resource.name()));
+            }
         }
     }
 

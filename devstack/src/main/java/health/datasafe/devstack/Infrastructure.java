@@ -69,7 +69,8 @@ final class Infrastructure implements AutoCloseable {
 
     /**
      * Loads (or creates) the keys, then starts PostgreSQL in the background while the token issuer and Kafka start
-     * and the topics are created with {@code partitions} partitions (existing topics keep theirs); returns when all
+     * and the topics are created with {@code partitions} partitions (existing topics keep theirs) and their configs
+     * ({@link Topics#configs}: nothing expires); returns when all
      * three are up. On failure what started stays in this object's care, to be stopped by {@link #close()}.
      */
     void start(int partitions) {
@@ -83,7 +84,7 @@ final class Infrastructure implements AutoCloseable {
         try {
             adopt(DevTokenIssuer.start(0, data.keys().resolve("token-issuer.jwk")), issuer -> tokens = issuer);
             adopt(PersistentKafka.start(data.kafka(), RealInfrastructure.singleNodeBrokerProperties()), broker -> kafka = broker);
-            kafka.createTopicsIfAbsent(Topics.all(), partitions).forEach((topic, kept) -> {
+            kafka.createTopicsIfAbsent(Topics.all(), partitions, Topics::configs).forEach((topic, kept) -> {
                 if (kept != partitions) {
                     log.warn("Topic {} keeps its {} partitions (--partitions {} applies to new topics only)", topic, kept, partitions);
                 }

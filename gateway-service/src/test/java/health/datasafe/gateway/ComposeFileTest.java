@@ -127,8 +127,40 @@ class ComposeFileTest {
 
     @Test
     void theTopicsCreatedAreExactlyTheContractsTopics() {
-        String topics = compose.at("/services/kafka-topics/environment/DSH_TOPICS").asString();
-        assertThat(Arrays.asList(topics.trim().split("\\s+"))).containsExactlyInAnyOrderElementsOf(Topics.all());
+        List<String> topics = new ArrayList<>();
+        for (String group : List.of("DSH_KEPT_TOPICS", "DSH_VAULT_TOPICS", "DSH_DEAD_LETTER_TOPICS")) {
+            topics.addAll(topicsOf(group));
+        }
+        assertThat(topics).containsExactlyInAnyOrderElementsOf(Topics.all());
+    }
+
+    @Test
+    void eachTopicGetsExactlyTheConfigsOfTheContracts() {
+        Map<String, String> kept = configOf("DSH_KEPT_CONFIG");
+        Map<String, String> vault = configOf("DSH_VAULT_CONFIG");
+        assertThat(kept).containsEntry("retention.ms", "-1").containsEntry("retention.bytes", "-1");
+        assertThat(vault).containsEntry("cleanup.policy", "compact").containsEntry("retention.ms", "-1");
+        topicsOf("DSH_KEPT_TOPICS").forEach(topic -> assertThat(Topics.configs(topic)).as(topic).isEqualTo(kept));
+        topicsOf("DSH_VAULT_TOPICS").forEach(topic -> assertThat(Topics.configs(topic)).as(topic).isEqualTo(vault));
+        topicsOf("DSH_DEAD_LETTER_TOPICS").forEach(topic -> assertThat(Topics.configs(topic)).as(topic).isEmpty());
+        String script = compose.at("/services/kafka-topics/command/0").asString();
+        assertThat(script).contains("topics \"$$DSH_KEPT_TOPICS\" \"$$DSH_KEPT_CONFIG\"")
+                .contains("topics \"$$DSH_VAULT_TOPICS\" \"$$DSH_VAULT_CONFIG\"")
+                .contains("topics \"$$DSH_DEAD_LETTER_TOPICS\" \"\"")
+                .contains("kafka-configs.sh").contains("--add-config \"$$2\"");
+    }
+
+    private static List<String> topicsOf(String variable) {
+        return Arrays.asList(compose.at("/services/kafka-topics/environment/" + variable).asString().trim().split("\\s+"));
+    }
+
+    private static Map<String, String> configOf(String variable) {
+        Map<String, String> config = new TreeMap<>();
+        for (String pair : compose.at("/services/kafka-topics/environment/" + variable).asString().trim().split(",")) {
+            String[] nameValue = pair.split("=", 2);
+            config.put(nameValue[0], nameValue[1]);
+        }
+        return config;
     }
 
     @Test

@@ -5,9 +5,12 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
@@ -30,6 +33,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A real Kafka server (combined KRaft broker and controller, node 1) running in this JVM. Unlike spring-kafka-test's
@@ -143,16 +147,19 @@ public final class PersistentKafka implements AutoCloseable {
     }
 
     /**
-     * Creates each topic that does not exist yet with {@code partitions} partitions (replication factor 1) and
-     * answers the partition count of every named topic, so a caller can tell when an existing topic has another.
+     * Creates each topic that does not exist yet with {@code partitions} partitions (replication factor 1), sets
+     * {@code configs} of each topic on every topic, new or existing (so a topic made before they were declared stops
+     * expiring records; its other configs stay), and answers the partition count of every named topic, so a caller
+     * can tell when an existing topic has another.
      */
-    public Map<String, Integer> createTopicsIfAbsent(Collection<String> topics, int partitions) {
+    public Map<String, Integer> createTopicsIfAbsent(Collection<String> topics, int partitions,
+                                                     Function<String, Map<String, String>> configs) {
         try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             var existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : topics) {
                 if (!existing.contains(topic)) {
-                    missing.add(new NewTopic(topic, partitions, (short) 1));
+                    missing.add(new NewTopic(topic, partitions, (short) 1).configs(configs.apply(topic)));
                 }
             }
             if (!missing.isEmpty()) {
@@ -168,6 +175,18 @@ public final class PersistentKafka implements AutoCloseable {
             Map<String, Integer> counts = new TreeMap<>();
             for (TopicDescription description : describe(admin, topics).values()) {
                 counts.put(description.name(), description.partitions().size());
+            }
+            Map<ConfigResource, Collection<AlterConfigOp>> settings = new HashMap<>();
+            for (String topic : topics) {
+                var ops = configs.apply(topic).entrySet().stream()
+                        .map(config -> new AlterConfigOp(new ConfigEntry(config.getKey(), config.getValue()), AlterConfigOp.OpType.SET))
+                        .toList();
+                if (!ops.isEmpty()) {
+                    settings.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), ops);
+                }
+            }
+            if (!settings.isEmpty()) {
+                admin.incrementalAlterConfigs(settings).all().get(60, TimeUnit.SECONDS);
             }
             return counts;
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {

@@ -2,6 +2,8 @@ package health.datasafe.devstack.kafka;
 
 import health.datasafe.contracts.Topics;
 import health.datasafe.devsupport.RealInfrastructure;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -11,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,7 +45,7 @@ class PersistentKafkaIntegrationTest {
         String clusterId;
         try (var kafka = PersistentKafka.start(directory, RealInfrastructure.singleNodeBrokerProperties())) {
             clusterId = kafka.clusterId();
-            assertThat(kafka.createTopicsIfAbsent(Topics.all(), 3)).containsOnlyKeys(Topics.all()).allSatisfy((topic, partitions) ->
+            assertThat(kafka.createTopicsIfAbsent(Topics.all(), 3, Topics::configs)).containsOnlyKeys(Topics.all()).allSatisfy((topic, partitions) ->
                     assertThat(partitions).isEqualTo(3));
 
             RecordMetadata first = send(kafka, "first");
@@ -60,7 +64,7 @@ class PersistentKafkaIntegrationTest {
         try (var kafka = PersistentKafka.start(directory, RealInfrastructure.singleNodeBrokerProperties())) {
             assertThat(kafka.clusterId()).isEqualTo(clusterId);
             // existing topics keep their partitions whatever is asked now
-            assertThat(kafka.createTopicsIfAbsent(Topics.all(), 5)).allSatisfy((topic, partitions) -> assertThat(partitions).isEqualTo(3));
+            assertThat(kafka.createTopicsIfAbsent(Topics.all(), 5, Topics::configs)).allSatisfy((topic, partitions) -> assertThat(partitions).isEqualTo(3));
             try (var consumer = consumer(kafka)) {
                 consumer.assign(List.of(partition));
                 // the group resumes after its committed offset
@@ -70,6 +74,28 @@ class PersistentKafkaIntegrationTest {
             }
             // and the broker still takes new records
             assertThat(send(kafka, "third").offset()).isGreaterThan(1);
+        }
+    }
+
+    @Test
+    void topicsMadeBeforeTheirConfigsGetThemAtTheNextStartAndNewOnesAreMadeWithThem() throws Exception {
+        try (var kafka = PersistentKafka.start(directory, RealInfrastructure.singleNodeBrokerProperties())) {
+            kafka.createTopicsIfAbsent(List.of(Topics.TX_VALIDATED), 2, topic -> Map.of());
+        }
+        try (var kafka = PersistentKafka.start(directory, RealInfrastructure.singleNodeBrokerProperties());
+             var admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+            assertThat(kafka.createTopicsIfAbsent(Topics.all(), 3, Topics::configs)).containsEntry(Topics.TX_VALIDATED, 2);
+
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+                for (String topic : Topics.all()) {
+                    var config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, topic)))
+                            .all().get().values().iterator().next();
+                    var own = config.entries().stream()
+                            .filter(entry -> entry.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG)
+                            .collect(Collectors.toMap(ConfigEntry::name, ConfigEntry::value));
+                    assertThat(own).as(topic).isEqualTo(Topics.configs(topic));
+                }
+            });
         }
     }
 

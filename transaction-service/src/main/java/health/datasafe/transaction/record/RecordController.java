@@ -9,6 +9,7 @@ import health.datasafe.integrity.Receipt;
 import health.datasafe.kit.security.Caller;
 import health.datasafe.transaction.identity.Identities;
 import health.datasafe.transaction.initiator.Draft;
+import health.datasafe.transaction.initiator.LedgerUnreachable;
 import health.datasafe.transaction.initiator.Submission;
 import health.datasafe.transaction.initiator.Submissions;
 import health.datasafe.transaction.initiator.TrackedTransaction;
@@ -45,8 +46,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A patient's records. Adding one encrypts it into the vault and submits RECORD_ADDED with its commitment; its
- * Content-Type must be one of {@code dsh.records.media-types}, bare (415 otherwise), and that bare type, lower-cased,
+ * A patient's records. Adding one encrypts it into the vault and submits RECORD_ADDED with its commitment; the
+ * envelope (and a patient's first key) is on the vault topics before anything is answered, and a 503 with nothing
+ * kept when Kafka does not take it. Its Content-Type must be one of {@code dsh.records.media-types}, bare (415 otherwise), and that bare type, lower-cased,
  * is what the vault and the transaction keep. Reading one submits RECORD_ACCESSED and releases the content only once
  * that is committed; a read refused for want of consent answers 403 once its ACCESS_DENIED is committed. The content
  * comes with where the read was committed and its receipt ({@code DSH-Receipt}: an inclusion proof against the
@@ -105,10 +107,19 @@ class RecordController {
 
         String recordId = UUID.randomUUID().toString();
         SealedRecord sealed = vault.seal(patientId, recordId, contentType, content);
-        Submission submission = submissions.submit(Draft.committing(TransactionType.RECORD_ADDED, patientId,
-                        caller.actorId(), Map.of(Metadata.RECORD_ID, recordId, Metadata.CONTENT_TYPE, contentType),
-                        sealed.commitment()),
-                transactionId -> vault.store(sealed, transactionId));
+        Submission submission;
+        try {
+            // the record's row and its envelope on the vault topic are written in the transaction's database
+            // transaction: a broker that does not take the envelope rolls all of it back
+            submission = submissions.submit(Draft.committing(TransactionType.RECORD_ADDED, patientId,
+                            caller.actorId(), Map.of(Metadata.RECORD_ID, recordId, Metadata.CONTENT_TYPE, contentType),
+                            sealed.commitment()),
+                    transactionId -> vault.store(sealed, transactionId));
+        } catch (LedgerUnreachable e) {
+            // stored and on the vault topic, but the transaction could not be published and its rows are gone
+            vault.withdraw(sealed);
+            throw e;
+        }
         return submission.answer(prefer, status -> new RecordSubmitted(submission.id(), recordId, status));
     }
 

@@ -7,12 +7,21 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The records and patient keys in schema {@code tx}. Only ciphertext and wrapped keys are stored; content exists in
- * plaintext only in memory, while it is sealed or opened. A record whose RECORD_ADDED is rejected is deleted.
+ * The records and patient keys in schema {@code tx}, and on the vault topics. Only ciphertext and wrapped keys are
+ * stored; content exists in plaintext only in memory, while it is sealed or opened. Every row written goes to its
+ * topic ({@link VaultLog}) inside the database transaction that writes it, awaited: if Kafka does not take it, the
+ * row is rolled back and the write fails with {@link VaultUnreachable}, so nothing the vault acknowledges lives only
+ * in its database. A record whose RECORD_ADDED is rejected is deleted, and its envelope withdrawn.
  */
 @Component
 public class Vault {
@@ -21,24 +30,36 @@ public class Vault {
 
     private final JdbcClient jdbc;
     private final RecordCipher cipher;
+    private final VaultLog topics;
+    private final TransactionTemplate transactions;
 
-    Vault(JdbcClient jdbc, RecordCipher cipher) {
+    Vault(JdbcClient jdbc, RecordCipher cipher, VaultLog topics, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.cipher = cipher;
+        this.topics = topics;
+        this.transactions = transactions;
     }
 
-    /** Encrypts the content for the patient (creating the patient's key on first use); stores nothing of the record yet. */
+    /**
+     * Encrypts the content for the patient (creating the patient's key on first use, on its topic before it is used);
+     * stores nothing of the record yet.
+     */
     public SealedRecord seal(String patientId, String recordId, String contentType, byte[] content) {
         return cipher.seal(patientId, recordId, contentType, content, patientKey(patientId));
     }
 
-    /** Stores a sealed record, added by the given transaction (whose row must exist). */
+    /**
+     * Stores a sealed record, added by the given transaction (whose row must exist), and puts its envelope on
+     * {@link health.datasafe.contracts.Topics#VAULT_RECORDS}; run it inside the database transaction that stores the
+     * transaction, which {@link VaultUnreachable} then rolls back.
+     */
     public void store(SealedRecord sealed, String addedByTx) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         jdbc.sql("""
                         INSERT INTO records (record_id, patient_id, content_type, ciphertext, iv, wrapped_data_key, salt,
-                                             commitment, added_by_tx)
+                                             commitment, added_by_tx, created_at)
                         VALUES (:recordId, :patientId, :contentType, :ciphertext, :iv, :wrappedDataKey, :salt, :commitment,
-                                :addedByTx)""")
+                                :addedByTx, :createdAt)""")
                 .param("recordId", sealed.recordId())
                 .param("patientId", sealed.patientId())
                 .param("contentType", sealed.contentType())
@@ -48,7 +69,23 @@ public class Vault {
                 .param("salt", sealed.salt())
                 .param("commitment", sealed.commitment())
                 .param("addedByTx", addedByTx)
+                .param("createdAt", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
                 .update();
+        topics.sealed(sealed, addedByTx, now);
+    }
+
+    /**
+     * Withdraws the envelope of a record whose transaction could not be submitted after all (its row went with the
+     * transaction). Best effort: the broker is likely what failed; an envelope left behind has no committed
+     * RECORD_ADDED and is ignored by whoever rebuilds the vault.
+     */
+    public void withdraw(SealedRecord sealed) {
+        try {
+            topics.withdrawn(sealed.recordId());
+        } catch (VaultUnreachable e) {
+            log.warn("Could not withdraw the envelope of record {} from {}: {}", sealed.recordId(), e.topic(),
+                    e.getCause() == null ? e.getMessage() : e.getCause().toString());
+        }
     }
 
     /** The patient's sealed record, if the vault holds it. */
@@ -76,25 +113,48 @@ public class Vault {
 
     @EventListener
     void onRejected(ValidatorRejected rejected) {
-        if (rejected.transaction().type() == TransactionType.RECORD_ADDED) {
-            int deleted = jdbc.sql("DELETE FROM records WHERE added_by_tx = :tx")
-                    .param("tx", rejected.transaction().id())
-                    .update();
-            if (deleted > 0) {
-                log.info("Deleted record of rejected transaction {} ({})", rejected.transaction().id(), rejected.reason());
-            }
+        if (rejected.transaction().type() != TransactionType.RECORD_ADDED) {
+            return;
+        }
+        List<String> recordIds = jdbc.sql("SELECT record_id FROM records WHERE added_by_tx = :tx")
+                .param("tx", rejected.transaction().id())
+                .query(String.class)
+                .list();
+        // withdrawn before deleted: a redelivered rejection finds the row and withdraws again if this failed
+        recordIds.forEach(topics::withdrawn);
+        int deleted = jdbc.sql("DELETE FROM records WHERE added_by_tx = :tx")
+                .param("tx", rejected.transaction().id())
+                .update();
+        if (deleted > 0) {
+            log.info("Deleted record of rejected transaction {} ({})", rejected.transaction().id(), rejected.reason());
         }
     }
 
+    /**
+     * The patient's wrapped key, made on first use. A new key is stored and put on
+     * {@link health.datasafe.contracts.Topics#VAULT_KEYS} in one database transaction, so a concurrent first use waits
+     * for it (on the primary key) and sees it only once it is on the topic; if the topic does not take it, it is
+     * rolled back and {@link VaultUnreachable} thrown.
+     */
     private byte[] patientKey(String patientId) {
         Optional<byte[]> existing = wrappedKeyOf(patientId);
         if (existing.isPresent()) {
             return existing.get();
         }
-        jdbc.sql("INSERT INTO patient_keys (patient_id, wrapped_key) VALUES (:patientId, :wrappedKey) ON CONFLICT DO NOTHING")
-                .param("patientId", patientId)
-                .param("wrappedKey", cipher.newWrappedPatientKey(patientId))
-                .update();
+        transactions.executeWithoutResult(status -> {
+            byte[] wrapped = cipher.newWrappedPatientKey(patientId);
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            int inserted = jdbc.sql("""
+                            INSERT INTO patient_keys (patient_id, wrapped_key, created_at)
+                            VALUES (:patientId, :wrappedKey, :createdAt) ON CONFLICT DO NOTHING""")
+                    .param("patientId", patientId)
+                    .param("wrappedKey", wrapped)
+                    .param("createdAt", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                    .update();
+            if (inserted == 1) {
+                topics.keyWrapped(patientId, wrapped, now);
+            }
+        });
         return wrappedKeyOf(patientId).orElseThrow();
     }
 
