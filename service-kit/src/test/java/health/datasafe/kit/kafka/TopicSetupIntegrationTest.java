@@ -64,7 +64,7 @@ class TopicSetupIntegrationTest {
             assertThat(configs.get("dsh.vault.keys")).isEqualTo(COMPACTED);
             Topics.all().stream().filter(topic -> topic.endsWith(Topics.DEAD_LETTER_SUFFIX))
                     .forEach(deadLetter -> assertThat(configs.get(deadLetter)).as(deadLetter).isEmpty());
-            assertThat(configs).hasSize(14);
+            assertThat(configs).hasSize(Topics.all().size());
             assertThat(partitions(admin, Topics.TX_VALIDATED)).isEqualTo(3);
         }
     }
