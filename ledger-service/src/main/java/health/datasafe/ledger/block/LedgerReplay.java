@@ -5,6 +5,7 @@ import health.datasafe.integrity.Checkpoint;
 import health.datasafe.integrity.Hex;
 import health.datasafe.integrity.MerkleProofs;
 import health.datasafe.integrity.MerkleTree;
+import health.datasafe.kit.rebuild.Replay;
 import health.datasafe.ledger.intake.Intake;
 import health.datasafe.ledger.merkle.MerkleNodeStore;
 import health.datasafe.ledger.node.NodeKey;
@@ -49,10 +50,6 @@ public class LedgerReplay {
         this.key = key;
     }
 
-    /** How far a replay is: records read of those it will read. */
-    public record Progress(long recordsReplayed, long recordsTotal) {
-    }
-
     /** What a finished replay did. */
     public record Replayed(long recordsReplayed, long recordsRefused, long blocks, long transactions) {
     }
@@ -62,7 +59,7 @@ public class LedgerReplay {
      * then goes on from where that one stopped, e.g. to catch up with records that arrived meanwhile); tells
      * {@code progress} after every poll, counting from the beginning of the topic.
      */
-    public Replayed replay(DataSource target, java.util.function.Consumer<Progress> progress) {
+    public Replayed replay(DataSource target, java.util.function.Consumer<Replay.Progress> progress) {
         var jdbc = new JdbcTemplate(target);
         var store = new LedgerStore(jdbc, new DataSourceTransactionManager(target), new MerkleNodeStore(jdbc));
         var refused = new AtomicLong();
@@ -84,7 +81,7 @@ public class LedgerReplay {
                     blocks++;
                     transactions += block.header().txCount();
                 }
-                progress.accept(new Progress(replayed(consumer, begin, end), total));
+                progress.accept(new Replay.Progress(replayed(consumer, begin, end), total));
             }
             long replayed = replayed(consumer, begin, end);
             log.info("Replayed {} records of {}: {} blocks, {} transactions, {} records refused", replayed,

@@ -1,11 +1,13 @@
 package health.datasafe.ledger.block;
 
+import health.datasafe.kit.rebuild.RebuildRefused;
+
 /**
  * A ledger rebuilt by replay does not reach what a signed checkpoint states: the rebuilt log of {@code shard} at
  * {@code size} has root {@code actual}, the checkpoint states {@code expected}; {@code height} is the rebuilt block
  * whose log reaches that size (-1 if the rebuilt log is shorter, then {@code actual} names the rebuilt size).
  */
-public class RebuiltLogDiffers extends RuntimeException {
+public class RebuiltLogDiffers extends RebuildRefused {
 
     private final int shard;
     private final long height;

@@ -1,5 +1,7 @@
 package health.datasafe.ledger.rebuild;
 
+import health.datasafe.kit.rebuild.RebuildStatus;
+import health.datasafe.kit.rebuild.Rebuilds;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -12,7 +14,7 @@ import java.net.URI;
 
 /**
  * {@code /api/ledger/rebuilds}, for admins (the recovery-service calls it on their behalf): start a rebuild of this
- * node's ledger by replay, optionally with a signed checkpoint an auditor kept, and follow it.
+ * node's ledger by replay ({@link LedgerRebuild}), optionally with a signed checkpoint an auditor kept, and follow it.
  */
 @RestController
 @RequestMapping("/api/ledger/rebuilds")

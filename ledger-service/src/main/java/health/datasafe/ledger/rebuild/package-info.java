@@ -1,2 +1,2 @@
-/** Rebuilding this node's ledger by replaying its topic into a fresh schema, checked against signed checkpoints. */
+/** How this node's ledger is rebuilt by replaying its topic, checked against signed checkpoints, and its endpoint. */
 package health.datasafe.ledger.rebuild;

@@ -4,6 +4,7 @@ import health.datasafe.devsupport.RealInfrastructure;
 import health.datasafe.integrity.Checkpoint;
 import health.datasafe.integrity.Hex;
 import health.datasafe.integrity.MerkleTree;
+import health.datasafe.kit.rebuild.Replay;
 import health.datasafe.ledger.LedgerServiceTestBase;
 import health.datasafe.ledger.TestInitiator;
 import org.flywaydb.core.Flyway;
@@ -47,7 +48,7 @@ class LedgerReplayIntegrationTest extends LedgerServiceTestBase {
         endEpoch();
         awaitCommitted(txs);
         DataSource target = emptyLedger();
-        var progress = new ArrayList<LedgerReplay.Progress>();
+        var progress = new ArrayList<Replay.Progress>();
 
         LedgerReplay.Replayed replayed = replay.replay(target, progress::add);
 

@@ -1,13 +1,13 @@
-package health.datasafe.ledger.rebuild;
+package health.datasafe.kit.rebuild;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
-/** The rebuild request is not acceptable JSON, or its checkpoint does not parse or is not signed by a trusted key. */
-class RebuildRequestInvalid extends ErrorResponseException {
+/** The rebuild request is not acceptable JSON, or what it names (e.g. a checkpoint) cannot be used. */
+public class RebuildRequestInvalid extends ErrorResponseException {
 
-    RebuildRequestInvalid(String why) {
+    public RebuildRequestInvalid(String why) {
         super(HttpStatus.BAD_REQUEST, problem(why), null);
     }
 

@@ -1,11 +1,11 @@
-package health.datasafe.ledger.rebuild;
+package health.datasafe.kit.rebuild;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /** No rebuild with this id ran on this node since it started. */
-class RebuildNotFound extends ErrorResponseException {
+public class RebuildNotFound extends ErrorResponseException {
 
     RebuildNotFound(String id) {
         super(HttpStatus.NOT_FOUND, problem(id), null);

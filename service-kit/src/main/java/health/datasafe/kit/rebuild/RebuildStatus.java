@@ -1,11 +1,11 @@
-package health.datasafe.ledger.rebuild;
+package health.datasafe.kit.rebuild;
 
 /**
- * Where a rebuild stands, as {@code GET /api/ledger/rebuilds/{id}} answers it.
+ * Where a rebuild stands, as a service's {@code GET /api/.../rebuilds/{id}} answers it.
  *
- * @param state           RUNNING, DONE (the rebuilt ledger matched every signed checkpoint and replaced the old one) or
- *                        FAILED (the old ledger stays; {@code failure} says why)
- * @param recordsReplayed records of {@code dsh.tx.validated} read so far
+ * @param state           RUNNING, DONE (the rebuilt state passed every check and replaced the old one) or
+ *                        FAILED (the old state stays; {@code failure} says why)
+ * @param recordsReplayed records of the input topics read so far
  * @param recordsTotal    records the replay reads (more may join while it catches up)
  * @param perSecond       records per second so far
  * @param etaSeconds      seconds left at that rate; 0 when not running
