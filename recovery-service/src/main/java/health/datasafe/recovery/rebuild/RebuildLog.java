@@ -114,6 +114,7 @@ class RebuildLog {
                 RebuildStatus.State.valueOf(rs.getString("state")), rs.getLong("records_replayed"),
                 rs.getLong("records_total"), rs.getLong("per_second"), rs.getLong("eta_seconds"),
                 rs.getString("failure"));
-        return new Stored(status, rs.getString("target_id"), rs.getObject("started_at", OffsetDateTime.class).toInstant());
+        return new Stored(status, rs.getString("target_id"),
+                rs.getObject("started_at", OffsetDateTime.class).toInstant());
     }
 }

@@ -26,13 +26,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * restarted) or stays unreachable (no answer, a 5xx) for longer than {@code give-up-after}.
  *
  * <p>Which token polls: the admin's who asked, held in memory only ({@link HeldTokens}), and after that any admin's
- * who reads the rebuild's status, whichever lasts longer. Not the audit token ({@code dsh.recovery.audit.ledger-token}):
- * that is an AUDITOR token, and a rebuild's status is an admin's business at its target as it is here, so it would be
- * refused; giving recovery a standing ADMIN token instead would let a compromised recovery start rebuilds of its own.
- * And never a token in the database, where a backup or a reader of the schema would find it. The price: after a
- * restart of recovery, or once the admin's token expires (the target answers 401), a rebuild's stored status stands
- * still, still RUNNING, until an admin reads it ({@code GET /api/recovery/rebuilds/{id}}, or the list), which refreshes
- * it with that admin's token and lets the poller go on with it.
+ * who reads the rebuild's status, whichever lasts longer. Not the audit token
+ * ({@code dsh.recovery.audit.ledger-token}): that is an AUDITOR token, and a rebuild's status is an admin's business
+ * at its target as it is here, so it would be refused; giving recovery a standing ADMIN token instead would let a
+ * compromised recovery start rebuilds of its own. And never a token in the database, where a backup or a reader of
+ * the schema would find it. The price: after a restart of recovery, or once the admin's token expires (the target
+ * answers 401), a rebuild's stored status stands still, still RUNNING, until an admin reads it
+ * ({@code GET /api/recovery/rebuilds/{id}}, or the list), which refreshes it with that admin's token and lets the
+ * poller go on with it.
  */
 @Component
 class Rebuilds {
@@ -125,7 +126,8 @@ class Rebuilds {
             if (stored.targetId() == null) {
                 failIfNeverStarted(stored);
             } else if (target.isEmpty()) {
-                fail(stored, stored.status().service() + " has no URL configured any more; its rebuild cannot be followed");
+                fail(stored, stored.status().service()
+                        + " has no URL configured any more; its rebuild cannot be followed");
             } else {
                 Optional<String> token = tokens.of(stored.id());
                 if (token.isPresent()) {
@@ -154,8 +156,8 @@ class Rebuilds {
                     }
                 });
             }
-            case TargetRebuilds.Forgotten() -> fail(stored, service + " no longer knows its rebuild " + stored.targetId()
-                    + " (it restarted since?): whether that rebuild completed is unknown");
+            case TargetRebuilds.Forgotten() -> fail(stored, service + " no longer knows its rebuild "
+                    + stored.targetId() + " (it restarted since?): whether that rebuild completed is unknown");
             case TargetRebuilds.TokenRefused(int status) -> {
                 tokens.refused(id, token);
                 log.warn("Rebuild {} of {}: {} refused the token it was polled with (HTTP {}); its status is refreshed "

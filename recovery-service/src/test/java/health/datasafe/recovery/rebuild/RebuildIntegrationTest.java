@@ -169,8 +169,9 @@ class RebuildIntegrationTest extends RecoveryServiceTestBase {
         assertProblem(start("{\"service\":\"ledger-service\",\"service\":\"ledger-service\"}", admin), 400);
         assertProblem(start("[\"ledger-service\"]", admin), 400);
         assertProblem(start("", admin), 400);
-        assertProblem(send("POST", "/api/recovery/rebuilds", admin, "text/plain", "{\"service\":\"ledger-service\"}"),
-                415);
+        var notJson = send("POST", "/api/recovery/rebuilds", admin, "text/plain", "{\"service\":\"ledger-service\"}");
+        assertProblem(notJson, 415);
+        assertThat(json.readTree(notJson.body()).get("accepted").get(0).asString()).isEqualTo("application/json");
         assertThat(ledgerRebuilds.starts()).hasSize(asked);
     }
 
