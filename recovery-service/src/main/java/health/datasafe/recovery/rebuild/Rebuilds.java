@@ -83,8 +83,9 @@ class Rebuilds {
             store.release(id);
             throw refused;
         }
-        store.started(id, started);
+        // held before the poller can see the target's id, so that it never finds the rebuild without a token
         tokens.offer(id, caller.getTokenValue(), caller.getExpiresAt());
+        store.started(id, started);
         progressLogged.put(id, Instant.now());
         log.info("Rebuild {} of {} started by {} ({} id {}){}", id, target.service(), caller.getSubject(),
                 target.service(), started.id(), request.checkpoint() == null ? "" : ", to reach a checkpoint given");
@@ -115,7 +116,10 @@ class Rebuilds {
         List<RebuildLog.Stored> all = store.all();
         all.stream()
                 .filter(stored -> stored.running() && stored.targetId() != null && !tokens.holds(stored.id()))
-                .forEach(stored -> tokens.offer(stored.id(), caller.getTokenValue(), caller.getExpiresAt()));
+                .forEach(stored -> {
+                    tokens.offer(stored.id(), caller.getTokenValue(), caller.getExpiresAt());
+                    waitingForToken.remove(stored.id());
+                });
         return all.stream().map(RebuildLog.Stored::status).toList();
     }
 
