@@ -87,7 +87,10 @@ class GatewayIntegrationTest {
                 Map.entry("GET /api/patients/" + alice + "/access-log", report),
                 Map.entry("GET /api/recovery/witness", recovery),
                 Map.entry("GET /api/recovery/incidents", recovery),
-                Map.entry("POST /api/recovery/audit", recovery));
+                Map.entry("POST /api/recovery/audit", recovery),
+                Map.entry("POST /api/recovery/rebuilds", recovery),
+                Map.entry("GET /api/recovery/rebuilds", recovery),
+                Map.entry("GET /api/recovery/rebuilds/3f2c9b1e-7d4a-4c3e-9a0b-5e6f7a8b9c0d", recovery));
         expected.forEach((request, backend) -> {
             String method = request.substring(0, request.indexOf(' '));
             String target = request.substring(request.indexOf(' ') + 1);
@@ -252,6 +255,8 @@ class GatewayIntegrationTest {
                 Map.entry("/api/recovery/witness", List.of("get")),
                 Map.entry("/api/recovery/incidents", List.of("get")),
                 Map.entry("/api/recovery/audit", List.of("post")),
+                Map.entry("/api/recovery/rebuilds", List.of("post", "get")),
+                Map.entry("/api/recovery/rebuilds/{id}", List.of("get")),
                 Map.entry("/api/openapi.yaml", List.of("get")));
         expected.forEach((path, methods) -> {
             assertThat(paths.has(path)).as("path " + path).isTrue();
@@ -265,6 +270,11 @@ class GatewayIntegrationTest {
                 .contains("DSH-Transaction-Id", "DSH-Tx-Hash", "DSH-Block-Height", "DSH-Shard", "Content-Disposition",
                         "X-Content-Type-Options", "Content-Security-Policy");
         assertThat(document.at("/paths/~1api~1patients~1{patientId}~1records/post/responses").has("415")).isTrue();
+        assertThat(document.at("/paths/~1api~1recovery~1rebuilds/post/responses").propertyNames())
+                .contains("202", "400", "403", "409", "501");
+        assertThat(document.at("/components/schemas/RebuildStatus/properties").propertyNames())
+                .containsExactly("id", "service", "state", "recordsReplayed", "recordsTotal", "perSecond", "etaSeconds",
+                        "failure");
     }
 
     @Test

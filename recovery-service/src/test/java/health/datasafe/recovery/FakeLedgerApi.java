@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /**
  * A real HTTP server on a free loopback port standing in for the ledger-service's read API
  * ({@code GET /api/ledger/head}, {@code GET /api/ledger/blocks/{height}?shard=S}), serving the blocks a test says the
- * ledger committed. One per test JVM, like the broker and the database. It answers 401 without a bearer token and
+ * ledger committed, and for its rebuild endpoints ({@link #rebuilds()}). One per test JVM, like the broker and the database. It answers 401 without a bearer token and
  * remembers every one it was sent.
  */
 public final class FakeLedgerApi {
@@ -34,11 +34,13 @@ public final class FakeLedgerApi {
     private final Map<Integer, ConcurrentSkipListMap<Long, Map<String, Object>>> blocks = new ConcurrentHashMap<>();
     private final Set<String> authorizations = ConcurrentHashMap.newKeySet();
     private volatile int failingStatus;
+    private final FakeRebuilds rebuilds = new FakeRebuilds("/api/ledger/rebuilds");
 
     private FakeLedgerApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/api/ledger/head", this::head);
         server.createContext("/api/ledger/blocks/", this::block);
+        server.createContext("/api/ledger/rebuilds", rebuilds);
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(0)));
     }
@@ -56,6 +58,11 @@ public final class FakeLedgerApi {
 
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The ledger's rebuild endpoints ({@code /api/ledger/rebuilds}); no other service's are served here (404). */
+    public FakeRebuilds rebuilds() {
+        return rebuilds;
     }
 
     /** Every Authorization header sent so far (scheduled audits send their own beside the callers'). */

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +18,13 @@ class RecoveryAccessIntegrationTest extends RecoveryServiceTestBase {
     private static final List<String[]> ENDPOINTS = List.of(
             new String[]{"GET", "/api/recovery/witness"},
             new String[]{"GET", "/api/recovery/incidents"},
-            new String[]{"POST", "/api/recovery/audit"});
+            new String[]{"POST", "/api/recovery/audit"},
+            new String[]{"POST", "/api/recovery/rebuilds"},
+            new String[]{"GET", "/api/recovery/rebuilds"},
+            new String[]{"GET", "/api/recovery/rebuilds/" + UUID.randomUUID()});
+
+    private static final List<String[]> ADMIN_ONLY = ENDPOINTS.stream()
+            .filter(endpoint -> endpoint[1].startsWith("/api/recovery/rebuilds")).toList();
 
     @Test
     void patientIsRefusedEveryRecoveryEndpoint() throws Exception {
@@ -65,6 +72,19 @@ class RecoveryAccessIntegrationTest extends RecoveryServiceTestBase {
 
     static List<TokenDefects.Defect> defectiveAuditorTokens() {
         return TokenDefects.of(RealInfrastructure.tokens(), "auditor-defect", Role.AUDITOR);
+    }
+
+    @Test
+    void auditorIsRefusedEveryRebuildEndpoint() throws Exception {
+        String auditor = auditorToken();
+        for (String[] endpoint : ADMIN_ONLY) {
+            String body = endpoint[0].equals("POST") ? "{\"service\":\"ledger-service\"}" : null;
+            var response = send(endpoint[0], endpoint[1], auditor, body == null ? null : "application/json", body);
+
+            assertThat(response.statusCode()).as(endpoint[1]).isEqualTo(403);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+        }
     }
 
     @Test

@@ -42,8 +42,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The recovery-service on the real broker and database, trusting one ledger key, with a real HTTP stand-in for the
- * ledger API, auditing it by itself every {@link #AUDIT_INTERVAL}. All integration test classes extending this share one application context; each test takes shards of
- * its own.
+ * ledger API (its rebuild endpoints too), auditing it by itself every {@link #AUDIT_INTERVAL} and polling rebuilds every
+ * {@link #REBUILD_POLL_INTERVAL}. All integration test classes extending this share one application context; each test
+ * takes shards of its own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class RecoveryServiceTestBase {
@@ -54,6 +55,9 @@ public abstract class RecoveryServiceTestBase {
     private static final AtomicInteger SHARDS = new AtomicInteger(100);
     /** How often the service audits the ledger by itself in tests. */
     protected static final Duration AUDIT_INTERVAL = Duration.ofMillis(300);
+    /** How often the service polls running rebuilds in tests, and how long it waits for an unreachable one. */
+    protected static final Duration REBUILD_POLL_INTERVAL = Duration.ofMillis(200);
+    protected static final Duration REBUILD_GIVE_UP_AFTER = Duration.ofSeconds(2);
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -63,6 +67,11 @@ public abstract class RecoveryServiceTestBase {
         registry.add("dsh.recovery.audit.interval", () -> AUDIT_INTERVAL);
         registry.add("dsh.recovery.audit.ledger-token",
                 () -> RealInfrastructure.tokens().mint("recovery-service", Role.AUDITOR));
+        // rebuilds: the ledger's at dsh.recovery.ledger-url; the validator's where nothing serves rebuilds (404)
+        registry.add("dsh.recovery.services.validator-service.url", () -> FakeLedgerApi.get().url());
+        registry.add("dsh.recovery.rebuilds.poll-interval", () -> REBUILD_POLL_INTERVAL);
+        registry.add("dsh.recovery.rebuilds.give-up-after", () -> REBUILD_GIVE_UP_AFTER);
+        registry.add("dsh.recovery.rebuilds.progress-log-interval", () -> "1s");
     }
 
     @LocalServerPort
@@ -97,6 +106,20 @@ public abstract class RecoveryServiceTestBase {
     protected HttpResponse<String> call(String method, String path, String token) throws Exception {
         var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .method(method, HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected HttpResponse<String> send(String method, String path, String token, String contentType, String body)
+            throws Exception {
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
