@@ -91,6 +91,9 @@ public final class RunningDevstack implements AutoCloseable {
         }
     }
 
+    /** The recovery-service audits the ledger on its own with this long a token; a devstack rarely runs longer. */
+    private static final Duration AUDIT_TOKEN_LIFETIME = Duration.ofDays(30);
+
     private void startEverything() {
         infrastructure.prepareDataDirectory(options.fresh());
         log.info("Starting DataSafeHealth from {} with data in {}", repository, dataDir());
@@ -98,7 +101,8 @@ public final class RunningDevstack implements AutoCloseable {
 
         DevTokenIssuer tokens = infrastructure.tokens();
         var wiring = new ServiceWiring(infrastructure.kafkaBootstrapServers(), infrastructure.postgres(), tokens.jwkSetUri(),
-                tokens.tokenUri(), infrastructure.keys(), ServiceSupervisor.ports(options.gatewayPort()));
+                tokens.tokenUri(), infrastructure.keys(), ServiceSupervisor.ports(options.gatewayPort()),
+                tokens.mint("recovery-audit", Role.AUDITOR, AUDIT_TOKEN_LIFETIME));
         var supervisor = new ServiceSupervisor(repository, infrastructure.data(), wiring,
                 new HealthProbe(() -> tokens.mint("devstack", Role.ADMIN)), options.startupTimeout());
         synchronized (this) {

@@ -21,9 +21,10 @@ import java.util.Map;
  * @param tokenUri              the token issuer's {@code POST /token}
  * @param keys                  the kept keys
  * @param ports                 the HTTP port of every service
+ * @param auditToken            an AUDITOR token for the recovery-service's scheduled audits of the ledger
  */
 record ServiceWiring(String kafkaBootstrapServers, PostgresDatabase postgres, String jwkSetUri, String tokenUri,
-                     DevstackKeys keys, Map<Service, Integer> ports) {
+                     DevstackKeys keys, Map<Service, Integer> ports, String auditToken) {
 
     /** Connections per service pool; six JVMs share one PostgreSQL. */
     static final int POOL_SIZE = 5;
@@ -73,6 +74,7 @@ record ServiceWiring(String kafkaBootstrapServers, PostgresDatabase postgres, St
             case RECOVERY -> {
                 properties.put("dsh.recovery.ledger-url", url(Service.LEDGER));
                 properties.put("dsh.trust.ledger-keys", keys.ledgerPublicKey());
+                secrets.put("dsh.recovery.audit.ledger-token", auditToken);
             }
             case REPORT -> properties.put("dsh.trust.ledger-keys", keys.ledgerPublicKey());
             case GATEWAY -> {

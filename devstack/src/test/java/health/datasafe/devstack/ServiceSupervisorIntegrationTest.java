@@ -50,7 +50,7 @@ class ServiceSupervisorIntegrationTest {
 
     private ServiceSupervisor supervisor(Duration startupTimeout) {
         var wiring = new ServiceWiring("127.0.0.1:9", new PostgresDatabase("jdbc:postgresql://127.0.0.1:9/postgres", "postgres", "postgres"),
-                "http://127.0.0.1:9/jwks", "http://127.0.0.1:9/token", KEYS, ServiceSupervisor.ports(0));
+                "http://127.0.0.1:9/jwks", "http://127.0.0.1:9/token", KEYS, ServiceSupervisor.ports(0), "a-token");
         var supervisor = new ServiceSupervisor(repository, data, wiring, new HealthProbe(() -> "a-token"), startupTimeout);
         supervisors.add(supervisor);
         return supervisor;

@@ -15,7 +15,7 @@ class ServiceWiringTest {
             "VAULT-MASTER");
     private final ServiceWiring wiring = new ServiceWiring("127.0.0.1:9092",
             new PostgresDatabase("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "postgres"),
-            "http://127.0.0.1:9000/jwks", "http://127.0.0.1:9000/token", keys, ports());
+            "http://127.0.0.1:9000/jwks", "http://127.0.0.1:9000/token", keys, ports(), "AUDIT-TOKEN");
 
     private static Map<Service, Integer> ports() {
         Map<Service, Integer> ports = new EnumMap<>(Service.class);
@@ -41,16 +41,18 @@ class ServiceWiringTest {
     }
 
     @Test
-    void privateKeysTravelInTheEnvironmentNeverOnTheCommandLine() {
+    void privateKeysAndTokensTravelInTheEnvironmentNeverOnTheCommandLine() {
         var transaction = wiring.launch(Service.TRANSACTION);
         var ledger = wiring.launch(Service.LEDGER);
 
         assertThat(transaction.environment()).containsEntry("DSH_INITIATOR_PRIVATEKEY", "INITIATOR-PRIVATE")
                 .containsEntry("DSH_VAULT_MASTERKEY", "VAULT-MASTER");
         assertThat(ledger.environment()).containsEntry("DSH_LEDGER_PRIVATEKEY", "LEDGER-PRIVATE");
+        assertThat(wiring.launch(Service.RECOVERY).environment())
+                .containsEntry("DSH_RECOVERY_AUDIT_LEDGERTOKEN", "AUDIT-TOKEN");
         for (Service service : Service.values()) {
             assertThat(String.join(" ", wiring.launch(service).arguments()))
-                    .doesNotContain("INITIATOR-PRIVATE", "LEDGER-PRIVATE", "VAULT-MASTER");
+                    .doesNotContain("INITIATOR-PRIVATE", "LEDGER-PRIVATE", "VAULT-MASTER", "AUDIT-TOKEN");
         }
     }
 
