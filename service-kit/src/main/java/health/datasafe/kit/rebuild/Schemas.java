@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,7 +38,14 @@ public class Schemas {
 
     /** A connection pool on a new, migrated, empty schema; close it when done. */
     HikariDataSource create(String schema) {
-        HikariDataSource pool = DataSourceBuilder.derivedFrom(live).type(HikariDataSource.class).build();
+        if (!(live instanceof HikariDataSource source)) {
+            throw new IllegalStateException("a rebuild needs the service's data source to be a Hikari pool, not "
+                    + live.getClass().getName());
+        }
+        var pool = new HikariDataSource();
+        pool.setJdbcUrl(source.getJdbcUrl());
+        pool.setUsername(source.getUsername());
+        pool.setPassword(source.getPassword());
         pool.setPoolName("rebuild");
         pool.setMaximumPoolSize(2);
         pool.setConnectionInitSql("SET search_path TO " + quoted(schema));
