@@ -46,6 +46,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -292,6 +293,18 @@ public abstract class LedgerServiceTestBase {
             return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
         });
         return found;
+    }
+
+    /** The rows a query answers, byte arrays as hex, so that rows of two ledgers compare by value. */
+    protected static List<Map<String, Object>> rows(JdbcTemplate jdbc, String query) {
+        var rows = new ArrayList<Map<String, Object>>();
+        for (Map<String, Object> row : jdbc.queryForList(query)) {
+            var comparable = new HashMap<String, Object>();
+            row.forEach((column, value) -> comparable.put(column,
+                    value instanceof byte[] bytes ? HexFormat.of().formatHex(bytes) : value));
+            rows.add(comparable);
+        }
+        return rows;
     }
 
     protected JsonNode body(HttpResponse<String> response) {

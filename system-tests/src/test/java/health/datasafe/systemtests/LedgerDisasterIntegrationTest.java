@@ -1,19 +1,11 @@
 package health.datasafe.systemtests;
 
 import health.datasafe.contracts.Role;
-import health.datasafe.devstack.Devstack;
-import health.datasafe.devstack.DevstackOptions;
-import health.datasafe.devstack.RunningDevstack;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,36 +23,16 @@ import static org.awaitility.Awaitility.await;
  * checkpoint; the ledger verifies; the patient's read returns the exact bytes stored; the revoked consent still
  * blocks the doctor; and the access log is unchanged.
  */
-class LedgerDisasterIntegrationTest {
+class LedgerDisasterIntegrationTest extends OnTheDevstack {
 
     private static final Duration REBUILDING = Duration.ofMinutes(3);
 
-    @TempDir
-    static Path dataDir;
-
-    private static RunningDevstack stack;
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String p = "patient-p-" + run;
     private final String d = "doctor-d-" + run;
     private final byte[] content = ("{\"resourceType\":\"Observation\",\"status\":\"final\",\"note\":\"SYNTHETIC-" + run
             + " glucose 5.4 mmol/L, fictional patient\"}").getBytes(StandardCharsets.UTF_8);
-
-    @BeforeAll
-    static void startDevstack() {
-        stack = Devstack.start(DevstackOptions.forTests(dataDir));
-    }
-
-    @AfterAll
-    static void stopDevstack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
-
-    private Gateway as(String subject, Role role) {
-        return new Gateway(stack.gatewayUrl(), stack.tokens().mint(subject, role));
-    }
 
     @Test
     void aLedgerThatLostARowOrEveryTableIsRebuiltFromTheLogToTheCheckpointAnAuditorKept() throws Exception {
@@ -146,8 +118,4 @@ class LedgerDisasterIntegrationTest {
         }
     }
 
-    private Connection database() throws Exception {
-        var db = stack.postgres();
-        return DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
-    }
 }

@@ -2,26 +2,19 @@ package health.datasafe.systemtests;
 
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Topics;
-import health.datasafe.devstack.Devstack;
-import health.datasafe.devstack.DevstackOptions;
-import health.datasafe.devstack.RunningDevstack;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.Receipt;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,12 +35,7 @@ import static org.awaitility.Awaitility.await;
  * against the ledger's public key, and an auditor's exported bundle passes {@code dsh-verify} until one stored row
  * is edited, when it fails naming that block.
  */
-class PatientStoryIntegrationTest {
-
-    @TempDir
-    static Path dataDir;
-
-    private static RunningDevstack stack;
+class PatientStoryIntegrationTest extends OnTheDevstack {
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String p = "patient-p-" + run;
@@ -56,22 +44,6 @@ class PatientStoryIntegrationTest {
     private final String e = "doctor-e-" + run;
     private final byte[] content = ("{\"resourceType\":\"Observation\",\"status\":\"final\",\"note\":\"SYNTHETIC-" + run
             + " haemoglobin 13.1 g/dL, fictional patient\"}").getBytes(StandardCharsets.UTF_8);
-
-    @BeforeAll
-    static void startDevstack() {
-        stack = Devstack.start(DevstackOptions.forTests(dataDir));
-    }
-
-    @AfterAll
-    static void stopDevstack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
-
-    private Gateway as(String subject, Role role) {
-        return new Gateway(stack.gatewayUrl(), stack.tokens().mint(subject, role));
-    }
 
     @Test
     void consentGovernsEveryReadAndTheLedgerProvesIt() throws Exception {
@@ -290,8 +262,4 @@ class PatientStoryIntegrationTest {
         return "\"" + columns.getString(3) + "\"";
     }
 
-    private Connection database() throws Exception {
-        var db = stack.postgres();
-        return DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
-    }
 }

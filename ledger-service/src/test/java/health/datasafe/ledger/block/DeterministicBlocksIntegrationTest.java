@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -109,15 +108,7 @@ class DeterministicBlocksIntegrationTest extends LedgerServiceTestBase {
         return node.getBean(LedgerStore.class).lastEpoch(BlockCommitter.TOPIC);
     }
 
-    /** The rows of a query, byte arrays as hex so that rows compare by value. */
     private static List<Map<String, Object>> rows(ConfigurableApplicationContext node, String query) {
-        var rows = new ArrayList<Map<String, Object>>();
-        for (Map<String, Object> row : node.getBean(org.springframework.jdbc.core.JdbcTemplate.class).queryForList(query)) {
-            var comparable = new HashMap<String, Object>();
-            row.forEach((column, value) -> comparable.put(column,
-                    value instanceof byte[] bytes ? HexFormat.of().formatHex(bytes) : value));
-            rows.add(comparable);
-        }
-        return rows;
+        return rows(node.getBean(org.springframework.jdbc.core.JdbcTemplate.class), query);
     }
 }

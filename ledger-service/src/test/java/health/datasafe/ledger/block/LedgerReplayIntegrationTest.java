@@ -15,8 +15,6 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import javax.sql.DataSource;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -98,16 +96,5 @@ class LedgerReplayIntegrationTest extends LedgerServiceTestBase {
         var dataSource = new DriverManagerDataSource(db.jdbcUrl(schema), db.username(), db.password());
         Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema).load().migrate();
         return dataSource;
-    }
-
-    private static List<Map<String, Object>> rows(JdbcTemplate jdbc, String query) {
-        var rows = new ArrayList<Map<String, Object>>();
-        for (Map<String, Object> row : jdbc.queryForList(query)) {
-            var comparable = new HashMap<String, Object>();
-            row.forEach((column, value) -> comparable.put(column,
-                    value instanceof byte[] bytes ? HexFormat.of().formatHex(bytes) : value));
-            rows.add(comparable);
-        }
-        return rows;
     }
 }

@@ -19,8 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -192,13 +190,6 @@ class RebuildIntegrationTest extends LedgerServiceTestBase {
     }
 
     private List<Map<String, Object>> rows(String query) {
-        var rows = new ArrayList<Map<String, Object>>();
-        for (Map<String, Object> row : jdbc.queryForList(query)) {
-            var comparable = new HashMap<String, Object>();
-            row.forEach((column, value) -> comparable.put(column,
-                    value instanceof byte[] bytes ? HexFormat.of().formatHex(bytes) : value));
-            rows.add(comparable);
-        }
-        return rows;
+        return rows(jdbc, query);
     }
 }

@@ -1,5 +1,8 @@
 package health.datasafe.recovery.rebuild;
 
+import health.datasafe.kit.web.MalformedBody;
+import health.datasafe.kit.web.RequestBodies;
+
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -23,11 +26,11 @@ class RebuildController {
 
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-    private final RebuildRequests requests;
+    private final RequestBodies bodies;
     private final Rebuilds rebuilds;
 
-    RebuildController(RebuildRequests requests, Rebuilds rebuilds) {
-        this.requests = requests;
+    RebuildController(RequestBodies bodies, Rebuilds rebuilds) {
+        this.bodies = bodies;
         this.rebuilds = rebuilds;
     }
 
@@ -36,7 +39,9 @@ class RebuildController {
 
     @PostMapping("/api/recovery/rebuilds")
     ResponseEntity<RebuildStatus> start(HttpServletRequest request, @AuthenticationPrincipal Jwt caller) {
-        RebuildStatus started = rebuilds.start(requests.read(request), caller);
+        RebuildRequest body = bodies.readJson(request, RebuildRequest.class)
+                .orElseThrow(() -> new MalformedBody("a rebuild request is JSON: {\"service\": ..., \"checkpoint\"?: ...}"));
+        RebuildStatus started = rebuilds.start(body, caller);
         return ResponseEntity.accepted().location(URI.create("/api/recovery/rebuilds/" + started.id())).body(started);
     }
 

@@ -1,5 +1,7 @@
 package health.datasafe.recovery.rebuild;
 
+import health.datasafe.kit.web.MalformedBody;
+
 import health.datasafe.integrity.Checkpoint;
 import health.datasafe.integrity.CheckpointInvalid;
 import health.datasafe.integrity.Ed25519;
@@ -66,7 +68,7 @@ class Rebuilds {
      */
     RebuildStatus start(RebuildRequest request, Jwt caller) {
         if (request.service() == null) {
-            throw new RebuildBodyMalformed("\"service\" is required: one of " + RebuildTargets.names());
+            throw new MalformedBody("\"service\" is required: one of " + RebuildTargets.names());
         }
         Optional<RebuildTarget> found = targets.of(request.service());
         if (request.checkpoint() != null) {

@@ -1,14 +1,10 @@
 package health.datasafe.kit.rebuild;
 
 import com.zaxxer.hikari.HikariDataSource;
-import health.datasafe.integrity.CanonicalJson;
-import health.datasafe.integrity.StrictJson;
+import health.datasafe.kit.web.MalformedBody;
+import health.datasafe.kit.web.RequestBodies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.util.Map;
@@ -31,14 +27,14 @@ public class Rebuilds {
 
     private final Replay replay;
     private final Schemas schemas;
-    private final JsonMapper json;
+    private final RequestBodies bodies;
     private final Map<String, Rebuild> rebuilds = new ConcurrentHashMap<>();
     private final AtomicReference<Rebuild> running = new AtomicReference<>();
 
-    Rebuilds(Replay replay, Schemas schemas, JsonMapper json) {
+    Rebuilds(Replay replay, Schemas schemas, RequestBodies bodies) {
         this.replay = replay;
         this.schemas = schemas;
-        this.json = json;
+        this.bodies = bodies;
     }
 
     /**
@@ -73,21 +69,12 @@ public class Rebuilds {
         if (body == null || body.length == 0) {
             return null;
         }
-        RebuildRequest request;
         try {
-            request = json.readerFor(RebuildRequest.class)
-                    .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .readValue(StrictJson.decode(body));
-        } catch (JacksonException | CanonicalJson.MalformedJson malformed) {
+            return bodies.parse(body, RebuildRequest.class).checkpoint();
+        } catch (MalformedBody malformed) {
             throw new RebuildRequestInvalid("the body is not a rebuild request {\"checkpoint\": \"<signed note>\"}: "
-                    + malformed.getMessage());
+                    + malformed.getBody().getDetail());
         }
-        if (request == null) {
-            throw new RebuildRequestInvalid("the body is not a rebuild request: null");
-        }
-        return request.checkpoint();
     }
 
     private void run(Rebuild rebuild, String live, String checkpoint) {

@@ -3,7 +3,7 @@ package health.datasafe.transaction.identity;
 import health.datasafe.kit.security.Caller;
 import health.datasafe.transaction.initiator.Submission;
 import health.datasafe.transaction.initiator.Submissions;
-import health.datasafe.transaction.web.RequestBodies;
+import health.datasafe.kit.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;

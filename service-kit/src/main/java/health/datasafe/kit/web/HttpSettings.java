@@ -1,4 +1,4 @@
-package health.datasafe.transaction.web;
+package health.datasafe.kit.web;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -1,4 +1,4 @@
-package health.datasafe.transaction.web;
+package health.datasafe.kit.web;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;

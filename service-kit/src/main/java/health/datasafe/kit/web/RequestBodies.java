@@ -1,11 +1,10 @@
-package health.datasafe.transaction.web;
+package health.datasafe.kit.web;
 
 import health.datasafe.integrity.CanonicalJson;
 import health.datasafe.integrity.StrictJson;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
@@ -24,13 +23,12 @@ import java.util.Optional;
  * value, no duplicate names, no lone surrogates or U+0000, I-JSON numbers, at most 32 deep), and unknown fields are
  * refused, so nothing that cannot be canonicalized reaches a signed transaction.
  */
-@Component
 public class RequestBodies {
 
     private final long limit;
     private final JsonMapper json;
 
-    RequestBodies(HttpSettings settings, JsonMapper json) {
+    public RequestBodies(HttpSettings settings, JsonMapper json) {
         this.limit = settings.maxBodySize().toBytes();
         this.json = json;
     }
@@ -70,6 +68,14 @@ public class RequestBodies {
         if (!asJson) {
             throw new UnsupportedBodyType(contentType);
         }
+        return Optional.of(parse(body, type));
+    }
+
+    /**
+     * The bytes read strictly as JSON of {@code type}: they must pass integrity's {@link StrictJson}, be one object,
+     * and name no field the type does not have ({@link MalformedBody} otherwise).
+     */
+    public <T> T parse(byte[] body, Class<T> type) {
         String text;
         try {
             text = StrictJson.decode(body);
@@ -86,7 +92,7 @@ public class RequestBodies {
             if (value == null) {
                 throw new MalformedBody("the body must be a JSON object");
             }
-            return Optional.of(value);
+            return value;
         } catch (UnrecognizedPropertyException e) {
             throw new MalformedBody("unknown field \"" + e.getPropertyName() + "\"; known fields: " + e.getKnownPropertyIds());
         } catch (JacksonException e) {

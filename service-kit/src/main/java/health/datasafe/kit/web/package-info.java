@@ -1,0 +1,2 @@
+/** Reading request bodies the same way in every servlet service: size limit, JSON media types, strict JSON. */
+package health.datasafe.kit.web;
