@@ -27,7 +27,6 @@ class LedgerDisasterIntegrationTest extends OnTheDevstack {
 
     private static final Duration REBUILDING = Duration.ofMinutes(3);
 
-
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String p = "patient-p-" + run;
     private final String d = "doctor-d-" + run;
