@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -126,6 +127,31 @@ class RebuildIntegrationTest extends ValidatorServiceTestBase {
             jdbc.update("DELETE FROM decisions WHERE tx_id IN (?, ?)", altered.id(), misHashed.id());
         }
         assertValidated(INITIATOR.identity(unique("dr-after-failed"), Role.CLINICIAN, Instant.now()));
+    }
+
+    @Test
+    void theSameDecisionTwiceIsOneAndAnotherTransactionReusingItsIdAfterItChangesNothing() throws Exception {
+        String patient = unique("p-twice");
+        String impostor = unique("p-impostor");
+        Transaction first = INITIATOR.patient(patient, Instant.now());
+        Output decided = assertValidated(first);
+        // the validator's record once more (as a redelivery republishes it), then a signed transaction reusing the id,
+        // both after it in its partition
+        publishRaw(Topics.TX_VALIDATED, patient, decided.value().getBytes(StandardCharsets.UTF_8));
+        Transaction reuse = INITIATOR.sign(new Transaction(first.id(), first.type(), impostor, impostor,
+                first.payloadHash(), first.metadata(), first.submittedAt(), first.initiator(), null));
+        publishRaw(Topics.TX_VALIDATED, patient, json.writeValueAsBytes(
+                new TransactionValidated(reuse, Transactions.hash(reuse), VALIDATOR_ID, Instant.now())));
+        var before = state();
+
+        JsonNode done = awaitFinished(post("", admin()).headers().firstValue("Location").orElseThrow());
+
+        assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("DONE");
+        assertThat(state()).isEqualTo(before);
+        assertThat(jdbc.queryForObject("SELECT tx_hash FROM decisions WHERE tx_id = ?", String.class, first.id()))
+                .isEqualTo(Transactions.hash(first));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM identities WHERE actor_id = ?", Integer.class, impostor))
+                .isZero();
     }
 
     @Test
