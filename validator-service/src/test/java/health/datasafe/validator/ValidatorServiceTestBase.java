@@ -118,7 +118,12 @@ public abstract class ValidatorServiceTestBase {
     }
 
     protected RecordMetadata submitRaw(String key, byte[] value) throws Exception {
-        return producer().send(new ProducerRecord<>(Topics.TX_SUBMITTED, key, value)).get(10, TimeUnit.SECONDS);
+        return publishRaw(Topics.TX_SUBMITTED, key, value);
+    }
+
+    /** Publishes a record on any topic, as a plain (non-transactional) producer would. */
+    protected RecordMetadata publishRaw(String topic, String key, byte[] value) throws Exception {
+        return producer().send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
     }
 
     /** Waits until the validator's consumer group has committed its offset past the submitted record. */

@@ -16,6 +16,10 @@ import java.util.Optional;
  * <p>{@link #screen} holds the checks that need no state (schema, then initiator signature); {@link #judge} the
  * rules that do (identities, roles, records, consents). A revocation binds every transaction judged after it,
  * whatever that transaction's {@code submittedAt}, because a revoked consent permits nothing.
+ *
+ * <p>What an accepted transaction changes is a function of the transaction alone ({@link #changeOf}): the rules decide
+ * whether it is accepted, never what it changes. So a replay of accepted transactions can apply their changes without
+ * judging them again.
  */
 public final class ConsentEngine {
 
@@ -37,6 +41,24 @@ public final class ConsentEngine {
         return schema.isPresent() ? schema : initiators.violation(tx);
     }
 
+    /**
+     * What {@code tx} changes in the validator's state once it is accepted, derived from the transaction alone (the
+     * same change {@link #judge} answers when it accepts it); {@code tx} must have passed {@link #screen}.
+     */
+    public static Change changeOf(Transaction tx) {
+        return switch (tx.type()) {
+            case IDENTITY_REGISTERED -> new Change.NewIdentity(tx.actorId(), Role.valueOf(tx.meta(Metadata.ROLE)),
+                    tx.meta(Metadata.PUBLIC_KEY), tx.id());
+            case RECORD_ADDED -> new Change.NewRecord(tx.meta(Metadata.RECORD_ID), tx.patientId(), tx.id());
+            case CONSENT_GRANTED -> new Change.NewConsent(new Consent(tx.meta(Metadata.CONSENT_ID), tx.patientId(),
+                    tx.meta(Metadata.GRANTEE), tx.meta(Metadata.ACTION), Purpose.valueOf(tx.meta(Metadata.PURPOSE)),
+                    Instant.parse(tx.meta(Metadata.VALID_FROM)), Instant.parse(tx.meta(Metadata.VALID_UNTIL)), tx.id(),
+                    null));
+            case CONSENT_REVOKED -> new Change.Revocation(tx.meta(Metadata.CONSENT_ID), tx.patientId(), tx.id());
+            case RECORD_ACCESSED, ACCESS_DENIED -> new Change.Nothing();
+        };
+    }
+
     /** The rules that depend on earlier transactions; {@code tx} must have passed {@link #screen}. */
     public Verdict judge(Transaction tx, Facts facts) {
         return switch (tx.type()) {
@@ -55,8 +77,7 @@ public final class ConsentEngine {
             return rejected(RejectionReason.IDENTITY_EXISTS,
                     "actor " + tx.actorId() + " is already registered as " + existing.get());
         }
-        return accepted(new Change.NewIdentity(tx.actorId(), Role.valueOf(tx.meta(Metadata.ROLE)),
-                tx.meta(Metadata.PUBLIC_KEY), tx.id()));
+        return accepted(tx);
     }
 
     private Verdict recordAdded(Transaction tx, Facts facts) {
@@ -76,7 +97,7 @@ public final class ConsentEngine {
         if (facts.patientOfRecord(recordId).isPresent()) {
             return rejected(RejectionReason.DUPLICATE, "record " + recordId + " already exists");
         }
-        return accepted(new Change.NewRecord(recordId, tx.patientId(), tx.id()));
+        return accepted(tx);
     }
 
     private Verdict consentGranted(Transaction tx, Facts facts) {
@@ -95,9 +116,7 @@ public final class ConsentEngine {
         if (facts.consent(consentId).isPresent()) {
             return rejected(RejectionReason.DUPLICATE, "consent " + consentId + " already exists");
         }
-        return accepted(new Change.NewConsent(new Consent(consentId, tx.patientId(), grantee, tx.meta(Metadata.ACTION),
-                Purpose.valueOf(tx.meta(Metadata.PURPOSE)), Instant.parse(tx.meta(Metadata.VALID_FROM)),
-                Instant.parse(tx.meta(Metadata.VALID_UNTIL)), tx.id(), null)));
+        return accepted(tx);
     }
 
     private Verdict consentRevoked(Transaction tx, Facts facts) {
@@ -117,7 +136,7 @@ public final class ConsentEngine {
             return rejected(RejectionReason.UNKNOWN_CONSENT,
                     "patient " + tx.patientId() + " has no unrevoked consent " + consentId);
         }
-        return accepted(new Change.Revocation(consentId, tx.patientId(), tx.id()));
+        return accepted(tx);
     }
 
     private Verdict recordAccessed(Transaction tx, Facts facts) {
@@ -141,12 +160,12 @@ public final class ConsentEngine {
             return rejected(RejectionReason.UNKNOWN_RECORD,
                     "patient " + tx.patientId() + " has no record " + recordId);
         }
-        return accepted(new Change.Nothing());
+        return accepted(tx);
     }
 
     private Verdict accessDenied(Transaction tx, Facts facts) {
         Optional<Verdict> unknown = unknownPatientOrActor(tx, facts);
-        return unknown.orElseGet(() -> accepted(new Change.Nothing()));
+        return unknown.orElseGet(() -> accepted(tx));
     }
 
     private static Optional<Verdict> unknownPatient(Transaction tx, Facts facts) {
@@ -174,8 +193,8 @@ public final class ConsentEngine {
                 + " consents on their records, not " + tx.actorId());
     }
 
-    private static Verdict accepted(Change change) {
-        return new Verdict.Accepted(change);
+    private static Verdict accepted(Transaction tx) {
+        return new Verdict.Accepted(changeOf(tx));
     }
 
     private static Verdict rejected(RejectionReason reason, String detail) {

@@ -551,4 +551,68 @@ class ConsentEngineTest {
                     RejectionReason.UNKNOWN_PATIENT);
         }
     }
+
+    /** What an accepted transaction changes, derived from it alone: how a replay applies it without judging it again. */
+    @Nested
+    class ChangeOf {
+
+        @Test
+        void eachTypeChangesWhatItsTransactionNames() {
+            var patient = initiator.patient("p1", T);
+            var doctor = initiator.identity("dr1", Role.CLINICIAN, T);
+            var record = initiator.recordAdded("p1", "dr1", "r1", T);
+            var consent = grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR));
+            var revocation = initiator.consentRevoked("p1", "p1", "c1", T);
+
+            assertThat(ConsentEngine.changeOf(patient))
+                    .isEqualTo(new Change.NewIdentity("p1", Role.PATIENT, null, patient.id()));
+            assertThat(ConsentEngine.changeOf(doctor))
+                    .isEqualTo(new Change.NewIdentity("dr1", Role.CLINICIAN, null, doctor.id()));
+            assertThat(ConsentEngine.changeOf(record)).isEqualTo(new Change.NewRecord("r1", "p1", record.id()));
+            assertThat(ConsentEngine.changeOf(consent)).isEqualTo(new Change.NewConsent(new Consent("c1", "p1", "dr1",
+                    Consent.READ, Purpose.TREATMENT, T, T.plus(HOUR), consent.id(), null)));
+            assertThat(ConsentEngine.changeOf(revocation)).isEqualTo(new Change.Revocation("c1", "p1", revocation.id()));
+            var read = read("dr1", "r1", Purpose.TREATMENT, T);
+            assertThat(ConsentEngine.changeOf(read)).isEqualTo(new Change.Nothing());
+            assertThat(ConsentEngine.changeOf(initiator.accessDenied(read, RejectionReason.CONSENT_DENIED, T)))
+                    .isEqualTo(new Change.Nothing());
+        }
+
+        @Test
+        void aPublicKeyRegisteredWithAnIdentityIsPartOfItsChange() {
+            var key = new TestInitiator().publicKey();
+            var registration = resigned(initiator.identity("dr1", Role.CLINICIAN, T),
+                    Map.of(Metadata.ROLE, Role.CLINICIAN.name(), Metadata.PUBLIC_KEY, key));
+
+            assertThat(ConsentEngine.changeOf(registration))
+                    .isEqualTo(new Change.NewIdentity("dr1", Role.CLINICIAN, key, registration.id()));
+        }
+
+        @Test
+        void everyAcceptanceCarriesTheChangeDerivedFromItsTransaction() {
+            var story = List.of(
+                    initiator.patient("p1", T),
+                    initiator.identity("dr1", Role.CLINICIAN, T),
+                    initiator.recordAdded("p1", "dr1", "r1", T),
+                    grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR)),
+                    read("dr1", "r1", Purpose.TREATMENT, T.plus(Duration.ofMinutes(1))),
+                    initiator.consentRevoked("p1", "p1", "c1", T),
+                    initiator.recordAccessed("p1", "p1", "r1", Purpose.PATIENT_REQUEST, T));
+
+            for (Transaction tx : story) {
+                assertThat(judge(tx)).as(tx.type().name()).isEqualTo(new Verdict.Accepted(ConsentEngine.changeOf(tx)));
+            }
+        }
+
+        @Test
+        void theChangeDependsOnNoStateSoAReplayInAnyOrderDerivesTheSame() {
+            // judged now, the consent names a grantee nobody registered: it would be rejected, yet once accepted
+            // (registered in another partition, judged before it) its change is this, whatever was replayed first
+            var consent = grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR));
+
+            assertRejected(judge(consent), RejectionReason.UNKNOWN_PATIENT);
+            assertThat(ConsentEngine.changeOf(consent)).isEqualTo(new Change.NewConsent(new Consent("c1", "p1", "dr1", Consent.READ, Purpose.TREATMENT, T,
+                            T.plus(HOUR), consent.id(), null)));
+        }
+    }
 }

@@ -1,0 +1,2 @@
+/** How the validator's state is rebuilt by replaying the decisions it published, checked against the live state, and its endpoint. */
+package health.datasafe.validator.rebuild;

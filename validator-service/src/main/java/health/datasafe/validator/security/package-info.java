@@ -1,0 +1,2 @@
+/** The validator-service's own access rule, on top of the service kit's security baseline. */
+package health.datasafe.validator.security;
