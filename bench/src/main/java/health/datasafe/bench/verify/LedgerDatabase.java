@@ -34,17 +34,17 @@ public record LedgerDatabase(String jdbcUrl, String username, String password, S
     }
 
     /** The database with the schema first on the search path, as the ledger-service's datasource has its own. */
-    String url() {
+    public String url() {
         return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
     /** A connection for filling and checking the ledger: batched inserts are sent as multi-row inserts. */
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(url() + "&reWriteBatchedInserts=true", username, password);
     }
 
     /** Drops the schema if it is there and has the ledger-service's migrations create it afresh, empty. */
-    void create() throws SQLException {
+    public void create() throws SQLException {
         drop();
         Flyway.configure()
                 .dataSource(jdbcUrl, username, password)
@@ -65,7 +65,7 @@ public record LedgerDatabase(String jdbcUrl, String username, String password, S
         }
     }
 
-    void drop() throws SQLException {
+    public void drop() throws SQLException {
         try (Connection connection = connect(); Statement ddl = connection.createStatement()) {
             connection.setAutoCommit(true);
             ddl.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");

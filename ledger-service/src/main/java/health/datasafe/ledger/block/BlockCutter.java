@@ -41,6 +41,8 @@ import java.util.function.BiConsumer;
 final class BlockCutter {
 
     static final int MAX_WAITING = 4;
+    /** Polls of at least this many records are admitted in parallel. */
+    static final int PARALLEL_ADMISSION = 64;
     private static final Logger log = LoggerFactory.getLogger(BlockCutter.class);
     private static final String EMPTY_ROOT = Hex.of(MerkleTree.emptyRoot());
 
@@ -111,12 +113,10 @@ final class BlockCutter {
      * per poll finds the ids committed before.
      */
     private void queue(ConsumerRecords<String, byte[]> records) {
-        var admissions = new ArrayList<Admitted>(records.count());
+        var admissions = admit(records);
         var ids = new ArrayList<String>(records.count());
-        for (ConsumerRecord<String, byte[]> record : records) {
-            Admission admission = intake.admit(record);
-            admissions.add(new Admitted(record, admission));
-            if (admission instanceof Admission.Accepted accepted) {
+        for (Admitted admitted : admissions) {
+            if (admitted.admission() instanceof Admission.Accepted accepted) {
                 ids.add(accepted.transaction().id());
             }
         }
@@ -150,6 +150,18 @@ final class BlockCutter {
                 }
             }
         }
+    }
+
+    /**
+     * What the intake makes of each record, in the records' order. Admission depends on the record alone, and most of
+     * its cost is the initiator signature check (about 75 µs each, docs/bench.md), so a poll of at least
+     * {@value #PARALLEL_ADMISSION} records is admitted on every processor (the common fork-join pool and this thread).
+     */
+    private List<Admitted> admit(ConsumerRecords<String, byte[]> records) {
+        var polled = new ArrayList<ConsumerRecord<String, byte[]>>(records.count());
+        records.forEach(polled::add);
+        var admitting = polled.size() >= PARALLEL_ADMISSION ? polled.parallelStream() : polled.stream();
+        return admitting.map(record -> new Admitted(record, intake.admit(record))).toList();
     }
 
     /** A consumed record and what the intake made of it. */
