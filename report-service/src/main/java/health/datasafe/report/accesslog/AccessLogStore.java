@@ -10,6 +10,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import javax.sql.DataSource;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,6 +32,9 @@ class AccessLogStore {
             INSERT INTO shard_log (shard, log_size, block_height) VALUES (:shard, :logSize, :blockHeight)
             ON CONFLICT (shard) DO UPDATE SET log_size = excluded.log_size, block_height = excluded.block_height
             WHERE shard_log.log_size < excluded.log_size""";
+    private static final String SET_POSITION = """
+            INSERT INTO replay_position (kafka_partition, next_offset) VALUES (:partition, :nextOffset)
+            ON CONFLICT (kafka_partition) DO UPDATE SET next_offset = excluded.next_offset""";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate inOneTransaction;
@@ -42,6 +46,14 @@ class AccessLogStore {
 
     /** Records blocks together, in one transaction and one batch per table; what is already recorded stays. */
     void record(List<ProjectedBlock> blocks) {
+        record(blocks, Map.of());
+    }
+
+    /**
+     * Records blocks as {@link #record(List)} does and, in the same transaction, where a replay goes on from: the next
+     * offset of each partition it read.
+     */
+    void record(List<ProjectedBlock> blocks, Map<Integer, Long> replayedTo) {
         SqlParameterSource[] entries = blocks.stream().flatMap(block -> block.attempts().stream())
                 .map(AccessLogStore::entry).toArray(SqlParameterSource[]::new);
         var furthest = new TreeMap<Integer, ProjectedBlock>();
@@ -52,7 +64,10 @@ class AccessLogStore {
                 .addValue("shard", block.shard())
                 .addValue("logSize", block.logSize())
                 .addValue("blockHeight", block.height())).toArray(SqlParameterSource[]::new);
-        if (entries.length + shardLogs.length == 0) {
+        SqlParameterSource[] positions = new TreeMap<>(replayedTo).entrySet().stream().map(e -> new MapSqlParameterSource()
+                .addValue("partition", e.getKey())
+                .addValue("nextOffset", e.getValue())).toArray(SqlParameterSource[]::new);
+        if (entries.length + shardLogs.length + positions.length == 0) {
             return;
         }
         inOneTransaction.executeWithoutResult(status -> {
@@ -62,7 +77,28 @@ class AccessLogStore {
             if (shardLogs.length > 0) {
                 jdbc.batchUpdate(RAISE_SHARD_LOG, shardLogs);
             }
+            if (positions.length > 0) {
+                jdbc.batchUpdate(SET_POSITION, positions);
+            }
         });
+    }
+
+    /** Where a replay into this schema goes on from: the next offset per partition; empty if none ran. */
+    Map<Integer, Long> replayPositions() {
+        var positions = new HashMap<Integer, Long>();
+        jdbc.query("SELECT kafka_partition, next_offset FROM replay_position", rs -> {
+            positions.put(rs.getInt(1), rs.getLong(2));
+        });
+        return positions;
+    }
+
+    /** The highest log size of a recorded block, per shard. */
+    Map<Integer, Long> logSizes() {
+        var sizes = new TreeMap<Integer, Long>();
+        jdbc.query("SELECT shard, log_size FROM shard_log", rs -> {
+            sizes.put(rs.getInt(1), rs.getLong(2));
+        });
+        return sizes;
     }
 
     /** The patient's entries in commit order: by shard, then by position in the shard's log. */
