@@ -114,6 +114,20 @@ class RebuildIntegrationTest extends ReportServiceTestBase {
     }
 
     @Test
+    void aDroppedSchemaIsRebuilt() throws Exception {
+        String patient = uniqueId("patient-schema");
+        publish(ledger.block(2, ledger.accessed(patient, uniqueId("clinician"), "rec-gone", Purpose.TREATMENT)));
+        String token = tokenOf(patient, Role.PATIENT);
+        JsonNode before = awaitEntries(patient, token, 1);
+        jdbc.execute("DROP SCHEMA report CASCADE");
+
+        JsonNode done = awaitFinished(location(post("", admin())));
+
+        assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("DONE");
+        assertThat(json.readTree(accessLog(patient, token).body())).isEqualTo(before);
+    }
+
+    @Test
     void anEntryTheLiveLogHasAndTheTopicLacksFailsTheRebuildNamingItAndKeepsTheLog() throws Exception {
         String patient = uniqueId("patient-extra");
         publish(ledger.block(2, ledger.accessed(patient, uniqueId("clinician"), "rec-e", Purpose.TREATMENT)));
