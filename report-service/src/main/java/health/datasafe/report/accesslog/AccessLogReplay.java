@@ -6,6 +6,7 @@ import health.datasafe.kit.kafka.RecordRefused;
 import health.datasafe.kit.rebuild.Replay;
 import health.datasafe.kit.rebuild.Schemas;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.PartitionInfo;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Rebuilds the access log by replay: reads {@link Topics#LEDGER_BLOCKS} from the beginning (or from where an earlier
@@ -58,7 +60,9 @@ public class AccessLogReplay {
         var store = new AccessLogStore(target);
         long blocks = 0;
         long refused = 0;
-        try (Consumer<String, byte[]> consumer = consumers.createConsumer(null, CLIENT_ID, null)) {
+        var neverCommits = new Properties(); // it is assigned its partitions and commits nothing, whatever the settings
+        neverCommits.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (Consumer<String, byte[]> consumer = consumers.createConsumer(null, CLIENT_ID, null, neverCommits)) {
             List<PartitionInfo> partitions = consumer.partitionsFor(Topics.LEDGER_BLOCKS, Duration.ofSeconds(30));
             if (partitions == null || partitions.isEmpty()) {
                 throw new IllegalStateException(Topics.LEDGER_BLOCKS + " has no partitions");
