@@ -8,8 +8,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 
 /**
- * The report-service's own rule on top of the kit's security baseline: a patient's access log is read by that
- * patient, an auditor or an administrator; any other patient gets 403 before anything is looked up.
+ * The report-service's own rules on top of the kit's security baseline: a patient's access log is read by that
+ * patient, an auditor or an administrator; any other patient gets 403 before anything is looked up. Rebuilding the
+ * access log is for administrators.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -18,6 +19,7 @@ class SecurityConfiguration {
     AccessRules reportAccess() {
         return requests -> requests
                 .requestMatchers(HttpMethod.GET, "/api/patients/{patientId}/access-log")
-                .access(PatientPaths.ownOr(Role.AUDITOR, Role.ADMIN));
+                .access(PatientPaths.ownOr(Role.AUDITOR, Role.ADMIN))
+                .requestMatchers("/api/reports/rebuilds", "/api/reports/rebuilds/**").hasRole(Role.ADMIN.name());
     }
 }

@@ -1,2 +1,2 @@
-/** The report-service's own access rule, on top of the service kit's security baseline. */
+/** The report-service's own access rules, on top of the service kit's security baseline. */
 package health.datasafe.report.security;

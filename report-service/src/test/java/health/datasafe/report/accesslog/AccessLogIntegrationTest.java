@@ -11,20 +11,12 @@ import health.datasafe.devsupport.RealInfrastructure;
 import health.datasafe.devsupport.TestLedger;
 import health.datasafe.devsupport.TokenDefects;
 import health.datasafe.integrity.Ed25519;
+import health.datasafe.report.ReportServiceTestBase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -35,31 +27,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class AccessLogIntegrationTest {
+class AccessLogIntegrationTest extends ReportServiceTestBase {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static final TestLedger LEDGER = new TestLedger();
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        RealInfrastructure.register(registry, "report");
-        registry.add("dsh.trust.ledger-keys", () -> LEDGER.ledgerKey().toX509());
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    KafkaTemplate<String, byte[]> kafka;
-
-    @Autowired
-    JsonMapper json;
-
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final TestLedger ledger = LEDGER;
     private final DeadLetterTopic deadLetters = new DeadLetterTopic(Topics.LEDGER_BLOCKS);
 
     @Test
@@ -153,7 +123,7 @@ class AccessLogIntegrationTest {
     @MethodSource("defectiveTokens")
     void aDefectiveTokenIsUnauthorizedWithAProblem(TokenDefects.Defect defect) throws Exception {
         String patient = uniqueId("patient");
-        var response = get(patient, defect.token());
+        var response = accessLog(patient, defect.token());
 
         assertThat(response.statusCode()).as(defect.name()).isEqualTo(401);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -173,8 +143,8 @@ class AccessLogIntegrationTest {
         publish(ledger.block(1, ledger.accessed(patientA, uniqueId("clinician"), "rec-a", Purpose.TREATMENT)));
         awaitEntries(patientA, tokenOf(patientA, Role.PATIENT), 1);
 
-        var existing = get(patientA, tokenOf(patientB, Role.PATIENT));
-        var absent = get(uniqueId("nobody"), tokenOf(patientB, Role.PATIENT));
+        var existing = accessLog(patientA, tokenOf(patientB, Role.PATIENT));
+        var absent = accessLog(uniqueId("nobody"), tokenOf(patientB, Role.PATIENT));
 
         assertThat(existing.statusCode()).isEqualTo(403);
         assertThat(existing.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -188,7 +158,7 @@ class AccessLogIntegrationTest {
 
     @Test
     void clinicianCannotReadAPatientsLog() throws Exception {
-        var response = get(uniqueId("patient"), tokenOf(uniqueId("clinician"), Role.CLINICIAN));
+        var response = accessLog(uniqueId("patient"), tokenOf(uniqueId("clinician"), Role.CLINICIAN));
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -198,7 +168,7 @@ class AccessLogIntegrationTest {
     @Test
     void expiredTokenIsUnauthorized() throws Exception {
         String patient = uniqueId("patient");
-        var response = get(patient, RealInfrastructure.tokens().mint(patient, Role.PATIENT, Duration.ofMinutes(-5)));
+        var response = accessLog(patient, RealInfrastructure.tokens().mint(patient, Role.PATIENT, Duration.ofMinutes(-5)));
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("WWW-Authenticate")).isPresent();
@@ -209,7 +179,7 @@ class AccessLogIntegrationTest {
 
     @Test
     void requestWithoutTokenIsUnauthorized() throws Exception {
-        var response = http.send(HttpRequest.newBuilder(logUri(uniqueId("patient"))).GET().build(),
+        var response = http.send(HttpRequest.newBuilder(accessLogUri(uniqueId("patient"))).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(401);
@@ -221,7 +191,7 @@ class AccessLogIntegrationTest {
         publish(ledger.block(2, ledger.accessed(patient, uniqueId("clinician"), "rec-x", Purpose.PAYMENT)));
 
         awaitEntries(patient, tokenOf(uniqueId("auditor"), Role.AUDITOR), 1);
-        var asAdmin = get(patient, tokenOf(uniqueId("admin"), Role.ADMIN));
+        var asAdmin = accessLog(patient, tokenOf(uniqueId("admin"), Role.ADMIN));
 
         assertThat(asAdmin.statusCode()).isEqualTo(200);
         assertThat(json.readTree(asAdmin.body()).get("entries")).hasSize(1);
@@ -230,39 +200,9 @@ class AccessLogIntegrationTest {
     @Test
     void unknownPatientHasAnEmptyLog() throws Exception {
         String patient = uniqueId("patient");
-        var response = get(patient, tokenOf(patient, Role.PATIENT));
+        var response = accessLog(patient, tokenOf(patient, Role.PATIENT));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json.readTree(response.body()).get("entries")).isEmpty();
-    }
-
-    private void publish(BlockCommitted block) throws Exception {
-        kafka.send(Topics.LEDGER_BLOCKS, Integer.toString(block.header().shard()), json.writeValueAsBytes(block))
-                .get(10, TimeUnit.SECONDS);
-    }
-
-    private JsonNode awaitEntries(String patientId, String token, int count) {
-        return await().atMost(PATIENCE).until(() -> {
-            var response = get(patientId, token);
-            assertThat(response.statusCode()).isEqualTo(200);
-            return json.readTree(response.body());
-        }, log -> log.get("entries").size() >= count);
-    }
-
-    private HttpResponse<String> get(String patientId, String token) throws Exception {
-        var request = HttpRequest.newBuilder(logUri(patientId)).header("Authorization", "Bearer " + token).GET().build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI logUri(String patientId) {
-        return URI.create("http://localhost:" + port + "/api/patients/" + patientId + "/access-log");
-    }
-
-    private static String tokenOf(String subject, Role role) {
-        return RealInfrastructure.tokens().mint(subject, role);
-    }
-
-    private static String uniqueId(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

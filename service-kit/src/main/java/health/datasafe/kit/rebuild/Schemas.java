@@ -31,9 +31,21 @@ public class Schemas {
         this.inOneTransaction = new TransactionTemplate(new DataSourceTransactionManager(live));
     }
 
-    /** The schema the service serves from. */
+    /**
+     * The schema the service serves from. If a disaster dropped it, it is still the first on the search path (where
+     * {@code current_schema()} no longer finds it), and a rebuild creates it again.
+     */
     String live() {
-        return jdbc.queryForObject("SELECT current_schema()", String.class);
+        String current = jdbc.queryForObject("SELECT current_schema()", String.class);
+        if (current != null) {
+            return current;
+        }
+        String path = jdbc.queryForObject("SELECT current_setting('search_path')", String.class);
+        String first = path == null ? "" : path.split(",")[0].trim().replace("\"", "");
+        if (first.isEmpty() || first.equals("$user")) {
+            throw new IllegalStateException("the service's schema is not on its search path: " + path);
+        }
+        return first;
     }
 
     /** A connection pool on a new, migrated, empty schema; close it when done. */

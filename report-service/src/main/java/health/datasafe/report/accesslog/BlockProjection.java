@@ -1,0 +1,65 @@
+package health.datasafe.report.accesslog;
+
+import health.datasafe.contracts.BlockCommitted;
+import health.datasafe.contracts.CommittedTransaction;
+import health.datasafe.contracts.Metadata;
+import health.datasafe.contracts.Transaction;
+import health.datasafe.kit.kafka.BlockScreen;
+import health.datasafe.kit.kafka.RecordRefused;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the access log takes from a record of {@code dsh.ledger.blocks}, the one code path of the listener and of a
+ * replay: the record must be a whole block whose hashes and signature check out ({@link BlockScreen#verified}), and
+ * each of its RECORD_ACCESSED and ACCESS_DENIED transactions must name a patient, an actor and a time; otherwise the
+ * record is {@link RecordRefused} with the reason and adds nothing.
+ */
+@Component
+class BlockProjection {
+
+    private final BlockScreen blocks;
+
+    BlockProjection(BlockScreen blocks) {
+        this.blocks = blocks;
+    }
+
+    ProjectedBlock project(byte[] value) {
+        BlockCommitted block = blocks.verified(value);
+        return new ProjectedBlock(block.header().shard(), block.header().height(), block.header().logSize(),
+                accessAttemptsOf(block));
+    }
+
+    private static List<AccessAttempt> accessAttemptsOf(BlockCommitted block) {
+        var attempts = new ArrayList<AccessAttempt>();
+        for (CommittedTransaction committed : block.transactions()) {
+            Transaction tx = committed.transaction();
+            Outcome outcome = switch (tx.type()) {
+                case RECORD_ACCESSED -> Outcome.READ;
+                case ACCESS_DENIED -> Outcome.DENIED;
+                default -> null;
+            };
+            if (outcome == null) {
+                continue;
+            }
+            require(tx.patientId(), "patientId", tx);
+            require(tx.actorId(), "actorId", tx);
+            if (tx.submittedAt() == null) {
+                throw new RecordRefused("transaction " + tx.id() + " has no submittedAt");
+            }
+            attempts.add(new AccessAttempt(tx.id(), tx.patientId(), tx.actorId(), tx.meta(Metadata.RECORD_ID),
+                    tx.meta(Metadata.PURPOSE), outcome, outcome == Outcome.DENIED ? tx.meta(Metadata.REASON) : null,
+                    tx.submittedAt(), committed.txHash(), block.header().shard(), block.header().height(),
+                    committed.leafIndex()));
+        }
+        return attempts;
+    }
+
+    private static void require(String value, String field, Transaction tx) {
+        if (value == null || value.isBlank()) {
+            throw new RecordRefused(tx.type() + " transaction " + tx.id() + " has no " + field);
+        }
+    }
+}
