@@ -16,14 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 9's disasters for the ledger, through the gateway on the whole devstack. The patient story runs; an auditor
- * keeps the head and the signed checkpoint; then, in turn, one committed transaction row is deleted, and every table
- * of the ledger schema is dropped. After each, an admin's rebuild (recovery-service asking the ledger to replay
- * {@code dsh.tx.validated} into a fresh schema) brings back byte-identical block hashes that reach the kept
- * checkpoint; the ledger verifies; the patient's read returns the exact bytes stored; the revoked consent still
- * blocks the doctor; and the access log is unchanged.
+ * Issue 9's disasters, through the gateway on the whole devstack. The patient story runs; an auditor keeps the head
+ * and the signed checkpoint; then, in turn, one committed transaction row of the ledger is deleted, every table of
+ * the ledger schema is dropped, the validator's consent state is emptied and the report tables are emptied. After
+ * each, an admin's rebuild (recovery-service asking the service to replay its topics into a fresh schema) brings the
+ * state back: byte-identical block hashes that reach the kept checkpoint and a ledger that verifies, a revoked consent
+ * that still blocks the doctor, an access log unchanged; and the patient's read returns the exact bytes stored.
  */
-class LedgerDisasterIntegrationTest extends OnTheDevstack {
+class DisasterIntegrationTest extends OnTheDevstack {
 
     private static final Duration REBUILDING = Duration.ofMinutes(3);
 
@@ -34,7 +34,7 @@ class LedgerDisasterIntegrationTest extends OnTheDevstack {
             + " glucose 5.4 mmol/L, fictional patient\"}").getBytes(StandardCharsets.UTF_8);
 
     @Test
-    void aLedgerThatLostARowOrEveryTableIsRebuiltFromTheLogToTheCheckpointAnAuditorKept() throws Exception {
+    void aLedgerValidatorOrReportThatLostItsStateIsRebuiltFromTheLog() throws Exception {
         Gateway patient = as(p, Role.PATIENT);
         Gateway doctor = as(d, Role.CLINICIAN);
         Gateway auditor = as("auditor-" + run, Role.AUDITOR);
@@ -79,9 +79,32 @@ class LedgerDisasterIntegrationTest extends OnTheDevstack {
         }
         rebuildAndExpectTheKeptLedger(admin, auditor, head, checkpoint);
 
-        // the consented read's bytes, the revoked consent and the access log are as they were
-        assertThat(patient.get("/api/patients/" + p + "/access-log").json()).isEqualTo(accessLog);
+        // the validator's consent state is emptied; rebuilt, the revocation still blocks the doctor
+        try (Connection db = database()) {
+            db.createStatement().execute("DELETE FROM validator.consents; DELETE FROM validator.records;"
+                    + " DELETE FROM validator.identities; DELETE FROM validator.decisions");
+        }
+        rebuild(admin, "validator-service", null);
         assertThat(doctor.get(recordPath + "?purpose=TREATMENT").status()).isEqualTo(403);
+
+        // the report tables are emptied; rebuilt, the access log is what it was (the refusal just above included)
+        int entriesNow = accessLog.get("entries").size() + 1;
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                patient.get("/api/patients/" + p + "/access-log").json().get("entries").size() == entriesNow);
+        JsonNode accessLogNow = patient.get("/api/patients/" + p + "/access-log").json();
+        try (Connection db = database(); var tables = db.createStatement().executeQuery(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'report' AND tablename <> 'flyway_schema_history'")) {
+            var deletes = new java.util.ArrayList<String>();
+            while (tables.next()) {
+                deletes.add("DELETE FROM report.\"" + tables.getString(1) + "\"");
+            }
+            db.createStatement().execute(String.join("; ", deletes));
+        }
+        assertThat(patient.get("/api/patients/" + p + "/access-log").json().get("entries")).isEmpty();
+        rebuild(admin, "report-service", checkpoint);
+        assertThat(patient.get("/api/patients/" + p + "/access-log").json()).isEqualTo(accessLogNow);
+
+        // the stored bytes are still the patient's to read
         var own = patient.get(recordPath + "?purpose=TREATMENT");
         assertThat(own.status()).as(own.toString()).isEqualTo(200);
         assertThat(own.body()).isEqualTo(content);
@@ -89,7 +112,16 @@ class LedgerDisasterIntegrationTest extends OnTheDevstack {
 
     /** An admin rebuilds the ledger with the kept checkpoint: DONE, the same heads, and the ledger verifies. */
     private void rebuildAndExpectTheKeptLedger(Gateway admin, Gateway auditor, JsonNode head, String checkpoint) {
-        String body = "{\"service\":\"ledger-service\",\"checkpoint\":" + jsonString(checkpoint) + "}";
+        rebuild(admin, "ledger-service", checkpoint);
+        assertThat(auditor.get("/api/ledger/head").json()).isEqualTo(head);
+        var verified = auditor.get("/api/ledger/verify");
+        assertThat(verified.json().get("valid").asBoolean()).as(verified.toString()).isTrue();
+    }
+
+    /** An admin has recovery-service rebuild the service, with a kept checkpoint or none, and it ends DONE. */
+    private void rebuild(Gateway admin, String service, String checkpoint) {
+        String body = "{\"service\":\"" + service + "\""
+                + (checkpoint == null ? "" : ",\"checkpoint\":" + jsonString(checkpoint)) + "}";
         var started = admin.postJson("/api/recovery/rebuilds", body);
         assertThat(started.status()).as(started.toString()).isEqualTo(202);
         String location = started.header("Location");
@@ -101,10 +133,6 @@ class LedgerDisasterIntegrationTest extends OnTheDevstack {
         });
         assertThat(status[0].get("state").asString()).as(status[0].toString()).isEqualTo("DONE");
         assertThat(status[0].get("recordsReplayed").asLong()).isPositive();
-
-        assertThat(auditor.get("/api/ledger/head").json()).isEqualTo(head);
-        var verified = auditor.get("/api/ledger/verify");
-        assertThat(verified.json().get("valid").asBoolean()).as(verified.toString()).isTrue();
     }
 
     private static String jsonString(String text) {
