@@ -298,7 +298,7 @@ public final class ReplayBenchmark implements Callable<Integer> {
             out.printf(Locale.ROOT, "dsh-bench replay: admission alone %.3f s, of which signature checks %.3f s%n",
                     admissionSeconds, signatureSeconds);
             return new StageBreakdown(replaySeconds, kafka, jdbc, service, clock.kafkaCalls(), clock.jdbcCalls(),
-                    admissionSeconds, signatureSeconds, service - admissionSeconds);
+                    admissionSeconds, signatureSeconds);
         }
     }
 
