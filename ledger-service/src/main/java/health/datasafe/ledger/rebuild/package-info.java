@@ -1,2 +1,2 @@
-/** How this node's ledger is rebuilt by replaying its topic, checked against signed checkpoints, and its endpoint. */
+/** How this node's ledger is rebuilt by replaying its topic, checked against signed checkpoints. */
 package health.datasafe.ledger.rebuild;

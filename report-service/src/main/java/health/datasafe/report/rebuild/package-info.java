@@ -1,2 +1,2 @@
-/** How the report-service's access log is rebuilt by replaying the ledger's blocks, checked, and its endpoint. */
+/** How the report-service's access log is rebuilt by replaying the ledger's blocks, and checked. */
 package health.datasafe.report.rebuild;

@@ -1,2 +1,2 @@
-/** How the validator's state is rebuilt by replaying the decisions it published, checked against the live state, and its endpoint. */
+/** How the validator's state is rebuilt by replaying the decisions it published, checked against the live state. */
 package health.datasafe.validator.rebuild;

@@ -1,7 +1,5 @@
-package health.datasafe.ledger.rebuild;
+package health.datasafe.kit.rebuild;
 
-import health.datasafe.kit.rebuild.RebuildStatus;
-import health.datasafe.kit.rebuild.Rebuilds;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -13,23 +11,25 @@ import org.springframework.web.bind.annotation.RestController;
 import java.net.URI;
 
 /**
- * {@code /api/ledger/rebuilds}, for admins (the recovery-service calls it on their behalf): start a rebuild of this
- * node's ledger by replay ({@link LedgerRebuild}), optionally with a signed checkpoint an auditor kept, and follow it.
+ * {@code /api/<dsh.rebuild.segment>/rebuilds}, for admins (the recovery-service calls it on their behalf): start a
+ * rebuild of the service's state by replay, optionally with a signed checkpoint an auditor kept, and follow it.
  */
 @RestController
-@RequestMapping("/api/ledger/rebuilds")
+@RequestMapping("/api/${dsh.rebuild.segment}/rebuilds")
 class RebuildController {
 
     private final Rebuilds rebuilds;
+    private final RebuildSettings settings;
 
-    RebuildController(Rebuilds rebuilds) {
+    RebuildController(Rebuilds rebuilds, RebuildSettings settings) {
         this.rebuilds = rebuilds;
+        this.settings = settings;
     }
 
     @PostMapping
     ResponseEntity<RebuildStatus> start(@RequestBody(required = false) byte[] body) {
         RebuildStatus started = rebuilds.start(body);
-        return ResponseEntity.accepted().location(URI.create("/api/ledger/rebuilds/" + started.id())).body(started);
+        return ResponseEntity.accepted().location(URI.create(settings.path() + "/" + started.id())).body(started);
     }
 
     @GetMapping("/{id}")
