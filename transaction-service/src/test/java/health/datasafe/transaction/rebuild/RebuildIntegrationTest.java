@@ -1,0 +1,281 @@
+package health.datasafe.transaction.rebuild;
+
+import health.datasafe.contracts.Metadata;
+import health.datasafe.contracts.RecordSealed;
+import health.datasafe.contracts.RejectionReason;
+import health.datasafe.contracts.Role;
+import health.datasafe.contracts.Topics;
+import health.datasafe.contracts.TransactionType;
+import health.datasafe.devsupport.RealInfrastructure;
+import health.datasafe.transaction.TransactionServiceTestBase;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The vault rebuilt by replay: emptied, it is filled again from {@code dsh.vault.records} and {@code dsh.vault.keys}
+ * with exactly the bytes it held, every envelope checked against the committed ledger; an envelope whose transaction
+ * never committed, or that does not match its transaction, is not restored. The kit's ADMIN-only endpoints at
+ * {@code /api/transactions/rebuilds}.
+ */
+class RebuildIntegrationTest extends TransactionServiceTestBase {
+
+    private static final Duration REBUILDING = Duration.ofSeconds(60);
+    private static final String REBUILDS = "/api/transactions/rebuilds";
+    private static final Base64.Encoder BASE64 = Base64.getEncoder();
+
+    @Autowired
+    private WriteGate gate;
+
+    @Test
+    void anEmptiedVaultIsRebuiltWithTheExactBytesAndOnlyCommittedEnvelopesAndTheServiceGoesOn() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String token = token(patient, Role.PATIENT);
+        byte[] first = ("Befund " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        byte[] second = "{\"glucose\":5.4}".getBytes(StandardCharsets.UTF_8);
+        String firstId = addRecord(patient, token, "text/plain", first);
+        String secondId = addRecord(patient, token, "application/json", second);
+        String rejectedId = rejectedRecordWhoseEnvelopeIsOnTheTopicAgain(patient, token);
+        String uncommittedId = forgedEnvelope(firstId, UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        String mismatchedId = forgedEnvelope(firstId, UUID.randomUUID().toString(), addedByTx(firstId));
+        var recordsBefore = rows("SELECT * FROM records WHERE patient_id = :p ORDER BY record_id", patient);
+        var keyBefore = rows("SELECT * FROM patient_keys WHERE patient_id = :p", patient);
+        assertThat(recordsBefore).hasSize(2);
+        assertThat(keyBefore).hasSize(1);
+
+        emptyTheVault();
+        assertThat(count("SELECT count(*) FROM records", Map.of())).isZero();
+
+        HttpResponse<String> started = postJson(REBUILDS, admin(), null);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        JsonNode done = awaitFinished(location(started));
+
+        assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("DONE");
+        assertThat(done.get("service").asString()).isEqualTo("transaction-service");
+        assertSameRows(rows("SELECT * FROM records WHERE patient_id = :p ORDER BY record_id", patient), recordsBefore);
+        assertSameRows(rows("SELECT * FROM patient_keys WHERE patient_id = :p", patient), keyBefore);
+        for (String notRestored : List.of(rejectedId, uncommittedId, mismatchedId)) {
+            assertThat(count("SELECT count(*) FROM records WHERE record_id = :r", Map.of("r", notRestored)))
+                    .as(notRestored).isZero();
+        }
+        assertThat(readContent(patient, firstId, token)).isEqualTo(first);
+        assertThat(readContent(patient, secondId, token)).isEqualTo(second);
+
+        // writing and the listeners went on: a new record is added, committed and read
+        byte[] third = "after the rebuild".getBytes(StandardCharsets.UTF_8);
+        String thirdId = addRecord(patient, token, "text/plain", third);
+        assertThat(readContent(patient, thirdId, token)).isEqualTo(third);
+    }
+
+    @Test
+    void aLiveRecordTheTopicsDoNotHoldAsItIsFailsTheRebuildNamingItAndKeepsTheVault() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String token = token(patient, Role.PATIENT);
+        byte[] content = "kept".getBytes(StandardCharsets.UTF_8);
+        String recordId = addRecord(patient, token, "text/plain", content);
+        byte[] iv = jdbc.sql("SELECT iv FROM records WHERE record_id = :r").param("r", recordId).query(byte[].class).single();
+        byte[] otherIv = iv.clone();
+        otherIv[0] ^= 1;
+        jdbc.sql("UPDATE records SET iv = :iv WHERE record_id = :r").param("iv", otherIv).param("r", recordId).update();
+        try {
+            JsonNode done = awaitFinished(location(postJson(REBUILDS, admin(), null)));
+
+            assertThat(done.get("state").asString()).isEqualTo("FAILED");
+            assertThat(done.get("failure").asString()).contains("records").contains(recordId);
+            assertThat(jdbc.sql("SELECT iv FROM records WHERE record_id = :r").param("r", recordId)
+                    .query(byte[].class).single()).as("the live vault is kept").isEqualTo(otherIv);
+        } finally {
+            jdbc.sql("UPDATE records SET iv = :iv WHERE record_id = :r").param("iv", iv).param("r", recordId).update();
+        }
+        assertThat(readContent(patient, recordId, token)).isEqualTo(content);
+    }
+
+    @Test
+    void writesAreTurnedAwayWith503WhileTheGateIsClosedAndReadsGoOn() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String token = token(patient, Role.PATIENT);
+        String recordId = addRecord(patient, token, "text/plain", "before".getBytes(StandardCharsets.UTF_8));
+        gate.close();
+        try {
+            var refused = send("POST", "/api/patients/" + patient + "/records", token, "text/plain",
+                    "during".getBytes(StandardCharsets.UTF_8));
+            assertProblem(refused, 503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
+            assertThat(count("SELECT count(*) FROM records WHERE patient_id = :p", Map.of("p", patient))).isEqualTo(1);
+            assertThat(get("/api/patients/" + patient + "/records/" + recordId, token).statusCode()).isEqualTo(200);
+        } finally {
+            gate.open();
+        }
+        addRecord(patient, token, "text/plain", "after".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aSecondRebuildWhileOneRunsIsAConflict() throws Exception {
+        HttpResponse<String> first = postJson(REBUILDS, admin(), null);
+        HttpResponse<String> second = postJson(REBUILDS, admin(), null);
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertProblem(second, 409);
+        assertThat(awaitFinished(location(first)).get("state").asString()).isEqualTo("DONE");
+    }
+
+    @Test
+    void aMalformedBodyOrACheckpointIsABadRequestAndNothingRuns() throws Exception {
+        for (String body : List.of("{not json", "{\"unknown\":1}", "{\"checkpoint\":\"a note\"}")) {
+            assertProblem(postJson(REBUILDS, admin(), body), 400);
+        }
+    }
+
+    @Test
+    void onlyAnAdminMayRebuildOrFollowARebuild() throws Exception {
+        String running = location(postJson(REBUILDS, admin(), null));
+        for (Role role : List.of(Role.PATIENT, Role.CLINICIAN, Role.AUDITOR)) {
+            String token = token(uniqueId(role.name().toLowerCase()), role);
+            assertThat(postJson(REBUILDS, token, null).statusCode()).as(role.name()).isEqualTo(403);
+            assertThat(send("GET", running, token, null, null).statusCode()).as(role.name()).isEqualTo(403);
+        }
+        assertThat(postJson(REBUILDS, null, null).statusCode()).isEqualTo(401);
+        assertThat(send("GET", running, null, null, null).statusCode()).isEqualTo(401);
+        awaitFinished(running);
+    }
+
+    @Test
+    void anUnknownRebuildIsNotFound() throws Exception {
+        assertProblem(send("GET", REBUILDS + "/no-such-rebuild", admin(), null, null), 404);
+    }
+
+    /** The disaster: the vault's rows are gone, the schema and the service are not. */
+    private void emptyTheVault() {
+        jdbc.sql("DELETE FROM records").update();
+        jdbc.sql("DELETE FROM patient_keys").update();
+    }
+
+    /**
+     * A record whose RECORD_ADDED the ledger rejects: the service withdraws its envelope (a tombstone); then the
+     * envelope is on the topic again as its latest value (as if the tombstone had not been written).
+     */
+    private String rejectedRecordWhoseEnvelopeIsOnTheTopicAgain(String patient, String token) throws Exception {
+        LEDGER.rejectWhen(tx -> tx.type() == TransactionType.RECORD_ADDED && patient.equals(tx.patientId())
+                        && "image/png".equals(tx.meta(Metadata.CONTENT_TYPE)),
+                RejectionReason.UNKNOWN_PATIENT, "rejected for the test");
+        send("POST", "/api/patients/" + patient + "/records", token, "image/png",
+                "rejected".getBytes(StandardCharsets.UTF_8), "Prefer", "wait=10");
+        String recordId = LEDGER.submitted().stream()
+                .filter(tx -> tx.type() == TransactionType.RECORD_ADDED && patient.equals(tx.patientId())
+                        && "image/png".equals(tx.meta(Metadata.CONTENT_TYPE)))
+                .findFirst().orElseThrow().meta(Metadata.RECORD_ID);
+        var values = new ArrayList<byte[]>();
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            values.clear();
+            upToTheEnd(Topics.VAULT_RECORDS).stream().filter(r -> recordId.equals(r.key()))
+                    .forEach(r -> values.add(r.value()));
+            assertThat(values).hasSize(2);
+            assertThat(values.getLast()).as("the tombstone").isNull();
+        });
+        LEDGER.publish(Topics.VAULT_RECORDS, recordId, values.getFirst());
+        return recordId;
+    }
+
+    /** Puts an envelope with the bytes of {@code likeRecord} under a new record id, added by {@code addedByTx}. */
+    private String forgedEnvelope(String likeRecord, String recordId, String addedByTx) {
+        var row = jdbc.sql("SELECT * FROM records WHERE record_id = :r").param("r", likeRecord).query().singleRow();
+        var forged = new RecordSealed(recordId, (String) row.get("patient_id"), (String) row.get("content_type"),
+                BASE64.encodeToString((byte[]) row.get("ciphertext")), BASE64.encodeToString((byte[]) row.get("iv")),
+                BASE64.encodeToString((byte[]) row.get("wrapped_data_key")),
+                BASE64.encodeToString((byte[]) row.get("salt")), (String) row.get("commitment"), addedByTx,
+                Instant.now());
+        LEDGER.publish(Topics.VAULT_RECORDS, recordId, json.writeValueAsBytes(forged));
+        return recordId;
+    }
+
+    private String addedByTx(String recordId) {
+        return jdbc.sql("SELECT added_by_tx FROM records WHERE record_id = :r").param("r", recordId)
+                .query(String.class).single();
+    }
+
+    private List<Map<String, Object>> rows(String sql, String patient) {
+        return jdbc.sql(sql).param("p", patient).query().listOfRows();
+    }
+
+    private static void assertSameRows(List<Map<String, Object>> actual, List<Map<String, Object>> expected) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            for (var column : expected.get(i).entrySet()) {
+                Object value = actual.get(i).get(column.getKey());
+                if (column.getValue() instanceof byte[] bytes) {
+                    assertThat((byte[]) value).as(column.getKey()).isEqualTo(bytes);
+                } else {
+                    assertThat(value).as(column.getKey()).isEqualTo(column.getValue());
+                }
+            }
+        }
+    }
+
+    private byte[] readContent(String patient, String recordId, String token) throws Exception {
+        var response = get("/api/patients/" + patient + "/records/" + recordId, token);
+        assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        return response.body();
+    }
+
+    private JsonNode awaitFinished(String location) {
+        var last = new JsonNode[1];
+        await().atMost(REBUILDING).until(() -> {
+            last[0] = jsonOf(send("GET", location, admin(), null, null));
+            return !"RUNNING".equals(last[0].get("state").asString());
+        });
+        return last[0];
+    }
+
+    private static String admin() {
+        return token(uniqueId("admin"), Role.ADMIN);
+    }
+
+    private static String location(HttpResponse<String> started) {
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        return started.headers().firstValue("Location").orElseThrow();
+    }
+
+    /** Every record of the topic from its beginning up to its end as of this call. */
+    private static List<ConsumerRecord<String, byte[]>> upToTheEnd(String topic) {
+        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            await().atMost(PATIENCE).until(() -> {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
+                        records.add(record);
+                    }
+                }
+                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+            });
+            return records;
+        }
+    }
+}
