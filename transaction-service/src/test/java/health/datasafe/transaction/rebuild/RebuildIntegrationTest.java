@@ -87,6 +87,28 @@ class RebuildIntegrationTest extends TransactionServiceTestBase {
     }
 
     @Test
+    void aCommittedRecordWhoseTransactionRowIsGoneIsRestoredWithACommittedRowMadeFromItsBlock() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String token = token(patient, Role.PATIENT);
+        byte[] content = "its row is gone".getBytes(StandardCharsets.UTF_8);
+        String recordId = addRecord(patient, token, "text/plain", content);
+        String tx = addedByTx(recordId);
+        var txBefore = jdbc.sql("SELECT shard, block_height, tx_hash, leaf_index FROM transactions WHERE id = :t")
+                .param("t", tx).query().singleRow();
+        jdbc.sql("DELETE FROM transactions WHERE id = :t").param("t", tx).update(); // and, cascading, the record
+
+        JsonNode done = awaitFinished(location(postJson(REBUILDS, admin(), null)));
+
+        assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("DONE");
+        assertThat(addedByTx(recordId)).isEqualTo(tx);
+        var txAfter = jdbc.sql("SELECT status, shard, block_height, tx_hash, leaf_index FROM transactions WHERE id = :t")
+                .param("t", tx).query().singleRow();
+        assertThat(txAfter.get("status")).isEqualTo("COMMITTED");
+        assertThat(txAfter).containsAllEntriesOf(txBefore);
+        assertThat(readContent(patient, recordId, token)).isEqualTo(content);
+    }
+
+    @Test
     void aLiveRecordTheTopicsDoNotHoldAsItIsFailsTheRebuildNamingItAndKeepsTheVault() throws Exception {
         String patient = register(uniqueId("patient"), Role.PATIENT);
         String token = token(patient, Role.PATIENT);
