@@ -36,6 +36,11 @@ import static org.awaitility.Awaitility.await;
  * with exactly the bytes it held, every envelope checked against the committed ledger; an envelope whose transaction
  * never committed, or that does not match its transaction, is not restored. The kit's ADMIN-only endpoints at
  * {@code /api/transactions/rebuilds}.
+ *
+ * <p>The application context, database and broker are shared with the other test classes, some of which write rows
+ * into the vault that no committed transaction stands for (e.g. a record sealed again, directly, under a committed
+ * RECORD_ADDED of other content): a rebuild rightly refuses to drop those. So every test that expects a rebuild to
+ * finish empties the vault first (the disaster), and the refusal test empties it before adding the one row it alters.
  */
 class RebuildIntegrationTest extends TransactionServiceTestBase {
 
@@ -96,6 +101,7 @@ class RebuildIntegrationTest extends TransactionServiceTestBase {
         var txBefore = jdbc.sql("SELECT shard, block_height, tx_hash, leaf_index FROM transactions WHERE id = :t")
                 .param("t", tx).query().singleRow();
         jdbc.sql("DELETE FROM transactions WHERE id = :t").param("t", tx).update(); // and, cascading, the record
+        emptyTheVault();
 
         JsonNode done = awaitFinished(location(postJson(REBUILDS, admin(), null)));
 
@@ -112,6 +118,7 @@ class RebuildIntegrationTest extends TransactionServiceTestBase {
     void aLiveRecordTheTopicsDoNotHoldAsItIsFailsTheRebuildNamingItAndKeepsTheVault() throws Exception {
         String patient = register(uniqueId("patient"), Role.PATIENT);
         String token = token(patient, Role.PATIENT);
+        emptyTheVault();
         byte[] content = "kept".getBytes(StandardCharsets.UTF_8);
         String recordId = addRecord(patient, token, "text/plain", content);
         byte[] iv = jdbc.sql("SELECT iv FROM records WHERE record_id = :r").param("r", recordId).query(byte[].class).single();
@@ -122,7 +129,7 @@ class RebuildIntegrationTest extends TransactionServiceTestBase {
             JsonNode done = awaitFinished(location(postJson(REBUILDS, admin(), null)));
 
             assertThat(done.get("state").asString()).isEqualTo("FAILED");
-            assertThat(done.get("failure").asString()).contains("records").contains(recordId);
+            assertThat(done.get("failure").asString()).contains("lacks 1 row(s) of records").contains(recordId);
             assertThat(jdbc.sql("SELECT iv FROM records WHERE record_id = :r").param("r", recordId)
                     .query(byte[].class).single()).as("the live vault is kept").isEqualTo(otherIv);
         } finally {
@@ -152,6 +159,7 @@ class RebuildIntegrationTest extends TransactionServiceTestBase {
 
     @Test
     void aSecondRebuildWhileOneRunsIsAConflict() throws Exception {
+        emptyTheVault();
         HttpResponse<String> first = postJson(REBUILDS, admin(), null);
         HttpResponse<String> second = postJson(REBUILDS, admin(), null);
 
@@ -169,6 +177,7 @@ class RebuildIntegrationTest extends TransactionServiceTestBase {
 
     @Test
     void onlyAnAdminMayRebuildOrFollowARebuild() throws Exception {
+        emptyTheVault();
         String running = location(postJson(REBUILDS, admin(), null));
         for (Role role : List.of(Role.PATIENT, Role.CLINICIAN, Role.AUDITOR)) {
             String token = token(uniqueId(role.name().toLowerCase()), role);
