@@ -76,6 +76,7 @@ record ServiceWiring(String kafkaBootstrapServers, PostgresDatabase postgres, St
                 // the services that rebuild by replay when an admin asks recovery to
                 properties.put("dsh.recovery.services.validator-service.url", url(Service.VALIDATOR));
                 properties.put("dsh.recovery.services.report-service.url", url(Service.REPORT));
+                properties.put("dsh.recovery.services.transaction-service.url", url(Service.TRANSACTION));
                 properties.put("dsh.trust.ledger-keys", keys.ledgerPublicKey());
                 secrets.put("dsh.recovery.audit.ledger-token", auditToken);
             }

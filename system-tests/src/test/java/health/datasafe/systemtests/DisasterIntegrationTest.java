@@ -18,8 +18,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Issue 9's disasters, through the gateway on the whole devstack. The patient story runs; an auditor keeps the head
  * and the signed checkpoint; then, in turn, one committed transaction row of the ledger is deleted, every table of
- * the ledger schema is dropped, the validator's consent state is emptied and the report tables are emptied. After
- * each, an admin's rebuild (recovery-service asking the service to replay its topics into a fresh schema) brings the
+ * the ledger schema is dropped, the validator's consent state is emptied, the report tables are emptied and the vault
+ * tables are emptied. After each, an admin's rebuild (recovery-service asking the service to replay its topics into a fresh schema) brings the
  * state back: byte-identical block hashes that reach the kept checkpoint and a ledger that verifies, a revoked consent
  * that still blocks the doctor, an access log unchanged; and the patient's read returns the exact bytes stored.
  */
@@ -104,10 +104,20 @@ class DisasterIntegrationTest extends OnTheDevstack {
         rebuild(admin, "report-service", checkpoint);
         assertThat(patient.get("/api/patients/" + p + "/access-log").json()).isEqualTo(accessLogNow);
 
-        // the stored bytes are still the patient's to read
+        // the stored bytes are still the patient's to read ...
         var own = patient.get(recordPath + "?purpose=TREATMENT");
         assertThat(own.status()).as(own.toString()).isEqualTo(200);
         assertThat(own.body()).isEqualTo(content);
+
+        // ... and still after the vault tables are emptied and rebuilt from the vault topics
+        try (Connection db = database()) {
+            db.createStatement().execute("DELETE FROM tx.records; DELETE FROM tx.patient_keys");
+        }
+        assertThat(patient.get(recordPath + "?purpose=TREATMENT").status()).isNotEqualTo(200);
+        rebuild(admin, "transaction-service", null);
+        var restored = patient.get(recordPath + "?purpose=TREATMENT");
+        assertThat(restored.status()).as(restored.toString()).isEqualTo(200);
+        assertThat(restored.body()).isEqualTo(content);
     }
 
     /** An admin rebuilds the ledger with the kept checkpoint: DONE, the same heads, and the ledger verifies. */
