@@ -39,7 +39,8 @@ public class IncidentLog {
 
     /**
      * Restores the incident an alert on {@code dsh.integrity.alerts} raised, as alerted at {@code alertedAt}. If the
-     * incident is there already (a replayed block found it again), it is only marked alerted. An alert does not carry
+     * incident is there already (a replayed block found it again), it is marked alerted and first seen when the alert
+     * says (the replay found it again only now). An alert does not carry
      * everything an incident holds: {@code source} is inferred from the kind ({@link #WITNESS_FAILURES}),
      * {@code field} and {@code claimed_block_hash} stay empty, {@code detail} is a sentence made of what the alert
      * carries, and {@code last_seen} is when it was first seen.
@@ -54,7 +55,8 @@ public class IncidentLog {
                         VALUES (:source, :shard, :height, :failure, :expected, :actual, :detail, :fingerprint,
                                 :detectedAt, :detectedAt, :alertedAt)
                         ON CONFLICT (fingerprint) DO UPDATE
-                        SET alerted_at = coalesce(integrity_incident.alerted_at, excluded.alerted_at)""")
+                        SET alerted_at = coalesce(integrity_incident.alerted_at, excluded.alerted_at),
+                            detected_at = least(integrity_incident.detected_at, excluded.detected_at)""")
                 .param("source", source)
                 .param("shard", alert.shard())
                 .param("height", alert.height())

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * {@code GET /api/recovery/rebuilds} every one, newest first. (Named apart from the kit's controller of the
  * recovery-service's own rebuilds, {@link RecoveryRebuild}.)
  */
-@RestController("targetRebuildController")
+@RestController("recoveryRebuildController")
 class RebuildController {
 
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");

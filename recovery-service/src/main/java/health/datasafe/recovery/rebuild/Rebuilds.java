@@ -38,7 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * poller go on with it.
  * <p>Named apart from the kit's rebuilds of the recovery-service's own state ({@link RecoveryRebuild}).
  */
-@Component("targetRebuilds")
+@Component("recoveryRebuilds")
 class Rebuilds {
 
     private static final Logger log = LoggerFactory.getLogger(Rebuilds.class);

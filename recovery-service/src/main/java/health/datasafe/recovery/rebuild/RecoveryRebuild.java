@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  * What no topic holds is carried over from the live schema, if it is still there: the rebuilds this service asked of
  * others (table {@code rebuild}, copied as it is), incidents whose alert has not gone out yet (the outbox: copied,
  * still unalerted), and the columns of an incident its alert does not carry ({@code field}, {@code detail},
- * {@code claimed_block_hash}, {@code last_seen}). Without the live schema those rebuilds are gone, and incidents restored
+ * {@code claimed_block_hash}, {@code last_seen}, and {@code detected_at} where the live one is earlier: an incident the
+ * replay found again in a block, whose alert is not on the topic, was first seen when the live one says). Without the live schema those rebuilds are gone, and incidents restored
  * from their alerts keep what the alert carries.
  */
 @Component
@@ -124,6 +125,7 @@ class RecoveryRebuild implements Replay {
                         + " DO NOTHING").formatted(rebuilt, live, INCIDENT_COLUMNS));
                 int completed = jdbc.update(("UPDATE %1$s.integrity_incident r SET field = l.field, detail = l.detail,"
                         + " claimed_block_hash = coalesce(r.claimed_block_hash, l.claimed_block_hash),"
+                        + " detected_at = least(r.detected_at, l.detected_at),"
                         + " last_seen = greatest(r.last_seen, l.last_seen) FROM %2$s.integrity_incident l"
                         + " WHERE r.fingerprint = l.fingerprint").formatted(rebuilt, live));
                 log.info("Carried over from the live schema: {} rebuild(s) of other services, {} unalerted incident(s),"
