@@ -64,7 +64,8 @@ class ServiceWiringTest {
         assertThat(wiring.launch(Service.RECOVERY).arguments()).contains("--dsh.trust.ledger-keys=LEDGER-PUBLIC",
                 "--dsh.recovery.ledger-url=http://127.0.0.1:8083",
                 "--dsh.recovery.services.validator-service.url=http://127.0.0.1:8082",
-                "--dsh.recovery.services.report-service.url=http://127.0.0.1:8085");
+                "--dsh.recovery.services.report-service.url=http://127.0.0.1:8085",
+                "--dsh.recovery.services.recovery-service.url=http://127.0.0.1:8084");
         assertThat(wiring.launch(Service.REPORT).arguments()).contains("--dsh.trust.ledger-keys=LEDGER-PUBLIC");
     }
 
