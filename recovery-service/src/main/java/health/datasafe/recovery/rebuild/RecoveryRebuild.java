@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * How the recovery-service's own state is rebuilt (the kit's {@code Rebuilds} runs it, at
  * {@code /api/<dsh.rebuild.segment>/rebuilds}): {@link WitnessReplay} re-reads the blocks, checkpoints and alerts
  * topics through the listeners' own code path. The block and checkpoint listeners and the audits are what write, so
- * they stop for the catch-up and the checks. With a checkpoint the caller kept (which must verify with a key of
+ * they pause for the catch-up and the checks. With a checkpoint the caller kept (which must verify with a key of
  * {@code dsh.trust.ledger-keys}, or the request is refused), the witnessed blocks must reach every shard's log size in
  * it. Without one, the rebuilt witness copy must hold every block of the live one with the same hash, as far as the
  * live one can still be read.

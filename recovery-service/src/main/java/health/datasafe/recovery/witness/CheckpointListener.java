@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 /**
  * Hands every signed checkpoint to the witness. A record that is not a CheckpointSigned, or whose checkpoint does not
  * verify with a trusted ledger key, is refused and goes to the dead-letter topic. A replay takes each record the same
- * way ({@link Witness#checkpoint}); a rebuild stops this listener ({@link #ID}).
+ * way ({@link Witness#checkpoint}); a rebuild pauses this listener ({@link #ID}).
  */
 @Component
 class CheckpointListener {

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * Hands every committed block to the witness. A record that is not a whole block ({@link BlockScreen#read}) is
  * refused and goes to the dead-letter topic; a block that fails the witness's checks is recorded as an integrity
  * incident, its alert raised, and the block dead-lettered with the failure as its reason. Either way the listener moves on.
- * A replay takes each record the same way ({@link Witness#block}); a rebuild stops this listener ({@link #ID}).
+ * A replay takes each record the same way ({@link Witness#block}); a rebuild pauses this listener ({@link #ID}).
  */
 @Component
 class WitnessListener {
