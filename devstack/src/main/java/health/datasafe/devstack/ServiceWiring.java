@@ -77,6 +77,8 @@ record ServiceWiring(String kafkaBootstrapServers, PostgresDatabase postgres, St
                 properties.put("dsh.recovery.services.validator-service.url", url(Service.VALIDATOR));
                 properties.put("dsh.recovery.services.report-service.url", url(Service.REPORT));
                 properties.put("dsh.recovery.services.transaction-service.url", url(Service.TRANSACTION));
+                // and its own state, at its own /api/recovery-witness/rebuilds
+                properties.put("dsh.recovery.services.recovery-service.url", url(Service.RECOVERY));
                 properties.put("dsh.trust.ledger-keys", keys.ledgerPublicKey());
                 secrets.put("dsh.recovery.audit.ledger-token", auditToken);
             }

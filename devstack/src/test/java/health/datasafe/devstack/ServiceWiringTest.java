@@ -65,7 +65,8 @@ class ServiceWiringTest {
                 "--dsh.recovery.ledger-url=http://127.0.0.1:8083",
                 "--dsh.recovery.services.validator-service.url=http://127.0.0.1:8082",
                 "--dsh.recovery.services.report-service.url=http://127.0.0.1:8085",
-                "--dsh.recovery.services.transaction-service.url=http://127.0.0.1:8081");
+                "--dsh.recovery.services.transaction-service.url=http://127.0.0.1:8081",
+                "--dsh.recovery.services.recovery-service.url=http://127.0.0.1:8084");
         assertThat(wiring.launch(Service.REPORT).arguments()).contains("--dsh.trust.ledger-keys=LEDGER-PUBLIC");
     }
 

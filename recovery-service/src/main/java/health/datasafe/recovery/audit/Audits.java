@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs an audit, on demand or on schedule alike, and acts on it: every finding becomes an incident (a finding seen
- * before only moves its incident's last sighting), and the alerts of new incidents are raised.
+ * before only moves its incident's last sighting), and the alerts of new incidents are raised. Not while audits are
+ * paused ({@link AuditWriting}).
  */
 @Component
 class Audits {
@@ -19,14 +20,21 @@ class Audits {
     private final LedgerAudit audit;
     private final IncidentLog incidents;
     private final AlertPublisher alerts;
+    private final AuditWriting writing;
 
-    Audits(LedgerAudit audit, IncidentLog incidents, AlertPublisher alerts) {
+    Audits(LedgerAudit audit, IncidentLog incidents, AlertPublisher alerts, AuditWriting writing) {
         this.audit = audit;
         this.incidents = incidents;
         this.alerts = alerts;
+        this.writing = writing;
     }
 
+    /** Throws {@link AuditsPaused} while audits are paused. */
     AuditResult run(String bearerToken) {
+        return writing.run(() -> audit(bearerToken));
+    }
+
+    private AuditResult audit(String bearerToken) {
         LedgerAudit.Report report = audit.audit(bearerToken);
         for (Finding finding : report.findings()) {
             if (incidents.record(finding)) {

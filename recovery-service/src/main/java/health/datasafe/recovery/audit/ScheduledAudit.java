@@ -15,7 +15,8 @@ import java.util.Optional;
  * Audits the ledger every {@code dsh.recovery.audit.interval} (after the previous audit ends, first one interval after
  * start), reading it with the service's own token ({@code dsh.recovery.audit.ledger-token} or
  * {@code ledger-token-file}). Without a token it logs that once and audits only on demand. An audit that cannot read
- * the ledger is logged and tried again at the next interval.
+ * the ledger is logged and tried again at the next interval. While audits are paused ({@link AuditWriting}) it skips
+ * its turns.
  */
 @Component
 class ScheduledAudit implements SchedulingConfigurer {
@@ -24,11 +25,13 @@ class ScheduledAudit implements SchedulingConfigurer {
 
     private final Audits audits;
     private final AuditSettings settings;
+    private final AuditWriting writing;
     private boolean warnedWithoutToken;
 
-    ScheduledAudit(Audits audits, AuditSettings settings) {
+    ScheduledAudit(Audits audits, AuditSettings settings, AuditWriting writing) {
         this.audits = audits;
         this.settings = settings;
+        this.writing = writing;
     }
 
     @Override
@@ -37,6 +40,9 @@ class ScheduledAudit implements SchedulingConfigurer {
     }
 
     void run() {
+        if (writing.paused()) {
+            return;
+        }
         Optional<String> token = token();
         if (token.isEmpty()) {
             if (!warnedWithoutToken) {
@@ -51,6 +57,8 @@ class ScheduledAudit implements SchedulingConfigurer {
                 log.warn("Scheduled audit: {} finding(s), the first {} in shard {} at height {}", result.findings(),
                         result.kind(), result.shard(), result.height());
             }
+        } catch (AuditsPaused paused) {
+            log.debug("Scheduled audit skipped: audits are paused");
         } catch (RuntimeException e) {
             log.warn("Scheduled audit failed, tried again in {}: {}", settings.interval(), e.getMessage());
         }

@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
 /**
  * Rebuilds, for admins only: {@code POST /api/recovery/rebuilds} {@code {service, checkpoint?}} asks the service to
  * rebuild (202, {@code Location} of its status), {@code GET /api/recovery/rebuilds/{id}} its status,
- * {@code GET /api/recovery/rebuilds} every one, newest first.
+ * {@code GET /api/recovery/rebuilds} every one, newest first. (Named apart from the kit's controller of the
+ * recovery-service's own rebuilds, {@link RecoveryRebuild}.)
  */
-@RestController
+@RestController("recoveryRebuildController")
 class RebuildController {
 
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");

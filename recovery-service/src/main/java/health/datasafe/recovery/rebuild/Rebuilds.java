@@ -36,8 +36,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * answers 401), a rebuild's stored status stands still, still RUNNING, until an admin reads it
  * ({@code GET /api/recovery/rebuilds/{id}}, or the list), which refreshes it with that admin's token and lets the
  * poller go on with it.
+ * <p>Named apart from the kit's rebuilds of the recovery-service's own state ({@link RecoveryRebuild}).
  */
-@Component
+@Component("recoveryRebuilds")
 class Rebuilds {
 
     private static final Logger log = LoggerFactory.getLogger(Rebuilds.class);

@@ -8,8 +8,6 @@ import health.datasafe.recovery.incident.Finding;
 import health.datasafe.recovery.incident.IncidentLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 import java.util.Optional;
 
@@ -18,9 +16,9 @@ import java.util.Optional;
  * recomputed from its transaction, then the Merkle root, the header hash, the height, tx count, log size and leaf
  * indexes against the last witnessed block of the shard, the link to that block, and the signature. A block that
  * passes is witnessed; one that fails is recorded as an integrity incident instead. Receiving a block again changes
- * nothing; a different block for a height already witnessed is an incident of its own (WitnessConflict).
+ * nothing; a different block for a height already witnessed is an incident of its own (WitnessConflict). It works on
+ * the schema its store and incident log point at, in the caller's transaction ({@link Witness}).
  */
-@Component
 class BlockWitness {
 
     private static final Logger log = LoggerFactory.getLogger(BlockWitness.class);
@@ -36,7 +34,6 @@ class BlockWitness {
     }
 
     /** Witnesses the block, or records and answers why it was not. */
-    @Transactional
     Optional<IntegrityFailure> receive(BlockCommitted block) {
         BlockHeader header = block.header();
         var already = store.block(header.shard(), header.height());

@@ -1,34 +1,32 @@
 package health.datasafe.recovery.witness;
 
-import health.datasafe.contracts.CheckpointSigned;
 import health.datasafe.contracts.Topics;
-import health.datasafe.kit.kafka.EventReader;
-import health.datasafe.kit.kafka.RecordRefused;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Hands every signed checkpoint to the witness. A record that is not a CheckpointSigned, or whose checkpoint does not
- * verify with a trusted ledger key, is refused and goes to the dead-letter topic.
+ * verify with a trusted ledger key, is refused and goes to the dead-letter topic. A replay takes each record the same
+ * way ({@link Witness#checkpoint}); a rebuild pauses this listener ({@link #ID}).
  */
 @Component
 class CheckpointListener {
 
-    private final EventReader events;
-    private final CheckpointWitness witness;
+    static final String ID = "recovery-ledger-checkpoints";
 
-    CheckpointListener(EventReader events, CheckpointWitness witness) {
-        this.events = events;
-        this.witness = witness;
+    private final Witness witness;
+
+    CheckpointListener(WitnessProjection projection) {
+        this.witness = projection.live();
     }
 
-    @KafkaListener(id = "recovery-ledger-checkpoints", topics = Topics.LEDGER_CHECKPOINTS,
+    @KafkaListener(id = ID, topics = Topics.LEDGER_CHECKPOINTS,
             groupId = "${spring.kafka.consumer.group-id:recovery-service}")
     void onCheckpoint(ConsumerRecord<String, byte[]> record) {
-        CheckpointSigned signed = events.read(record.value(), CheckpointSigned.class);
-        witness.receive(signed).ifPresent(refusal -> {
-            throw new RecordRefused("checkpoint refused: " + refusal);
+        witness.inOneTransaction(() -> {
+            witness.checkpoint(record.value());
+            return null;
         });
     }
 }

@@ -5,11 +5,6 @@ import health.datasafe.integrity.BundleVerifier;
 import health.datasafe.integrity.Checkpoint;
 import health.datasafe.integrity.CheckpointInvalid;
 import health.datasafe.integrity.TrustedKeys;
-import health.datasafe.kit.trust.Trust;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 import java.util.Optional;
 
@@ -17,27 +12,19 @@ import java.util.Optional;
  * Keeps the newest signed checkpoint of every ledger origin, for audits to hold the ledger's logs to. A checkpoint is
  * kept only if it verifies with a key of {@code dsh.trust.ledger-keys} (without configured keys there is nothing to
  * verify with, and checkpoints are not kept), and only if it is newer than the one kept: every shard at least as long.
- * An older one (a redelivery) changes nothing.
+ * An older one (a redelivery) changes nothing. It works on the schema its store points at, in the caller's transaction.
  */
-@Component
 class CheckpointWitness {
-
-    private static final Logger log = LoggerFactory.getLogger(CheckpointWitness.class);
 
     private final WitnessStore store;
     private final TrustedKeys trusted;
 
-    CheckpointWitness(WitnessStore store, Trust trust) {
+    CheckpointWitness(WitnessStore store, TrustedKeys trusted) {
         this.store = store;
-        this.trusted = trust.ledger();
-        if (trusted.isEmpty()) {
-            log.warn("dsh.trust.ledger-keys is empty: signed checkpoints cannot be verified and are not kept, so audits "
-                    + "compare the ledger with the witnessed blocks only");
-        }
+        this.trusted = trusted;
     }
 
     /** Keeps the checkpoint if it is newer than the one kept; answers why it was refused, if it was. */
-    @Transactional
     Optional<String> receive(CheckpointSigned signed) {
         if (trusted.isEmpty()) {
             return Optional.empty();

@@ -3,20 +3,18 @@ package health.datasafe.recovery.witness;
 import health.datasafe.integrity.Hex;
 import health.datasafe.integrity.LedgerInvalid;
 import health.datasafe.integrity.TrustedKeys;
-import health.datasafe.kit.trust.Trust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 
 import java.util.Base64;
 
 /**
  * Whose block signatures the witness accepts. With {@code dsh.trust.ledger-keys} set, a block must carry a
  * valid Ed25519 signature by one of those keys (matched by key id). Without keys, the first signer seen is trusted on
- * first use and recorded; since a block names only its signer's key id, not its public key, later blocks are then
- * held to that key id and a well-formed signature, which is weaker: configure the keys wherever they are known.
+ * first use and recorded (in the schema its store points at, so a replay trusts the first signer on the topic again);
+ * since a block names only its signer's key id, not its public key, later blocks are then held to that key id and a
+ * well-formed signature, which is weaker: configure the keys wherever they are known.
  */
-@Component
 class LedgerSigners {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerSigners.class);
@@ -25,12 +23,9 @@ class LedgerSigners {
     private final TrustedKeys configured;
     private final WitnessStore store;
 
-    LedgerSigners(Trust trust, WitnessStore store) {
+    LedgerSigners(TrustedKeys configured, WitnessStore store) {
         this.store = store;
-        this.configured = trust.ledger();
-        if (configured.isEmpty()) {
-            log.warn("dsh.trust.ledger-keys is empty: the first block signer seen will be trusted on first use");
-        }
+        this.configured = configured;
     }
 
     /** Throws {@link LedgerInvalid.SignatureInvalid} unless the block hash is signed by a trusted ledger key. */

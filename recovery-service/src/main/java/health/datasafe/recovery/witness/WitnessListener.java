@@ -1,6 +1,5 @@
 package health.datasafe.recovery.witness;
 
-import health.datasafe.contracts.BlockCommitted;
 import health.datasafe.contracts.Topics;
 import health.datasafe.kit.kafka.BlockScreen;
 import health.datasafe.kit.kafka.RecordRefused;
@@ -13,24 +12,24 @@ import org.springframework.stereotype.Component;
  * Hands every committed block to the witness. A record that is not a whole block ({@link BlockScreen#read}) is
  * refused and goes to the dead-letter topic; a block that fails the witness's checks is recorded as an integrity
  * incident, its alert raised, and the block dead-lettered with the failure as its reason. Either way the listener moves on.
+ * A replay takes each record the same way ({@link Witness#block}); a rebuild pauses this listener ({@link #ID}).
  */
 @Component
 class WitnessListener {
 
-    private final BlockScreen blocks;
-    private final BlockWitness witness;
+    static final String ID = "recovery-ledger-blocks";
+
+    private final Witness witness;
     private final AlertPublisher alerts;
 
-    WitnessListener(BlockScreen blocks, BlockWitness witness, AlertPublisher alerts) {
-        this.blocks = blocks;
-        this.witness = witness;
+    WitnessListener(WitnessProjection projection, AlertPublisher alerts) {
+        this.witness = projection.live();
         this.alerts = alerts;
     }
 
-    @KafkaListener(id = "recovery-ledger-blocks", topics = Topics.LEDGER_BLOCKS, groupId = "${spring.kafka.consumer.group-id:recovery-service}")
+    @KafkaListener(id = ID, topics = Topics.LEDGER_BLOCKS, groupId = "${spring.kafka.consumer.group-id:recovery-service}")
     void onBlock(ConsumerRecord<String, byte[]> record) {
-        BlockCommitted block = blocks.read(record.value());
-        witness.receive(block).ifPresent(failure -> {
+        witness.inOneTransaction(() -> witness.block(record.value())).ifPresent(failure -> {
             alerts.publishPending();
             throw new RecordRefused("integrity incident " + failure.failure() + ": " + failure.detail());
         });

@@ -10,12 +10,16 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The witness copy in schema {@code recovery}: witnessed blocks and their tx hashes, the newest checkpoint of every
- * ledger origin, and the signer trusted on first use. Every write is keyed so that doing it twice changes nothing.
+ * ledger origin, and the signer trusted on first use; the live one is this bean, a replay fills another
+ * ({@link WitnessProjection#into}). Every write is keyed so that doing it twice changes nothing.
  */
 @Repository
 public class WitnessStore {
@@ -142,6 +146,37 @@ public class WitnessStore {
                 .param("keyId", keyId)
                 .update();
         return trustedSigner().orElseThrow();
+    }
+
+    /** Where a replay into this schema goes on from in {@code topic}: the next offset per partition; empty if none ran. */
+    Map<Integer, Long> replayPositions(String topic) {
+        var positions = new HashMap<Integer, Long>();
+        jdbc.sql("SELECT kafka_partition, next_offset FROM replay_position WHERE topic = :topic")
+                .param("topic", topic)
+                .query(rs -> {
+                    positions.put(rs.getInt(1), rs.getLong(2));
+                });
+        return positions;
+    }
+
+    /** Notes where a replay goes on from in {@code topic}, in the caller's transaction. */
+    void replayedTo(String topic, Map<Integer, Long> nextOffsets) {
+        nextOffsets.forEach((partition, next) -> jdbc.sql("""
+                        INSERT INTO replay_position (topic, kafka_partition, next_offset) VALUES (:topic, :partition, :next)
+                        ON CONFLICT (topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset""")
+                .param("topic", topic)
+                .param("partition", partition)
+                .param("next", next)
+                .update());
+    }
+
+    /** The highest log size of a witnessed block, per shard. */
+    Map<Integer, Long> logSizes() {
+        var sizes = new TreeMap<Integer, Long>();
+        jdbc.sql("SELECT shard, max(log_size) FROM witnessed_block GROUP BY shard").query(rs -> {
+            sizes.put(rs.getInt(1), rs.getLong(2));
+        });
+        return sizes;
     }
 
     private WitnessedBlock withTxHashes(WitnessedBlock block) {

@@ -16,19 +16,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Without configured ledger keys the first signer seen is trusted and recorded. This context's listener is not
  * started (the other test context consumes the topic); blocks are handed to the witness directly, on the real
- * database.
+ * database, in a schema of this context's own: the blocks are on no topic, so the other context's witness copy, which
+ * a rebuild there must reproduce from the topics, must not hold them.
  */
 @SpringBootTest(properties = {"spring.kafka.listener.auto-startup=false", "dsh.trust.ledger-keys="})
 class TrustOnFirstUseIntegrationTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        RealInfrastructure.register(registry, "recovery");
+        RealInfrastructure.register(registry, "recovery_tofu");
         registry.add("dsh.recovery.ledger-url", () -> FakeLedgerApi.get().url());
     }
 
     @Autowired
-    BlockWitness witness;
+    WitnessProjection projection;
 
     @Autowired
     WitnessStore store;
@@ -42,13 +43,11 @@ class TrustOnFirstUseIntegrationTest {
         var trusted = first.block(900, first.accessed("patient-t1", "clinician-1", "rec-1", Purpose.TREATMENT));
         var next = first.block(900, first.accessed("patient-t1", "clinician-1", "rec-2", Purpose.TREATMENT));
         var untrusted = other.block(901, other.accessed("patient-t2", "clinician-1", "rec-1", Purpose.TREATMENT));
-        // the ledger API serves what this witness accepts, so audits in other tests stay consistent
-        FakeLedgerApi.get().commit(trusted);
-        FakeLedgerApi.get().commit(next);
+        Witness witness = projection.live();
 
-        assertThat(witness.receive(trusted)).isEmpty();
-        assertThat(witness.receive(next)).isEmpty();
-        var refused = witness.receive(untrusted);
+        assertThat(witness.inOneTransaction(() -> witness.receive(trusted))).isEmpty();
+        assertThat(witness.inOneTransaction(() -> witness.receive(next))).isEmpty();
+        var refused = witness.inOneTransaction(() -> witness.receive(untrusted));
 
         assertThat(store.trustedSigner()).contains(firstKey.verifyingKey().keyId());
         assertThat(refused).hasValueSatisfying(failure -> {
