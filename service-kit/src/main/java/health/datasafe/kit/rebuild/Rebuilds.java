@@ -81,6 +81,8 @@ public class Rebuilds {
         String suffix = rebuild.id.substring(0, 8);
         String schema = live + "_rebuild_" + suffix;
         boolean switched = false;
+        RebuildStatus.State outcome = RebuildStatus.State.FAILED;
+        String failure = null;
         log.info("Rebuild {} of {}: replaying into schema {}", rebuild.id, rebuild.service, schema);
         try (HikariDataSource target = schemas.create(schema)) {
             replay.replay(target, rebuild::progressed);
@@ -91,20 +93,22 @@ public class Rebuilds {
                 target.close();
                 schemas.switchTo(schema, live, live + "_replaced_" + suffix);
                 switched = true;
-                rebuild.finish(RebuildStatus.State.DONE, null);
+                outcome = RebuildStatus.State.DONE;
             } finally {
                 replay.resumeWriting();
             }
         } catch (RebuildRefused refused) {
-            rebuild.finish(RebuildStatus.State.FAILED, refused.getMessage());
-        } catch (RuntimeException failure) {
-            log.error("Rebuild {} failed", rebuild.id, failure);
-            rebuild.finish(RebuildStatus.State.FAILED, failure.getClass().getSimpleName() + ": " + failure.getMessage());
+            failure = refused.getMessage();
+        } catch (RuntimeException unexpected) {
+            log.error("Rebuild {} failed", rebuild.id, unexpected);
+            failure = unexpected.getClass().getSimpleName() + ": " + unexpected.getMessage();
         } finally {
             if (!switched) {
                 dropQuietly(schema);
             }
+            // free the slot first: whoever sees this rebuild finished may start the next at once
             running.set(null);
+            rebuild.finish(outcome, failure);
         }
         log.info("Rebuild {} {}: {} of {} records{}", rebuild.id, rebuild.state, rebuild.replayed, rebuild.total,
                 rebuild.failure == null ? "" : "; " + rebuild.failure);
