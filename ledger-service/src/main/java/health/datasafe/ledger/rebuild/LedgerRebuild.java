@@ -4,7 +4,6 @@ import health.datasafe.contracts.CheckpointSigned;
 import health.datasafe.integrity.BundleVerifier;
 import health.datasafe.integrity.Checkpoint;
 import health.datasafe.integrity.CheckpointInvalid;
-import health.datasafe.kit.rebuild.RebuildRequestInvalid;
 import health.datasafe.kit.rebuild.Replay;
 import health.datasafe.kit.rebuild.Schemas;
 import health.datasafe.ledger.block.BlockCommitter;
@@ -86,11 +85,7 @@ class LedgerRebuild implements Replay {
     }
 
     private Checkpoint verified(String note) {
-        try {
-            return BundleVerifier.verifiedCheckpoint(note, key.trustedKeys());
-        } catch (CheckpointInvalid invalid) {
-            throw new RebuildRequestInvalid("the checkpoint is not one this ledger can trust: " + invalid.getMessage());
-        }
+        return Replay.verifiedCheckpoint(note, key.trustedKeys(), service());
     }
 
     /** The newest signed checkpoints: the live schema's, the checkpoint topic's, and the kept one. */

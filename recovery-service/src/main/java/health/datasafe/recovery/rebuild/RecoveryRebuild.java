@@ -1,9 +1,6 @@
 package health.datasafe.recovery.rebuild;
 
-import health.datasafe.integrity.BundleVerifier;
 import health.datasafe.integrity.Checkpoint;
-import health.datasafe.integrity.CheckpointInvalid;
-import health.datasafe.kit.rebuild.RebuildRequestInvalid;
 import health.datasafe.kit.rebuild.Replay;
 import health.datasafe.kit.rebuild.Schemas;
 import health.datasafe.kit.trust.Trust;
@@ -138,15 +135,6 @@ class RecoveryRebuild implements Replay {
     }
 
     private Checkpoint verified(String note) {
-        if (trust.ledger().isEmpty()) {
-            throw new RebuildRequestInvalid("no ledger key is trusted (dsh.trust.ledger-keys), so no checkpoint can be"
-                    + " verified");
-        }
-        try {
-            return BundleVerifier.verifiedCheckpoint(note, trust.ledger().keys());
-        } catch (CheckpointInvalid invalid) {
-            throw new RebuildRequestInvalid("the checkpoint is not one the recovery-service can trust: "
-                    + invalid.getMessage());
-        }
+        return Replay.verifiedCheckpoint(note, trust.ledger().keys(), service());
     }
 }

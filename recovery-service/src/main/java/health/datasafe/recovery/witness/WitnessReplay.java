@@ -3,6 +3,7 @@ package health.datasafe.recovery.witness;
 import health.datasafe.contracts.Topics;
 import health.datasafe.integrity.Checkpoint;
 import health.datasafe.kit.kafka.RecordRefused;
+import health.datasafe.kit.rebuild.RebuiltLogShort;
 import health.datasafe.kit.rebuild.Replay;
 import health.datasafe.kit.rebuild.Schemas;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -136,7 +137,7 @@ public class WitnessReplay {
 
     /**
      * Checks a witness copy rebuilt into {@code target} against a checkpoint (whose signature the caller verified):
-     * for every shard, the witnessed blocks reach the log size the checkpoint states. Throws {@link RebuiltWitnessShort}
+     * for every shard, the witnessed blocks reach the log size the checkpoint states. Throws {@link RebuiltLogShort}
      * for the first shard whose blocks do not.
      */
     public void confirm(DataSource target, Checkpoint checkpoint) {
@@ -144,7 +145,7 @@ public class WitnessReplay {
         for (Checkpoint.ShardLog stated : checkpoint.shards()) {
             long reached = seen.getOrDefault(stated.shard(), 0L);
             if (reached < stated.size()) {
-                throw new RebuiltWitnessShort(stated.shard(), stated.size(), reached);
+                throw new RebuiltLogShort(stated.shard(), stated.size(), reached);
             }
         }
     }

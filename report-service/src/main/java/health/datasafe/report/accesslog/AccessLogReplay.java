@@ -3,6 +3,7 @@ package health.datasafe.report.accesslog;
 import health.datasafe.contracts.Topics;
 import health.datasafe.integrity.Checkpoint;
 import health.datasafe.kit.kafka.RecordRefused;
+import health.datasafe.kit.rebuild.RebuiltLogShort;
 import health.datasafe.kit.rebuild.Replay;
 import health.datasafe.kit.rebuild.Schemas;
 import org.apache.kafka.clients.consumer.Consumer;

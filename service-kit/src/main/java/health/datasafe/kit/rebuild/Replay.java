@@ -1,6 +1,12 @@
 package health.datasafe.kit.rebuild;
 
+import health.datasafe.integrity.BundleVerifier;
+import health.datasafe.integrity.Checkpoint;
+import health.datasafe.integrity.CheckpointInvalid;
+import health.datasafe.integrity.Ed25519;
+
 import javax.sql.DataSource;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -11,6 +17,23 @@ public interface Replay {
 
     /** How far a replay is: records read of those it will read. */
     record Progress(long recordsReplayed, long recordsTotal) {
+    }
+
+    /**
+     * The checkpoint a rebuild request names, verified with one of {@code keys} (the ledger keys the service trusts);
+     * {@link RebuildRequestInvalid} when there is no key to verify with, or it does not parse or verify.
+     */
+    static Checkpoint verifiedCheckpoint(String note, List<Ed25519.VerifyingKey> keys, String service) {
+        if (keys.isEmpty()) {
+            throw new RebuildRequestInvalid("no ledger key is trusted (dsh.trust.ledger-keys), so no checkpoint can be"
+                    + " verified");
+        }
+        try {
+            return BundleVerifier.verifiedCheckpoint(note, keys);
+        } catch (CheckpointInvalid invalid) {
+            throw new RebuildRequestInvalid("the checkpoint is not one the " + service + " can trust: "
+                    + invalid.getMessage());
+        }
     }
 
     /** The service's name, as the rebuild status reports it. */
