@@ -6,14 +6,7 @@ import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.TransactionType;
-import health.datasafe.devsupport.RealInfrastructure;
 import health.datasafe.transaction.TransactionServiceTestBase;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -283,30 +276,5 @@ class RebuildIntegrationTest extends TransactionServiceTestBase {
     private static String location(HttpResponse<String> started) {
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         return started.headers().firstValue("Location").orElseThrow();
-    }
-
-    /** Every record of the topic from its beginning up to its end as of this call. */
-    private static List<ConsumerRecord<String, byte[]>> upToTheEnd(String topic) {
-        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            await().atMost(PATIENCE).until(() -> {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
-                        records.add(record);
-                    }
-                }
-                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
-            });
-            return records;
-        }
     }
 }

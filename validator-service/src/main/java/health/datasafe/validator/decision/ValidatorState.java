@@ -30,11 +30,6 @@ class ValidatorState implements Facts {
         this.jdbc = jdbc;
     }
 
-    /** The number of the next epoch to end, larger than any answered before, by any instance. */
-    long nextEpoch() {
-        return jdbc.sql("SELECT nextval('epoch_seq')").query(Long.class).single();
-    }
-
     @Override
     public Optional<Role> roleOf(String actorId) {
         return jdbc.sql("SELECT role FROM identities WHERE actor_id = ?")
