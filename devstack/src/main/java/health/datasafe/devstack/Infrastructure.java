@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * What the services run on, in this JVM's care: the locked data directory (with this JVM's log in it), the kept
@@ -121,6 +122,33 @@ final class Infrastructure implements AutoCloseable {
 
     DataDirectory data() {
         return data;
+    }
+
+    /** Stops the broker cleanly; its clients find nothing at its address until {@link #startKafka()}. */
+    void stopKafka() {
+        current(() -> kafka).close();
+    }
+
+    /** Starts the broker again on its log directory and its ports (a no-op stop first if it still runs). */
+    void startKafka() {
+        adopt(current(() -> kafka).restart(), broker -> kafka = broker);
+    }
+
+    /** Stops PostgreSQL (a fast shutdown); its clients find nothing at its address until {@link #startPostgres()}. */
+    void stopPostgres() {
+        current(() -> postgres).close();
+    }
+
+    /** Starts PostgreSQL again on its data directory and its port. */
+    void startPostgres() {
+        adopt(current(() -> postgres).restart(), database -> postgres = database);
+    }
+
+    private synchronized <T> T current(Supplier<T> resource) {
+        if (closed) {
+            throw new DevstackStopped("restarting");
+        }
+        return resource.get();
     }
 
     DevstackKeys keys() {

@@ -29,7 +29,8 @@ import java.util.concurrent.CountDownLatch;
  * A started devstack: its {@link Infrastructure} (the data directory, Kafka, PostgreSQL, the token issuer) and the
  * six service JVMs under a {@link ServiceSupervisor}. Close it (or let the JVM exit: a shutdown hook does the same)
  * to stop the services, then Kafka, then PostgreSQL; the data directory keeps everything for the next start. Single
- * services can be stopped, killed and started again, on the same port, to exercise faults. While it runs,
+ * services can be stopped, killed and started again, on the same port, and so can the broker and the database, to
+ * exercise faults. While it runs,
  * {@code devstack.json} in the data directory describes it to tools.
  */
 public final class RunningDevstack implements AutoCloseable {
@@ -234,6 +235,26 @@ public final class RunningDevstack implements AutoCloseable {
     public void start(Service service) {
         services.start(service);
         writeDescription();
+    }
+
+    /** Stops the Kafka broker cleanly, as an outage would take it away; the services keep running. */
+    public void stopKafka() {
+        infrastructure.stopKafka();
+    }
+
+    /** Starts the Kafka broker again with its topics, records and offsets, at the address the services know. */
+    public void startKafka() {
+        infrastructure.startKafka();
+    }
+
+    /** Stops PostgreSQL (a fast shutdown: connections are cut); the services keep running. */
+    public void stopPostgres() {
+        infrastructure.stopPostgres();
+    }
+
+    /** Starts PostgreSQL again with every schema and row, at the address the services know. */
+    public void startPostgres() {
+        infrastructure.startPostgres();
     }
 
     /** Blocks until the devstack is closed (by {@link #close()} or the shutdown hook). */

@@ -39,7 +39,8 @@ import java.util.function.Function;
  * A real Kafka server (combined KRaft broker and controller, node 1) running in this JVM. Unlike spring-kafka-test's
  * embedded broker, its log directory is a directory we keep, so topics, records and committed offsets survive a
  * restart. The storage is formatted once, with a cluster id kept beside it; the controller quorum is static
- * ({@code controller.quorum.voters}), so each start may listen on new free loopback ports.
+ * ({@code controller.quorum.voters}), so each start may listen on new free loopback ports, or {@link #restart()} on
+ * the same ones (clients keep their bootstrap address through a broker outage).
  */
 public final class PersistentKafka implements AutoCloseable {
 
@@ -50,13 +51,20 @@ public final class PersistentKafka implements AutoCloseable {
     private static final String LOG_DIR = "logs";
 
     private final KafkaRaftServer server;
-    private final String bootstrapServers;
+    private final Path directory;
+    private final Map<String, String> brokerProperties;
+    private final int brokerPort;
+    private final int controllerPort;
     private final String clusterId;
     private boolean closed;
 
-    private PersistentKafka(KafkaRaftServer server, String bootstrapServers, String clusterId) {
+    private PersistentKafka(KafkaRaftServer server, Path directory, Map<String, String> brokerProperties, int brokerPort,
+                            int controllerPort, String clusterId) {
         this.server = server;
-        this.bootstrapServers = bootstrapServers;
+        this.directory = directory;
+        this.brokerProperties = Map.copyOf(brokerProperties);
+        this.brokerPort = brokerPort;
+        this.controllerPort = controllerPort;
         this.clusterId = clusterId;
     }
 
@@ -66,10 +74,22 @@ public final class PersistentKafka implements AutoCloseable {
      * @param brokerProperties extra server settings, e.g. the single-node replication factors
      */
     public static PersistentKafka start(Path directory, Map<String, String> brokerProperties) {
+        return start(directory, brokerProperties, FreePort.any(), FreePort.any());
+    }
+
+    /**
+     * Stops this server cleanly, then starts it again on the same directory and the same ports: what a broker
+     * restart looks like to its clients.
+     */
+    public PersistentKafka restart() {
+        close();
+        return start(directory, brokerProperties, brokerPort, controllerPort);
+    }
+
+    private static PersistentKafka start(Path directory, Map<String, String> brokerProperties, int brokerPort,
+                                         int controllerPort) {
         Path logDir = directory.toAbsolutePath().resolve(LOG_DIR);
         String clusterId = clusterId(directory);
-        int brokerPort = FreePort.any();
-        int controllerPort = FreePort.any();
         Map<String, Object> settings = new HashMap<>();
         settings.put("process.roles", "broker,controller");
         settings.put("node.id", Integer.toString(NODE_ID));
@@ -101,9 +121,9 @@ public final class PersistentKafka implements AutoCloseable {
             server.awaitShutdown();
             throw e;
         }
-        String bootstrap = "127.0.0.1:" + brokerPort;
-        log.info("Kafka (KRaft, cluster {}) at {}, log directory {}", clusterId, bootstrap, logDir);
-        return new PersistentKafka(server, bootstrap, clusterId);
+        var started = new PersistentKafka(server, directory, brokerProperties, brokerPort, controllerPort, clusterId);
+        log.info("Kafka (KRaft, cluster {}) at {}, log directory {}", clusterId, started.bootstrapServers(), logDir);
+        return started;
     }
 
     private static String clusterId(Path directory) {
@@ -139,7 +159,7 @@ public final class PersistentKafka implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return bootstrapServers;
+        return "127.0.0.1:" + brokerPort;
     }
 
     public String clusterId() {
@@ -154,7 +174,7 @@ public final class PersistentKafka implements AutoCloseable {
      */
     public Map<String, Integer> createTopicsIfAbsent(Collection<String> topics, int partitions,
                                                      Function<String, Map<String, String>> configs) {
-        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             var existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : topics) {
@@ -190,7 +210,7 @@ public final class PersistentKafka implements AutoCloseable {
             }
             return counts;
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create topics on " + bootstrapServers() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
@@ -225,6 +245,6 @@ public final class PersistentKafka implements AutoCloseable {
         closed = true;
         server.shutdown();
         server.awaitShutdown();
-        log.info("Kafka at {} stopped", bootstrapServers);
+        log.info("Kafka at {} stopped", bootstrapServers());
     }
 }

@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real PostgreSQL (zonky's embedded binaries) whose data directory is one we keep: initialised on first use,
- * reused afterwards, so every schema and row survives a restart. Listens on a free loopback port each start;
- * superuser {@code postgres}, trust authentication, database {@code postgres}.
+ * reused afterwards, so every schema and row survives a restart. Listens on a free loopback port each start, or
+ * {@link #restart()} on the same one (clients keep their JDBC URL through a database outage); superuser
+ * {@code postgres}, trust authentication, database {@code postgres}.
  */
 public final class PersistentPostgres implements AutoCloseable {
 
@@ -28,11 +29,15 @@ public final class PersistentPostgres implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PersistentPostgres.class);
 
     private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+    private final Path logFile;
     private final PostgresDatabase database;
     private boolean closed;
 
-    private PersistentPostgres(EmbeddedPostgres postgres) {
+    private PersistentPostgres(EmbeddedPostgres postgres, Path dataDirectory, Path logFile) {
         this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
+        this.logFile = logFile;
         this.database = new PostgresDatabase("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres", USER, PASSWORD);
     }
 
@@ -41,6 +46,16 @@ public final class PersistentPostgres implements AutoCloseable {
      * {@code logFile}. A server left running on the same directory by a crashed devstack is stopped first.
      */
     public static PersistentPostgres start(Path dataDirectory, Path logFile) {
+        return start(dataDirectory, logFile, FreePort.any());
+    }
+
+    /** Stops this server (a fast shutdown), then starts it again on the same data directory and the same port. */
+    public PersistentPostgres restart() {
+        close();
+        return start(dataDirectory, logFile, port());
+    }
+
+    private static PersistentPostgres start(Path dataDirectory, Path logFile, int port) {
         try {
             Files.createDirectories(dataDirectory);
             Files.createDirectories(logFile.toAbsolutePath().getParent());
@@ -49,14 +64,14 @@ public final class PersistentPostgres implements AutoCloseable {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
-                    .setPort(FreePort.any())
+                    .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     // the devstack stops PostgreSQL itself, after the services that use it
                     .setRegisterShutdownHook(false)
                     .setOutputRedirector(redirect)
                     .setErrorRedirector(redirect)
                     .start();
-            var started = new PersistentPostgres(postgres);
+            var started = new PersistentPostgres(postgres, dataDirectory, logFile);
             log.info("PostgreSQL at {}, data directory {}", started.database.jdbcUrl(), dataDirectory);
             return started;
         } catch (IOException e) {

@@ -26,6 +26,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,14 +102,45 @@ class PersistentKafkaIntegrationTest {
         }
     }
 
+    @Test
+    void aClientKeepsItsAddressThroughARestartAndWhatItSentMeanwhileArrives() throws Exception {
+        var kafka = PersistentKafka.start(directory, RealInfrastructure.singleNodeBrokerProperties());
+        try (var producer = producer(kafka.bootstrapServers())) {
+            kafka.createTopicsIfAbsent(Topics.all(), 1, Topics::configs);
+            producer.send(new ProducerRecord<>(Topics.TX_SUBMITTED, patient, "before")).get();
+
+            kafka.close();
+            try (var sender = Executors.newSingleThreadExecutor()) {
+                // the send waits for the broker it knows (metadata first), on a thread of its own
+                Future<RecordMetadata> sentWhileDown = sender.submit(() ->
+                        producer.send(new ProducerRecord<>(Topics.TX_SUBMITTED, patient, "while down")).get());
+                kafka = kafka.restart();
+
+                assertThat(sentWhileDown.get(60, TimeUnit.SECONDS).offset()).isEqualTo(1);
+            }
+            try (var consumer = consumer(kafka)) {
+                var partition = new TopicPartition(Topics.TX_SUBMITTED, 0);
+                consumer.assign(List.of(partition));
+                consumer.seekToBeginning(List.of(partition));
+                assertThat(readValues(consumer, 2)).containsExactly("before", "while down");
+            }
+        } finally {
+            kafka.close();
+        }
+    }
+
     private RecordMetadata send(PersistentKafka kafka, String value) throws Exception {
-        try (var producer = new KafkaProducer<String, String>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+        try (var producer = producer(kafka.bootstrapServers())) {
             return producer.send(new ProducerRecord<>(Topics.TX_SUBMITTED, patient, value)).get();
         }
+    }
+
+    private static KafkaProducer<String, String> producer(String bootstrapServers) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
     }
 
     private KafkaConsumer<String, String> consumer(PersistentKafka kafka) {

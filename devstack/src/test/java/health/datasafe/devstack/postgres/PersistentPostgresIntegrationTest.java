@@ -49,6 +49,32 @@ class PersistentPostgresIntegrationTest {
         assertThat(Files.readString(log)).contains("database system is ready to accept connections");
     }
 
+    @Test
+    void aRestartKeepsTheAddressSoTheSameUrlReachesTheSameRowsAgain() throws Exception {
+        var postgres = PersistentPostgres.start(directory.resolve("postgres"), directory.resolve("logs/postgres.log"));
+        try {
+            String url = postgres.database().jdbcUrl();
+            try (Connection db = connect(postgres.database())) {
+                db.createStatement().execute("CREATE TABLE kept (id int PRIMARY KEY)");
+                db.createStatement().execute("INSERT INTO kept VALUES (7)");
+            }
+
+            postgres.close();
+            var stopped = postgres.database();
+            assertThatThrownBy(() -> connect(stopped).close()).isInstanceOf(SQLException.class);
+            postgres = postgres.restart();
+
+            assertThat(postgres.database().jdbcUrl()).isEqualTo(url);
+            try (Connection db = connect(postgres.database());
+                 var rows = db.createStatement().executeQuery("SELECT id FROM kept")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getInt(1)).isEqualTo(7);
+            }
+        } finally {
+            postgres.close();
+        }
+    }
+
     private static Connection connect(PostgresDatabase database) throws SQLException {
         return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
     }
