@@ -63,7 +63,13 @@ class Submitter {
             transactions.executeWithoutResult(status -> store.delete(tx.id()));
             throw new LedgerUnreachable(tx.id(), e);
         }
-        store.markPublished(tx.id());
+        try {
+            store.markPublished(tx.id());
+        } catch (RuntimeException e) {
+            // it is published: answering an error now would deny a transaction that will be committed. The relay
+            // publishes it again later; the validator and the ledger take a transaction id once.
+            log.warn("Published transaction {} but could not mark it published: {}", tx.id(), e.getMessage());
+        }
     }
 
     /**
