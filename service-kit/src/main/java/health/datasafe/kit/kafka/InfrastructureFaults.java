@@ -4,6 +4,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -35,6 +36,12 @@ public final class InfrastructureFaults {
                 return true;
             }
             if (cause instanceof SQLException sql && outageState(sql.getSQLState())) {
+                return true;
+            }
+            if (cause instanceof TransactionSystemException unfinished && (unfinished.getCause() instanceof SQLException
+                    || unfinished.getApplicationException() != null && isOutage(unfinished.getApplicationException()))) {
+                // the database could not finish a transaction (its connection was closed under it: HikariCP's
+                // "Connection is closed" carries no SQLSTATE), or what failed inside it was an outage
                 return true;
             }
         }
