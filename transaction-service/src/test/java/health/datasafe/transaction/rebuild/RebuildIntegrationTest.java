@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -138,6 +139,33 @@ class RebuildIntegrationTest extends TransactionServiceTestBase {
             assertThat(count("SELECT count(*) FROM transactions WHERE id = :t", Map.of("t", forged))).as(forged)
                     .isZero();
         }
+    }
+
+    @Test
+    void aTransactionNeverPublishedIsCarriedOverFromTheLiveSchemaAsItIs() throws Exception {
+        theDisaster();
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String consentId = uniqueId("unpublished");
+        LEDGER.holdWhen(tx -> consentId.equals(tx.meta(Metadata.CONSENT_ID))); // should the relay publish it after all
+        var metadata = Map.of(Metadata.CONSENT_ID, consentId);
+        var unsigned = new Transaction(UUID.randomUUID().toString(), TransactionType.CONSENT_REVOKED, patient, patient,
+                Transactions.metadataHash(metadata), metadata, Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                INITIATOR_KEY.verifyingKey().keyId(), null);
+        Transaction tx = Transactions.sign(unsigned, INITIATOR_KEY);
+        jdbc.sql("""
+                        INSERT INTO transactions (id, type, patient_id, actor_id, status, signed_json, submitted_hash)
+                        VALUES (:id, 'CONSENT_REVOKED', :p, :p, 'PENDING', :message, :hash)""")
+                .param("id", tx.id()).param("p", patient)
+                .param("message", json.writeValueAsString(new TransactionSubmitted(tx)))
+                .param("hash", Transactions.hash(tx)).update();
+        var before = jdbc.sql(TRANSACTIONS).query().listOfRows();
+
+        JsonNode done = awaitFinished(location(postJson(REBUILDS, admin(), null)));
+
+        assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("DONE");
+        assertThat(jdbc.sql(TRANSACTIONS).query().listOfRows()).as("and what the log holds").containsAll(before);
+        assertThat(count("SELECT count(*) FROM transactions WHERE id = :t AND published_at IS NULL",
+                Map.of("t", tx.id()))).as("still to be published by the relay").isEqualTo(1);
     }
 
     @Test
