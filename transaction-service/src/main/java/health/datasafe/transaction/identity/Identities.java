@@ -2,6 +2,7 @@ package health.datasafe.transaction.identity;
 
 import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Role;
+import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
 import health.datasafe.transaction.initiator.LedgerCommitted;
 import org.slf4j.Logger;
@@ -57,22 +58,28 @@ public class Identities {
     @EventListener
     void onCommitted(LedgerCommitted committed) {
         var tx = committed.transaction();
-        if (tx.type() != TransactionType.IDENTITY_REGISTERED || tx.actorId() == null) {
-            return;
-        }
-        Role role;
-        try {
-            role = Role.valueOf(tx.meta(Metadata.ROLE));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            log.warn("Committed registration {} names no known role: {}", tx.id(), tx.meta(Metadata.ROLE));
-            return;
-        }
-        jdbc.sql("""
+        registeredRole(tx).ifPresent(role -> jdbc.sql("""
                         INSERT INTO identities (actor_id, role, status, registered_by_tx)
                         VALUES (:actorId, :role, 'REGISTERED', :tx) ON CONFLICT (actor_id) DO NOTHING""")
                 .param("actorId", tx.actorId())
                 .param("role", role.name())
                 .param("tx", tx.id())
-                .update();
+                .update());
+    }
+
+    /**
+     * The role a committed transaction registers its actor with: present for an IDENTITY_REGISTERED with an actor and
+     * a known role (the first committed registration of an actor stands). Also what a rebuild replays.
+     */
+    public static Optional<Role> registeredRole(Transaction tx) {
+        if (tx.type() != TransactionType.IDENTITY_REGISTERED || tx.actorId() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Role.valueOf(tx.meta(Metadata.ROLE)));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            log.warn("Committed registration {} names no known role: {}", tx.id(), tx.meta(Metadata.ROLE));
+            return Optional.empty();
+        }
     }
 }

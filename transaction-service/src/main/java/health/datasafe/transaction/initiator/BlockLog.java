@@ -22,7 +22,7 @@ import java.util.Optional;
  * block's own leaves, and the checkpoint the ledger node signed right after the block. Once checked ({@link #of}), it
  * gives each of the block's transactions its {@link Receipt}: an inclusion proof against that checkpoint.
  */
-final class BlockLog {
+public final class BlockLog {
 
     private final BlockCommitted block;
     private final LogSlice slice;
@@ -41,7 +41,7 @@ final class BlockLog {
      *
      * @throws RecordRefused when a check fails; the block is then dead-lettered
      */
-    static Optional<BlockLog> of(BlockCommitted block, List<Ed25519.VerifyingKey> trusted) {
+    public static Optional<BlockLog> of(BlockCommitted block, List<Ed25519.VerifyingKey> trusted) {
         if (block.logFrontier() == null || block.checkpoint() == null) {
             return Optional.empty();
         }
@@ -101,7 +101,7 @@ final class BlockLog {
     }
 
     /** The receipt of one of the block's transactions: its inclusion proof in the log of {@code logSize} leaves. */
-    Receipt receiptOf(CommittedTransaction committed) {
+    public Receipt receiptOf(CommittedTransaction committed) {
         var header = block.header();
         List<String> proof = slice.inclusionProof(committed.leafIndex()).stream().map(Hex::of).toList();
         return new Receipt(committed.transaction().id(), committed.txHash(), header.shard(), header.height(),

@@ -15,7 +15,7 @@ import java.util.UUID;
 
 /** The transaction initiator of the paper: builds transactions and signs them with its Ed25519 key. */
 @Component
-class Initiator {
+public class Initiator {
 
     private static final Logger log = LoggerFactory.getLogger(Initiator.class);
 
@@ -46,6 +46,18 @@ class Initiator {
         var unsigned = new Transaction(id, type, patientId, actorId, payloadHash, metadata,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), keyId, null);
         return Transactions.sign(unsigned, key);
+    }
+
+    /** Whether this initiator signed the transaction: its key id, and a signature that verifies with its key. */
+    public boolean signed(Transaction tx) {
+        if (!keyId.equals(tx.initiator()) || tx.signature() == null) {
+            return false;
+        }
+        try {
+            return Transactions.signatureValid(tx, key.verifyingKey());
+        } catch (RuntimeException unverifiable) {
+            return false;
+        }
     }
 
 }

@@ -17,19 +17,21 @@ import java.util.function.Consumer;
 
 /**
  * How the transaction-service's state is rebuilt (the kit's {@code Rebuilds} runs it; the recovery-service calls
- * {@code POST /api/transactions/rebuilds}). A partial rebuild: the vault ({@code records}, {@code patient_keys}) is
- * rebuilt from its topics, every envelope checked against the committed ledger ({@link VaultReplay}); the transaction
- * table and the identities are carried over from the live schema as they are (not rebuilt from
- * {@code dsh.tx.submitted}, {@code dsh.tx.rejected} and {@code dsh.ledger.blocks}).
+ * {@code POST /api/transactions/rebuilds}): every table is replayed from the log ({@link LogReplay}): the
+ * transactions and identities from {@code dsh.tx.submitted}, {@code dsh.tx.rejected} and {@code dsh.ledger.blocks}
+ * ({@link TransactionReplay}), the vault from its topics, every envelope checked against them ({@link VaultReplay}).
+ * Only the transactions never published (the outbox) are carried over from the live schema: no topic holds them.
  *
  * <p>Writing pauses in this order: the {@link WriteGate} closes (waiting for the HTTP writes in flight, which may wait
  * for their outcome from the listeners), then every Kafka listener container stops (after its batch in flight).
  * Resuming starts them again and opens the gate.
  *
- * <p>No checkpoint is taken: what the rebuilt vault is checked against is the live one. Every live {@code records}
- * row must be in the rebuilt schema with identical bytes (ciphertext, nonce, wrapped data key, salt, commitment,
- * patient, content type, transaction), and every live patient key; otherwise {@link RebuiltVaultLacksRows} names the
- * first few. A live schema that cannot be read (dropped after a disaster) leaves nothing to compare: that is logged.
+ * <p>No checkpoint is taken: what the rebuilt schema is checked against is the live one. Every live transaction must
+ * be in it with the same status, reason, published message, hashes, block position and receipt; every live identity
+ * with the same role and registering transaction; every live {@code records} row with identical bytes (ciphertext,
+ * nonce, wrapped data key, salt, commitment, patient, content type, transaction); and every live patient key.
+ * Otherwise {@link RebuiltSchemaLacksRows} names the first few. A live schema that cannot be read (dropped after a
+ * disaster) leaves nothing to compare: that is logged.
  */
 @Component
 class TransactionRebuild implements Replay {
@@ -37,14 +39,17 @@ class TransactionRebuild implements Replay {
     private static final Logger log = LoggerFactory.getLogger(TransactionRebuild.class);
     private static final int NAMED = 5;
 
-    private final VaultReplay vault;
+    private final LogReplay logReplay;
+    private final TransactionReplay transactions;
     private final WriteGate gate;
     private final KafkaListenerEndpointRegistry listeners;
     private final JdbcTemplate jdbc;
     private final List<MessageListenerContainer> stopped = new ArrayList<>();
 
-    TransactionRebuild(VaultReplay vault, WriteGate gate, KafkaListenerEndpointRegistry listeners, JdbcTemplate jdbc) {
-        this.vault = vault;
+    TransactionRebuild(LogReplay logReplay, TransactionReplay transactions, WriteGate gate,
+                       KafkaListenerEndpointRegistry listeners, JdbcTemplate jdbc) {
+        this.logReplay = logReplay;
+        this.transactions = transactions;
         this.gate = gate;
         this.listeners = listeners;
         this.jdbc = jdbc;
@@ -58,14 +63,14 @@ class TransactionRebuild implements Replay {
     @Override
     public void admit(String checkpoint) {
         if (checkpoint != null) {
-            throw new RebuildRequestInvalid("the transaction-service rebuilds its vault from its topics and the"
-                    + " committed ledger and takes no checkpoint");
+            throw new RebuildRequestInvalid("the transaction-service rebuilds from its topics, checks against its live"
+                    + " schema and takes no checkpoint");
         }
     }
 
     @Override
     public void replay(DataSource target, Consumer<Progress> progress) {
-        vault.replay(target, progress);
+        logReplay.replay(target, progress);
     }
 
     @Override
@@ -92,12 +97,23 @@ class TransactionRebuild implements Replay {
     public void check(DataSource target, String checkpoint, String rebuiltSchema, String liveSchema) {
         String rebuilt = Schemas.quoted(rebuiltSchema);
         String live = Schemas.quoted(liveSchema);
-        if (!vault.carryOverFromLive(new JdbcTemplate(target))) {
-            log.warn("The live vault {} cannot be read: nothing to compare the rebuilt one with", liveSchema);
+        if (transactions.liveSchema().isEmpty()) {
+            log.warn("The live schema {} cannot be read: nothing to compare the rebuilt one with", liveSchema);
             return;
         }
-        log.info("Vault: live {} records and {} patient keys, rebuilt {} and {}", count(live, "records"),
-                count(live, "patient_keys"), count(rebuilt, "records"), count(rebuilt, "patient_keys"));
+        for (String table : List.of("transactions", "identities", "records", "patient_keys")) {
+            log.info("{}: live {} rows, rebuilt {}", table, count(live, table), count(rebuilt, table));
+        }
+        holdsEveryLiveRow(rebuilt, live, "transactions", "id", """
+                r.id = l.id AND r.type = l.type AND r.patient_id IS NOT DISTINCT FROM l.patient_id
+                AND r.actor_id = l.actor_id AND r.status = l.status AND r.reason IS NOT DISTINCT FROM l.reason
+                AND r.detail IS NOT DISTINCT FROM l.detail AND r.shard IS NOT DISTINCT FROM l.shard
+                AND r.block_height IS NOT DISTINCT FROM l.block_height AND r.tx_hash IS NOT DISTINCT FROM l.tx_hash
+                AND r.leaf_index IS NOT DISTINCT FROM l.leaf_index AND r.signed_json = l.signed_json
+                AND r.submitted_hash = l.submitted_hash AND r.receipt IS NOT DISTINCT FROM l.receipt""");
+        holdsEveryLiveRow(rebuilt, live, "identities", "actor_id", """
+                r.actor_id = l.actor_id AND r.role = l.role AND r.status = l.status
+                AND r.registered_by_tx = l.registered_by_tx""");
         holdsEveryLiveRow(rebuilt, live, "records", "record_id", """
                 r.record_id = l.record_id AND r.patient_id = l.patient_id AND r.content_type = l.content_type
                 AND r.ciphertext = l.ciphertext AND r.iv = l.iv AND r.wrapped_data_key = l.wrapped_data_key
@@ -117,7 +133,7 @@ class TransactionRebuild implements Replay {
         if (count > 0) {
             List<String> first = jdbc.queryForList("SELECT l.%s %s ORDER BY 1 LIMIT %d".formatted(id, lacking, NAMED),
                     String.class);
-            throw new RebuiltVaultLacksRows(table, count, first);
+            throw new RebuiltSchemaLacksRows(table, count, first);
         }
     }
 }

@@ -1,2 +1,5 @@
-/** Rebuilding the transaction-service's vault by replay of the vault topics, checked against the committed ledger, while the service pauses its writing. */
+/**
+ * Rebuilding the transaction-service's state (transactions, identities, vault) by replay of its topics, checked against
+ * the live schema, while the service pauses its writing.
+ */
 package health.datasafe.transaction.rebuild;

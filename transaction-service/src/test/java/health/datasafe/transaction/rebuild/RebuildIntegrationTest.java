@@ -5,7 +5,11 @@ import health.datasafe.contracts.RecordSealed;
 import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Topics;
+import health.datasafe.contracts.Transaction;
+import health.datasafe.contracts.TransactionSubmitted;
 import health.datasafe.contracts.TransactionType;
+import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.Transactions;
 import health.datasafe.transaction.TransactionServiceTestBase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -25,21 +30,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The vault rebuilt by replay: emptied, it is filled again from {@code dsh.vault.records} and {@code dsh.vault.keys}
- * with exactly the bytes it held, every envelope checked against the committed ledger; an envelope whose transaction
- * never committed, or that does not match its transaction, is not restored. The kit's ADMIN-only endpoints at
+ * The service's state rebuilt by replay: emptied, the transactions and identities are filled again from
+ * {@code dsh.tx.submitted}, {@code dsh.tx.rejected} and {@code dsh.ledger.blocks}, and the vault from
+ * {@code dsh.vault.records} and {@code dsh.vault.keys}, with exactly the values they held; a submission this service
+ * did not sign, an envelope whose transaction never committed, or that does not match its transaction, is not
+ * restored. A rebuild that would lack a live row fails and keeps the live schema. The kit's ADMIN-only endpoints at
  * {@code /api/transactions/rebuilds}.
  *
  * <p>The application context, database and broker are shared with the other test classes, some of which write rows
- * into the vault that no committed transaction stands for (e.g. a record sealed again, directly, under a committed
- * RECORD_ADDED of other content): a rebuild rightly refuses to drop those. So every test that expects a rebuild to
- * finish empties the vault first (the disaster), and the refusal test empties it before adding the one row it alters.
+ * that the log does not hold (e.g. a record sealed again, directly, under a committed RECORD_ADDED of other content,
+ * or an identity inserted directly): a rebuild rightly refuses to drop those. So every test that expects a rebuild to
+ * finish empties the state first (the disaster), and the refusal tests empty it before adding the one row they alter.
  */
 class RebuildIntegrationTest extends TransactionServiceTestBase {
 
     private static final Duration REBUILDING = Duration.ofSeconds(60);
     private static final String REBUILDS = "/api/transactions/rebuilds";
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
+    /** Every transaction row as the log states it (its times are the database's clock, so only whether it was sent). */
+    private static final String TRANSACTIONS = """
+            SELECT id, type, patient_id, actor_id, status, reason, detail, shard, block_height, tx_hash, leaf_index,
+                   signed_json, submitted_hash, receipt, published_at IS NOT NULL AS published
+            FROM transactions ORDER BY id""";
+    /** The identities this service registered (other test classes insert some directly, which no log holds). */
+    private static final String IDENTITIES = """
+            SELECT actor_id, role, status, registered_by_tx FROM identities
+            WHERE registered_by_tx IN (SELECT id FROM transactions) ORDER BY actor_id""";
 
     @Autowired
     private WriteGate gate;
@@ -60,7 +76,7 @@ class RebuildIntegrationTest extends TransactionServiceTestBase {
         assertThat(recordsBefore).hasSize(2);
         assertThat(keyBefore).hasSize(1);
 
-        emptyTheVault();
+        theDisaster();
         assertThat(count("SELECT count(*) FROM records", Map.of())).isZero();
 
         HttpResponse<String> started = postJson(REBUILDS, admin(), null);
@@ -85,7 +101,76 @@ class RebuildIntegrationTest extends TransactionServiceTestBase {
     }
 
     @Test
-    void aCommittedRecordWhoseTransactionRowIsGoneIsRestoredWithACommittedRowMadeFromItsBlock() throws Exception {
+    void emptiedTransactionsAndIdentitiesAreReplayedFromTheLogWithTheSameStatusHashesAndPositions() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String token = token(patient, Role.PATIENT);
+        String clinician = register(uniqueId("dr"), Role.CLINICIAN);
+        addRecord(patient, token, "text/plain", "committed".getBytes(StandardCharsets.UTF_8));
+        String heldConsent = uniqueId("held");
+        String rejectedConsent = uniqueId("rejected");
+        LEDGER.holdWhen(tx -> heldConsent.equals(tx.meta(Metadata.CONSENT_ID)));
+        LEDGER.rejectWhen(tx -> rejectedConsent.equals(tx.meta(Metadata.CONSENT_ID)), RejectionReason.UNKNOWN_CONSENT,
+                "no such consent");
+        String held = revoke(patient, token, heldConsent);
+        String rejected = revoke(patient, token, rejectedConsent);
+        await().atMost(PATIENCE).until(() -> "REJECTED".equals(statusOf(rejected)));
+        Transaction genuine = await().atMost(PATIENCE).until(() -> LEDGER.submitted().stream()
+                .filter(tx -> tx.id().equals(held)).findFirst().orElse(null), tx -> tx != null);
+        String signedByAnotherKey = submitForgery(Transactions.sign(copyUnderNewId(genuine),
+                Ed25519.SigningKey.generate()));
+        String unsigned = submitForgery(copyUnderNewId(genuine));
+        var transactionsBefore = jdbc.sql(TRANSACTIONS).query().listOfRows();
+        var identitiesBefore = jdbc.sql(IDENTITIES).query().listOfRows();
+        assertThat(transactionsBefore).extracting(row -> row.get("id")).contains(held, rejected);
+        assertThat(identitiesBefore).extracting(row -> row.get("actor_id")).contains(patient, clinician);
+
+        theDisaster();
+        JsonNode done = awaitFinished(location(postJson(REBUILDS, admin(), null)));
+
+        assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("DONE");
+        assertThat(jdbc.sql(TRANSACTIONS).query().listOfRows()).isEqualTo(transactionsBefore);
+        assertThat(jdbc.sql(IDENTITIES).query().listOfRows()).isEqualTo(identitiesBefore);
+        assertThat(statusOf(held)).isEqualTo("PENDING");
+        var rejectedRow = jdbc.sql("SELECT status, reason, detail FROM transactions WHERE id = :t").param("t", rejected)
+                .query().singleRow();
+        assertThat(rejectedRow).containsEntry("status", "REJECTED").containsEntry("reason", "UNKNOWN_CONSENT")
+                .containsEntry("detail", "no such consent");
+        for (String forged : List.of(signedByAnotherKey, unsigned)) {
+            assertThat(count("SELECT count(*) FROM transactions WHERE id = :t", Map.of("t", forged))).as(forged)
+                    .isZero();
+        }
+    }
+
+    @Test
+    void aTransactionNeverPublishedIsCarriedOverFromTheLiveSchemaAsItIs() throws Exception {
+        theDisaster();
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String consentId = uniqueId("unpublished");
+        LEDGER.holdWhen(tx -> consentId.equals(tx.meta(Metadata.CONSENT_ID))); // should the relay publish it after all
+        var metadata = Map.of(Metadata.CONSENT_ID, consentId);
+        var unsigned = new Transaction(UUID.randomUUID().toString(), TransactionType.CONSENT_REVOKED, patient, patient,
+                Transactions.metadataHash(metadata), metadata, Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                INITIATOR_KEY.verifyingKey().keyId(), null);
+        Transaction tx = Transactions.sign(unsigned, INITIATOR_KEY);
+        jdbc.sql("""
+                        INSERT INTO transactions (id, type, patient_id, actor_id, status, signed_json, submitted_hash)
+                        VALUES (:id, 'CONSENT_REVOKED', :p, :p, 'PENDING', :message, :hash)""")
+                .param("id", tx.id()).param("p", patient)
+                .param("message", json.writeValueAsString(new TransactionSubmitted(tx)))
+                .param("hash", Transactions.hash(tx)).update();
+        var before = jdbc.sql(TRANSACTIONS).query().listOfRows();
+
+        JsonNode done = awaitFinished(location(postJson(REBUILDS, admin(), null)));
+
+        assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("DONE");
+        assertThat(jdbc.sql(TRANSACTIONS).query().listOfRows()).as("and what the log holds").containsAll(before);
+        assertThat(count("SELECT count(*) FROM transactions WHERE id = :t AND published_at IS NULL",
+                Map.of("t", tx.id()))).as("still to be published by the relay").isEqualTo(1);
+    }
+
+    @Test
+    void aCommittedRecordWhoseTransactionRowIsGoneIsRestoredWithItsRowReplayedFromTheLog() throws Exception {
+        theDisaster();
         String patient = register(uniqueId("patient"), Role.PATIENT);
         String token = token(patient, Role.PATIENT);
         byte[] content = "its row is gone".getBytes(StandardCharsets.UTF_8);
@@ -94,7 +179,6 @@ class RebuildIntegrationTest extends TransactionServiceTestBase {
         var txBefore = jdbc.sql("SELECT shard, block_height, tx_hash, leaf_index FROM transactions WHERE id = :t")
                 .param("t", tx).query().singleRow();
         jdbc.sql("DELETE FROM transactions WHERE id = :t").param("t", tx).update(); // and, cascading, the record
-        emptyTheVault();
 
         JsonNode done = awaitFinished(location(postJson(REBUILDS, admin(), null)));
 
@@ -109,9 +193,9 @@ class RebuildIntegrationTest extends TransactionServiceTestBase {
 
     @Test
     void aLiveRecordTheTopicsDoNotHoldAsItIsFailsTheRebuildNamingItAndKeepsTheVault() throws Exception {
+        theDisaster();
         String patient = register(uniqueId("patient"), Role.PATIENT);
         String token = token(patient, Role.PATIENT);
-        emptyTheVault();
         byte[] content = "kept".getBytes(StandardCharsets.UTF_8);
         String recordId = addRecord(patient, token, "text/plain", content);
         byte[] iv = jdbc.sql("SELECT iv FROM records WHERE record_id = :r").param("r", recordId).query(byte[].class).single();
@@ -129,6 +213,45 @@ class RebuildIntegrationTest extends TransactionServiceTestBase {
             jdbc.sql("UPDATE records SET iv = :iv WHERE record_id = :r").param("iv", iv).param("r", recordId).update();
         }
         assertThat(readContent(patient, recordId, token)).isEqualTo(content);
+    }
+
+    @Test
+    void aLiveTransactionTheLogDoesNotHoldAsItIsFailsTheRebuildNamingItAndKeepsTheLiveSchema() throws Exception {
+        theDisaster();
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String tx = jdbc.sql("SELECT registered_by_tx FROM identities WHERE actor_id = :a").param("a", patient)
+                .query(String.class).single();
+        jdbc.sql("UPDATE transactions SET leaf_index = leaf_index + 1000 WHERE id = :t").param("t", tx).update();
+        long moved = jdbc.sql("SELECT leaf_index FROM transactions WHERE id = :t").param("t", tx)
+                .query(Long.class).single();
+        try {
+            JsonNode done = awaitFinished(location(postJson(REBUILDS, admin(), null)));
+
+            assertThat(done.get("state").asString()).isEqualTo("FAILED");
+            assertThat(done.get("failure").asString()).contains("lacks 1 row(s) of transactions").contains(tx);
+            assertThat(jdbc.sql("SELECT leaf_index FROM transactions WHERE id = :t").param("t", tx)
+                    .query(Long.class).single()).as("the live schema is kept").isEqualTo(moved);
+        } finally {
+            jdbc.sql("UPDATE transactions SET leaf_index = leaf_index - 1000 WHERE id = :t").param("t", tx).update();
+        }
+    }
+
+    @Test
+    void aLiveIdentityNoCommittedRegistrationStandsForFailsTheRebuildNamingIt() throws Exception {
+        theDisaster();
+        String stranger = uniqueId("stranger");
+        jdbc.sql("INSERT INTO identities (actor_id, role, registered_by_tx) VALUES (:a, 'PATIENT', :tx)")
+                .param("a", stranger).param("tx", "registered-by-the-test").update();
+        try {
+            JsonNode done = awaitFinished(location(postJson(REBUILDS, admin(), null)));
+
+            assertThat(done.get("state").asString()).isEqualTo("FAILED");
+            assertThat(done.get("failure").asString()).contains("lacks 1 row(s) of identities").contains(stranger);
+            assertThat(count("SELECT count(*) FROM identities WHERE actor_id = :a", Map.of("a", stranger)))
+                    .as("the live schema is kept").isEqualTo(1);
+        } finally {
+            jdbc.sql("DELETE FROM identities WHERE actor_id = :a").param("a", stranger).update();
+        }
     }
 
     @Test
@@ -152,7 +275,7 @@ class RebuildIntegrationTest extends TransactionServiceTestBase {
 
     @Test
     void aSecondRebuildWhileOneRunsIsAConflict() throws Exception {
-        emptyTheVault();
+        theDisaster();
         HttpResponse<String> first = postJson(REBUILDS, admin(), null);
         HttpResponse<String> second = postJson(REBUILDS, admin(), null);
 
@@ -170,7 +293,7 @@ class RebuildIntegrationTest extends TransactionServiceTestBase {
 
     @Test
     void onlyAnAdminMayRebuildOrFollowARebuild() throws Exception {
-        emptyTheVault();
+        theDisaster();
         String running = location(postJson(REBUILDS, admin(), null));
         for (Role role : List.of(Role.PATIENT, Role.CLINICIAN, Role.AUDITOR)) {
             String token = token(uniqueId(role.name().toLowerCase()), role);
@@ -187,8 +310,10 @@ class RebuildIntegrationTest extends TransactionServiceTestBase {
         assertProblem(send("GET", REBUILDS + "/no-such-rebuild", admin(), null, null), 404);
     }
 
-    /** The disaster: the vault's rows are gone, the schema and the service are not. */
-    private void emptyTheVault() {
+    /** The disaster: every row is gone (the records with their transactions), the schema and the service are not. */
+    private void theDisaster() {
+        jdbc.sql("DELETE FROM transactions").update();
+        jdbc.sql("DELETE FROM identities").update();
         jdbc.sql("DELETE FROM records").update();
         jdbc.sql("DELETE FROM patient_keys").update();
     }
@@ -229,6 +354,30 @@ class RebuildIntegrationTest extends TransactionServiceTestBase {
                 Instant.now());
         LEDGER.publish(Topics.VAULT_RECORDS, recordId, json.writeValueAsBytes(forged));
         return recordId;
+    }
+
+    /** Asks to revoke the consent; returns the transaction id. */
+    private String revoke(String patient, String token, String consentId) throws Exception {
+        var response = send("DELETE", "/api/patients/" + patient + "/consents/" + consentId, token, null, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return jsonOf(response).get("transactionId").asString();
+    }
+
+    private String statusOf(String transactionId) {
+        return jdbc.sql("SELECT status FROM transactions WHERE id = :t").param("t", transactionId)
+                .query(String.class).optional().orElse(null);
+    }
+
+    /** The transaction under a new id, unsigned. */
+    private static Transaction copyUnderNewId(Transaction tx) {
+        return new Transaction(UUID.randomUUID().toString(), tx.type(), tx.patientId(), tx.actorId(), tx.payloadHash(),
+                tx.metadata(), tx.submittedAt(), tx.initiator(), null);
+    }
+
+    /** Puts the transaction on {@code dsh.tx.submitted} as if this service had; returns its id. */
+    private String submitForgery(Transaction tx) {
+        LEDGER.publish(Topics.TX_SUBMITTED, tx.partitionKey(), json.writeValueAsBytes(new TransactionSubmitted(tx)));
+        return tx.id();
     }
 
     private String addedByTx(String recordId) {
