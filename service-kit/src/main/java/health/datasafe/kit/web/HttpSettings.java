@@ -7,8 +7,10 @@ import org.springframework.util.unit.DataSize;
 /**
  * Settings under {@code dsh.http}.
  *
- * @param maxBodySize largest request body accepted; larger ones get 413
+ * @param maxBodySize          largest request body accepted; larger ones get 413
+ * @param maxRequestsInFlight  most {@code /api/**} requests handled at once; one more gets 503 with
+ *                             {@code Retry-After} ({@link RequestsInFlight})
  */
 @ConfigurationProperties("dsh.http")
-public record HttpSettings(@DefaultValue("1MB") DataSize maxBodySize) {
+public record HttpSettings(@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("256") int maxRequestsInFlight) {
 }

@@ -3,10 +3,16 @@ package health.datasafe.kit.web;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import tools.jackson.databind.json.JsonMapper;
 
-/** One {@link RequestBodies} for a servlet service, with the body limit of {@code dsh.http.max-body-size}. */
+/**
+ * What every servlet service's HTTP side shares: one {@link RequestBodies} with the body limit of
+ * {@code dsh.http.max-body-size}, and the {@link RequestsInFlight} bound of {@code dsh.http.max-requests-in-flight},
+ * first of all filters (before security, so a flood without tokens is shed too).
+ */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(HttpSettings.class)
@@ -15,5 +21,13 @@ public class RequestBodiesAutoConfiguration {
     @Bean
     RequestBodies requestBodies(HttpSettings settings, JsonMapper json) {
         return new RequestBodies(settings, json);
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestsInFlight> requestsInFlight(HttpSettings settings, JsonMapper json) {
+        var registration = new FilterRegistrationBean<>(new RequestsInFlight(settings.maxRequestsInFlight(), json));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.addUrlPatterns("/api/*");
+        return registration;
     }
 }
