@@ -6,6 +6,7 @@ import health.datasafe.devstack.DevstackOptions;
 import health.datasafe.devstack.RunningDevstack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import java.sql.DriverManager;
  */
 abstract class OnTheDevstack {
 
-    @TempDir
+    /** Kept when a test fails: its logs (logs/*.log), topics and tables are what tells why. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path dataDir;
 
     static RunningDevstack stack;

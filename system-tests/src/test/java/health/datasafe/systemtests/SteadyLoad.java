@@ -22,11 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Open-loop load through the gateway, as clinics send it: every {@code 1 / visitsPerSecond} a new synthetic patient
- * registers (IDENTITY_REGISTERED) and, once that is accepted, adds one small FHIR record (RECORD_ADDED). A
- * registration that is refused or unanswered is sent once more after its {@code Retry-After} (at most 5 s; 1 s
- * without one), as a client would: registering again is safe (409 when it is already registered or pending). A record
- * is sent once. Each request goes out when it is due, whatever earlier ones are doing, so an outage does not slow the
- * offer down. Every request is kept with what came back and when.
+ * registers (IDENTITY_REGISTERED), follows the registration ({@code GET /api/transactions/{id}}, every second)
+ * until it is committed, and then adds one small FHIR record (RECORD_ADDED). A registration that is refused or
+ * unanswered is sent once more after its {@code Retry-After} (at most 5 s; 1 s without one), as a client would:
+ * registering again is safe (409 when it is already registered or pending). A record is sent once. Each request goes
+ * out when it is due, whatever earlier ones are doing, so an outage does not slow the offer down. Every write and
+ * what came back is kept, with when it was sent and answered.
  */
 final class SteadyLoad implements AutoCloseable {
 
@@ -51,6 +52,9 @@ final class SteadyLoad implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(5);
+    private static final Duration FOLLOW_EVERY = Duration.ofSeconds(1);
+    /** How long a visit follows its registration before it gives up adding the record. */
+    private static final Duration FOLLOW_AT_MOST = Duration.ofSeconds(60);
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -58,6 +62,8 @@ final class SteadyLoad implements AutoCloseable {
     private final DevTokenIssuer tokens;
     private final String run;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+    private final AtomicInteger unfinished = new AtomicInteger();
     private final ExecutorService visits = Executors.newVirtualThreadPerTaskExecutor();
     private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
     private final AtomicInteger started = new AtomicInteger();
@@ -73,7 +79,9 @@ final class SteadyLoad implements AutoCloseable {
         long period = Math.round(TimeUnit.SECONDS.toNanos(1) / visitsPerSecond);
         ticker.scheduleAtFixedRate(() -> {
             String patient = run + "-" + started.getAndIncrement();
-            visits.submit(() -> register(patient, 1));
+            unfinished.incrementAndGet();
+            String token = tokenOf(patient);
+            visits.submit(() -> register(patient, token, 1));
         }, 0, period, TimeUnit.NANOSECONDS);
     }
 
@@ -81,12 +89,19 @@ final class SteadyLoad implements AutoCloseable {
         return started.get();
     }
 
-    /** Stops starting visits, and waits for those started (and their retries) to be answered. */
+    /** Stops starting visits, and waits (up to two minutes) for those started to finish. */
     void stop() throws InterruptedException {
         ticker.shutdown();
-        ticker.awaitTermination(2, TimeUnit.MINUTES);
+        ticker.awaitTermination(1, TimeUnit.MINUTES);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        synchronized (unfinished) {
+            while (unfinished.get() > 0 && System.nanoTime() < deadline) {
+                unfinished.wait(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1);
+            }
+        }
+        later.shutdownNow();
         visits.shutdown();
-        visits.awaitTermination(2, TimeUnit.MINUTES);
+        visits.awaitTermination(1, TimeUnit.MINUTES);
     }
 
     List<Request> requests() {
@@ -100,22 +115,70 @@ final class SteadyLoad implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        later.shutdownNow();
         visits.shutdownNow();
     }
 
-    private void register(String patient, int attempt) {
-        String token = tokenOf(patient);
-        Request registered = send(patient, Kind.IDENTITY_REGISTERED, token, "/api/identities", "application/json",
-                "{}".getBytes(StandardCharsets.UTF_8));
+    private void finished() {
+        synchronized (unfinished) {
+            unfinished.decrementAndGet();
+            unfinished.notifyAll();
+        }
+    }
+
+    private void afterwards(Duration delay, Runnable step) {
+        try {
+            later.schedule(() -> visits.submit(step), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            finished();
+        }
+    }
+
+    private void register(String patient, String token, int attempt) {
+        Request registered = send(patient, Kind.IDENTITY_REGISTERED, token, "/api/identities",
+                "application/json", "{}".getBytes(StandardCharsets.UTF_8));
         if (registered.accepted()) {
-            send(patient, Kind.RECORD_ADDED, token, "/api/patients/" + patient + "/records", "application/fhir+json",
+            afterwards(FOLLOW_EVERY, () -> follow(patient, token, registered.transactionId(),
+                    System.nanoTime() + FOLLOW_AT_MOST.toNanos()));
+        } else if (attempt == 1 && registered.status() != 409) {
+            afterwards(retryAfter(registered), () -> register(patient, token, 2));
+        } else {
+            finished();
+        }
+    }
+
+    /** Once the registration is committed, adds the record; gives up when it is rejected or time is up. */
+    private void follow(String patient, String token, String registration, long until) {
+        String status = statusOf(token, registration);
+        if ("COMMITTED".equals(status)) {
+            send(patient, Kind.RECORD_ADDED, token, "/api/patients/" + patient + "/records",
+                    "application/fhir+json",
                     ("{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"heart rate\"},"
                             + "\"subject\":{\"reference\":\"Patient/" + patient + "\"},"
                             + "\"valueQuantity\":{\"value\":72,\"unit\":\"/min\"},\"note\":[{\"text\":\"SYNTHETIC\"}]}")
                             .getBytes(StandardCharsets.UTF_8));
-        } else if (attempt == 1 && registered.status() != 409 && !ticker.isShutdown()) {
-            ticker.schedule(() -> visits.submit(() -> register(patient, 2)), retryAfter(registered).toMillis(),
-                    TimeUnit.MILLISECONDS);
+            finished();
+        } else if ("REJECTED".equals(status) || System.nanoTime() > until) {
+            finished();
+        } else {
+            afterwards(FOLLOW_EVERY, () -> follow(patient, token, registration, until));
+        }
+    }
+
+    /** The transaction's status as its patient reads it, or null when that cannot be read now. */
+    private String statusOf(String token, String transactionId) {
+        var request = HttpRequest.newBuilder(URI.create(gatewayUrl + "/api/transactions/" + transactionId))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .GET().build();
+        try {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return response.statusCode() == 200 ? JSON.readTree(response.body()).path("status").asString(null) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
