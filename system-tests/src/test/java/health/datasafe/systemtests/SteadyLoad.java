@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Open-loop load through the gateway, as clinics send it: every {@code 1 / visitsPerSecond} a new synthetic patient
- * registers (IDENTITY_REGISTERED), follows the registration ({@code GET /api/transactions/{id}}, every second)
- * until it is committed, and then adds one small FHIR record (RECORD_ADDED). A registration that is refused or
+ * registers (IDENTITY_REGISTERED) waiting up to 30 s for the commit ({@code Prefer: wait=30}; still pending then, it
+ * follows {@code GET /api/transactions/{id}} every second), and once committed adds one small FHIR record
+ * (RECORD_ADDED). A registration that is refused or
  * unanswered is sent once more after its {@code Retry-After} (at most 5 s; 1 s without one), as a client would:
  * registering again is safe (409 when it is already registered or pending). A record is sent once. Each request goes
  * out when it is due, whatever earlier ones are doing, so an outage does not slow the offer down. Every write and
@@ -137,7 +138,9 @@ final class SteadyLoad implements AutoCloseable {
     private void register(String patient, String token, int attempt) {
         Request registered = send(patient, Kind.IDENTITY_REGISTERED, token, "/api/identities",
                 "application/json", "{}".getBytes(StandardCharsets.UTF_8));
-        if (registered.accepted()) {
+        if (registered.status() == 201) {
+            addRecord(patient, token);
+        } else if (registered.accepted()) {
             afterwards(FOLLOW_EVERY, () -> follow(patient, token, registered.transactionId(),
                     System.nanoTime() + FOLLOW_AT_MOST.toNanos()));
         } else if (attempt == 1 && registered.status() != 409) {
@@ -151,18 +154,21 @@ final class SteadyLoad implements AutoCloseable {
     private void follow(String patient, String token, String registration, long until) {
         String status = statusOf(token, registration);
         if ("COMMITTED".equals(status)) {
-            send(patient, Kind.RECORD_ADDED, token, "/api/patients/" + patient + "/records",
-                    "application/fhir+json",
-                    ("{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"heart rate\"},"
-                            + "\"subject\":{\"reference\":\"Patient/" + patient + "\"},"
-                            + "\"valueQuantity\":{\"value\":72,\"unit\":\"/min\"},\"note\":[{\"text\":\"SYNTHETIC\"}]}")
-                            .getBytes(StandardCharsets.UTF_8));
-            finished();
+            addRecord(patient, token);
         } else if ("REJECTED".equals(status) || System.nanoTime() > until) {
             finished();
         } else {
             afterwards(FOLLOW_EVERY, () -> follow(patient, token, registration, until));
         }
+    }
+
+    private void addRecord(String patient, String token) {
+        send(patient, Kind.RECORD_ADDED, token, "/api/patients/" + patient + "/records", "application/fhir+json",
+                ("{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"heart rate\"},"
+                        + "\"subject\":{\"reference\":\"Patient/" + patient + "\"},"
+                        + "\"valueQuantity\":{\"value\":72,\"unit\":\"/min\"},\"note\":[{\"text\":\"SYNTHETIC\"}]}")
+                        .getBytes(StandardCharsets.UTF_8));
+        finished();
     }
 
     /** The transaction's status as its patient reads it, or null when that cannot be read now. */
@@ -183,12 +189,15 @@ final class SteadyLoad implements AutoCloseable {
     }
 
     private Request send(String patient, Kind kind, String token, String path, String contentType, byte[] body) {
-        var request = HttpRequest.newBuilder(URI.create(gatewayUrl + path))
+        var builder = HttpRequest.newBuilder(URI.create(gatewayUrl + path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (kind == Kind.IDENTITY_REGISTERED) {
+            builder.header("Prefer", "wait=30");
+        }
+        var request = builder.build();
         long sentAt = System.nanoTime();
         Request answer;
         try {

@@ -46,10 +46,15 @@ class LedgerAudit {
     }
 
     Report audit(String bearerToken) {
+        // the witness is read before the ledger: the ledger only grows, and a block reaches the witness only after the
+        // ledger committed it, so a witness read first is never ahead of an honest ledger read after it. Read the
+        // other way round, blocks committed in between made a busy ledger look truncated.
+        List<WitnessTip> tips = witness.tips();
+        List<WitnessedCheckpoint> checkpoints = witness.checkpoints();
         var run = new Run(bearerToken);
         var findings = new ArrayList<Finding>();
         long compared = 0;
-        for (WitnessTip tip : witness.tips()) {
+        for (WitnessTip tip : tips) {
             LedgerHead.Shard head = run.heads.get(tip.shard());
             long ledgerHeight = head == null ? -1 : head.height();
             Finding found = null;
@@ -78,7 +83,7 @@ class LedgerAudit {
                 findings.add(found);
             }
         }
-        for (WitnessedCheckpoint checkpoint : witness.checkpoints()) {
+        for (WitnessedCheckpoint checkpoint : checkpoints) {
             for (Checkpoint.ShardLog log : Checkpoint.parse(checkpoint.note()).shards()) {
                 if (log.size() > 0) {
                     checkpointFinding(run, checkpoint, log).ifPresent(findings::add);
