@@ -4,6 +4,7 @@ import health.datasafe.contracts.Role;
 import health.datasafe.devstack.Service;
 import health.datasafe.systemtests.SteadyLoad.Kind;
 import health.datasafe.systemtests.SteadyLoad.Request;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -15,11 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -141,7 +142,7 @@ class FaultsUnderLoadIntegrationTest extends OnTheDevstack {
     /** How many requests got each answer other than 201/202, with an example of each, for the output. */
     private static String answersOtherThanAccepted(List<Request> requests) {
         var byAnswer = requests.stream().filter(r -> !r.accepted()).collect(Collectors.groupingBy(
-                r -> r.kind() + " " + (r.status() == 0 ? "no answer" : "HTTP " + r.status()), java.util.TreeMap::new,
+                r -> r.kind() + " " + (r.status() == 0 ? "no answer" : "HTTP " + r.status()), TreeMap::new,
                 Collectors.toList()));
         var out = new StringBuilder("Answers other than 201/202:\n");
         byAnswer.forEach((answer, examples) -> {
@@ -208,7 +209,7 @@ class FaultsUnderLoadIntegrationTest extends OnTheDevstack {
                 }
                 return accepted.stream().allMatch(r -> settled(status.get(r.transactionId())));
             });
-        } catch (org.awaitility.core.ConditionTimeoutException stillPending) {
+        } catch (ConditionTimeoutException stillPending) {
             // the violations name each transaction that never settled
         }
         return status;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -109,7 +110,7 @@ final class SteadyLoad implements AutoCloseable {
         return List.copyOf(requests);
     }
 
-    String tokenOf(String patient) {
+    private String tokenOf(String patient) {
         return tokens.mint(patient, Role.PATIENT);
     }
 
@@ -130,7 +131,7 @@ final class SteadyLoad implements AutoCloseable {
     private void afterwards(Duration delay, Runnable step) {
         try {
             later.schedule(() -> visits.submit(step), delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+        } catch (RejectedExecutionException stopped) {
             finished();
         }
     }
