@@ -15,8 +15,8 @@ import java.io.IOException;
 
 /**
  * Writes problems where no controller advice reaches: the security filters' 401 and 403, with the RFC 6750
- * challenge but never the token library's description of what it disliked. (The servlet container's error dispatch
- * is {@link ProblemErrorController}'s.)
+ * challenge but never the token library's description of what it disliked, and any other filter's ({@link #write}).
+ * (The servlet container's error dispatch is {@link ProblemErrorController}'s.)
  */
 public class ServletProblems {
 
@@ -40,7 +40,8 @@ public class ServletProblems {
                 Problem.of(HttpStatus.FORBIDDEN, Problem.FORBIDDEN, request.getRequestURI()));
     }
 
-    void write(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
+    /** Answers the problem as {@code application/problem+json}, unless the response is already committed. */
+    public void write(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
         if (response.isCommitted()) {
             return;
         }

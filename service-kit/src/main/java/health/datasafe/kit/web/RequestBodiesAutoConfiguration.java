@@ -1,5 +1,6 @@
 package health.datasafe.kit.web;
 
+import health.datasafe.kit.problem.ServletProblems;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -24,8 +25,8 @@ public class RequestBodiesAutoConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<RequestsInFlight> requestsInFlight(HttpSettings settings, JsonMapper json) {
-        var registration = new FilterRegistrationBean<>(new RequestsInFlight(settings.maxRequestsInFlight(), json));
+    FilterRegistrationBean<RequestsInFlight> requestsInFlight(HttpSettings settings, ServletProblems problems) {
+        var registration = new FilterRegistrationBean<>(new RequestsInFlight(settings.maxRequestsInFlight(), problems));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.addUrlPatterns("/api/*");
         return registration;

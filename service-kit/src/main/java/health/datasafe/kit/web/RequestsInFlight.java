@@ -1,6 +1,7 @@
 package health.datasafe.kit.web;
 
 import health.datasafe.kit.problem.Problem;
+import health.datasafe.kit.problem.ServletProblems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,9 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
@@ -31,16 +30,16 @@ public final class RequestsInFlight extends OncePerRequestFilter {
 
     private final int limit;
     private final Semaphore permits;
-    private final JsonMapper json;
+    private final ServletProblems problems;
     private final AtomicLong shed = new AtomicLong();
 
-    public RequestsInFlight(int limit, JsonMapper json) {
+    public RequestsInFlight(int limit, ServletProblems problems) {
         if (limit < 1) {
             throw new IllegalArgumentException("dsh.http.max-requests-in-flight must be at least 1, not " + limit);
         }
         this.limit = limit;
         this.permits = new Semaphore(limit);
-        this.json = json;
+        this.problems = problems;
     }
 
     @Override
@@ -56,12 +55,9 @@ public final class RequestsInFlight extends OncePerRequestFilter {
                 log.warn("{} requests in flight: shedding {} {} with 503 ({} shed so far)", limit, request.getMethod(),
                         request.getRequestURI(), shed.get());
             }
-            var problem = Problem.of(HttpStatus.SERVICE_UNAVAILABLE, "too many requests are in flight; try again shortly",
-                    request.getRequestURI());
-            response.setStatus(problem.status());
             response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.getOutputStream().write(json.writeValueAsBytes(problem.body()));
+            problems.write(request, response, Problem.of(HttpStatus.SERVICE_UNAVAILABLE,
+                    "too many requests are in flight; try again shortly", request.getRequestURI()));
             return;
         }
         try {

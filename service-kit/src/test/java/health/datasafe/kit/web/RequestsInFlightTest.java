@@ -1,5 +1,6 @@
 package health.datasafe.kit.web;
 
+import health.datasafe.kit.problem.ServletProblems;
 import jakarta.servlet.FilterChain;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 class RequestsInFlightTest {
 
     private final JsonMapper json = JsonMapper.builder().build();
-    private final RequestsInFlight filter = new RequestsInFlight(2, json);
+    private final RequestsInFlight filter = new RequestsInFlight(2, new ServletProblems(json));
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger handling = new AtomicInteger();
     private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
