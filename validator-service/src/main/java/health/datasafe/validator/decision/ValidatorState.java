@@ -1,11 +1,12 @@
 package health.datasafe.validator.decision;
 
+import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Role;
+import health.datasafe.contracts.Transaction;
 import health.datasafe.validator.consent.Change;
 import health.datasafe.validator.consent.Consent;
-import health.datasafe.validator.consent.Facts;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -13,16 +14,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The {@code validator} schema: identities, records and consents derived from accepted transactions, and the
- * decision per transaction id. Answers the consent engine's {@link Facts} inside the caller's database transaction.
+ * decision per transaction id. Loads a poll batch's {@link BatchFacts} and stores what the batch changed, each in a
+ * statement per table, inside the caller's database transaction.
  */
 @Repository
-class ValidatorState implements Facts {
+class ValidatorState {
 
     private final JdbcClient jdbc;
 
@@ -30,100 +33,149 @@ class ValidatorState implements Facts {
         this.jdbc = jdbc;
     }
 
-    @Override
-    public Optional<Role> roleOf(String actorId) {
-        return jdbc.sql("SELECT role FROM identities WHERE actor_id = ?")
-                .param(actorId)
-                .query((rs, row) -> Role.valueOf(rs.getString(1)))
-                .optional();
+    /**
+     * Loads, in one query per table, every stored row the transactions of a batch can ask about: the identities of
+     * their actors, patients and grantees, the records and consents they name, each patient's consents to each actor,
+     * and the decisions already stored for their ids.
+     */
+    BatchFacts factsFor(List<Transaction> batch) {
+        Set<String> actors = new HashSet<>();
+        Set<String> recordIds = new HashSet<>();
+        Set<String> consentIds = new HashSet<>();
+        Set<List<String>> grants = new HashSet<>();
+        Set<String> txIds = new HashSet<>();
+        for (Transaction tx : batch) {
+            txIds.add(tx.id());
+            actors.add(tx.actorId());
+            addIfPresent(actors, tx.patientId());
+            addIfPresent(actors, tx.meta(Metadata.GRANTEE));
+            addIfPresent(recordIds, tx.meta(Metadata.RECORD_ID));
+            addIfPresent(consentIds, tx.meta(Metadata.CONSENT_ID));
+            if (tx.patientId() != null) {
+                grants.add(List.of(tx.patientId(), tx.actorId()));
+            }
+        }
+        var facts = new BatchFacts(actors, recordIds, consentIds, grants, txIds);
+        jdbc.sql("SELECT actor_id, role FROM identities WHERE actor_id = ANY(?)")
+                .param(array(actors))
+                .query(rs -> {
+                    facts.storedIdentity(rs.getString(1), Role.valueOf(rs.getString(2)));
+                });
+        jdbc.sql("SELECT record_id, patient_id FROM records WHERE record_id = ANY(?)")
+                .param(array(recordIds))
+                .query(rs -> {
+                    facts.storedRecord(rs.getString(1), rs.getString(2));
+                });
+        jdbc.sql("""
+                        SELECT * FROM consents
+                        WHERE consent_id = ANY(?)
+                           OR (patient_id, grantee) IN (SELECT * FROM unnest(?::text[], ?::text[]))""")
+                .param(array(consentIds))
+                .param(grants.stream().map(grant -> grant.get(0)).toArray(String[]::new))
+                .param(grants.stream().map(grant -> grant.get(1)).toArray(String[]::new))
+                .query(rs -> {
+                    facts.storedConsent(consent(rs));
+                });
+        jdbc.sql("SELECT tx_id, tx_hash, reason, detail, validator, decided_at FROM decisions WHERE tx_id = ANY(?)")
+                .param(array(txIds))
+                .query(rs -> {
+                    facts.storedDecision(new Decision(rs.getString("tx_id"), rs.getString("tx_hash"),
+                            rs.getString("reason") == null ? null : RejectionReason.valueOf(rs.getString("reason")),
+                            rs.getString("detail"), rs.getString("validator"), instant(rs, "decided_at")));
+                });
+        return facts;
     }
 
-    @Override
-    public Optional<String> patientOfRecord(String recordId) {
-        return jdbc.sql("SELECT patient_id FROM records WHERE record_id = ?")
-                .param(recordId)
-                .query(String.class)
-                .optional();
-    }
-
-    @Override
-    public Optional<Consent> consent(String consentId) {
-        return jdbc.sql("SELECT * FROM consents WHERE consent_id = ?")
-                .param(consentId)
-                .query((rs, row) -> consent(rs))
-                .optional();
-    }
-
-    @Override
-    public List<Consent> consentsGranted(String patientId, String grantee) {
-        return jdbc.sql("SELECT * FROM consents WHERE patient_id = ? AND grantee = ? ORDER BY consent_id")
-                .param(patientId)
-                .param(grantee)
-                .query((rs, row) -> consent(rs))
-                .list();
-    }
-
-    /** Applies an accepted transaction's change; false when the row it writes was already there. */
-    boolean apply(Change change) {
-        int rows = switch (change) {
-            case Change.Nothing nothing -> 1;
-            case Change.NewIdentity identity -> jdbc.sql("""
-                            INSERT INTO identities (actor_id, role, public_key, registered_by_tx) VALUES (?, ?, ?, ?)
-                            ON CONFLICT (actor_id) DO NOTHING""")
-                    .params(identity.actorId(), identity.role().name(), identity.publicKey(), identity.txId())
-                    .update();
-            case Change.NewRecord record -> jdbc.sql("""
-                            INSERT INTO records (record_id, patient_id, added_by_tx) VALUES (?, ?, ?)
-                            ON CONFLICT (record_id) DO NOTHING""")
-                    .params(record.recordId(), record.patientId(), record.txId())
-                    .update();
-            case Change.NewConsent(Consent consent) -> jdbc.sql("""
-                            INSERT INTO consents (consent_id, patient_id, grantee, action, purpose, valid_from,
-                                                  valid_until, granted_by_tx)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                            ON CONFLICT (consent_id) DO NOTHING""")
-                    .params(consent.consentId(), consent.patientId(), consent.grantee(), consent.action(),
-                            consent.purpose().name(), consent.validFrom().toString(), consent.validUntil().toString(),
-                            consent.grantedByTx())
-                    .update();
-            case Change.Revocation revocation -> jdbc.sql("""
-                            UPDATE consents SET revoked_by_tx = ?
-                            WHERE consent_id = ? AND patient_id = ? AND revoked_by_tx IS NULL""")
-                    .params(revocation.txId(), revocation.consentId(), revocation.patientId())
-                    .update();
-        };
-        return rows == 1;
-    }
-
-    Optional<Decision> decision(String txId) {
-        return jdbc.sql("SELECT tx_id, tx_hash, reason, detail, validator, decided_at FROM decisions WHERE tx_id = ?")
-                .param(txId)
-                .query((rs, row) -> new Decision(rs.getString("tx_id"), rs.getString("tx_hash"),
-                        rs.getString("reason") == null ? null : RejectionReason.valueOf(rs.getString("reason")),
-                        rs.getString("detail"), rs.getString("validator"), instant(rs, "decided_at")))
-                .optional();
-    }
-
-    /** Stores the decision; false when a decision for this id was already stored. */
-    boolean record(Decision decision) {
-        return jdbc.sql("""
+    /**
+     * Writes what the batch changed and decided, one statement per table, inside the caller's database transaction.
+     * Every row must be new (and every revoked consent still in force): another instance that wrote one first (only
+     * possible while a partition moves between instances) makes this {@link DecisionRaced}, and the whole batch is
+     * rolled back and read again.
+     */
+    void store(BatchFacts facts) {
+        var identities = facts.newIdentities();
+        expect(identities.size(), "identities", jdbc.sql("""
+                        INSERT INTO identities (actor_id, role, public_key, registered_by_tx)
+                        SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[])
+                        ON CONFLICT (actor_id) DO NOTHING""")
+                .param(column(identities, Change.NewIdentity::actorId))
+                .param(column(identities, identity -> identity.role().name()))
+                .param(column(identities, Change.NewIdentity::publicKey))
+                .param(column(identities, Change.NewIdentity::txId)));
+        var records = facts.newRecords();
+        expect(records.size(), "records", jdbc.sql("""
+                        INSERT INTO records (record_id, patient_id, added_by_tx)
+                        SELECT * FROM unnest(?::text[], ?::text[], ?::text[])
+                        ON CONFLICT (record_id) DO NOTHING""")
+                .param(column(records, Change.NewRecord::recordId))
+                .param(column(records, Change.NewRecord::patientId))
+                .param(column(records, Change.NewRecord::txId)));
+        var consents = facts.newConsents();
+        expect(consents.size(), "consents", jdbc.sql("""
+                        INSERT INTO consents (consent_id, patient_id, grantee, action, purpose, valid_from, valid_until,
+                                              granted_by_tx, revoked_by_tx)
+                        SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                             ?::text[], ?::text[])
+                        ON CONFLICT (consent_id) DO NOTHING""")
+                .param(column(consents, Consent::consentId))
+                .param(column(consents, Consent::patientId))
+                .param(column(consents, Consent::grantee))
+                .param(column(consents, Consent::action))
+                .param(column(consents, consent -> consent.purpose().name()))
+                .param(column(consents, consent -> consent.validFrom().toString()))
+                .param(column(consents, consent -> consent.validUntil().toString()))
+                .param(column(consents, Consent::grantedByTx))
+                .param(column(consents, Consent::revokedByTx)));
+        var revocations = facts.storedConsentsRevoked();
+        expect(revocations.size(), "revocations", jdbc.sql("""
+                        UPDATE consents c SET revoked_by_tx = r.tx_id
+                        FROM unnest(?::text[], ?::text[], ?::text[]) AS r (consent_id, patient_id, tx_id)
+                        WHERE c.consent_id = r.consent_id AND c.patient_id = r.patient_id AND c.revoked_by_tx IS NULL""")
+                .param(column(revocations, Change.Revocation::consentId))
+                .param(column(revocations, Change.Revocation::patientId))
+                .param(column(revocations, Change.Revocation::txId)));
+        var decisions = facts.newDecisions();
+        expect(decisions.size(), "decisions", jdbc.sql("""
                         INSERT INTO decisions (tx_id, tx_hash, outcome, reason, detail, validator, decided_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                             ?::timestamptz[])
                         ON CONFLICT (tx_id) DO NOTHING""")
-                .params(decision.txId(), decision.txHash(), decision.validated() ? "VALIDATED" : "REJECTED",
-                        decision.reason() == null ? null : decision.reason().name(), decision.detail(),
-                        decision.validator(), utc(decision.decidedAt()))
-                .update() == 1;
+                .param(column(decisions, Decision::txId))
+                .param(column(decisions, Decision::txHash))
+                .param(column(decisions, decision -> decision.validated() ? "VALIDATED" : "REJECTED"))
+                .param(column(decisions, decision -> decision.reason() == null ? null : decision.reason().name()))
+                .param(column(decisions, Decision::detail))
+                .param(column(decisions, Decision::validator))
+                .param(column(decisions, decision -> decision.decidedAt().toString())));
+    }
+
+    private static void expect(int rows, String table, JdbcClient.StatementSpec write) {
+        if (rows > 0) {
+            int written = write.update();
+            if (written != rows) {
+                throw new DecisionRaced(table, rows, written);
+            }
+        }
+    }
+
+    private static <T> String[] column(List<T> rows, Function<T, String> value) {
+        return rows.stream().map(value).toArray(String[]::new);
+    }
+
+    private static String[] array(Set<String> values) {
+        return values.toArray(String[]::new);
+    }
+
+    private static void addIfPresent(Set<String> values, String value) {
+        if (value != null) {
+            values.add(value);
+        }
     }
 
     private static Consent consent(ResultSet rs) throws SQLException {
         return new Consent(rs.getString("consent_id"), rs.getString("patient_id"), rs.getString("grantee"),
                 rs.getString("action"), Purpose.valueOf(rs.getString("purpose")), Instant.parse(rs.getString("valid_from")),
                 Instant.parse(rs.getString("valid_until")), rs.getString("granted_by_tx"), rs.getString("revoked_by_tx"));
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

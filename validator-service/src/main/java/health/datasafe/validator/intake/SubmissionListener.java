@@ -7,10 +7,10 @@ import health.datasafe.contracts.TransactionSubmitted;
 import health.datasafe.contracts.TransactionValidated;
 import health.datasafe.kit.kafka.DeadLetters;
 import health.datasafe.kit.kafka.EventReader;
-import health.datasafe.kit.kafka.InfrastructureFaults;
 import health.datasafe.kit.kafka.RecordRefused;
 import health.datasafe.validator.decision.Decider;
 import health.datasafe.validator.decision.Decision;
+import health.datasafe.validator.decision.Ruling;
 import health.datasafe.validator.epoch.EpochWriter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -20,20 +20,22 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Reads each poll's batch of submitted transactions in one Kafka transaction (read-process-write: the outputs and the
- * consumed offsets are committed together or not at all). Each transaction is decided and gets exactly one
- * {@link TransactionValidated} or {@link TransactionRejected}, keyed by its partition key; the validated ones are
- * closed into epochs ({@link EpochWriter}), which is where the ledger cuts its blocks.
+ * consumed offsets are committed together or not at all), and decides the whole batch in one database transaction
+ * ({@link Decider}). Each transaction gets exactly one {@link TransactionValidated} or {@link TransactionRejected},
+ * keyed by its partition key, in the batch's order; the validated ones are closed into epochs ({@link EpochWriter}),
+ * which is where the ledger cuts its blocks.
  *
  * <p>A record that is not acceptable JSON of a {@link TransactionSubmitted} ({@link EventReader}), or whose
  * transaction breaks the schema, is not signed by a trusted initiator or reuses a decided id, is
- * {@link RecordRefused} and dead-lettered with the reason in the same transaction; so is a record whose processing
- * fails in any other way that a retry would not mend. An outage (database or broker, {@link InfrastructureFaults})
- * rolls the whole batch back to be read again: the decisions stored before it are found and answered again, so the
- * outputs are the same.
+ * {@link RecordRefused} ({@link Ruling.Refused}) and dead-lettered with the reason in the same transaction. Any
+ * failure of the batch as a whole (an outage of the database or the broker, a decision raced by another instance)
+ * rolls it back to be read again: the decisions stored before it are found and answered again, so the outputs are the
+ * same.
  */
 @Component
 class SubmissionListener {
@@ -59,30 +61,38 @@ class SubmissionListener {
 
     @KafkaListener(id = "validator-submitted", idIsGroup = false, topics = Topics.TX_SUBMITTED, batch = "true")
     void onSubmitted(List<ConsumerRecord<String, byte[]>> records) {
-        EpochWriter.Epoch epoch = epochs.open();
+        var readable = new ArrayList<ConsumerRecord<String, byte[]>>(records.size());
+        var transactions = new ArrayList<Transaction>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                decide(record, epoch);
+                transactions.add(read(record));
+                readable.add(record);
             } catch (RecordRefused refused) {
                 deadLetters.send(record, refused.reason());
-            } catch (RuntimeException failure) {
-                if (InfrastructureFaults.isOutage(failure)) {
-                    throw failure;
-                }
-                log.error("{}-{}@{} could not be processed; dead-lettering it", record.topic(), record.partition(),
-                        record.offset(), failure);
-                deadLetters.send(record, failure);
+            }
+        }
+        List<Ruling> rulings = decider.decide(transactions);
+        EpochWriter.Epoch epoch = epochs.open();
+        for (int i = 0; i < rulings.size(); i++) {
+            ConsumerRecord<String, byte[]> record = readable.get(i);
+            switch (rulings.get(i)) {
+                case Ruling.Refused(String reason) -> deadLetters.send(record, reason);
+                case Ruling.Decided(Decision decision) -> answer(record, transactions.get(i), decision, epoch);
             }
         }
         epoch.end();
     }
 
-    private void decide(ConsumerRecord<String, byte[]> record, EpochWriter.Epoch epoch) {
+    private Transaction read(ConsumerRecord<String, byte[]> record) {
         Transaction tx = events.read(record.value(), TransactionSubmitted.class).transaction();
         if (tx == null) {
             throw new RecordRefused("not a TransactionSubmitted: no transaction");
         }
-        Decision decision = decider.decide(tx);
+        return tx;
+    }
+
+    private void answer(ConsumerRecord<String, byte[]> record, Transaction tx, Decision decision,
+                        EpochWriter.Epoch epoch) {
         String key = tx.partitionKey() != null ? tx.partitionKey() : record.key();
         if (decision.validated()) {
             epoch.write(key, new TransactionValidated(tx, decision.txHash(), decision.validator(), decision.decidedAt()),

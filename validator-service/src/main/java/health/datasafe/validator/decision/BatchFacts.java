@@ -1,0 +1,187 @@
+package health.datasafe.validator.decision;
+
+import health.datasafe.contracts.Role;
+import health.datasafe.validator.consent.Change;
+import health.datasafe.validator.consent.Consent;
+import health.datasafe.validator.consent.Facts;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The validator's state as one poll batch needs it: the stored rows its transactions can ask about, loaded in bulk
+ * ({@link ValidatorState#factsFor}), with the batch's own changes and decisions applied in memory, in order, as they
+ * are made. So the consent engine judges each transaction against exactly the state the transactions before it left,
+ * as it would one by one, and the changes are written together at the end ({@link ValidatorState#store}).
+ *
+ * <p>A question about a row that was not loaded is a bug in the loading, not an absent row: it fails with
+ * {@link FactNotLoaded} rather than answer "unknown", which would reject (or admit) a transaction wrongly.
+ */
+final class BatchFacts implements Facts {
+
+    private final Map<String, Role> roles = new HashMap<>();
+    private final Set<String> loadedActors = new HashSet<>();
+    private final Map<String, String> records = new HashMap<>();
+    private final Set<String> loadedRecords = new HashSet<>();
+    private final Map<String, Consent> consents = new HashMap<>();
+    private final Set<String> loadedConsents = new HashSet<>();
+    private final Set<List<String>> loadedGrants = new HashSet<>();
+    private final Map<String, Decision> decisions = new HashMap<>();
+    private final Set<String> loadedDecisions = new HashSet<>();
+
+    private final List<Change.NewIdentity> newIdentities = new ArrayList<>();
+    private final List<Change.NewRecord> newRecords = new ArrayList<>();
+    private final Map<String, Consent> newConsents = new LinkedHashMap<>();
+    private final List<Change.Revocation> storedConsentsRevoked = new ArrayList<>();
+    private final List<Decision> newDecisions = new ArrayList<>();
+
+    /** Starts from what was asked for: each set names the keys that were looked up, found or not. */
+    BatchFacts(Set<String> actorIds, Set<String> recordIds, Set<String> consentIds, Set<List<String>> patientGrantees,
+               Set<String> txIds) {
+        loadedActors.addAll(actorIds);
+        loadedRecords.addAll(recordIds);
+        loadedConsents.addAll(consentIds);
+        loadedGrants.addAll(patientGrantees);
+        loadedDecisions.addAll(txIds);
+    }
+
+    void storedIdentity(String actorId, Role role) {
+        roles.put(actorId, role);
+    }
+
+    void storedRecord(String recordId, String patientId) {
+        records.put(recordId, patientId);
+    }
+
+    void storedConsent(Consent consent) {
+        consents.put(consent.consentId(), consent);
+    }
+
+    void storedDecision(Decision decision) {
+        decisions.put(decision.txId(), decision);
+    }
+
+    @Override
+    public Optional<Role> roleOf(String actorId) {
+        require(loadedActors, actorId, "identity");
+        return Optional.ofNullable(roles.get(actorId));
+    }
+
+    @Override
+    public Optional<String> patientOfRecord(String recordId) {
+        require(loadedRecords, recordId, "record");
+        return Optional.ofNullable(records.get(recordId));
+    }
+
+    @Override
+    public Optional<Consent> consent(String consentId) {
+        require(loadedConsents, consentId, "consent");
+        return Optional.ofNullable(consents.get(consentId));
+    }
+
+    @Override
+    public List<Consent> consentsGranted(String patientId, String grantee) {
+        require(loadedGrants, List.of(patientId, grantee), "consents granted");
+        return consents.values().stream()
+                .filter(c -> c.patientId().equals(patientId) && c.grantee().equals(grantee))
+                .sorted((a, b) -> a.consentId().compareTo(b.consentId()))
+                .toList();
+    }
+
+    /** The decision stored or made in this batch for a transaction id. */
+    Optional<Decision> decision(String txId) {
+        require(loadedDecisions, txId, "decision");
+        return Optional.ofNullable(decisions.get(txId));
+    }
+
+    /** Applies an accepted transaction's change; false when the row it writes is already there (as the database would). */
+    boolean apply(Change change) {
+        return switch (change) {
+            case Change.Nothing nothing -> true;
+            case Change.NewIdentity identity -> {
+                if (roleOf(identity.actorId()).isPresent()) {
+                    yield false;
+                }
+                roles.put(identity.actorId(), identity.role());
+                newIdentities.add(identity);
+                yield true;
+            }
+            case Change.NewRecord record -> {
+                if (patientOfRecord(record.recordId()).isPresent()) {
+                    yield false;
+                }
+                records.put(record.recordId(), record.patientId());
+                newRecords.add(record);
+                yield true;
+            }
+            case Change.NewConsent(Consent consent) -> {
+                if (consent(consent.consentId()).isPresent()) {
+                    yield false;
+                }
+                loadedGrants.add(List.of(consent.patientId(), consent.grantee()));
+                consents.put(consent.consentId(), consent);
+                newConsents.put(consent.consentId(), consent);
+                yield true;
+            }
+            case Change.Revocation revocation -> revoke(revocation);
+        };
+    }
+
+    private boolean revoke(Change.Revocation revocation) {
+        Consent consent = consent(revocation.consentId()).orElse(null);
+        if (consent == null || !consent.patientId().equals(revocation.patientId()) || consent.revoked()) {
+            return false;
+        }
+        Consent revoked = new Consent(consent.consentId(), consent.patientId(), consent.grantee(), consent.action(),
+                consent.purpose(), consent.validFrom(), consent.validUntil(), consent.grantedByTx(), revocation.txId());
+        consents.put(revoked.consentId(), revoked);
+        if (newConsents.containsKey(revoked.consentId())) {
+            newConsents.put(revoked.consentId(), revoked);
+        } else {
+            storedConsentsRevoked.add(revocation);
+        }
+        return true;
+    }
+
+    /** Records a decision made in this batch for an id that had none ({@link #decision} was empty). */
+    void decided(Decision decision) {
+        if (decision(decision.txId()).isPresent()) {
+            throw new IllegalStateException("transaction " + decision.txId() + " was decided already");
+        }
+        decisions.put(decision.txId(), decision);
+        newDecisions.add(decision);
+    }
+
+    List<Change.NewIdentity> newIdentities() {
+        return newIdentities;
+    }
+
+    List<Change.NewRecord> newRecords() {
+        return newRecords;
+    }
+
+    /** Consents granted in this batch, as they stand at its end (revoked by a later transaction of it, perhaps). */
+    List<Consent> newConsents() {
+        return List.copyOf(newConsents.values());
+    }
+
+    List<Change.Revocation> storedConsentsRevoked() {
+        return storedConsentsRevoked;
+    }
+
+    List<Decision> newDecisions() {
+        return newDecisions;
+    }
+
+    private static <K> void require(Set<K> loaded, K key, String what) {
+        if (!loaded.contains(key)) {
+            throw new FactNotLoaded(what, String.valueOf(key));
+        }
+    }
+}
