@@ -16,6 +16,7 @@ import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
+import java.time.Clock;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,7 +28,8 @@ import java.util.regex.Pattern;
  * the configured JWKS, {@code iss} exactly the configured issuer, {@code aud} naming the configured audience,
  * {@code exp} present and not past, {@code sub} an actor id, and {@code role} exactly one known {@link Role} (a
  * string, not a list, not two names). Anything else is refused (401). An accepted token becomes a
- * {@link JwtAuthenticationToken} named by {@code sub} with the one authority {@code ROLE_<role>}.
+ * {@link JwtAuthenticationToken} named by {@code sub} with the one authority {@code ROLE_<role>}. Accepted tokens are
+ * remembered until they expire ({@link RememberedTokens}).
  */
 public final class CallerTokens {
 
@@ -44,7 +46,7 @@ public final class CallerTokens {
                 .jwsAlgorithms(accepted -> accepted.addAll(algorithms(settings)))
                 .build();
         decoder.setJwtValidator(validator(settings));
-        return decoder;
+        return RememberedTokens.remembering(decoder, settings.rememberedTokens(), Clock.systemUTC());
     }
 
     public static ReactiveJwtDecoder reactiveDecoder(SecuritySettings settings) {
@@ -52,7 +54,7 @@ public final class CallerTokens {
                 .jwsAlgorithms(accepted -> accepted.addAll(algorithms(settings)))
                 .build();
         decoder.setJwtValidator(validator(settings));
-        return decoder;
+        return RememberedTokens.remembering(decoder, settings.rememberedTokens(), Clock.systemUTC());
     }
 
     static OAuth2TokenValidator<Jwt> validator(SecuritySettings settings) {

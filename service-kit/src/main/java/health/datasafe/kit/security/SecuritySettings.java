@@ -16,11 +16,14 @@ import java.util.List;
  * @param audience   a value the token's {@code aud} must contain
  * @param algorithms the JWS algorithms accepted; a token signed otherwise is refused (RS256 unless configured)
  * @param clockSkew  how far {@code exp} and {@code nbf} may be off this machine's clock
+ * @param rememberedTokens how many accepted tokens are remembered until they expire, so the same token is not checked
+ *                   again on every request ({@link RememberedTokens})
  */
 @ConfigurationProperties("dsh.security")
 public record SecuritySettings(URI jwkSetUri, String issuer, String audience,
                                @DefaultValue("RS256") List<String> algorithms,
-                               @DefaultValue("30s") Duration clockSkew) {
+                               @DefaultValue("30s") Duration clockSkew,
+                               @DefaultValue("4096") int rememberedTokens) {
 
     public SecuritySettings {
         require(jwkSetUri == null ? null : jwkSetUri.toString(), "dsh.security.jwk-set-uri",
