@@ -5,6 +5,7 @@ import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
 import health.datasafe.transaction.initiator.LedgerCommitted;
+import health.datasafe.transaction.rebuild.WritingResumed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -12,17 +13,24 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The identities known to the ledger, in table {@code tx.identities}: an identity is added when its
- * IDENTITY_REGISTERED is committed in a block, whichever initiator submitted it.
+ * IDENTITY_REGISTERED is committed in a block, whichever initiator submitted it. A committed registration never
+ * changes, so roles once read are remembered (an unknown actor is asked about again every time).
  */
 @Component
 public class Identities {
 
     private static final Logger log = LoggerFactory.getLogger(Identities.class);
 
+    /** How many registered roles are remembered; past that, the memory starts over. */
+    private static final int REMEMBERED = 50_000;
+
     private final JdbcClient jdbc;
+    /** Roles of committed registrations: a committed registration never changes, so it is remembered once read. */
+    private final ConcurrentHashMap<String, Role> registered = new ConcurrentHashMap<>();
 
     Identities(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -30,11 +38,22 @@ public class Identities {
 
     /** The role the actor was registered with, if the registration is committed. */
     public Optional<Role> roleOf(String actorId) {
-        return jdbc.sql("SELECT role FROM identities WHERE actor_id = :actorId")
+        Role known = registered.get(actorId);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Role> stored = jdbc.sql("SELECT role FROM identities WHERE actor_id = :actorId")
                 .param("actorId", actorId)
                 .query(String.class)
                 .optional()
                 .map(Role::valueOf);
+        stored.ifPresent(role -> {
+            if (registered.size() >= REMEMBERED) {
+                registered.clear();
+            }
+            registered.put(actorId, role);
+        });
+        return stored;
     }
 
     public boolean registered(String actorId) {
@@ -53,6 +72,11 @@ public class Identities {
         if (roleOf(patientId).filter(role -> role == Role.PATIENT).isEmpty()) {
             throw new UnknownPatient(patientId);
         }
+    }
+
+    @EventListener
+    void onWritingResumed(WritingResumed resumed) {
+        registered.clear();
     }
 
     @EventListener

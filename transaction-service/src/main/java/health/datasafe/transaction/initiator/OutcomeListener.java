@@ -100,41 +100,58 @@ class OutcomeListener {
             groupId = "transaction-service-${dsh.instance-id:tx-1}")
     void onBlock(ConsumerRecord<String, byte[]> record) {
         BlockCommitted block = blocks.verified(record.value());
-        Map<String, String> receipts = receipts(block);
         var header = block.header();
+        List<CommittedTransaction> ours = ours(block);
+        Map<String, String> receipts = receipts(block, ours);
+        int marked = store.markCommitted(ours.stream()
+                .map(committed -> new TransactionStore.Commit(committed.transaction().id(), header.shard(),
+                        header.height(), committed.txHash(), committed.leafIndex(),
+                        receipts.get(committed.transaction().id())))
+                .toList());
+        log.debug("{} of our transactions committed in block {}/{}", marked, header.shard(), header.height());
         for (CommittedTransaction committed : block.transactions()) {
-            Transaction tx = committed.transaction();
-            if (store.markCommitted(tx.id(), header.shard(), header.height(), committed.txHash(), committed.leafIndex(),
-                    receipts.get(tx.id()))) {
-                log.debug("Transaction {} committed in block {}/{}", tx.id(), header.shard(), header.height());
-            }
-            events.publishEvent(new LedgerCommitted(tx, committed.txHash(), header.shard(), header.height(),
-                    committed.leafIndex()));
-            store.find(tx.id()).filter(t -> t.status().settled()).ifPresent(outcomes::settled);
+            events.publishEvent(new LedgerCommitted(committed.transaction(), committed.txHash(), header.shard(),
+                    header.height(), committed.leafIndex()));
+        }
+        if (!ours.isEmpty()) {
+            store.findAll(ours.stream().map(committed -> committed.transaction().id()).toList()).stream()
+                    .filter(tracked -> tracked.status().settled())
+                    .forEach(outcomes::settled);
         }
     }
 
     /**
-     * Checks that every transaction of ours in the (screened) block is the one we signed, and that the log data it
-     * carries, if any, checks out ({@link BlockLog#of}).
-     *
-     * @return the receipt JSON of each of our transactions in the block, by id; empty without log data
+     * The transactions of the (screened) block that this initiator submitted, each checked to be the one it signed
+     * under that id; {@link RecordRefused} otherwise.
      */
-    private Map<String, String> receipts(BlockCommitted block) {
+    private List<CommittedTransaction> ours(BlockCommitted block) {
         String where = "block " + block.header().shard() + "/" + block.header().height();
+        Map<String, String> submitted = store.submittedHashes(block.transactions().stream()
+                .map(committed -> committed.transaction().id())
+                .toList());
         var ours = new ArrayList<CommittedTransaction>();
         for (CommittedTransaction committed : block.transactions()) {
-            store.submittedHash(committed.transaction().id()).ifPresent(submitted -> {
-                if (!submitted.equals(committed.txHash())) {
+            String hash = submitted.get(committed.transaction().id());
+            if (hash != null) {
+                if (!hash.equals(committed.txHash())) {
                     throw new RecordRefused(where + ": transaction " + committed.transaction().id()
                             + " differs from the one this initiator submitted");
                 }
                 ours.add(committed);
-            });
+            }
         }
+        return ours;
+    }
+
+    /**
+     * The receipt JSON of each of our transactions in the block, by id, once the log data the block carries checks
+     * out ({@link BlockLog#of}); empty without log data.
+     */
+    private Map<String, String> receipts(BlockCommitted block, List<CommittedTransaction> ours) {
         var receipts = new HashMap<String, String>();
         BlockLog.of(block, ledgerKeys).ifPresent(blockLog -> ours.forEach(committed -> receipts.put(
-                committed.transaction().id(), new String(blockLog.receiptOf(committed).toJson(), StandardCharsets.UTF_8))));
+                committed.transaction().id(),
+                new String(blockLog.receiptOf(committed).toJson(), StandardCharsets.UTF_8))));
         return receipts;
     }
 

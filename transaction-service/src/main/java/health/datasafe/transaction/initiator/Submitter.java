@@ -13,6 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,10 +36,12 @@ class Submitter {
     private final KafkaTemplate<String, byte[]> kafka;
     private final JsonMapper json;
     private final TransactionTemplate transactions;
+    private final PublishedMarks marks;
 
     Submitter(TransactionStore store, KafkaTemplate<String, byte[]> kafka, JsonMapper json,
-              TransactionTemplate transactions) {
+              TransactionTemplate transactions, PublishedMarks marks) {
         this.store = store;
+        this.marks = marks;
         this.kafka = kafka;
         this.json = json;
         this.transactions = transactions;
@@ -63,13 +66,9 @@ class Submitter {
             transactions.executeWithoutResult(status -> store.delete(tx.id()));
             throw new LedgerUnreachable(tx.id(), e);
         }
-        try {
-            store.markPublished(tx.id());
-        } catch (RuntimeException e) {
-            // it is published: answering an error now would deny a transaction that will be committed. The relay
-            // publishes it again later; the validator and the ledger take a transaction id once.
-            log.warn("Published transaction {} but could not mark it published: {}", tx.id(), e.getMessage());
-        }
+        // it is published: a mark that fails to be written must not deny a transaction that will be committed (the
+        // relay publishes it again later; the validator and the ledger take a transaction id once)
+        marks.published(tx.id(), Instant.now());
     }
 
     /**

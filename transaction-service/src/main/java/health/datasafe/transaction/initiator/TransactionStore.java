@@ -6,7 +6,10 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -65,6 +68,25 @@ class TransactionStore {
                 .optional();
     }
 
+    /** The transactions with these ids that this service submitted, in no particular order. */
+    List<TrackedTransaction> findAll(Collection<String> ids) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM transactions WHERE id = ANY(:ids)")
+                .param("ids", ids.toArray(String[]::new))
+                .query(TRACKED)
+                .list();
+    }
+
+    /** The hash of each transaction as this service signed it, by id, for those of these ids it submitted. */
+    Map<String, String> submittedHashes(Collection<String> ids) {
+        var hashes = new HashMap<String, String>();
+        jdbc.sql("SELECT id, submitted_hash FROM transactions WHERE id = ANY(:ids)")
+                .param("ids", ids.toArray(String[]::new))
+                .query(rs -> {
+                    hashes.put(rs.getString(1), rs.getString(2));
+                });
+        return hashes;
+    }
+
     /** The hash of the transaction as this service signed it, if it submitted one with this id. */
     Optional<String> submittedHash(String id) {
         return jdbc.sql("SELECT submitted_hash FROM transactions WHERE id = :id")
@@ -121,22 +143,32 @@ class TransactionStore {
         jdbc.sql("DELETE FROM transactions WHERE id = :id AND published_at IS NULL").param("id", id).update();
     }
 
+    /** Where one transaction of a block was committed, and its receipt (JSON; null when the block carried no checkpoint). */
+    record Commit(String id, int shard, long blockHeight, String txHash, long leafIndex, String receipt) {
+    }
+
     /**
-     * Marks a PENDING transaction committed, with its receipt (JSON; null when the block carried no checkpoint) in the
-     * same update, so whoever sees it committed sees its receipt. Returns false (and changes nothing) otherwise.
+     * Marks the PENDING ones of these transactions committed, each with its receipt, in one statement (so whoever sees
+     * one committed sees its receipt); returns how many changed. The others (not ours, or settled already) are left.
      */
-    boolean markCommitted(String id, int shard, long blockHeight, String txHash, long leafIndex, String receipt) {
+    int markCommitted(List<Commit> commits) {
+        if (commits.isEmpty()) {
+            return 0;
+        }
         return jdbc.sql("""
-                        UPDATE transactions SET status = 'COMMITTED', shard = :shard, block_height = :blockHeight,
-                               tx_hash = :txHash, leaf_index = :leafIndex, receipt = :receipt
-                        WHERE id = :id AND status = 'PENDING'""")
-                .param("id", id)
-                .param("shard", shard)
-                .param("blockHeight", blockHeight)
-                .param("txHash", txHash)
-                .param("leafIndex", leafIndex)
-                .param("receipt", receipt)
-                .update() == 1;
+                        UPDATE transactions t SET status = 'COMMITTED', shard = c.shard, block_height = c.block_height,
+                               tx_hash = c.tx_hash, leaf_index = c.leaf_index, receipt = c.receipt
+                        FROM unnest(:ids::text[], :shards::int[], :heights::bigint[], :hashes::text[],
+                                    :leaves::bigint[], :receipts::text[])
+                             AS c (id, shard, block_height, tx_hash, leaf_index, receipt)
+                        WHERE t.id = c.id AND t.status = 'PENDING'""")
+                .param("ids", commits.stream().map(Commit::id).toArray(String[]::new))
+                .param("shards", commits.stream().map(Commit::shard).toArray(Integer[]::new))
+                .param("heights", commits.stream().map(Commit::blockHeight).toArray(Long[]::new))
+                .param("hashes", commits.stream().map(Commit::txHash).toArray(String[]::new))
+                .param("leaves", commits.stream().map(Commit::leafIndex).toArray(Long[]::new))
+                .param("receipts", commits.stream().map(Commit::receipt).toArray(String[]::new))
+                .update();
     }
 
     boolean markRejected(String id, String reason, String detail) {

@@ -6,6 +6,7 @@ import health.datasafe.kit.rebuild.Schemas;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
@@ -24,7 +25,7 @@ import java.util.function.Consumer;
  *
  * <p>Writing pauses in this order: the {@link WriteGate} closes (waiting for the HTTP writes in flight, which may wait
  * for their outcome from the listeners), then every Kafka listener container stops (after its batch in flight).
- * Resuming starts them again and opens the gate.
+ * Resuming forgets what was remembered from the tables ({@link WritingResumed}), starts them again and opens the gate.
  *
  * <p>No checkpoint is taken: what the rebuilt schema is checked against is the live one. Every live transaction must
  * be in it with the same status, reason, published message, hashes, block position and receipt; every live identity
@@ -44,15 +45,17 @@ class TransactionRebuild implements Replay {
     private final WriteGate gate;
     private final KafkaListenerEndpointRegistry listeners;
     private final JdbcTemplate jdbc;
+    private final ApplicationEventPublisher events;
     private final List<MessageListenerContainer> stopped = new ArrayList<>();
 
     TransactionRebuild(LogReplay logReplay, TransactionReplay transactions, WriteGate gate,
-                       KafkaListenerEndpointRegistry listeners, JdbcTemplate jdbc) {
+                       KafkaListenerEndpointRegistry listeners, JdbcTemplate jdbc, ApplicationEventPublisher events) {
         this.logReplay = logReplay;
         this.transactions = transactions;
         this.gate = gate;
         this.listeners = listeners;
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     @Override
@@ -87,6 +90,7 @@ class TransactionRebuild implements Replay {
 
     @Override
     public synchronized void resumeWriting() {
+        events.publishEvent(new WritingResumed());
         stopped.forEach(MessageListenerContainer::start);
         stopped.clear();
         gate.open();

@@ -2,6 +2,7 @@ package health.datasafe.transaction.vault;
 
 import health.datasafe.contracts.TransactionType;
 import health.datasafe.transaction.initiator.ValidatorRejected;
+import health.datasafe.transaction.rebuild.WritingResumed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -15,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The records and patient keys in schema {@code tx}, and on the vault topics. Only ciphertext and wrapped keys are
@@ -27,11 +29,15 @@ import java.util.Optional;
 public class Vault {
 
     private static final Logger log = LoggerFactory.getLogger(Vault.class);
+    /** How many patients' wrapped keys are remembered; past that, the memory starts over. */
+    private static final int REMEMBERED_KEYS = 50_000;
 
     private final JdbcClient jdbc;
     private final RecordCipher cipher;
     private final VaultLog topics;
     private final TransactionTemplate transactions;
+    /** Wrapped patient keys as stored: a patient's key never changes once made, so it is read once, to seal records. */
+    private final ConcurrentHashMap<String, byte[]> wrappedKeys = new ConcurrentHashMap<>();
 
     Vault(JdbcClient jdbc, RecordCipher cipher, VaultLog topics, TransactionTemplate transactions) {
         this.jdbc = jdbc;
@@ -159,9 +165,25 @@ public class Vault {
     }
 
     private Optional<byte[]> wrappedKeyOf(String patientId) {
-        return jdbc.sql("SELECT wrapped_key FROM patient_keys WHERE patient_id = :patientId")
+        byte[] known = wrappedKeys.get(patientId);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<byte[]> stored = jdbc.sql("SELECT wrapped_key FROM patient_keys WHERE patient_id = :patientId")
                 .param("patientId", patientId)
                 .query(byte[].class)
                 .optional();
+        stored.ifPresent(wrapped -> {
+            if (wrappedKeys.size() >= REMEMBERED_KEYS) {
+                wrappedKeys.clear();
+            }
+            wrappedKeys.put(patientId, wrapped);
+        });
+        return stored;
+    }
+
+    @EventListener
+    void onWritingResumed(WritingResumed resumed) {
+        wrappedKeys.clear();
     }
 }
