@@ -69,6 +69,18 @@ class DshBenchTest {
     }
 
     @Test
+    void overloadWithoutAMaximumExitsWithTwoAndSaysWhereItLooked(@TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("devstack.json"), """
+                {"gatewayUrl":"http://127.0.0.1:9","jdbcUrl":"jdbc:postgresql://127.0.0.1:9/postgres",\
+                "username":"postgres","password":"postgres"}""");
+
+        assertThat(run("submit", "--overload", "--data-dir", dir.toString(), "--output",
+                dir.resolve("none.json").toString())).isEqualTo(2);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--overload needs --max", "none.json");
+    }
+
+    @Test
     void submitWithoutARunningDevstackExitsWithTwo(@TempDir Path empty) {
         assertThat(run("--data-dir", empty.toString(), "--duration", "1s")).isEqualTo(2);
 
