@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,7 +71,7 @@ class DshBenchTest {
 
     @Test
     void overloadWithoutAMaximumExitsWithTwoAndSaysWhereItLooked(@TempDir Path dir) throws Exception {
-        java.nio.file.Files.writeString(dir.resolve("devstack.json"), """
+        Files.writeString(dir.resolve("devstack.json"), """
                 {"gatewayUrl":"http://127.0.0.1:9","jdbcUrl":"jdbc:postgresql://127.0.0.1:9/postgres",\
                 "username":"postgres","password":"postgres"}""");
 

@@ -3,6 +3,7 @@ package health.datasafe.bench.capacity;
 import health.datasafe.bench.baseline.BaselineResult;
 import health.datasafe.bench.latency.LatencySummary;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -38,7 +39,7 @@ public final class CapacityReport {
                 "offered", "sent", "committed", "share", "tx/s", "p50 ms", "p99 ms", "503s", "other errors / verdict"));
         for (StepResult step : result.steps()) {
             long shed = step.errorsOf("shed503");
-            Map<String, Long> others = new java.util.LinkedHashMap<>(step.errors());
+            Map<String, Long> others = new LinkedHashMap<>(step.errors());
             others.remove("shed503");
             out.append(String.format(Locale.ROOT, "%-13s %8.1f %8d %8d %9d %7.1f%% %8.1f %8.0f %8.0f %9d  %s%s%n",
                     step.label(), step.rate(), step.offered(), step.sent(), step.committed(),

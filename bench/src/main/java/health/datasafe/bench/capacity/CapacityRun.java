@@ -1,5 +1,6 @@
 package health.datasafe.bench.capacity;
 
+import health.datasafe.bench.MachineLoad;
 import health.datasafe.bench.baseline.BaselineResult;
 import health.datasafe.bench.baseline.PostgresBaseline;
 import health.datasafe.bench.processes.DevstackProcesses;
@@ -18,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.function.Supplier;
@@ -67,7 +69,7 @@ public final class CapacityRun {
 
     public CapacityResult run(String runId, String gatewayUrl, RecordBodies bodies, CapacityResult.Bodies bodiesInfo,
                               double overloadMax, String overloadMaxFrom) throws Exception {
-        Double loadBefore = health.datasafe.bench.MachineLoad.oneMinute();
+        Double loadBefore = MachineLoad.oneMinute();
         Instant startedAt = Instant.now();
         Supplier<List<WatchedProcess>> processes = () -> DevstackProcesses.find(description, json, jdbcUrl, username,
                 password);
@@ -132,17 +134,28 @@ public final class CapacityRun {
                     max = overloadMax;
                     List<StepResult> overloadSteps = new ArrayList<>();
                     List<Overload.Multiple> multiples = new ArrayList<>();
-                    for (double multiple : CapacitySettings.OVERLOAD_MULTIPLES) {
-                        StepResult step = step(load, "overload " + (int) multiple + "x",
-                                Math.round(overloadMax * multiple * 10) / 10.0, settings.overloadWindow());
+                    double lowRate = Math.max(1, Math.round(overloadMax) / 10.0);
+                    Recovery recovery = null;
+                    for (int i = 0; i < CapacitySettings.OVERLOAD_MULTIPLES.length; i++) {
+                        double multiple = CapacitySettings.OVERLOAD_MULTIPLES[i];
+                        String label = "overload " + (int) multiple + "x";
+                        double rate = Math.round(overloadMax * multiple * 10) / 10.0;
+                        out.printf("dsh-bench: %s: %.1f tx/s offered, %d s warm-up + %d s measured ...%n", label,
+                                rate, settings.warmup().toSeconds(), settings.overloadWindow().toSeconds());
+                        OpenLoopLoad.Running running = load.start(label, rate, settings.warmup(),
+                                settings.overloadWindow());
+                        if (i == CapacitySettings.OVERLOAD_MULTIPLES.length - 1) {
+                            // the recovery check begins the moment the overload's arrivals stop
+                            out.printf("dsh-bench: recovery check at %.1f tx/s for %d s, from the moment the"
+                                    + " overload stopped ...%n", lowRate, settings.recoveryDuration().toSeconds());
+                            recovery = load.recovery(lowRate, settings.recoveryDuration(), NORMAL_MILLIS);
+                        }
+                        StepResult step = load.finish(running).judged(StepCriteria.ISSUE);
+                        out.println("dsh-bench:   " + CapacityReport.stepLine(step));
                         overloadSteps.add(step);
                         multiples.add(Overload.Multiple.of(multiple, overloadMax, step));
                     }
                     steps.addAll(overloadSteps);
-                    double lowRate = Math.max(1, Math.round(overloadMax) / 10.0);
-                    out.printf("dsh-bench: recovery check at %.1f tx/s for %d s ...%n", lowRate,
-                            settings.recoveryDuration().toSeconds());
-                    Recovery recovery = load.recovery(lowRate, settings.recoveryDuration(), NORMAL_MILLIS);
                     overload = new Overload(overloadMax, overloadMaxFrom, overloadSteps, multiples, recovery,
                             ProcessSummary.of(overloadSteps));
                     stages = overloadSteps.getFirst().stages();
@@ -172,7 +185,7 @@ public final class CapacityRun {
         return new CapacityResult(settings.mode(), runId, startedAt.toString(), gatewayUrl, settings.patients(),
                 bodiesInfo, settings.commitDeadline().toNanos() / 1e9, max, maxRate, raw, ratio, halfLoad, single,
                 ProcessSummary.of(steps), stages, goals, steps, baseline, overload,
-                java.util.Arrays.asList(loadBefore, health.datasafe.bench.MachineLoad.oneMinute()));
+                Arrays.asList(loadBefore, MachineLoad.oneMinute()));
     }
 
     private StepResult step(OpenLoopLoad load, String label, double rate, Duration window) throws InterruptedException {

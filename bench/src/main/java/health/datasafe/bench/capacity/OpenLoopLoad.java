@@ -65,6 +65,15 @@ public final class OpenLoopLoad {
 
     /** One step at {@code rate} arrivals per second: {@code warmup}, then the measured {@code window}. */
     public StepResult step(String label, double rate, Duration warmup, Duration window) throws InterruptedException {
+        return finish(start(label, rate, warmup, window));
+    }
+
+    /**
+     * Runs the arrivals of a step and returns as soon as the last one is due, with its answers still coming in:
+     * {@link #finish} waits for them. In between, the next load can begin at once (the recovery check right after
+     * an overload).
+     */
+    Running start(String label, double rate, Duration warmup, Duration window) {
         OpenLoop loop = new OpenLoop(rate, maxOutstanding);
         ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
         long start = System.nanoTime() + 50_000_000;
@@ -87,24 +96,38 @@ public final class OpenLoopLoad {
             }
         });
         lastLoadStoppedNanos = System.nanoTime();
-        // every arrival ends by its deadline; a little more for the last answers to arrive
-        loop.awaitQuiet(commitDeadline.plusSeconds(5));
-        watcher.join();
+        return new Running(label, rate, warmup, window, loop, outcomes, start, wallAtStart, measureFrom, measureUntil,
+                usage, watcher, arrivals);
+    }
 
+    /** Waits for the answers of a started step and sums it up. */
+    StepResult finish(Running step) throws InterruptedException {
+        // every arrival ends by its deadline; a little more for the last answers to arrive
+        step.loop().awaitQuiet(commitDeadline.plusSeconds(5));
+        step.watcher().join();
         List<Outcome> inWindow = new ArrayList<>();
-        for (Outcome outcome : outcomes) {
-            if (outcome.dueNanos() >= measureFrom && outcome.dueNanos() < measureUntil) {
+        for (Outcome outcome : step.outcomes()) {
+            if (outcome.dueNanos() >= step.measureFrom() && outcome.dueNanos() < step.measureUntil()) {
                 inWindow.add(outcome);
             }
         }
-        long offered = dueBetween(start, rate, measureFrom, measureUntil);
-        return summarise(label, rate, warmup, window, offered, inWindow, arrivals.maxLateMillis(), usage.get(),
-                wall(start, wallAtStart));
+        long offered = dueBetween(step.start(), step.rate(), step.measureFrom(), step.measureUntil());
+        return summarise(step.label(), step.rate(), step.warmup(), step.window(), offered, inWindow,
+                step.arrivals().maxLateMillis(), step.usage().get(), wall(step.start(), step.wallAtStart()));
+    }
+
+    /** A step whose arrivals have all been sent, whose answers may still be coming in. */
+    record Running(String label, double rate, Duration warmup, Duration window, OpenLoop loop,
+                   ConcurrentLinkedQueue<Outcome> outcomes, long start, Instant wallAtStart, long measureFrom,
+                   long measureUntil, AtomicReference<List<ProcessUsage>> usage, Thread watcher,
+                   OpenLoop.Arrivals arrivals) {
     }
 
     /**
      * Right after an overload: {@code rate} arrivals per second for {@code length}, and from when on every arrival
-     * committed within {@code normalMillis}, counted from when the last step's arrivals stopped.
+     * committed within {@code normalMillis}, counted from when the last step's arrivals stopped. Start it right after
+     * {@link #start}, before {@link #finish}: the overload's last answers are still coming in, as they would for
+     * any client arriving then.
      */
     public Recovery recovery(double rate, Duration length, double normalMillis) throws InterruptedException {
         long loadStopped = lastLoadStoppedNanos;
