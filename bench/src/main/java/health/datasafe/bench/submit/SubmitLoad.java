@@ -90,7 +90,7 @@ public final class SubmitLoad {
         List<Client> clients = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < patients.size(); i++) {
-            Client client = new Client(patients.get(i), i, measureFrom, measureUntil, errorSamples);
+            Client client = new Client(patients.get(i), measureFrom, measureUntil, errorSamples);
             clients.add(client);
             threads.add(Thread.ofVirtual().name("bench-client-" + i).start(client));
         }
@@ -159,7 +159,7 @@ public final class SubmitLoad {
         private long warmupCommitted;
         private long warmupErrors;
 
-        Client(BenchPatient patient, int index, long measureFrom, long measureUntil, Set<String> errorSamples) {
+        Client(BenchPatient patient, long measureFrom, long measureUntil, Set<String> errorSamples) {
             this.patient = patient;
             this.measureFrom = measureFrom;
             this.measureUntil = measureUntil;
