@@ -45,8 +45,9 @@ import java.util.concurrent.ThreadLocalRandom;
         footerHeading = "%n",
         footer = {"With none of --rate, --find-max, --overload: the closed loop of --clients clients.",
                 "Durations: 30s, 500ms, 2m, a number of seconds, or ISO-8601 (PT30S).",
-                "Exit status: 0 at least one transaction committed in a measured window (goals missed are reported,",
-                "not failed), 1 none or a phase failed, 2 bad option, no devstack.json or no Synthea corpus."})
+                "Exit status: 0 a transaction committed in a measured window (missed goals are",
+                "reported, not failed), 1 none committed or a phase failed, 2 bad option, no",
+                "devstack.json, no maximum for --overload or no Synthea corpus."})
 public final class SubmitBenchmark implements Callable<Integer> {
 
     static final int MIN_RECORD_BYTES = 256;
