@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +67,18 @@ class DshBenchTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("submit", "--clients 0");
         assertThat(run("frobnicate")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("frobnicate");
+    }
+
+    @Test
+    void overloadWithoutAMaximumExitsWithTwoAndSaysWhereItLooked(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("devstack.json"), """
+                {"gatewayUrl":"http://127.0.0.1:9","jdbcUrl":"jdbc:postgresql://127.0.0.1:9/postgres",\
+                "username":"postgres","password":"postgres"}""");
+
+        assertThat(run("submit", "--overload", "--data-dir", dir.toString(), "--output",
+                dir.resolve("none.json").toString())).isEqualTo(2);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--overload needs --max", "none.json");
     }
 
     @Test

@@ -29,6 +29,37 @@ class SubmitOptionsTest {
         assertThat(submit.recordBytes).isEqualTo(2048);
         assertThat(submit.baselineDuration).isEqualTo(Duration.ofSeconds(10));
         assertThat(submit.output).isNull();
+        assertThat(submit.mode()).isNull();
+        assertThat(submit.patients).isEqualTo(1000);
+        assertThat(submit.step).isEqualTo(Duration.ofSeconds(20));
+        assertThat(submit.startRate).isEqualTo(25.0);
+        assertThat(submit.factor).isEqualTo(1.5);
+        assertThat(submit.commitDeadline).isEqualTo(Duration.ofSeconds(10));
+        assertThat(submit.maxOutstanding).isEqualTo(10_000);
+        assertThat(submit.overloadDuration).isEqualTo(Duration.ofMinutes(1));
+        assertThat(submit.bodies).isNull();
+    }
+
+    @Test
+    void theOpenLoopModesAreNamedByTheirOption() {
+        assertThat(parsed("--rate", "40").mode()).isEqualTo("rate");
+        assertThat(parsed("--rate", "40").rate).isEqualTo(40.0);
+        assertThat(parsed("--find-max", "--step", "5s", "--patients", "2k").mode()).isEqualTo("find-max");
+        assertThat(parsed("--find-max", "--patients", "2k").patients).isEqualTo(2000);
+        assertThat(parsed("--overload", "--max", "120.5").mode()).isEqualTo("overload");
+        assertThat(parsed("--overload", "--max", "120.5").max).isEqualTo(120.5);
+    }
+
+    @Test
+    void onlyOneOpenLoopModeAtATime() {
+        assertThatThrownBy(() -> parsed("--rate", "10", "--find-max").call()).isInstanceOf(ParameterException.class)
+                .hasMessageContaining("give one of them");
+        assertThatThrownBy(() -> parsed("--rate", "0").call()).isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--rate");
+        assertThatThrownBy(() -> parsed("--find-max", "--factor", "1").call()).isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--factor");
+        assertThatThrownBy(() -> parsed("--find-max", "--bodies", "lorem").call())
+                .isInstanceOf(ParameterException.class).hasMessageContaining("--bodies lorem");
     }
 
     @Test

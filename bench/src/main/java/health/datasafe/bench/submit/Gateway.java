@@ -129,6 +129,66 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code POST /api/patients/{patientId}/records} with {@code Prefer: wait=waitSeconds}, answered whatever the
+     * status: an open-loop client counts refusals ({@code 503} with {@code Retry-After} above all) instead of failing
+     * on them. A body that is not the expected JSON leaves the transaction id empty.
+     */
+    public Answer offerRecord(String patientId, String token, byte[] body, String contentType, long waitSeconds,
+                              Duration timeout) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/patients/" + patientId + "/records"))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token)
+                .header("Prefer", "wait=" + waitSeconds)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        HttpResponse<String> response = send(request);
+        String transactionId = "";
+        String status = "";
+        if (response.statusCode() == 201 || response.statusCode() == 202) {
+            try {
+                JsonNode answer = json.readTree(response.body());
+                transactionId = answer.path("transactionId").asString("");
+                status = answer.path("status").asString("");
+            } catch (JacksonException e) {
+                // counted as an unexpected answer by the caller
+            }
+        }
+        return new Answer(response.statusCode(), transactionId, status,
+                response.headers().firstValue("Retry-After").orElse(null), response.body());
+    }
+
+    /**
+     * Polls {@code GET /api/transactions/{id}} every 20 ms until the transaction is COMMITTED or REJECTED or
+     * {@code deadlineNanos} (of {@link System#nanoTime()}) has passed; a poll answered 503 is repeated after a pause.
+     *
+     * @return COMMITTED, REJECTED, or PENDING when the deadline passed first
+     */
+    public String followUntil(String transactionId, String token, long deadlineNanos)
+            throws IOException, InterruptedException {
+        String what = "GET /api/transactions/{id}";
+        while (System.nanoTime() < deadlineNanos) {
+            long left = deadlineNanos - System.nanoTime();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/transactions/" + transactionId))
+                    .timeout(Duration.ofNanos(Math.max(left, 1_000_000)))
+                    .header("Authorization", "Bearer " + token)
+                    .GET()
+                    .build();
+            HttpResponse<String> response = send(request);
+            if (response.statusCode() == 200) {
+                String status = parse(what, response).path("status").asString("");
+                if (status.equals("COMMITTED") || status.equals("REJECTED")) {
+                    return status;
+                }
+            } else if (response.statusCode() != 503 && response.statusCode() != 404) {
+                throw new RequestRefused(what, response.statusCode(), response.body());
+            }
+            Thread.sleep(POLL_INTERVAL);
+        }
+        return "PENDING";
+    }
+
     @Override
     public void close() {
         http.close();
@@ -165,6 +225,22 @@ public final class Gateway implements AutoCloseable {
 
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * What an offered record write answered.
+     *
+     * @param httpStatus    the HTTP status
+     * @param transactionId the transaction to follow (201 and 202), else empty
+     * @param status        the transaction's status in the answer (COMMITTED, PENDING), else empty
+     * @param retryAfter    the {@code Retry-After} header, or null
+     * @param body          the body as received
+     */
+    public record Answer(int httpStatus, String transactionId, String status, String retryAfter, String body) {
+
+        public boolean committed() {
+            return httpStatus == 201 || httpStatus == 202 && "COMMITTED".equals(status);
+        }
     }
 
     /**

@@ -9,10 +9,10 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * Registers one synthetic patient per client, then lets every client, each in its own virtual thread, add records
@@ -29,23 +29,43 @@ public final class SubmitLoad {
     private static final Duration ERROR_PAUSE = Duration.ofMillis(100);
 
     private final Gateway gateway;
-    private final int recordBytes;
+    private final RecordBodies bodies;
 
     public SubmitLoad(Gateway gateway, int recordBytes) {
+        this(gateway, RecordBodies.synthetic(recordBytes));
+    }
+
+    public SubmitLoad(Gateway gateway, RecordBodies bodies) {
         this.gateway = gateway;
-        this.recordBytes = recordBytes;
+        this.bodies = bodies;
     }
 
     /** Tokens for and registration of {@code count} fresh patients {@code <runId>-<i>}, committed before it returns. */
     public List<BenchPatient> enrol(String runId, int count) throws InterruptedException {
+        return enrol(gateway, runId, count, count);
+    }
+
+    /**
+     * Tokens for and registration of {@code count} fresh patients {@code <runId>-<i>}, at most {@code concurrency} at
+     * a time (the development token issuer and the pipeline are not to be flooded before the measurement), committed
+     * before it returns.
+     */
+    public static List<BenchPatient> enrol(Gateway gateway, String runId, int count, int concurrency)
+            throws InterruptedException {
+        Semaphore permits = new Semaphore(concurrency);
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<BenchPatient>> futures = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 String id = runId + "-" + i;
                 futures.add(executor.submit(() -> {
-                    String token = gateway.token(id, "PATIENT");
-                    gateway.awaitCommitted(gateway.register(token), token, COMMIT_TIMEOUT);
-                    return new BenchPatient(id, token);
+                    permits.acquire();
+                    try {
+                        String token = gateway.token(id, "PATIENT");
+                        gateway.awaitCommitted(gateway.register(token), token, COMMIT_TIMEOUT);
+                        return new BenchPatient(id, token);
+                    } finally {
+                        permits.release();
+                    }
                 }));
             }
             List<BenchPatient> patients = new ArrayList<>();
@@ -70,7 +90,7 @@ public final class SubmitLoad {
         List<Client> clients = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < patients.size(); i++) {
-            Client client = new Client(patients.get(i), i, measureFrom, measureUntil, errorSamples);
+            Client client = new Client(patients.get(i), measureFrom, measureUntil, errorSamples);
             clients.add(client);
             threads.add(Thread.ofVirtual().name("bench-client-" + i).start(client));
         }
@@ -132,7 +152,6 @@ public final class SubmitLoad {
         private final long measureFrom;
         private final long measureUntil;
         private final Set<String> errorSamples;
-        private final SplittableRandom random;
         private long[] latencies = new long[1024];
         private int committed;
         private long errors;
@@ -140,19 +159,18 @@ public final class SubmitLoad {
         private long warmupCommitted;
         private long warmupErrors;
 
-        Client(BenchPatient patient, int index, long measureFrom, long measureUntil, Set<String> errorSamples) {
+        Client(BenchPatient patient, long measureFrom, long measureUntil, Set<String> errorSamples) {
             this.patient = patient;
             this.measureFrom = measureFrom;
             this.measureUntil = measureUntil;
             this.errorSamples = errorSamples;
-            this.random = new SplittableRandom(index * 7919L + System.nanoTime());
         }
 
         @Override
         public void run() {
             long sequence = 0;
             while (System.nanoTime() < measureUntil && !Thread.currentThread().isInterrupted()) {
-                byte[] body = SyntheticObservation.body(patient.id(), sequence++, recordBytes, random);
+                byte[] body = bodies.body(patient.id(), sequence++);
                 long sent = System.nanoTime();
                 try {
                     boolean neededPolling = gateway.awaitCommitted(
