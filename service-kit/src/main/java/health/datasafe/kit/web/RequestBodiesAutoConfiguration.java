@@ -11,7 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What every servlet service's HTTP side shares: one {@link RequestBodies} with the body limit of
- * {@code dsh.http.max-body-size}, and the {@link RequestsInFlight} bound of {@code dsh.http.max-requests-in-flight},
+ * {@code dsh.http.max-body-size}, and the {@link RequestsInFlight} bounds of {@code dsh.http.max-requests-in-flight}
+ * and {@code dsh.http.max-body-bytes-in-flight},
  * first of all filters (before security, so a flood without tokens is shed too).
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -26,7 +27,7 @@ public class RequestBodiesAutoConfiguration {
 
     @Bean
     FilterRegistrationBean<RequestsInFlight> requestsInFlight(HttpSettings settings, ServletProblems problems) {
-        var registration = new FilterRegistrationBean<>(new RequestsInFlight(settings.maxRequestsInFlight(), problems));
+        var registration = new FilterRegistrationBean<>(new RequestsInFlight(settings, problems));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.addUrlPatterns("/api/*");
         return registration;
