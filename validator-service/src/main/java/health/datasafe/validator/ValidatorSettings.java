@@ -11,13 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *           stem of its Kafka transactional id, so two running instances need two ids
  * @param maxBlockTransactions an epoch ends as soon as one partition of {@code dsh.tx.validated} holds this many of its
  *           transactions, so no ledger block holds more; at most {@link EpochEnded#MAX_TRANSACTIONS}
- * @param consumers consumer threads sharing the partitions of {@code dsh.tx.submitted}, each deciding its own poll
- *           batches in its own Kafka and database transactions (1..64; more than the partitions would idle)
  */
 @ConfigurationProperties("dsh.validator")
 public record ValidatorSettings(@DefaultValue("validator-1") String id,
-                                @DefaultValue("500") int maxBlockTransactions,
-                                @DefaultValue("3") int consumers) {
+                                @DefaultValue("500") int maxBlockTransactions) {
 
     public ValidatorSettings {
         if (id == null || id.isBlank()) {
@@ -26,9 +23,6 @@ public record ValidatorSettings(@DefaultValue("validator-1") String id,
         if (maxBlockTransactions < 1 || maxBlockTransactions > EpochEnded.MAX_TRANSACTIONS) {
             throw new IllegalArgumentException("dsh.validator.max-block-transactions must be between 1 and "
                     + EpochEnded.MAX_TRANSACTIONS + ", got " + maxBlockTransactions);
-        }
-        if (consumers < 1 || consumers > 64) {
-            throw new IllegalArgumentException("dsh.validator.consumers must be between 1 and 64, got " + consumers);
         }
     }
 }

@@ -28,9 +28,7 @@ import java.util.List;
  * consumed offsets are committed together or not at all), and decides the whole batch in one database transaction
  * ({@link Decider}). Each transaction gets exactly one {@link TransactionValidated} or {@link TransactionRejected},
  * keyed by its partition key, in the batch's order; the validated ones are closed into epochs ({@link EpochWriter}),
- * which is where the ledger cuts its blocks. {@code dsh.validator.consumers} consumers (threads) share the partitions,
- * each with its own batches and Kafka transactions, as that many validator instances would: a patient's transactions
- * stay in one partition, so in order.
+ * which is where the ledger cuts its blocks.
  *
  * <p>A record that is not acceptable JSON of a {@link TransactionSubmitted} ({@link EventReader}), or whose
  * transaction breaks the schema, is not signed by a trusted initiator or reuses a decided id, is
@@ -61,8 +59,7 @@ class SubmissionListener {
         this.kafka = kafka;
     }
 
-    @KafkaListener(id = "validator-submitted", idIsGroup = false, topics = Topics.TX_SUBMITTED, batch = "true",
-            concurrency = "${dsh.validator.consumers:3}")
+    @KafkaListener(id = "validator-submitted", idIsGroup = false, topics = Topics.TX_SUBMITTED, batch = "true")
     void onSubmitted(List<ConsumerRecord<String, byte[]>> records) {
         var readable = new ArrayList<ConsumerRecord<String, byte[]>>(records.size());
         var transactions = new ArrayList<Transaction>(records.size());
