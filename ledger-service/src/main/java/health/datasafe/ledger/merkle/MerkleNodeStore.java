@@ -61,16 +61,44 @@ public class MerkleNodeStore {
         return found;
     }
 
-    /** Stores nodes of one shard's log, in one batch. A node stored before is a failure (the log only grows). */
+    /** Stores nodes of one shard's log, in one statement. A node stored before is a failure (the log only grows). */
     public void insert(int shard, List<LogFrontier.HashedNode> nodes) {
-        if (nodes.isEmpty()) {
+        insert(Map.of(shard, nodes));
+    }
+
+    /**
+     * Stores nodes of several shards' logs in one statement (one round trip, the rows passed as arrays). A node stored
+     * before is a failure (the log only grows).
+     */
+    public void insert(Map<Integer, ? extends List<LogFrontier.HashedNode>> nodesByShard) {
+        int n = nodesByShard.values().stream().mapToInt(List::size).sum();
+        if (n == 0) {
             return;
         }
-        var rows = new ArrayList<Object[]>(nodes.size());
-        for (LogFrontier.HashedNode node : nodes) {
-            rows.add(new Object[] {shard, node.node().level(), node.node().index(), node.hash()});
+        var shards = new Integer[n];
+        var levels = new Integer[n];
+        var indexes = new Long[n];
+        var hashes = new byte[n][];
+        int row = 0;
+        for (var entry : nodesByShard.entrySet()) {
+            for (LogFrontier.HashedNode node : entry.getValue()) {
+                shards[row] = entry.getKey();
+                levels[row] = node.node().level();
+                indexes[row] = node.node().index();
+                hashes[row] = node.hash();
+                row++;
+            }
         }
-        jdbc.batchUpdate("INSERT INTO merkle_node (shard, level, idx, hash) VALUES (?, ?, ?, ?)", rows);
+        jdbc.update(connection -> {
+            var statement = connection.prepareStatement("""
+                    INSERT INTO merkle_node (shard, level, idx, hash)
+                    SELECT * FROM unnest(?::integer[], ?::smallint[], ?::bigint[], ?::bytea[])""");
+            statement.setArray(1, connection.createArrayOf("integer", shards));
+            statement.setArray(2, connection.createArrayOf("smallint", levels));
+            statement.setArray(3, connection.createArrayOf("bigint", indexes));
+            statement.setArray(4, connection.createArrayOf("bytea", hashes));
+            return statement;
+        });
     }
 
     /** Removes every node of a shard's log, before the log is rebuilt from its leaves. */
