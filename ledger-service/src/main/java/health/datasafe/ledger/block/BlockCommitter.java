@@ -129,7 +129,8 @@ public class BlockCommitter implements SmartLifecycle {
      * (oldest first) once answered, or at the latest when more than {@value #MAX_UNSETTLED_BLOCKS} blocks wait for an
      * answer. Nothing else waits for an acknowledgement: a block is never announced before its commit, and one whose
      * announcement fails, or is still unanswered when the node stops or the session fails, stays unpublished in the
-     * database; all of those are then announced again, oldest first, before anything newer (and at the next start).
+     * database; after a failure the committer waits for every announcement under way, then announces all those
+     * again from the database, oldest first, before it sends anything newer (as the next start does).
      */
     private void session(Consumer<String, byte[]> current) {
         boolean backlog = !publisher.publishBacklog();
