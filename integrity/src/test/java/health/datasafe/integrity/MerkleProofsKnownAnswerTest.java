@@ -162,6 +162,23 @@ class MerkleProofsKnownAnswerTest {
 
     @ParameterizedTest(name = "leaf {0} of {1}")
     @MethodSource("inclusionProofs")
+    void everySliceHoldingTheLeafAnswersThePublishedProofAmongAllItsProofs(int leaf, int size, List<String> expected) {
+        long index = leaf - 1;
+        for (int first = 0; first <= index; first++) {
+            var leaves = new ArrayList<byte[]>();
+            for (int i = first; i < size; i++) {
+                leaves.add(leafHash(i));
+            }
+            var slice = new LogSlice(LogFrontier.of(first, MerkleProofsKnownAnswerTest::stored), leaves);
+            List<List<byte[]>> proofs = slice.inclusionProofs();
+            assertThat(proofs.get(Math.toIntExact(index - first)).stream().map(Hex::of).toList())
+                    .as("slice from leaf %d", first).isEqualTo(expected);
+            assertThat(Hex.of(slice.root())).isEqualTo(MerkleTreeTest.ROOT_HASHES.get(size));
+        }
+    }
+
+    @ParameterizedTest(name = "leaf {0} of {1}")
+    @MethodSource("inclusionProofs")
     void everyCorruptionOfAPublishedInclusionProofIsRefused(int leaf, int size, List<String> expected) {
         long index = leaf - 1;
         byte[] leafHash = leafHash(leaf - 1);

@@ -67,6 +67,29 @@ class MerkleProofsTest {
     }
 
     @Test
+    void allProofsOfASliceFromOneWalkEqualTheProofOfEachLeaf() {
+        List<byte[]> entries = entries(70 + 70);
+        var stored = storedNodes(entries);
+        for (int first : new int[] {0, 1, 2, 3, 5, 7, 8, 13, 16, 31, 32, 33, 64, 70}) {
+            for (int count = 1; count <= 70; count++) {
+                int size = first + count;
+                var leaves = entries.subList(first, size).stream().map(MerkleTree::leafHash).toList();
+                var slice = new LogSlice(LogFrontier.of(first, stored::get), leaves);
+                List<List<byte[]>> proofs = slice.inclusionProofs();
+                assertThat(proofs).as("leaves [%d, %d)", first, size).hasSize(count);
+                byte[] root = MerkleTree.root(size, stored::get);
+                for (int i = 0; i < count; i++) {
+                    long index = first + i;
+                    assertThat(proofs.get(i)).as("leaf %d of %d", index, size)
+                            .containsExactlyElementsOf(MerkleProofs.inclusion(index, size, stored::get));
+                    MerkleProofs.verifyInclusion(leaves.get(i), index, size, proofs.get(i), root);
+                }
+                assertThat(slice.root()).isEqualTo(root);
+            }
+        }
+    }
+
+    @Test
     void aWrongIndexOrAlteredHashIsRefused() {
         List<byte[]> entries = entries(13);
         var stored = storedNodes(entries);

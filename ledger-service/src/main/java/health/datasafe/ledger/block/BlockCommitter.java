@@ -14,6 +14,8 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,7 +23,7 @@ import java.util.List;
  * {@link Topics#TX_VALIDATED} (each partition is a shard) and resumes where the database stands; a
  * {@link BlockCutter} cuts and commits blocks where the log's epoch ends say, dead-lettering what can never be
  * committed; committed blocks are then announced on {@link Topics#LEDGER_BLOCKS} and their checkpoints on
- * {@link Topics#LEDGER_CHECKPOINTS}.
+ * {@link Topics#LEDGER_CHECKPOINTS} while the next poll goes on.
  *
  * <p>On any failure the consumer is closed, everything in memory dropped, and the work starts over from what the
  * database holds: nothing is lost and nothing is committed twice.
@@ -34,6 +36,8 @@ public class BlockCommitter implements SmartLifecycle {
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** Blocks whose announcement may wait for the broker's answer while the committer reads on. */
+    static final int MAX_UNSETTLED_BLOCKS = 1_000;
 
     private final ConsumerFactory<String, byte[]> consumers;
     private final Intake intake;
@@ -118,19 +122,51 @@ public class BlockCommitter implements SmartLifecycle {
         log.info("The ledger committer stopped");
     }
 
-    /** From the database's state to the end: resume, then poll, cut, commit and publish. */
+    /**
+     * From the database's state to the end: resume, then poll, cut, commit and publish. Publishing overlaps the next
+     * poll: a committed epoch's blocks are handed to the producer right after their database transaction, and the loop
+     * goes on reading and committing while the broker acknowledges; acknowledged announcements are marked published
+     * (oldest first) once answered, or at the latest when more than {@value #MAX_UNSETTLED_BLOCKS} blocks wait for an
+     * answer. Nothing else waits for an acknowledgement: a block is never announced before its commit, and one whose
+     * announcement fails, or is still unanswered when the node stops or the session fails, stays unpublished in the
+     * database; after a failure the committer waits for every announcement under way, then announces all those
+     * again from the database, oldest first, before it sends anything newer (as the next start does).
+     */
     private void session(Consumer<String, byte[]> current) {
         boolean backlog = !publisher.publishBacklog();
         BlockCutter cutter = BlockCutter.resume(current, partitions(current), intake, store, key, deadLetters::send);
+        var unsettled = new ArrayDeque<BlockPublisher.Sending>();
         while (running) {
             List<SealedBlock> committed = cutter.cut(current.poll(POLL_TIMEOUT));
             if (backlog) {
-                backlog = !publisher.publishBacklog();
-            } else if (!committed.isEmpty()) {
-                backlog = !publisher.publish(committed.stream().map(SealedBlock::event).toList(),
-                        committed.stream().map(SealedBlock::checkpoint).toList());
+                boolean settled = settle(unsettled, true);
+                backlog = !(publisher.publishBacklog() && settled);
+                continue;
             }
+            if (!committed.isEmpty()) {
+                unsettled.addLast(publisher.send(committed.stream().map(SealedBlock::event).toList(),
+                        committed.stream().map(SealedBlock::checkpoint).toList()));
+            }
+            backlog = !settle(unsettled, false);
         }
+        settle(unsettled, false);
+    }
+
+    /**
+     * Marks published what the broker acknowledged: the oldest sendings that are answered, and, waiting for them, as
+     * many more as keep at most {@value #MAX_UNSETTLED_BLOCKS} blocks unanswered ({@code all}: every sending). True if
+     * none of them failed.
+     */
+    private boolean settle(ArrayDeque<BlockPublisher.Sending> unsettled, boolean all) {
+        int waiting = unsettled.stream().mapToInt(BlockPublisher.Sending::blockCount).sum();
+        var due = new ArrayList<BlockPublisher.Sending>();
+        while (!unsettled.isEmpty()
+                && (all || waiting > MAX_UNSETTLED_BLOCKS || unsettled.peekFirst().answered())) {
+            BlockPublisher.Sending sending = unsettled.removeFirst();
+            waiting -= sending.blockCount();
+            due.add(sending);
+        }
+        return due.isEmpty() || publisher.settle(due);
     }
 
     private List<PartitionInfo> partitions(Consumer<String, byte[]> current) {

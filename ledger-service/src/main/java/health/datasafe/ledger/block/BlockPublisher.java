@@ -25,7 +25,8 @@ import java.util.concurrent.TimeoutException;
  * {@link Topics#LEDGER_CHECKPOINTS}, keyed by origin, then marks each published. The blocks of one epoch share one
  * checkpoint, which is announced once, naming the epoch's last block. A block or checkpoint whose
  * announcement failed, or whose node stopped in between, stays unpublished and is announced again later, so delivery
- * is at least once.
+ * is at least once. Announcing can be split in two ({@link #send}, then {@link #settle}) so that the committer goes on
+ * reading while the broker acknowledges.
  */
 @Component
 class BlockPublisher {
@@ -46,6 +47,15 @@ class BlockPublisher {
 
     /** Publishes the blocks and checkpoints in order and marks those that made it; true if all did. */
     boolean publish(List<BlockCommitted> blocks, List<CheckpointSigned> checkpoints) {
+        return settle(List.of(send(blocks, checkpoints)));
+    }
+
+    /**
+     * Hands the blocks and checkpoints, in order, to the producer and returns without waiting for their
+     * acknowledgements: {@link #settle} waits for them and marks what made it. The producer keeps the order of the
+     * records of one key (one shard's blocks, one origin's checkpoints).
+     */
+    Sending send(List<BlockCommitted> blocks, List<CheckpointSigned> checkpoints) {
         var blockSends = new ArrayList<CompletableFuture<SendResult<String, byte[]>>>(blocks.size());
         for (BlockCommitted block : blocks) {
             blockSends.add(kafka.send(Topics.LEDGER_BLOCKS, Integer.toString(block.header().shard()),
@@ -58,32 +68,73 @@ class BlockPublisher {
             checkpointSends.add(sameAsNext ? null : kafka.send(Topics.LEDGER_CHECKPOINTS, checkpoint.origin(),
                     json.writeValueAsBytes(checkpoint)));
         }
-        var publishedBlocks = new ArrayList<BlockHeader>(blocks.size());
-        boolean all = true;
-        for (int i = 0; i < blocks.size() && !Thread.currentThread().isInterrupted(); i++) {
-            BlockHeader header = blocks.get(i).header();
-            if (sent(blockSends.get(i), "Block %d of shard %d".formatted(header.height(), header.shard()),
-                    Topics.LEDGER_BLOCKS)) {
-                publishedBlocks.add(header);
-            } else {
-                all = false;
-            }
+        return new Sending(List.copyOf(blocks), blockSends, List.copyOf(checkpoints), checkpointSends);
+    }
+
+    /**
+     * Blocks and checkpoints handed to the producer, with their sends (null for a checkpoint announced by a later one
+     * with the same note).
+     */
+    static final class Sending {
+
+        private final List<BlockCommitted> blocks;
+        private final List<CompletableFuture<SendResult<String, byte[]>>> blockSends;
+        private final List<CheckpointSigned> checkpoints;
+        private final List<CompletableFuture<SendResult<String, byte[]>>> checkpointSends;
+
+        private Sending(List<BlockCommitted> blocks, List<CompletableFuture<SendResult<String, byte[]>>> blockSends,
+                        List<CheckpointSigned> checkpoints,
+                        List<CompletableFuture<SendResult<String, byte[]>>> checkpointSends) {
+            this.blocks = blocks;
+            this.blockSends = blockSends;
+            this.checkpoints = checkpoints;
+            this.checkpointSends = checkpointSends;
         }
-        var publishedCheckpoints = new ArrayList<CheckpointSigned>(checkpoints.size());
-        var sameNote = new ArrayList<CheckpointSigned>();
-        for (int i = 0; i < checkpoints.size() && !Thread.currentThread().isInterrupted(); i++) {
-            CheckpointSigned checkpoint = checkpoints.get(i);
-            sameNote.add(checkpoint);
-            if (checkpointSends.get(i) == null) {
-                continue;
+
+        /** Every send has its answer (acknowledged or failed). */
+        boolean answered() {
+            return blockSends.stream().allMatch(CompletableFuture::isDone)
+                    && checkpointSends.stream().allMatch(send -> send == null || send.isDone());
+        }
+
+        int blockCount() {
+            return blocks.size();
+        }
+    }
+
+    /**
+     * Waits for the sendings' acknowledgements, in order, and marks the blocks and checkpoints that made it published
+     * (one statement for the blocks, one for the checkpoints, whatever the number of sendings); true if all did.
+     */
+    boolean settle(List<Sending> sendings) {
+        var publishedBlocks = new ArrayList<BlockHeader>();
+        var publishedCheckpoints = new ArrayList<CheckpointSigned>();
+        boolean all = true;
+        for (Sending sending : sendings) {
+            for (int i = 0; i < sending.blocks.size() && !Thread.currentThread().isInterrupted(); i++) {
+                BlockHeader header = sending.blocks.get(i).header();
+                if (sent(sending.blockSends.get(i), "Block %d of shard %d".formatted(header.height(), header.shard()),
+                        Topics.LEDGER_BLOCKS)) {
+                    publishedBlocks.add(header);
+                } else {
+                    all = false;
+                }
             }
-            if (sent(checkpointSends.get(i), "The checkpoint naming block %d of shard %d".formatted(checkpoint.height(),
-                    checkpoint.shard()), Topics.LEDGER_CHECKPOINTS)) {
-                publishedCheckpoints.addAll(sameNote);
-            } else {
-                all = false;
+            var sameNote = new ArrayList<CheckpointSigned>();
+            for (int i = 0; i < sending.checkpoints.size() && !Thread.currentThread().isInterrupted(); i++) {
+                CheckpointSigned checkpoint = sending.checkpoints.get(i);
+                sameNote.add(checkpoint);
+                if (sending.checkpointSends.get(i) == null) {
+                    continue;
+                }
+                if (sent(sending.checkpointSends.get(i), "The checkpoint naming block %d of shard %d"
+                        .formatted(checkpoint.height(), checkpoint.shard()), Topics.LEDGER_CHECKPOINTS)) {
+                    publishedCheckpoints.addAll(sameNote);
+                } else {
+                    all = false;
+                }
+                sameNote.clear();
             }
-            sameNote.clear();
         }
         store.markPublished(publishedBlocks);
         store.markCheckpointsPublished(publishedCheckpoints);

@@ -21,8 +21,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -41,8 +39,9 @@ import java.util.Set;
 class LedgerStore {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerStore.class);
-    private static final String UPSERT_OFFSET = """
-            INSERT INTO consumed_offset (topic, kafka_partition, next_offset, epoch) VALUES (?, ?, ?, ?)
+    private static final String UPSERT_OFFSETS = """
+            INSERT INTO consumed_offset (topic, kafka_partition, next_offset, epoch)
+            SELECT ?::text, partition, next_offset, ?::bigint FROM unnest(?::integer[], ?::bigint[]) AS o (partition, next_offset)
             ON CONFLICT (topic, kafka_partition) DO UPDATE
             SET next_offset = EXCLUDED.next_offset, epoch = EXCLUDED.epoch, updated_at = now()""";
     private static final int REBUILD_PAGE = 10_000;
@@ -158,59 +157,176 @@ class LedgerStore {
 
     /**
      * Stores a complete epoch, all or nothing: its blocks (each with its transactions, the log nodes it completes and
-     * the epoch's checkpoint) and, for each partition that reached the epoch, the offset after its epoch end.
+     * the epoch's checkpoint) and, for each partition that reached the epoch, the offset after its epoch end. One
+     * statement per table for the whole epoch, however many blocks and transactions it holds: each takes its rows as
+     * arrays ({@code unnest}), so the epoch costs five round trips and the commit, not one per row. Blocks go first (a
+     * shard has at most one block per epoch, so each links to a block committed before), then what refers to them.
      */
     void commitEpoch(long epoch, List<SealedBlock> blocks, String topic, Map<Integer, Long> nextOffsets) {
         transactions.executeWithoutResult(status -> {
-            blocks.forEach(this::insert);
-            var rows = nextOffsets.entrySet().stream()
-                    .map(entry -> new Object[] {topic, entry.getKey(), entry.getValue(), epoch})
-                    .toList();
-            jdbc.batchUpdate(UPSERT_OFFSET, rows);
+            if (!blocks.isEmpty()) {
+                insertBlocks(blocks);
+                insertTransactions(blocks);
+                var nodesByShard = new HashMap<Integer, List<LogFrontier.HashedNode>>();
+                blocks.forEach(block -> nodesByShard.computeIfAbsent(block.header().shard(), shard -> new ArrayList<>())
+                        .addAll(block.nodes()));
+                nodes.insert(nodesByShard);
+                insertCheckpoints(blocks);
+            }
+            var partitions = new ArrayList<Integer>(nextOffsets.size());
+            var offsets = new ArrayList<Long>(nextOffsets.size());
+            nextOffsets.forEach((partition, offset) -> {
+                partitions.add(partition);
+                offsets.add(offset);
+            });
+            jdbc.update(connection -> {
+                var statement = connection.prepareStatement(UPSERT_OFFSETS);
+                statement.setString(1, topic);
+                statement.setLong(2, epoch);
+                statement.setArray(3, connection.createArrayOf("integer", partitions.toArray()));
+                statement.setArray(4, connection.createArrayOf("bigint", offsets.toArray()));
+                return statement;
+            });
         });
     }
 
-    private void insert(SealedBlock block) {
-        BlockCommitted event = block.event();
-        BlockHeader header = event.header();
-        jdbc.update("""
-                        INSERT INTO block (shard, height, hash, previous_height, previous_hash, merkle_root, tx_count,
-                                           log_size, block_timestamp, signer, signature)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                header.shard(), header.height(), Hex.parseHash(event.blockHash()),
-                header.height() == 0 ? null : header.height() - 1, Hex.parseHash(header.previousHash()),
-                Hex.parseHash(header.merkleRoot()), header.txCount(), header.logSize(),
-                OffsetDateTime.ofInstant(header.timestamp(), ZoneOffset.UTC), event.signer(),
-                Base64.getDecoder().decode(event.signature()));
-        var rows = new ArrayList<Object[]>(event.transactions().size());
-        for (int i = 0; i < event.transactions().size(); i++) {
-            CommittedTransaction committed = event.transactions().get(i);
-            Transaction tx = committed.transaction();
-            rows.add(new Object[] {tx.id(), header.shard(), header.height(), committed.leafIndex(),
-                    Hex.parseHash(committed.txHash()), block.canonicalJson().get(i), tx.patientId()});
+    private void insertBlocks(List<SealedBlock> blocks) {
+        int n = blocks.size();
+        var shards = new Integer[n];
+        var heights = new Long[n];
+        var hashes = new byte[n][];
+        var previousHeights = new Long[n];
+        var previousHashes = new byte[n][];
+        var roots = new byte[n][];
+        var counts = new Integer[n];
+        var sizes = new Long[n];
+        var times = new String[n];
+        var signers = new String[n];
+        var signatures = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            BlockCommitted event = blocks.get(i).event();
+            BlockHeader header = event.header();
+            shards[i] = header.shard();
+            heights[i] = header.height();
+            hashes[i] = Hex.parseHash(event.blockHash());
+            previousHeights[i] = header.height() == 0 ? null : header.height() - 1;
+            previousHashes[i] = Hex.parseHash(header.previousHash());
+            roots[i] = Hex.parseHash(header.merkleRoot());
+            counts[i] = header.txCount();
+            sizes[i] = header.logSize();
+            times[i] = header.timestamp().toString();
+            signers[i] = event.signer();
+            signatures[i] = Base64.getDecoder().decode(event.signature());
         }
-        jdbc.batchUpdate("""
-                INSERT INTO ledger_tx (tx_id, shard, height, leaf_index, tx_hash, canonical_json, patient_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""", rows);
-        nodes.insert(header.shard(), block.nodes());
-        jdbc.update("INSERT INTO checkpoint (shard, height, note) VALUES (?, ?, ?)", header.shard(), header.height(),
-                block.checkpoint().note());
+        jdbc.update(connection -> {
+            var statement = connection.prepareStatement("""
+                    INSERT INTO block (shard, height, hash, previous_height, previous_hash, merkle_root, tx_count,
+                                       log_size, block_timestamp, signer, signature)
+                    SELECT * FROM unnest(?::integer[], ?::bigint[], ?::bytea[], ?::bigint[], ?::bytea[], ?::bytea[],
+                                         ?::integer[], ?::bigint[], ?::timestamptz[], ?::text[], ?::bytea[])""");
+            statement.setArray(1, connection.createArrayOf("integer", shards));
+            statement.setArray(2, connection.createArrayOf("bigint", heights));
+            statement.setArray(3, connection.createArrayOf("bytea", hashes));
+            statement.setArray(4, connection.createArrayOf("bigint", previousHeights));
+            statement.setArray(5, connection.createArrayOf("bytea", previousHashes));
+            statement.setArray(6, connection.createArrayOf("bytea", roots));
+            statement.setArray(7, connection.createArrayOf("integer", counts));
+            statement.setArray(8, connection.createArrayOf("bigint", sizes));
+            statement.setArray(9, connection.createArrayOf("text", times));
+            statement.setArray(10, connection.createArrayOf("text", signers));
+            statement.setArray(11, connection.createArrayOf("bytea", signatures));
+            return statement;
+        });
     }
 
+    private void insertTransactions(List<SealedBlock> blocks) {
+        int n = blocks.stream().mapToInt(block -> block.event().transactions().size()).sum();
+        var ids = new String[n];
+        var shards = new Integer[n];
+        var heights = new Long[n];
+        var leaves = new Long[n];
+        var hashes = new byte[n][];
+        var canonical = new byte[n][];
+        var patients = new String[n];
+        int row = 0;
+        for (SealedBlock block : blocks) {
+            BlockHeader header = block.header();
+            List<CommittedTransaction> committed = block.event().transactions();
+            for (int i = 0; i < committed.size(); i++, row++) {
+                Transaction tx = committed.get(i).transaction();
+                ids[row] = tx.id();
+                shards[row] = header.shard();
+                heights[row] = header.height();
+                leaves[row] = committed.get(i).leafIndex();
+                hashes[row] = Hex.parseHash(committed.get(i).txHash());
+                canonical[row] = block.canonicalJson().get(i);
+                patients[row] = tx.patientId();
+            }
+        }
+        jdbc.update(connection -> {
+            var statement = connection.prepareStatement("""
+                    INSERT INTO ledger_tx (tx_id, shard, height, leaf_index, tx_hash, canonical_json, patient_id)
+                    SELECT * FROM unnest(?::text[], ?::integer[], ?::bigint[], ?::bigint[], ?::bytea[], ?::bytea[],
+                                         ?::text[])""");
+            statement.setArray(1, connection.createArrayOf("text", ids));
+            statement.setArray(2, connection.createArrayOf("integer", shards));
+            statement.setArray(3, connection.createArrayOf("bigint", heights));
+            statement.setArray(4, connection.createArrayOf("bigint", leaves));
+            statement.setArray(5, connection.createArrayOf("bytea", hashes));
+            statement.setArray(6, connection.createArrayOf("bytea", canonical));
+            statement.setArray(7, connection.createArrayOf("text", patients));
+            return statement;
+        });
+    }
+
+    private void insertCheckpoints(List<SealedBlock> blocks) {
+        int n = blocks.size();
+        var shards = new Integer[n];
+        var heights = new Long[n];
+        var notes = new String[n];
+        for (int i = 0; i < n; i++) {
+            shards[i] = blocks.get(i).header().shard();
+            heights[i] = blocks.get(i).header().height();
+            notes[i] = blocks.get(i).checkpoint().note();
+        }
+        // WITH ORDINALITY keeps the blocks' order for the ids, which order the checkpoints (unpublishedCheckpoints)
+        jdbc.update(connection -> {
+            var statement = connection.prepareStatement("""
+                    INSERT INTO checkpoint (shard, height, note)
+                    SELECT shard, height, note FROM unnest(?::integer[], ?::bigint[], ?::text[])
+                        WITH ORDINALITY AS c (shard, height, note, position)
+                    ORDER BY position""");
+            statement.setArray(1, connection.createArrayOf("integer", shards));
+            statement.setArray(2, connection.createArrayOf("bigint", heights));
+            statement.setArray(3, connection.createArrayOf("text", notes));
+            return statement;
+        });
+    }
+
+    /** Marks these blocks' BlockCommitted as published, in one statement. */
     void markPublished(Collection<BlockHeader> headers) {
-        if (headers.isEmpty()) {
-            return;
-        }
-        var rows = headers.stream().map(header -> new Object[] {header.shard(), header.height()}).toList();
-        jdbc.batchUpdate("UPDATE block SET published = TRUE WHERE shard = ? AND height = ?", rows);
+        markPublished("block", headers.stream().map(BlockHeader::shard).toList(),
+                headers.stream().map(BlockHeader::height).toList());
     }
 
+    /** Marks these CheckpointSigned as published, in one statement. */
     void markCheckpointsPublished(Collection<CheckpointSigned> checkpoints) {
-        if (checkpoints.isEmpty()) {
+        markPublished("checkpoint", checkpoints.stream().map(CheckpointSigned::shard).toList(),
+                checkpoints.stream().map(CheckpointSigned::height).toList());
+    }
+
+    private void markPublished(String table, List<Integer> shards, List<Long> heights) {
+        if (shards.isEmpty()) {
             return;
         }
-        var rows = checkpoints.stream().map(checkpoint -> new Object[] {checkpoint.shard(), checkpoint.height()}).toList();
-        jdbc.batchUpdate("UPDATE checkpoint SET published = TRUE WHERE shard = ? AND height = ?", rows);
+        jdbc.update(connection -> {
+            var statement = connection.prepareStatement("UPDATE " + table + """
+                     t SET published = TRUE FROM unnest(?::integer[], ?::bigint[]) AS p (shard, height)
+                    WHERE t.shard = p.shard AND t.height = p.height""");
+            statement.setArray(1, connection.createArrayOf("integer", shards.toArray()));
+            statement.setArray(2, connection.createArrayOf("bigint", heights.toArray()));
+            return statement;
+        });
     }
 
     /**

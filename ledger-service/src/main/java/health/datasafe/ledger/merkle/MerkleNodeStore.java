@@ -2,6 +2,7 @@ package health.datasafe.ledger.merkle;
 
 import health.datasafe.integrity.LogFrontier;
 import health.datasafe.integrity.MerkleNode;
+import health.datasafe.integrity.MerkleTree;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -13,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Table {@code merkle_node}: the hash of every perfect node of every shard's log ({@link MerkleNode}; level 0 holds the
- * leaf hashes). Nodes are written with the block that completes them, inside that block's database transaction (this
- * uses the transaction in progress), and read by the set a proof, a root or a frontier needs, in one query.
+ * The hash of every perfect node of every shard's log ({@link MerkleNode}). Level 0, the leaf hashes, is stored once, as
+ * the tx hashes of table {@code ledger_tx} (leaf {@code i} of shard {@code s} is SHA-256(0x00 || tx_hash) of its row
+ * {@code (s, leaf_index = i)}); table {@code merkle_node} holds the levels above. Nodes are written with the block that
+ * completes them, inside that block's database transaction (this uses the transaction in progress), and read by the
+ * set a proof, a root or a frontier needs, in one query over both tables.
  */
 @Repository
 public class MerkleNodeStore {
@@ -31,7 +34,10 @@ public class MerkleNodeStore {
         return read(Map.of(shard, nodes)).getOrDefault(shard, Map.of());
     }
 
-    /** The stored hashes of these nodes, by shard; one query whatever the number of shards and nodes. */
+    /**
+     * The stored hashes of these nodes, by shard; one query whatever the number of shards and nodes: leaves from
+     * {@code ledger_tx} (hashed here), the levels above from {@code merkle_node}.
+     */
     public Map<Integer, Map<MerkleNode, byte[]>> read(Map<Integer, ? extends Collection<MerkleNode>> wanted) {
         var shards = new ArrayList<Integer>();
         var levels = new ArrayList<Integer>();
@@ -47,33 +53,73 @@ public class MerkleNodeStore {
         }
         jdbc.query(connection -> {
             var statement = connection.prepareStatement("""
+                    WITH wanted (shard, level, idx) AS (SELECT * FROM unnest(?::integer[], ?::integer[], ?::bigint[]))
                     SELECT n.shard, n.level, n.idx, n.hash
-                    FROM unnest(?::integer[], ?::integer[], ?::bigint[]) AS wanted (shard, level, idx)
-                    JOIN merkle_node n ON n.shard = wanted.shard AND n.level = wanted.level AND n.idx = wanted.idx""");
+                    FROM wanted JOIN merkle_node n
+                        ON n.shard = wanted.shard AND n.level = wanted.level AND n.idx = wanted.idx
+                    WHERE wanted.level > 0
+                    UNION ALL
+                    SELECT t.shard, 0, t.leaf_index, t.tx_hash
+                    FROM wanted JOIN ledger_tx t ON t.shard = wanted.shard AND t.leaf_index = wanted.idx
+                    WHERE wanted.level = 0""");
             statement.setArray(1, connection.createArrayOf("integer", shards.toArray()));
             statement.setArray(2, connection.createArrayOf("integer", levels.toArray()));
             statement.setArray(3, connection.createArrayOf("bigint", indexes.toArray()));
             return statement;
         }, (ResultSet rs) -> {
-            found.computeIfAbsent(rs.getInt(1), shard -> new HashMap<>())
-                    .put(new MerkleNode(rs.getInt(2), rs.getLong(3)), rs.getBytes(4));
+            int level = rs.getInt(2);
+            byte[] hash = level == 0 ? MerkleTree.leafHash(rs.getBytes(4)) : rs.getBytes(4);
+            found.computeIfAbsent(rs.getInt(1), shard -> new HashMap<>()).put(new MerkleNode(level, rs.getLong(3)), hash);
         });
         return found;
     }
 
-    /** Stores nodes of one shard's log, in one batch. A node stored before is a failure (the log only grows). */
+    /** Stores nodes of one shard's log, in one statement. A node stored before is a failure (the log only grows). */
     public void insert(int shard, List<LogFrontier.HashedNode> nodes) {
-        if (nodes.isEmpty()) {
-            return;
-        }
-        var rows = new ArrayList<Object[]>(nodes.size());
-        for (LogFrontier.HashedNode node : nodes) {
-            rows.add(new Object[] {shard, node.node().level(), node.node().index(), node.hash()});
-        }
-        jdbc.batchUpdate("INSERT INTO merkle_node (shard, level, idx, hash) VALUES (?, ?, ?, ?)", rows);
+        insert(Map.of(shard, nodes));
     }
 
-    /** Removes every node of a shard's log, before the log is rebuilt from its leaves. */
+    /**
+     * Stores nodes of several shards' logs in one statement (one round trip, the rows passed as arrays); leaves (level
+     * 0) are skipped, their tx hashes being stored in {@code ledger_tx} in the same database transaction. A node stored
+     * before is a failure (the log only grows).
+     */
+    public void insert(Map<Integer, ? extends List<LogFrontier.HashedNode>> nodesByShard) {
+        int n = nodesByShard.values().stream()
+                .mapToInt(nodes -> (int) nodes.stream().filter(node -> node.node().level() > 0).count()).sum();
+        if (n == 0) {
+            return;
+        }
+        var shards = new Integer[n];
+        var levels = new Integer[n];
+        var indexes = new Long[n];
+        var hashes = new byte[n][];
+        int row = 0;
+        for (var entry : nodesByShard.entrySet()) {
+            for (LogFrontier.HashedNode node : entry.getValue()) {
+                if (node.node().level() == 0) {
+                    continue;
+                }
+                shards[row] = entry.getKey();
+                levels[row] = node.node().level();
+                indexes[row] = node.node().index();
+                hashes[row] = node.hash();
+                row++;
+            }
+        }
+        jdbc.update(connection -> {
+            var statement = connection.prepareStatement("""
+                    INSERT INTO merkle_node (shard, level, idx, hash)
+                    SELECT * FROM unnest(?::integer[], ?::smallint[], ?::bigint[], ?::bytea[])""");
+            statement.setArray(1, connection.createArrayOf("integer", shards));
+            statement.setArray(2, connection.createArrayOf("smallint", levels));
+            statement.setArray(3, connection.createArrayOf("bigint", indexes));
+            statement.setArray(4, connection.createArrayOf("bytea", hashes));
+            return statement;
+        });
+    }
+
+    /** Removes every node above the leaves of a shard's log, before the log is rebuilt from its leaves. */
     public void deleteShard(int shard) {
         jdbc.update("DELETE FROM merkle_node WHERE shard = ?", shard);
     }

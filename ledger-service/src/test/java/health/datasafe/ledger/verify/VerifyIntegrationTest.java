@@ -255,12 +255,16 @@ class VerifyIntegrationTest extends LedgerServiceTestBase {
 
     @Test
     void anEditedMerkleNodeAtAShardsTipIsFound() throws Exception {
-        Transaction tx = INITIATOR.recordAccessed(TestInitiator.unique("p-node-tamper"));
-        publish(tx);
-        Committed place = awaitCommitted(List.of(tx)).getFirst();
-        // the smallest node of the shard's frontier: the node the next leaf is hashed with
+        // two transactions of one patient, one shard: its log has at least 2 leaves, so a node above the leaves
+        String patient = TestInitiator.unique("p-node-tamper");
+        List<Transaction> txs = List.of(INITIATOR.recordAccessed(patient), INITIATOR.recordAccessed(patient));
+        for (Transaction tx : txs) {
+            publish(tx);
+        }
+        Committed place = awaitCommitted(txs).getLast();
+        // the smallest node of the shard's frontier stored in merkle_node (leaves are the tx hashes of ledger_tx)
         long size = jdbc.queryForObject("SELECT max(log_size) FROM block WHERE shard = ?", Long.class, place.shard());
-        MerkleNode node = LogFrontier.nodesOf(size).getLast();
+        MerkleNode node = LogFrontier.nodesOf(size).stream().filter(n -> n.level() > 0).toList().getLast();
         byte[] hash = jdbc.queryForObject("SELECT hash FROM merkle_node WHERE shard = ? AND level = ? AND idx = ?",
                 byte[].class, place.shard(), node.level(), node.index());
         try {
