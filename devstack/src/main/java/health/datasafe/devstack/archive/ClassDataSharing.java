@@ -34,6 +34,7 @@ public final class ClassDataSharing {
 
     private static final Logger log = LoggerFactory.getLogger(ClassDataSharing.class);
     static final String DIRECTORY = "devstack-jvm";
+    public static final String SWITCH = "DSH_DEVSTACK_CLASS_DATA_SHARING";
     private static final AtomicLong TRAININGS = new AtomicLong();
 
     private final Path java;
@@ -46,18 +47,22 @@ public final class ClassDataSharing {
         this.kind = kind;
     }
 
-    /** For child JVMs of this JVM's own Java: the AOT cache on Java 25 and later, dynamic CDS before. */
+    /**
+     * For child JVMs of this JVM's own Java: the AOT cache on Java 25 and later, dynamic CDS before; none at all when
+     * the environment variable {@value #SWITCH} is {@code off} (to compare, or to rule archives out).
+     */
     public static ClassDataSharing forThisJava() {
         return new ClassDataSharing(Path.of(System.getProperty("java.home"), "bin", "java"), Runtime.version().toString(),
-                ArchiveKind.forJava(Runtime.version()));
+                "off".equalsIgnoreCase(System.getenv(SWITCH)) ? null : ArchiveKind.forJava(Runtime.version()));
     }
 
     public Path java() {
         return java;
     }
 
-    public ArchiveKind kind() {
-        return kind;
+    /** The kind of archive, empty when archives are switched off. */
+    public Optional<ArchiveKind> kind() {
+        return Optional.ofNullable(kind);
     }
 
     /**
@@ -66,7 +71,7 @@ public final class ClassDataSharing {
      * program starts quickly without).
      */
     public ArchivedLaunch prepare(Path jar, List<String> options) {
-        if (!SpringBootJar.isOne(jar)) {
+        if (kind == null || !SpringBootJar.isOne(jar)) {
             return ArchivedLaunch.plain(command(options, List.of(), jar));
         }
         Optional<Path> home = home(jar);
