@@ -53,7 +53,7 @@ final class ServiceSupervisor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceSupervisor.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
-    /** A training run writes its archive on the way out: for a Spring Boot service on two busy cores, well under this. */
+    /** A training run records what it loaded on the way out: a few seconds, more on two busy cores. */
     private static final Duration TRAINING_STOP_GRACE = Duration.ofSeconds(90);
     private static final Duration HEALTH_POLL = Duration.ofMillis(500);
     private static final String LIVENESS = "/actuator/health/liveness";

@@ -5,13 +5,15 @@ import java.util.List;
 
 /**
  * The kind of class-data archive a JVM can make of an application and start from. Java 25 and later have the AOT
- * cache (JEP 483: classes loaded and linked ahead of time; JEP 514: made in one step by a training run; JEP 515: with
- * the training run's method profiles, so C2 reaches its steady state sooner); Java 21 to 24 have the dynamic CDS
- * archive (classes parsed ahead of time, written at exit). Both are written when the training JVM exits, and both are
- * only an optimisation: a JVM given an archive it cannot use says so in its output and starts without it.
+ * cache (JEP 483: classes loaded and linked ahead of time; JEP 515: with the training run's method profiles, so C2
+ * reaches its steady state sooner); Java 21 to 24 have the dynamic CDS archive (classes parsed ahead of time). The
+ * training JVM records what it loaded when it exits: the dynamic CDS archive itself, or the AOT configuration, from
+ * which a separate JVM assembles the cache ({@link AotCacheAssembly}; assembling it inside the exiting JVM, as
+ * {@code -XX:AOTCacheOutput} does, took six services more than 90 s on two busy cores). Both are only an
+ * optimisation: a JVM given an archive it cannot use says so in its output and starts without it.
  */
 public enum ArchiveKind {
-    AOT_CACHE("aot", "-XX:AOTCacheOutput=", "-XX:AOTCache="),
+    AOT_CACHE("aot", "-XX:AOTMode=record -XX:AOTConfiguration=", "-XX:AOTCache="),
     DYNAMIC_CDS("jsa", "-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile=");
 
     private final String extension;
@@ -33,9 +35,15 @@ public enum ArchiveKind {
         return extension;
     }
 
-    /** The options of a JVM that writes its archive to {@code output} when it exits. */
+    /** The options of a JVM that writes what it loaded (the archive, or the AOT configuration) to {@code output} at exit. */
     List<String> train(Path output) {
-        return List.of(trainOption + output);
+        String[] options = (trainOption + output).split(" ");
+        return List.of(options);
+    }
+
+    /** Whether what a training run writes must still be assembled into the archive. */
+    boolean assembled() {
+        return this == AOT_CACHE;
     }
 
     /** The options of a JVM that starts from {@code archive}. */

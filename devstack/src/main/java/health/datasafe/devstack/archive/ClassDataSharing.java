@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  *   app/&lt;module&gt;.jar, app/lib/          the jar's extracted form ({@link SpringBootJar})
  *   &lt;kind&gt;-&lt;java&gt;-&lt;options&gt;.aot|.jsa    the archive, one per Java version and JVM options
  * </pre>
- * The first launch after a build has no archive: it is the training run, and its JVM writes the archive when it exits
- * cleanly (the devstack stopping it); every later launch starts from it. No extra step for the user, and nothing
+ * The first launch after a build has no archive: it is the training run, and its JVM records what it loaded when it
+ * exits cleanly (the devstack stopping it), from which the archive is made; every later launch starts from it. No extra step for the user, and nothing
  * depends on it: a jar that cannot be extracted starts as it is, and a JVM that cannot use its archive starts without.
  */
 public final class ClassDataSharing {
@@ -90,7 +90,7 @@ public final class ClassDataSharing {
         }
         Path output = directory.resolve(archive.getFileName() + ".training-" + ProcessHandle.current().pid() + "-"
                 + TRAININGS.incrementAndGet());
-        return ArchivedLaunch.training(command(options, kind.train(output), jar), output, archive);
+        return ArchivedLaunch.training(command(options, kind.train(output), jar), output, archive, kind.assembled());
     }
 
     private List<String> command(List<String> options, List<String> archiveOptions, Path jar) {

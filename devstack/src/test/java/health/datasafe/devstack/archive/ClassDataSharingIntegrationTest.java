@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
@@ -18,6 +19,7 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Training and using class-data archives with real JVMs of this JDK, both kinds (the AOT cache of Java 25+, and the
@@ -47,8 +49,14 @@ class ClassDataSharingIntegrationTest {
         first.exited("program", trained.exitCode());
 
         assertThat(trained.exitCode()).as(trained.output()).isZero();
-        assertThat(first.archive()).isRegularFile().isNotEmptyFile();
+        // the AOT cache is assembled in the background, the dynamic CDS archive is there at once
+        await().atMost(Duration.ofMinutes(2)).until(() -> Files.isRegularFile(first.archive()));
+        assertThat(first.archive()).isNotEmptyFile();
         assertThat(first.trainingOutput()).doesNotExist();
+        try (var left = Files.list(directory)) {
+            assertThat(left.map(path -> path.getFileName().toString())).as("nothing but the archive and its assembly's log")
+                    .allMatch(file -> file.equals(first.archive().getFileName().toString()) || file.endsWith(".log"));
+        }
         ArchivedLaunch second = sharing(kind).archived(jar, directory, OPTIONS);
         assertThat(second.training()).isFalse();
         assertThat(second.startsFrom()).contains(first.archive());
