@@ -452,14 +452,26 @@ final class ServiceSupervisor implements AutoCloseable {
      */
     void start(Service service) {
         boolean running;
+        ChildJvm replaced = null;
         synchronized (this) {
             if (closed) {
                 throw new DevstackStopped("starting " + service.module());
             }
             ChildJvm child = children.get(service);
-            running = child != null && child.isAlive();
-            stopping.remove(service);
-            watches.get(service).cancelPendingRestart();
+            Watch watch = watches.get(service);
+            // a JVM the devstack is about to replace (its health failed) is not the one to wait for
+            boolean beingReplaced = watch.pendingRestart != null;
+            running = child != null && child.isAlive() && !beingReplaced;
+            watch.cancelPendingRestart();
+            if (beingReplaced && child != null && child.isAlive()) {
+                replaced = child;
+                stopping.add(service); // its exit is asked for; launching the new JVM ends that
+            } else {
+                stopping.remove(service);
+            }
+        }
+        if (replaced != null) {
+            replaced.kill();
         }
         if (!running) {
             ArchivedLaunch launch = prepare(service);
