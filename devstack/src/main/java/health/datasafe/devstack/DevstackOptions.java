@@ -15,9 +15,10 @@ import java.time.Duration;
  * @param partitions     partitions of each topic the devstack creates (existing topics keep theirs)
  * @param fresh          wipe the data directory first
  * @param startupTimeout how long the services together may take to become healthy
+ * @param restarts       when a service that exits or stops being healthy is restarted
  */
 public record DevstackOptions(Path dataDir, Path repository, int gatewayPort, int partitions, boolean fresh,
-                              Duration startupTimeout) {
+                              Duration startupTimeout, RestartPolicy restarts) {
 
     public static final String DEFAULT_DATA_DIR = ".dsh-data";
     public static final int DEFAULT_GATEWAY_PORT = 8080;
@@ -36,11 +37,22 @@ public record DevstackOptions(Path dataDir, Path repository, int gatewayPort, in
               --partitions <n>          partitions per topic when topics are created (default 3)
               --repo <dir>              repository root holding the built service jars (default: found upward from here)
               --startup-timeout <secs>  how long the services may take to become healthy (default 180)
+              --health-interval <secs>  once up, how often each service's liveness is probed (default 5)
+              --failed-probes <n>       failed probes in a row after which a service is restarted (default 3);
+                                        a service whose JVM exits is restarted too (back-off 1 s doubling to 60 s)
               --build                   (./dsh-devstack only) rebuild the jars first
               -h, --help                this text
             """;
 
+    /** With the default {@link RestartPolicy}. */
+    public DevstackOptions(Path dataDir, Path repository, int gatewayPort, int partitions, boolean fresh, Duration startupTimeout) {
+        this(dataDir, repository, gatewayPort, partitions, fresh, startupTimeout, RestartPolicy.DEFAULT);
+    }
+
     public DevstackOptions {
+        if (restarts == null) {
+            throw new InvalidOption("restarts", "needs a restart policy");
+        }
         if (gatewayPort < 0 || gatewayPort > 65535) {
             throw new InvalidOption("--port", "must be between 0 and 65535, not " + gatewayPort);
         }
@@ -63,15 +75,19 @@ public record DevstackOptions(Path dataDir, Path repository, int gatewayPort, in
     }
 
     public DevstackOptions withFresh(boolean wipe) {
-        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, wipe, startupTimeout);
+        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, wipe, startupTimeout, restarts);
     }
 
     public DevstackOptions withGatewayPort(int port) {
-        return new DevstackOptions(dataDir, repository, port, partitions, fresh, startupTimeout);
+        return new DevstackOptions(dataDir, repository, port, partitions, fresh, startupTimeout, restarts);
     }
 
     public DevstackOptions withStartupTimeout(Duration timeout) {
-        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, fresh, timeout);
+        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, fresh, timeout, restarts);
+    }
+
+    public DevstackOptions withRestarts(RestartPolicy policy) {
+        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, fresh, startupTimeout, policy);
     }
 
     /** Whether the arguments ask for the usage text. */
@@ -103,7 +119,7 @@ public record DevstackOptions(Path dataDir, Path repository, int gatewayPort, in
                     }
                     options = options.withFresh(true);
                 }
-                case "--data-dir", "--repo", "--port", "--partitions", "--startup-timeout" -> {
+                case "--data-dir", "--repo", "--port", "--partitions", "--startup-timeout", "--health-interval", "--failed-probes" -> {
                     if (value == null) {
                         if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
                             throw new InvalidOption(name, "needs a value");
@@ -120,17 +136,21 @@ public record DevstackOptions(Path dataDir, Path repository, int gatewayPort, in
 
     private DevstackOptions with(String name, String value) {
         return switch (name) {
-            case "--data-dir" -> new DevstackOptions(directory(name, value), repository, gatewayPort, partitions, fresh, startupTimeout);
+            case "--data-dir" -> new DevstackOptions(directory(name, value), repository, gatewayPort, partitions, fresh, startupTimeout,
+                    restarts);
             case "--repo" -> {
                 Path repo = directory(name, value);
                 if (!Files.isDirectory(repo)) {
                     throw new InvalidOption(name, repo + " is not a directory");
                 }
-                yield new DevstackOptions(dataDir, repo, gatewayPort, partitions, fresh, startupTimeout);
+                yield new DevstackOptions(dataDir, repo, gatewayPort, partitions, fresh, startupTimeout, restarts);
             }
             case "--port" -> withGatewayPort(number(name, value));
-            case "--partitions" -> new DevstackOptions(dataDir, repository, gatewayPort, number(name, value), fresh, startupTimeout);
+            case "--partitions" -> new DevstackOptions(dataDir, repository, gatewayPort, number(name, value), fresh, startupTimeout,
+                    restarts);
             case "--startup-timeout" -> withStartupTimeout(Duration.ofSeconds(number(name, value)));
+            case "--health-interval" -> withRestarts(restarts.withProbeInterval(Duration.ofSeconds(number(name, value))));
+            case "--failed-probes" -> withRestarts(restarts.withFailedProbes(number(name, value)));
             default -> throw new InvalidOption(name, "unknown option (see --help)");
         };
     }

@@ -105,7 +105,8 @@ public final class RunningDevstack implements AutoCloseable {
                 tokens.tokenUri(), infrastructure.keys(), ServiceSupervisor.ports(options.gatewayPort()),
                 tokens.mint("recovery-audit", Role.AUDITOR, AUDIT_TOKEN_LIFETIME));
         var supervisor = new ServiceSupervisor(repository, infrastructure.data(), wiring,
-                new HealthProbe(() -> tokens.mint("devstack", Role.ADMIN)), options.startupTimeout());
+                new HealthProbe(() -> tokens.mint("devstack", Role.ADMIN)), options.startupTimeout(), options.restarts(),
+                restarted -> writeDescription());
         synchronized (this) {
             if (closed) {
                 throw new DevstackStopped("starting the services");

@@ -6,19 +6,29 @@ import java.util.Optional;
 
 /** The six services the devstack runs, each from its module's Spring Boot jar, each with its own schema. */
 public enum Service {
-    TRANSACTION("transaction-service", "tx"),
-    VALIDATOR("validator-service", "validator"),
-    LEDGER("ledger-service", "ledger"),
-    RECOVERY("recovery-service", "recovery"),
-    REPORT("report-service", "report"),
-    GATEWAY("gateway-service", null);
+    TRANSACTION("transaction-service", "tx", 512),
+    VALIDATOR("validator-service", "validator", 384),
+    LEDGER("ledger-service", "ledger", 512),
+    RECOVERY("recovery-service", "recovery", 256),
+    REPORT("report-service", "report", 256),
+    GATEWAY("gateway-service", null, 384);
 
     private final String module;
     private final String schema;
+    private final int maxHeapMiB;
 
-    Service(String module, String schema) {
+    Service(String module, String schema, int maxHeapMiB) {
         this.module = module;
         this.schema = schema;
+        this.maxHeapMiB = maxHeapMiB;
+    }
+
+    /**
+     * Its JVM's {@code -Xmx} in MiB, never above 512: what it holds in flight (bodies, waiting requests, consumer
+     * batches, blocks) with room to spare; docs/operations.md says why each.
+     */
+    public int maxHeapMiB() {
+        return maxHeapMiB;
     }
 
     /** The Maven module, also the jar's name and the log's name. */

@@ -52,6 +52,8 @@ record ServiceWiring(String kafkaBootstrapServers, PostgresDatabase postgres, St
         properties.put("dsh.security.jwk-set-uri", jwkSetUri);
         properties.put("dsh.security.issuer", DevTokenIssuer.ISSUER);
         properties.put("dsh.security.audience", DevTokenIssuer.AUDIENCE);
+        // /actuator/health/liveness: the devstack restarts a service whose liveness fails, not one whose database is away
+        properties.put("management.endpoint.health.probes.enabled", "true");
         service.schema().ifPresent(schema -> {
             properties.put("spring.datasource.url", postgres.jdbcUrl(schema));
             properties.put("spring.datasource.username", postgres.username());

@@ -1,5 +1,9 @@
 package health.datasafe.devstack;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import health.datasafe.devstack.datadir.DataDirectory;
 import health.datasafe.devstack.keys.DevstackKeys;
 import health.datasafe.devstack.process.HealthProbe;
@@ -8,7 +12,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +22,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Supervising the service JVMs, against real child JVMs running stand-in jars. The stand-ins connect to nothing, so
@@ -35,6 +43,15 @@ class ServiceSupervisorIntegrationTest {
     private Path repository;
     private DataDirectory data;
     private final List<ServiceSupervisor> supervisors = new ArrayList<>();
+    /** Probes 200 ms apart, restarts after three failed ones; the first restart waits 1 s (long enough for a test's own start to come first). */
+    private static final RestartPolicy QUICK_RESTARTS = new RestartPolicy(Duration.ofMillis(200), 3, Duration.ofSeconds(1), Duration.ofSeconds(4));
+    private final ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+
+    @BeforeEach
+    void listen() {
+        warnings.start();
+        ((Logger) LoggerFactory.getLogger(ServiceSupervisor.class)).addAppender(warnings);
+    }
 
     @BeforeEach
     void standIns() {
@@ -46,12 +63,18 @@ class ServiceSupervisorIntegrationTest {
     void stopEverything() {
         supervisors.forEach(ServiceSupervisor::close);
         data.close();
+        ((Logger) LoggerFactory.getLogger(ServiceSupervisor.class)).detachAppender(warnings);
     }
 
     private ServiceSupervisor supervisor(Duration startupTimeout) {
+        return supervisor(startupTimeout, RestartPolicy.DEFAULT);
+    }
+
+    private ServiceSupervisor supervisor(Duration startupTimeout, RestartPolicy restarts) {
         var wiring = new ServiceWiring("127.0.0.1:9", new PostgresDatabase("jdbc:postgresql://127.0.0.1:9/postgres", "postgres", "postgres"),
                 "http://127.0.0.1:9/jwks", "http://127.0.0.1:9/token", KEYS, ServiceSupervisor.ports(0), "a-token");
-        var supervisor = new ServiceSupervisor(repository, data, wiring, new HealthProbe(() -> "a-token"), startupTimeout);
+        var supervisor = new ServiceSupervisor(repository, data, wiring, new HealthProbe(() -> "a-token"), startupTimeout, restarts,
+                restarted -> { });
         supervisors.add(supervisor);
         return supervisor;
     }
@@ -128,6 +151,75 @@ class ServiceSupervisorIntegrationTest {
             assertThat(failure.getSuppressed()).isEmpty();
         });
         assertThat(services.isRunning(Service.GATEWAY)).as("the others were healthy").isTrue();
+    }
+
+    @Test
+    void aServiceKilledFromOutsideComesBackHealthyOnItsPortAndTheRestartIsLogged() throws Exception {
+        ServiceSupervisor services = supervisor(Duration.ofSeconds(60), QUICK_RESTARTS);
+        services.startAll();
+        long ledgerPid = services.pid(Service.LEDGER).orElseThrow();
+
+        ProcessHandle.of(ledgerPid).orElseThrow().destroyForcibly();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> services.pid(Service.LEDGER).isPresent()
+                && services.pid(Service.LEDGER).getAsLong() != ledgerPid && healthy(services, Service.LEDGER));
+        assertThat(services.restarts(Service.LEDGER)).isEqualTo(1);
+        assertThat(warnings.list).filteredOn(event -> event.getLevel() == Level.WARN).extracting(ILoggingEvent::getFormattedMessage)
+                .anySatisfy(line -> assertThat(line).contains("ledger-service", "exited with code 137", "restart 1"));
+        String ledgerLog = Files.readString(services.logFile(Service.LEDGER));
+        assertThat(ledgerLog.lines().filter(line -> line.equals("stand-in listening on " + services.port(Service.LEDGER)))).hasSize(2);
+        assertThat(ledgerLog).contains("==== devstack restarts ledger-service: its JVM exited with code 137 (restart 1)");
+        assertThat(services.isRunning(Service.REPORT)).as("the others run on").isTrue();
+    }
+
+    @Test
+    void aServiceWhoseHealthChecksFailIsRestartedAndTheReasonLogged() {
+        ServiceSupervisor services = supervisor(Duration.ofSeconds(60), QUICK_RESTARTS);
+        services.startAll();
+        long reportPid = services.pid(Service.REPORT).orElseThrow();
+
+        StandInRepository.makeUnhealthy(repository, Service.REPORT);
+        await().atMost(Duration.ofSeconds(30)).until(() -> services.restarts(Service.REPORT) >= 1);
+        StandInRepository.makeHealthy(repository, Service.REPORT);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> services.pid(Service.REPORT).isPresent()
+                && services.pid(Service.REPORT).getAsLong() != reportPid && healthy(services, Service.REPORT));
+        assertThat(ProcessHandle.of(reportPid).filter(ProcessHandle::isAlive)).as("the unhealthy JVM was stopped").isEmpty();
+        assertThat(warnings.list).filteredOn(event -> event.getLevel() == Level.WARN).extracting(ILoggingEvent::getFormattedMessage)
+                .anySatisfy(line -> assertThat(line).contains("report-service", "health check failed 3 times in a row", "HTTP 503",
+                        "restart 1"));
+    }
+
+    @Test
+    void aServiceStoppedOrKilledThroughTheSupervisorStaysDownUntilStartedAndIsNotLaunchedTwice() {
+        ServiceSupervisor services = supervisor(Duration.ofSeconds(60), QUICK_RESTARTS);
+        services.startAll();
+
+        services.kill(Service.LEDGER);
+        services.stop(Service.REPORT);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> !services.isRunning(Service.LEDGER) && !services.isRunning(Service.REPORT));
+        services.start(Service.LEDGER);
+        long ledgerPid = services.pid(Service.LEDGER).orElseThrow();
+
+        // killed from outside, then started at once by a test: the restart waiting for its back-off launches nothing
+        long gatewayPid = services.pid(Service.GATEWAY).orElseThrow();
+        ProcessHandle.of(gatewayPid).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(10)).until(() -> services.restarts(Service.GATEWAY) == 1);
+        services.start(Service.GATEWAY);
+        long gatewayRestarted = services.pid(Service.GATEWAY).orElseThrow();
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> services.pid(Service.GATEWAY).equals(OptionalLong.of(gatewayRestarted)));
+
+        assertThat(gatewayRestarted).isNotEqualTo(gatewayPid);
+        assertThat(services.restarts(Service.LEDGER)).isZero();
+        assertThat(services.restarts(Service.REPORT)).isZero();
+        assertThat(services.pid(Service.LEDGER)).hasValue(ledgerPid);
+        assertThat(services.isRunning(Service.REPORT)).isFalse();
+    }
+
+    private static boolean healthy(ServiceSupervisor services, Service service) {
+        return new HealthProbe(() -> "a-token").probe(URI.create(services.url(service))).healthy();
     }
 
     @Test

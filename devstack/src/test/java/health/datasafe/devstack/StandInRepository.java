@@ -14,8 +14,9 @@ import java.util.jar.Manifest;
  * A repository layout whose service jars are small stand-in programs, so the devstack's own work (ports, arguments,
  * environment, health waits, stop, kill, restart) is tested against real child JVMs, a real broker and a real
  * database without the services themselves. A stand-in prints its arguments and DSH_ environment, then answers
- * {@code GET /actuator/health} with UP (the gateway's only with a bearer token); a jar with a {@code .broken} file
- * beside it exits with code 3 instead, one with an {@code .unhealthy} file answers 503 with DOWN.
+ * {@code GET /actuator/health} (and every path below it) with UP (the gateway's only with a bearer token); a jar with a
+ * {@code .broken} file beside it exits with code 3 instead, and while an {@code .unhealthy} file is beside it, it answers
+ * 503 with DOWN.
  */
 final class StandInRepository {
 
@@ -47,9 +48,10 @@ final class StandInRepository {
                         System.out.println("stand-in refuses to start: no database at all");
                         System.exit(3);
                     }
-                    boolean unhealthy = Files.exists(jar.resolveSibling(jar.getFileName() + ".unhealthy"));
+                    Path unhealthyMark = jar.resolveSibling(jar.getFileName() + ".unhealthy");
                     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
                     server.createContext("/actuator/health", exchange -> {
+                        boolean unhealthy = Files.exists(unhealthyMark);
                         boolean allowed = !guarded || exchange.getRequestHeaders().getFirst("Authorization") != null;
                         byte[] body = (!allowed ? "{}" : unhealthy ? "{\\"status\\":\\"DOWN\\"}" : "{\\"status\\":\\"UP\\"}").getBytes();
                         exchange.sendResponseHeaders(!allowed ? 401 : unhealthy ? 503 : 200, body.length);
@@ -101,9 +103,18 @@ final class StandInRepository {
         mark(root, service, ".broken");
     }
 
-    /** Makes the service's stand-in answer its health checks with 503 DOWN. */
+    /** Makes the service's stand-in answer its health checks with 503 DOWN, from its next one on. */
     static void makeUnhealthy(Path root, Service service) {
         mark(root, service, ".unhealthy");
+    }
+
+    /** Makes the service's stand-in answer its health checks with UP again. */
+    static void makeHealthy(Path root, Service service) {
+        try {
+            Files.deleteIfExists(service.jar(root).resolveSibling(service.module() + ".jar.unhealthy"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void mark(Path root, Service service, String suffix) {

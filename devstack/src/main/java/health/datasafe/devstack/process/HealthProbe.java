@@ -26,8 +26,14 @@ public final class HealthProbe {
         this.bearerToken = bearerToken;
     }
 
+    /** {@code GET /actuator/health}: the whole health, every component included. */
     public Answer probe(URI baseUrl) {
-        URI health = baseUrl.resolve("/actuator/health");
+        return probe(baseUrl, "/actuator/health");
+    }
+
+    /** {@code GET path}, a health endpoint or group such as {@code /actuator/health/liveness}. */
+    public Answer probe(URI baseUrl, String path) {
+        URI health = baseUrl.resolve(path);
         try {
             HttpResponse<String> response = get(health, null);
             if (response.statusCode() == 401) {
