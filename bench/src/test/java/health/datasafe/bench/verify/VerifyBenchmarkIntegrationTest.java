@@ -105,7 +105,7 @@ class VerifyBenchmarkIntegrationTest {
                 versions.add(migrations.getString(1));
             }
         }
-        assertThat(versions).containsExactly("1", "2", "3");
+        assertThat(versions).containsExactly("1", "2", "3", "4");
         // V2's tables and indexes are there, not only V1's
         assertThat(count("merkle_node")).isZero();
         assertThat(count("checkpoint")).isZero();
