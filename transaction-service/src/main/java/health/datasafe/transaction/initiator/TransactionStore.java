@@ -87,14 +87,6 @@ class TransactionStore {
         return hashes;
     }
 
-    /** The hash of the transaction as this service signed it, if it submitted one with this id. */
-    Optional<String> submittedHash(String id) {
-        return jdbc.sql("SELECT submitted_hash FROM transactions WHERE id = :id")
-                .param("id", id)
-                .query(String.class)
-                .optional();
-    }
-
     /** The message this service published (or is about to publish) for the transaction, if it submitted one with this id. */
     Optional<String> submittedMessage(String id) {
         return jdbc.sql("SELECT signed_json FROM transactions WHERE id = :id")
