@@ -55,7 +55,15 @@ public class Decider {
         var rulings = new Ruling[batch.size()];
         var authentic = new ArrayList<Integer>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            Optional<Verdict.Rejected> refused = engine.screen(batch.get(i));
+            Optional<Verdict.Rejected> refused;
+            try {
+                refused = engine.screen(batch.get(i));
+            } catch (RuntimeException unscreenable) {
+                // one transaction the screen cannot handle is refused alone, not its whole batch
+                log.error("{} could not be screened; refusing it", batch.get(i).id(), unscreenable);
+                rulings[i] = new Ruling.Refused("could not be screened: " + unscreenable);
+                continue;
+            }
             if (refused.isPresent()) {
                 rulings[i] = new Ruling.Refused(refused.get().reason() + ": " + refused.get().detail());
             } else {
