@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ReactiveRequestsInFlight implements WebFilter, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(ReactiveRequestsInFlight.class);
-    private static final String RETRY_AFTER_SECONDS = "1";
 
     private final int limit;
     private final Semaphore permits;
@@ -56,9 +55,8 @@ public final class ReactiveRequestsInFlight implements WebFilter, Ordered {
                 log.warn("{} requests in flight: shedding {} {} with 503 ({} shed so far)", limit,
                         exchange.getRequest().getMethod(), path, shed.get());
             }
-            exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-            return problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE,
-                    "too many requests are in flight; try again shortly");
+            exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, RequestsInFlight.RETRY_AFTER_SECONDS);
+            return problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, RequestsInFlight.SHED_DETAIL);
         }
         return Mono.defer(() -> chain.filter(exchange)).doFinally(signal -> permits.release());
     }

@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RequestsInFlight extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(RequestsInFlight.class);
-    private static final String RETRY_AFTER_SECONDS = "1";
+    /** What a shed request is told, here and at the gateway ({@link ReactiveRequestsInFlight}). */
+    static final String RETRY_AFTER_SECONDS = "1";
+    static final String SHED_DETAIL = "too many requests are in flight; try again shortly";
 
     private final int limit;
     private final Semaphore permits;
@@ -100,8 +102,8 @@ public final class RequestsInFlight extends OncePerRequestFilter {
                     shed.get());
         }
         response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-        problems.write(request, response, Problem.of(HttpStatus.SERVICE_UNAVAILABLE,
-                "too many requests are in flight; try again shortly", request.getRequestURI()));
+        problems.write(request, response, Problem.of(HttpStatus.SERVICE_UNAVAILABLE, SHED_DETAIL,
+                request.getRequestURI()));
     }
 
     /** How many requests were answered 503 because the limit was reached. */
