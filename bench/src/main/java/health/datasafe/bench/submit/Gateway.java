@@ -24,6 +24,8 @@ public final class Gateway implements AutoCloseable {
     static final Duration PREFERRED_WAIT = Duration.ofSeconds(30);
     private static final Duration REQUEST_TIMEOUT = PREFERRED_WAIT.plusSeconds(30);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
+    /** How long a closed-loop write (enrolment, {@link #addRecord}) keeps retrying 503s that carry Retry-After. */
+    private static final Duration SHED_PATIENCE = Duration.ofMinutes(2);
 
     private final String base;
     private final String tokenUri;
@@ -72,7 +74,7 @@ public final class Gateway implements AutoCloseable {
                 .header("Prefer", "wait=" + PREFERRED_WAIT.toSeconds())
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build();
-        return submission("POST /api/identities", send(request));
+        return submission("POST /api/identities", sendRetryingShed(request));
     }
 
     /** {@code POST /api/patients/{patientId}/records} with this body. */
@@ -84,7 +86,7 @@ public final class Gateway implements AutoCloseable {
                 .header("Content-Type", SyntheticObservation.MEDIA_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        return submission("POST /api/patients/{id}/records", send(request));
+        return submission("POST /api/patients/{id}/records", sendRetryingShed(request));
     }
 
     /**
@@ -225,6 +227,28 @@ public final class Gateway implements AutoCloseable {
 
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Sends the request again after {@code Retry-After} while it is answered 503 with one (shed before anything was
+     * stored), as a well-behaved client does, for at most {@link #SHED_PATIENCE}; then returns the last answer.
+     */
+    private HttpResponse<String> sendRetryingShed(HttpRequest request) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + SHED_PATIENCE.toNanos();
+        while (true) {
+            HttpResponse<String> response = send(request);
+            var retryAfter = response.headers().firstValue("Retry-After");
+            if (response.statusCode() != 503 || retryAfter.isEmpty() || System.nanoTime() > deadline) {
+                return response;
+            }
+            long seconds;
+            try {
+                seconds = Math.clamp(Long.parseLong(retryAfter.get().trim()), 0, 30);
+            } catch (NumberFormatException e) {
+                seconds = 1;
+            }
+            Thread.sleep(Duration.ofSeconds(seconds));
+        }
     }
 
     /**

@@ -20,10 +20,12 @@ import java.util.concurrent.TimeoutException;
 class Outcomes {
 
     private final TransactionStore store;
+    private final CommitLatencyLimit limit;
     private final ConcurrentHashMap<String, Set<CompletableFuture<TrackedTransaction>>> waiting = new ConcurrentHashMap<>();
 
-    Outcomes(TransactionStore store) {
+    Outcomes(TransactionStore store, CommitLatencyLimit limit) {
         this.store = store;
+        this.limit = limit;
     }
 
     /**
@@ -65,6 +67,7 @@ class Outcomes {
 
     /** Wakes everyone waiting for this transaction; it is settled in the database already. */
     void settled(TrackedTransaction transaction) {
+        limit.settled(transaction.id());
         var futures = waiting.remove(transaction.id());
         if (futures != null) {
             futures.forEach(future -> future.complete(transaction));

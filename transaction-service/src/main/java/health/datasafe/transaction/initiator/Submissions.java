@@ -18,12 +18,15 @@ public class Submissions {
     private final Submitter submitter;
     private final Outcomes outcomes;
     private final TransactionStore store;
+    private final CommitLatencyLimit limit;
 
-    Submissions(Initiator initiator, Submitter submitter, Outcomes outcomes, TransactionStore store) {
+    Submissions(Initiator initiator, Submitter submitter, Outcomes outcomes, TransactionStore store,
+                CommitLatencyLimit limit) {
         this.initiator = initiator;
         this.submitter = submitter;
         this.outcomes = outcomes;
         this.store = store;
+        this.limit = limit;
     }
 
     /** Signs and submits the draft under a new random id; {@link LedgerUnreachable} (and nothing kept) if it cannot be published. */
@@ -41,6 +44,7 @@ public class Submissions {
         Transaction tx = initiator.sign(draft.type(), draft.patientId(), draft.actorId(), draft.payloadHash(),
                 draft.metadata());
         submitter.submit(tx, () -> alongside.accept(tx.id()));
+        limit.started(tx.id());
         return new Submission(tx.id(), outcomes);
     }
 
