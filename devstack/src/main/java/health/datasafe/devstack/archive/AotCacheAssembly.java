@@ -9,11 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Assembles an AOT cache from a training run's AOT configuration ({@code -XX:AOTMode=create}) in a JVM of its own, at
- * low priority ({@code nice}), in the background: it outlives the devstack when that is stopping, and it competes with
- * nothing that matters. Written to a name of its own and renamed to the archive's only when the JVM succeeded, so a
- * service never starts from half a cache; the configuration is deleted either way. Until it is done, services start
- * as they would without an archive (and train again, which costs nothing extra).
+ * Assembles an AOT cache from a training run's AOT configuration ({@code -XX:AOTMode=create}) in a JVM of its own, in
+ * the background, at the lowest priority ({@code nice -n 19}; at 10, by the scheduler's weights, six assemblies could
+ * take about a quarter of two busy cores from the services started next): it outlives the devstack when that is
+ * stopping. Written to a name of its own and renamed to the archive's only when the JVM succeeded, so a service never
+ * starts from half a cache; the configuration is deleted either way. Until it is done, services start
+ * as they would without an archive, and do not train another ({@link ClassDataSharing}).
  */
 final class AotCacheAssembly {
 
@@ -34,7 +35,7 @@ final class AotCacheAssembly {
         assemble.add("-XX:AOTConfiguration=" + configuration);
         assemble.add("-XX:AOTCache=" + temporary);
         assemble.addAll(command.subList(1, command.size()));
-        String script = "nice -n 10 \"$@\" && mv -f '" + temporary + "' '" + archive + "'; status=$?; rm -f '" + configuration + "' '"
+        String script = "nice -n 19 \"$@\" && mv -f '" + temporary + "' '" + archive + "'; status=$?; rm -f '" + configuration + "' '"
                 + temporary + "'; exit $status";
         List<String> shell = new ArrayList<>(List.of("/bin/sh", "-c", script, "assemble"));
         shell.addAll(assemble);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,6 +37,8 @@ public final class ClassDataSharing {
     static final String DIRECTORY = "devstack-jvm";
     public static final String SWITCH = "DSH_DEVSTACK_CLASS_DATA_SHARING";
     private static final AtomicLong TRAININGS = new AtomicLong();
+    /** How long an AOT cache's assembly may take before its configuration counts as left behind. */
+    static final Duration ASSEMBLY_PATIENCE = Duration.ofMinutes(15);
 
     private final Path java;
     private final String javaVersion;
@@ -88,6 +91,11 @@ public final class ClassDataSharing {
         if (isUsable(archive)) {
             return ArchivedLaunch.using(command(options, kind.use(archive), jar), archive);
         }
+        if (assemblyUnderWay(directory, archive)) {
+            // its cache is being assembled from an earlier run: start without one rather than train a second, whose
+            // assembly would compete with the first (a start right after a stop made twelve on two cores)
+            return ArchivedLaunch.plain(command(options, List.of(), jar));
+        }
         Path output = directory.resolve(archive.getFileName() + ".training-" + ProcessHandle.current().pid() + "-"
                 + TRAININGS.incrementAndGet());
         return ArchivedLaunch.training(command(options, kind.train(output), jar), output, archive, kind.assembled());
@@ -101,6 +109,28 @@ public final class ClassDataSharing {
         command.add("-jar");
         command.add(jar.toString());
         return List.copyOf(command);
+    }
+
+    /**
+     * Whether an AOT configuration for {@code archive} is waiting for, or in, its assembly ({@link AotCacheAssembly}
+     * deletes it when done); one older than {@link #ASSEMBLY_PATIENCE} was left by an assembly that was killed.
+     */
+    private static boolean assemblyUnderWay(Path directory, Path archive) {
+        String prefix = archive.getFileName() + ".training-";
+        long since = System.currentTimeMillis() - ASSEMBLY_PATIENCE.toMillis();
+        try (var files = Files.list(directory)) {
+            return files.anyMatch(file -> {
+                String name = file.getFileName().toString();
+                try {
+                    return name.startsWith(prefix) && name.endsWith(".aotconf")
+                            && Files.getLastModifiedTime(file).toMillis() > since;
+                } catch (IOException e) {
+                    return false; // gone meanwhile: assembled
+                }
+            });
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean isUsable(Path archive) {

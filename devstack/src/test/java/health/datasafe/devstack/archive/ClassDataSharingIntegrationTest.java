@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
@@ -82,6 +84,32 @@ class ClassDataSharingIntegrationTest {
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output()).contains("the program ran");
+    }
+
+    @Test
+    void aStartWhileTheCacheIsAssembledStartsWithoutOneAndTrainsNoSecond() throws Exception {
+        Path jar = program();
+        Path directory = Files.createDirectories(temp.resolve("archives"));
+        String archive = sharing(ArchiveKind.AOT_CACHE).archiveName(OPTIONS);
+        Files.writeString(directory.resolve(archive + ".training-1-1.aotconf"), "an earlier run's configuration");
+
+        ArchivedLaunch launch = sharing(ArchiveKind.AOT_CACHE).archived(jar, directory, OPTIONS);
+
+        assertThat(launch.training()).isFalse();
+        assertThat(launch.startsFrom()).isEmpty();
+        assertThat(launch.command()).noneMatch(option -> option.startsWith("-XX:AOT"));
+    }
+
+    @Test
+    void aConfigurationLeftByAKilledAssemblyDoesNotStopTraining() throws Exception {
+        Path jar = program();
+        Path directory = Files.createDirectories(temp.resolve("archives"));
+        String archive = sharing(ArchiveKind.AOT_CACHE).archiveName(OPTIONS);
+        Path left = Files.writeString(directory.resolve(archive + ".training-1-1.aotconf"), "left behind");
+        Files.setLastModifiedTime(left, FileTime.from(Instant.now()
+                .minus(ClassDataSharing.ASSEMBLY_PATIENCE).minusSeconds(60)));
+
+        assertThat(sharing(ArchiveKind.AOT_CACHE).archived(jar, directory, OPTIONS).training()).isTrue();
     }
 
     @ParameterizedTest
