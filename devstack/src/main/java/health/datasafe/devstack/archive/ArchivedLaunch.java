@@ -25,6 +25,9 @@ import java.util.Optional;
  */
 public record ArchivedLaunch(List<String> command, Path trainingOutput, Path archive, boolean assembled) {
 
+    /** What a finished AOT training run's output is renamed to while its cache is assembled ({@link AotCacheAssembly}). */
+    static final String CONFIGURATION_SUFFIX = ".aotconf";
+
     private static final Logger log = LoggerFactory.getLogger(ArchivedLaunch.class);
     /** What {@link Process#exitValue()} says of a JVM killed with SIGKILL. */
     static final int KILLED = 128 + 9;
@@ -67,7 +70,7 @@ public record ArchivedLaunch(List<String> command, Path trainingOutput, Path arc
         try {
             if (exitCode != KILLED && Files.isRegularFile(trainingOutput) && Files.size(trainingOutput) > 0) {
                 if (assembled) {
-                    Path configuration = trainingOutput.resolveSibling(trainingOutput.getFileName() + ".aotconf");
+                    Path configuration = trainingOutput.resolveSibling(trainingOutput.getFileName() + CONFIGURATION_SUFFIX);
                     Files.move(trainingOutput, configuration, StandardCopyOption.ATOMIC_MOVE);
                     AotCacheAssembly.start(name, command.stream().filter(option -> !isTrainingOption(option)).toList(),
                             configuration, archive);

@@ -37,6 +37,8 @@ public final class ClassDataSharing {
     static final String DIRECTORY = "devstack-jvm";
     public static final String SWITCH = "DSH_DEVSTACK_CLASS_DATA_SHARING";
     private static final AtomicLong TRAININGS = new AtomicLong();
+    /** A training run's output is named after its archive, with this and the devstack's pid and a counter. */
+    private static final String TRAINING_INFIX = ".training-";
     /** How long an AOT cache's assembly may take before its configuration counts as left behind. */
     static final Duration ASSEMBLY_PATIENCE = Duration.ofMinutes(15);
 
@@ -96,7 +98,7 @@ public final class ClassDataSharing {
             // assembly would compete with the first (a start right after a stop made twelve on two cores)
             return ArchivedLaunch.plain(command(options, List.of(), jar));
         }
-        Path output = directory.resolve(archive.getFileName() + ".training-" + ProcessHandle.current().pid() + "-"
+        Path output = directory.resolve(archive.getFileName() + TRAINING_INFIX + ProcessHandle.current().pid() + "-"
                 + TRAININGS.incrementAndGet());
         return ArchivedLaunch.training(command(options, kind.train(output), jar), output, archive, kind.assembled());
     }
@@ -116,13 +118,13 @@ public final class ClassDataSharing {
      * deletes it when done); one older than {@link #ASSEMBLY_PATIENCE} was left by an assembly that was killed.
      */
     private static boolean assemblyUnderWay(Path directory, Path archive) {
-        String prefix = archive.getFileName() + ".training-";
+        String prefix = archive.getFileName() + TRAINING_INFIX;
         long since = System.currentTimeMillis() - ASSEMBLY_PATIENCE.toMillis();
         try (var files = Files.list(directory)) {
             return files.anyMatch(file -> {
                 String name = file.getFileName().toString();
                 try {
-                    return name.startsWith(prefix) && name.endsWith(".aotconf")
+                    return name.startsWith(prefix) && name.endsWith(ArchivedLaunch.CONFIGURATION_SUFFIX)
                             && Files.getLastModifiedTime(file).toMillis() > since;
                 } catch (IOException e) {
                     return false; // gone meanwhile: assembled

@@ -101,9 +101,17 @@ public final class RequestsInFlight extends OncePerRequestFilter {
             log.warn("{}: shedding {} {} with 503 ({} shed so far)", why, request.getMethod(), request.getRequestURI(),
                     shed.get());
         }
+        answerShed(problems, request, response, SHED_DETAIL);
+    }
+
+    /**
+     * How a servlet service answers a request it sheds, here and in a service's own admission control: 503 with
+     * {@code Retry-After: 1} and a problem saying {@code detail}.
+     */
+    public static void answerShed(ServletProblems problems, HttpServletRequest request, HttpServletResponse response,
+                                  String detail) throws IOException {
         response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-        problems.write(request, response, Problem.of(HttpStatus.SERVICE_UNAVAILABLE, SHED_DETAIL,
-                request.getRequestURI()));
+        problems.write(request, response, Problem.of(HttpStatus.SERVICE_UNAVAILABLE, detail, request.getRequestURI()));
     }
 
     /** How many requests were answered 503 because the limit was reached. */

@@ -1,16 +1,14 @@
 package health.datasafe.transaction.initiator;
 
-import health.datasafe.kit.problem.Problem;
 import health.datasafe.kit.problem.ServletProblems;
+import health.datasafe.kit.web.RequestsInFlight;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
@@ -18,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Refuses a request that would start a transaction while this instance already has as many on their way to the ledger
- * as {@link CommitLatencyLimit} allows: 503 with {@code Retry-After: 1}, before its token is checked or its body read,
+ * as {@link CommitLatencyLimit} allows: 503 with {@code Retry-After: 1} as the kit sheds
+ * ({@link RequestsInFlight#answerShed}), before its token is checked or its body read,
  * so the excess of an overload costs next to nothing and what is admitted commits in time. Every request under
  * {@code /api/patients/} starts one (a record added or read, a consent given or revoked), as does registering an
  * identity; following a transaction ({@code /api/transactions/**}) never does and is never refused here.
@@ -26,7 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Admission extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(Admission.class);
-    static final String RETRY_AFTER_SECONDS = "1";
 
     private final CommitLatencyLimit limit;
     private final ServletProblems problems;
@@ -58,8 +56,7 @@ final class Admission extends OncePerRequestFilter {
                             + " {} {} with 503 ({} refused so far)", limit.inFlight(), limit.limit(),
                     Math.round(limit.lastMeanMillis()), request.getMethod(), request.getRequestURI(), refused.get());
         }
-        response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-        problems.write(request, response, Problem.of(HttpStatus.SERVICE_UNAVAILABLE,
-                "transactions are committing slower than they arrive; try again shortly", request.getRequestURI()));
+        RequestsInFlight.answerShed(problems, request, response,
+                "transactions are committing slower than they arrive; try again shortly");
     }
 }
