@@ -41,9 +41,17 @@ public final class DeadLetterTopic {
         }
     }
 
+    private final String bootstrapServers;
     private final String topic;
 
+    /** The dead-letter topic of {@code topic} on the tests' broker ({@link RealInfrastructure}). */
     public DeadLetterTopic(String topic) {
+        this(RealInfrastructure.kafkaBootstrapServers(), topic);
+    }
+
+    /** The dead-letter topic of {@code topic} on the broker at {@code bootstrapServers} (e.g. a devstack's). */
+    public DeadLetterTopic(String bootstrapServers, String topic) {
+        this.bootstrapServers = bootstrapServers;
         this.topic = Topics.deadLetter(topic);
     }
 
@@ -107,7 +115,7 @@ public final class DeadLetterTopic {
 
     private KafkaConsumer<String, byte[]> fromTheStart() {
         var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 // a consumer in a Kafka transaction dead-letters within it: only committed records count
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",

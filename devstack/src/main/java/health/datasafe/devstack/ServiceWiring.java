@@ -65,12 +65,17 @@ record ServiceWiring(String kafkaBootstrapServers, PostgresDatabase postgres, St
         switch (service) {
             case TRANSACTION -> {
                 properties.put("dsh.trust.ledger-keys", keys.ledgerPublicKey());
+                properties.put("dsh.trust.validators", keys.validatorPublicKey());
                 secrets.put("dsh.initiator.private-key", keys.initiatorPrivateKey());
                 secrets.put("dsh.vault.master-key", keys.vaultMasterKey());
             }
-            case VALIDATOR -> properties.put("dsh.trust.initiators", keys.initiatorPublicKey());
+            case VALIDATOR -> {
+                properties.put("dsh.trust.initiators", keys.initiatorPublicKey());
+                secrets.put("dsh.validator.private-key", keys.validatorPrivateKey());
+            }
             case LEDGER -> {
                 properties.put("dsh.trust.initiators", keys.initiatorPublicKey());
+                properties.put("dsh.trust.validators", keys.validatorPublicKey());
                 secrets.put("dsh.ledger.private-key", keys.ledgerPrivateKey());
             }
             case RECOVERY -> {

@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  */
 class ServiceSupervisorIntegrationTest {
 
-    private static final DevstackKeys KEYS = new DevstackKeys("INITIATOR-PRIVATE", "INITIATOR-PUBLIC", "LEDGER-PRIVATE",
+    private static final DevstackKeys KEYS = new DevstackKeys("INITIATOR-PRIVATE", "INITIATOR-PUBLIC", "VALIDATOR-PRIVATE",
+            "VALIDATOR-PUBLIC", "LEDGER-PRIVATE",
             "LEDGER-PUBLIC", "VAULT-MASTER");
 
     @TempDir

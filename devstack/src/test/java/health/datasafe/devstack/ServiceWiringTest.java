@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ServiceWiringTest {
 
-    private final DevstackKeys keys = new DevstackKeys("INITIATOR-PRIVATE", "INITIATOR-PUBLIC", "LEDGER-PRIVATE", "LEDGER-PUBLIC",
+    private final DevstackKeys keys = new DevstackKeys("INITIATOR-PRIVATE", "INITIATOR-PUBLIC", "VALIDATOR-PRIVATE",
+            "VALIDATOR-PUBLIC", "LEDGER-PRIVATE", "LEDGER-PUBLIC",
             "VAULT-MASTER");
     private final ServiceWiring wiring = new ServiceWiring("127.0.0.1:9092",
             new PostgresDatabase("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "postgres"),
@@ -48,19 +49,24 @@ class ServiceWiringTest {
         assertThat(transaction.environment()).containsEntry("DSH_INITIATOR_PRIVATEKEY", "INITIATOR-PRIVATE")
                 .containsEntry("DSH_VAULT_MASTERKEY", "VAULT-MASTER");
         assertThat(ledger.environment()).containsEntry("DSH_LEDGER_PRIVATEKEY", "LEDGER-PRIVATE");
+        assertThat(wiring.launch(Service.VALIDATOR).environment())
+                .containsEntry("DSH_VALIDATOR_PRIVATEKEY", "VALIDATOR-PRIVATE");
         assertThat(wiring.launch(Service.RECOVERY).environment())
                 .containsEntry("DSH_RECOVERY_AUDIT_LEDGERTOKEN", "AUDIT-TOKEN");
         for (Service service : Service.values()) {
             assertThat(String.join(" ", wiring.launch(service).arguments()))
-                    .doesNotContain("INITIATOR-PRIVATE", "LEDGER-PRIVATE", "VAULT-MASTER", "AUDIT-TOKEN");
+                    .doesNotContain("INITIATOR-PRIVATE", "VALIDATOR-PRIVATE", "LEDGER-PRIVATE", "VAULT-MASTER",
+                            "AUDIT-TOKEN");
         }
     }
 
     @Test
     void verifiersTrustTheKeptPublicKeys() {
         assertThat(wiring.launch(Service.VALIDATOR).arguments()).contains("--dsh.trust.initiators=INITIATOR-PUBLIC");
-        assertThat(wiring.launch(Service.LEDGER).arguments()).contains("--dsh.trust.initiators=INITIATOR-PUBLIC");
-        assertThat(wiring.launch(Service.TRANSACTION).arguments()).contains("--dsh.trust.ledger-keys=LEDGER-PUBLIC");
+        assertThat(wiring.launch(Service.LEDGER).arguments()).contains("--dsh.trust.initiators=INITIATOR-PUBLIC",
+                "--dsh.trust.validators=VALIDATOR-PUBLIC");
+        assertThat(wiring.launch(Service.TRANSACTION).arguments()).contains("--dsh.trust.ledger-keys=LEDGER-PUBLIC",
+                "--dsh.trust.validators=VALIDATOR-PUBLIC");
         assertThat(wiring.launch(Service.RECOVERY).arguments()).contains("--dsh.trust.ledger-keys=LEDGER-PUBLIC",
                 "--dsh.recovery.ledger-url=http://127.0.0.1:8083",
                 "--dsh.recovery.services.validator-service.url=http://127.0.0.1:8082",

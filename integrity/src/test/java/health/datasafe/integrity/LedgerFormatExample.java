@@ -1,11 +1,13 @@
 package health.datasafe.integrity;
 
 import health.datasafe.contracts.BlockHeader;
+import health.datasafe.contracts.EpochEnded;
 import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
+import health.datasafe.contracts.TransactionValidated;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,9 +42,13 @@ final class LedgerFormatExample {
     static final byte[] INITIATOR_SEED = counting(0x00);
     /** 20 21 22 ... 3f. */
     static final byte[] LEDGER_NODE_SEED = counting(0x20);
+    /** 40 41 42 ... 5f. */
+    static final byte[] VALIDATOR_SEED = counting(0x40);
+    static final String VALIDATOR = "validator-1";
 
     final Ed25519.SigningKey initiator = new Ed25519.SigningKey(new Ed25519PrivateKeyParameters(INITIATOR_SEED, 0));
     final Ed25519.SigningKey ledgerNode = new Ed25519.SigningKey(new Ed25519PrivateKeyParameters(LEDGER_NODE_SEED, 0));
+    final Ed25519.SigningKey validator = new Ed25519.SigningKey(new Ed25519PrivateKeyParameters(VALIDATOR_SEED, 0));
     final List<Transaction> transactions;
     final List<String> txHashes;
     final List<String> leafHashes;
@@ -70,6 +76,9 @@ final class LedgerFormatExample {
     final Receipt receipt;
     final List<String> consistency3To5;
     final Bundle bundle;
+    /** The validator's signed decision on tx-0, and its signed end of epoch 1 in shard 0 (the epoch of block 0). */
+    final TransactionValidated decision0;
+    final EpochEnded epochEnd;
 
     LedgerFormatExample() {
         String keyId = initiator.verifyingKey().keyId();
@@ -105,6 +114,10 @@ final class LedgerFormatExample {
         header = new BlockHeader(0, 0, Blocks.GENESIS_PREVIOUS_HASH, merkleRoot, 3, 3, Instant.parse("2026-03-14T09:26:54.250Z"));
         blockHash = Blocks.hash(header);
         blockSignature = Blocks.sign(blockHash, ledgerNode);
+        String validatorId = validator.verifyingKey().keyId();
+        decision0 = Decisions.sign(TransactionValidated.unsigned(transactions.get(0), txHashes.get(0), VALIDATOR,
+                Instant.parse("2026-03-14T09:26:53.640Z"), validatorId), validator);
+        epochEnd = Decisions.sign(EpochEnded.unsigned(1, 0, header.timestamp(), VALIDATOR, validatorId), validator);
 
         var read = new LinkedHashMap<String, String>();
         read.put(Metadata.PURPOSE, Purpose.TREATMENT.name());
@@ -209,6 +222,9 @@ final class LedgerFormatExample {
         files.put("bundle.json", bundle.toJson());
         files.put("ledger-node.pub.pem", OpenSsl.pem("PUBLIC KEY", ledgerNode.verifyingKey().toX509()).getBytes(StandardCharsets.US_ASCII));
         files.put("initiator.pub.pem", OpenSsl.pem("PUBLIC KEY", initiator.verifyingKey().toX509()).getBytes(StandardCharsets.US_ASCII));
+        files.put("validator.pub.pem", OpenSsl.pem("PUBLIC KEY", validator.verifyingKey().toX509()).getBytes(StandardCharsets.US_ASCII));
+        files.put("decision-0.sig", decision0.signature().getBytes(StandardCharsets.US_ASCII));
+        files.put("epoch-end.sig", epochEnd.signature().getBytes(StandardCharsets.US_ASCII));
         return files;
     }
 
@@ -250,6 +266,11 @@ final class LedgerFormatExample {
         out.put("checkpoint-signature", "Signature Verified Successfully");
         out.put("receipt-root", logRoot);
         out.put("receipt-proof", "match");
+        out.put("validator-key-id", validator.verifyingKey().keyId());
+        out.put("decision-0-signing-input-sha256", Sha256.hex(Decisions.signingInput(decision0)));
+        out.put("decision-0-signature", "Signature Verified Successfully");
+        out.put("epoch-end-signing-input-sha256", Sha256.hex(Decisions.signingInput(epochEnd)));
+        out.put("epoch-end-signature", "Signature Verified Successfully");
         return out;
     }
 
@@ -267,6 +288,11 @@ final class LedgerFormatExample {
         System.out.println("ledger node seed    " + Hex.of(LEDGER_NODE_SEED));
         System.out.println("ledger node PKCS#8  " + example.ledgerNode.toPkcs8());
         System.out.println("ledger node X.509   " + example.ledgerNode.verifyingKey().toX509());
+        System.out.println("validator seed      " + Hex.of(VALIDATOR_SEED));
+        System.out.println("validator PKCS#8    " + example.validator.toPkcs8());
+        System.out.println("validator X.509     " + example.validator.verifyingKey().toX509());
+        System.out.println("decision-0 signing input " + new String(Decisions.signingInput(example.decision0), StandardCharsets.UTF_8));
+        System.out.println("epoch-end signing input  " + new String(Decisions.signingInput(example.epochEnd), StandardCharsets.UTF_8));
         System.out.println("tx-0 unsigned       " + new String(Transactions.signingInput(example.transactions.get(0)), StandardCharsets.UTF_8));
         System.out.println("metadata-0 hash     " + example.transactions.get(0).payloadHash());
         example.files().forEach((name, bytes) -> System.out.println(name + "\n" + new String(bytes, StandardCharsets.UTF_8)));

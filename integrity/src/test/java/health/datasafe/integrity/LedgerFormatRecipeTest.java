@@ -96,6 +96,10 @@ class LedgerFormatRecipeTest {
         assertThat(doc).contains(
                 new String(Transactions.signingInput(example.transactions.getFirst()), StandardCharsets.UTF_8),
                 Hex.of(LedgerFormatExample.INITIATOR_SEED), Hex.of(LedgerFormatExample.LEDGER_NODE_SEED),
+                Hex.of(LedgerFormatExample.VALIDATOR_SEED), example.validator.toPkcs8(),
+                example.validator.verifyingKey().toX509(),
+                new String(Decisions.signingInput(example.decision0), StandardCharsets.UTF_8),
+                new String(Decisions.signingInput(example.epochEnd), StandardCharsets.UTF_8),
                 example.initiator.toPkcs8(), example.ledgerNode.toPkcs8(),
                 example.initiator.verifyingKey().toX509(), example.ledgerNode.verifyingKey().toX509(),
                 example.initiator.verifyingKey().keyId(), example.ledgerNode.verifyingKey().keyId(),

@@ -58,7 +58,8 @@ import java.util.stream.IntStream;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The ledger-service on the real broker and database, trusting {@link #INITIATOR} and signing with {@link #NODE_KEY}.
+ * The ledger-service on the real broker and database, trusting {@link #INITIATOR} and {@link TestInitiator#VALIDATOR}
+ * and signing with {@link #NODE_KEY}.
  * All test classes share one application context (so one committer writes the ledger); each test uses patients and
  * transactions of its own. Inputs are published with a plain producer as the validator would (transactions, then an
  * {@link EpochEnded} in every partition), outputs read with plain consumers.
@@ -78,6 +79,7 @@ public abstract class LedgerServiceTestBase {
     static void infrastructure(DynamicPropertyRegistry registry) {
         RealInfrastructure.register(registry, "ledger");
         registry.add("dsh.trust.initiators", INITIATOR::publicKey);
+        registry.add("dsh.trust.validators", TestInitiator.VALIDATOR::publicKeyX509);
         registry.add("dsh.ledger.private-key", NODE_KEY::toPkcs8);
     }
 
@@ -127,23 +129,27 @@ public abstract class LedgerServiceTestBase {
         return publishRaw(event.transaction().partitionKey(), json.writeValueAsBytes(event));
     }
 
-    /** Ends the next epoch in every partition, stamped with the current time; answers it. */
+    /** Ends the next epoch in every partition, stamped with the current time; answers its end in partition 0. */
     protected EpochEnded endEpoch() throws Exception {
-        var end = new EpochEnded(EPOCHS.incrementAndGet(), Instant.now().truncatedTo(ChronoUnit.MILLIS), "validator-test");
-        endEpoch(end);
-        return end;
+        return endEpoch(EPOCHS.incrementAndGet(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 
-    /** Publishes this epoch end in every partition. */
-    protected void endEpoch(EpochEnded end) throws Exception {
-        for (int partition = 0; partition < RealInfrastructure.PARTITIONS; partition++) {
-            endEpoch(end, partition);
+    /** Publishes the end of this epoch in every partition, each signed for its partition; answers the one of 0. */
+    protected EpochEnded endEpoch(long epoch, Instant endedAt) throws Exception {
+        for (int partition = RealInfrastructure.PARTITIONS - 1; partition >= 0; partition--) {
+            endEpoch(TestInitiator.VALIDATOR.epochEnded(epoch, partition, endedAt), partition);
         }
+        return TestInitiator.VALIDATOR.epochEnded(epoch, 0, endedAt);
     }
 
     /** Publishes this epoch end in one partition; answers where it went. */
     protected RecordMetadata endEpoch(EpochEnded end, int partition) throws Exception {
-        var record = new ProducerRecord<String, byte[]>(Topics.TX_VALIDATED, partition, null, json.writeValueAsBytes(end),
+        return endEpoch(end, partition, null);
+    }
+
+    /** Publishes this epoch end in one partition under a key (the validator's have none); answers where it went. */
+    protected RecordMetadata endEpoch(EpochEnded end, int partition, String key) throws Exception {
+        var record = new ProducerRecord<String, byte[]>(Topics.TX_VALIDATED, partition, key, json.writeValueAsBytes(end),
                 List.of(new RecordHeader(Topics.EVENT_HEADER, EpochEnded.EVENT.getBytes(StandardCharsets.UTF_8))));
         return producer().send(record).get(10, TimeUnit.SECONDS);
     }

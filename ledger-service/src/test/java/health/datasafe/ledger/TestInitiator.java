@@ -5,6 +5,7 @@ import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
 import health.datasafe.contracts.TransactionValidated;
+import health.datasafe.devsupport.TestValidator;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.Transactions;
 
@@ -15,6 +16,9 @@ import java.util.UUID;
 
 /** Builds and signs transactions as the transaction-service would, and wraps them as the validator would. */
 public final class TestInitiator {
+
+    /** The validator whose signed decisions and epoch ends the ledger under test trusts. */
+    public static final TestValidator VALIDATOR = new TestValidator();
 
     private final Ed25519.SigningKey key;
 
@@ -50,9 +54,9 @@ public final class TestInitiator {
         return Transactions.sign(unsigned, key);
     }
 
-    /** As the validator publishes it: with the tx hash of the signed transaction. */
+    /** As the validator publishes it: with the tx hash of the signed transaction, the decision signed by {@link #VALIDATOR}. */
     public static TransactionValidated validated(Transaction tx) {
-        return new TransactionValidated(tx, Transactions.hash(tx), "validator-it", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        return VALIDATOR.validated(tx);
     }
 
     /** A short unique id with a prefix, so tests sharing the broker and database never meet. */

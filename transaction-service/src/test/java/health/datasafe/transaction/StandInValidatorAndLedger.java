@@ -7,6 +7,7 @@ import health.datasafe.contracts.TransactionRejected;
 import health.datasafe.contracts.TransactionSubmitted;
 import health.datasafe.devsupport.RealInfrastructure;
 import health.datasafe.devsupport.TestLedger;
+import health.datasafe.devsupport.TestValidator;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.Transactions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,7 +36,7 @@ import java.util.function.Predicate;
 /**
  * Test code standing in for the validator-service and one ledger node over the real broker: it consumes
  * {@code dsh.tx.submitted} with a plain consumer, checks each initiator signature, and answers either with a
- * {@link TransactionRejected} (when a test's rule says so) or with a one-transaction {@code BlockCommitted} built
+ * {@link TransactionRejected} signed by its {@link TestValidator} (when a test's rule says so) or with a one-transaction {@code BlockCommitted} built
  * by a {@link TestLedger} (signed, hash-chained, with the shard's log frontier and a signed checkpoint), shard =
  * partition. One per test JVM.
  */
@@ -45,6 +46,7 @@ public final class StandInValidatorAndLedger {
 
     private final JsonMapper json = JsonMapper.builder().disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS).build();
     private final TestLedger ledger;
+    private final TestValidator validator = new TestValidator(Ed25519.SigningKey.generate(), "stand-in");
     private final Ed25519.VerifyingKey trustedInitiator;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<String> submittedValues = new CopyOnWriteArrayList<>();
@@ -54,6 +56,11 @@ public final class StandInValidatorAndLedger {
 
     /** What to do with a matching transaction: reject it with the reason, or (reason null) never answer. */
     private record Rule(Predicate<Transaction> when, RejectionReason reason, String detail) {
+    }
+
+    /** The stand-in validator whose rejections the service trusts ({@code dsh.trust.validators}). */
+    public TestValidator validator() {
+        return validator;
     }
 
     private StandInValidatorAndLedger(Ed25519.VerifyingKey trustedInitiator, Ed25519.SigningKey ledgerKey) {
@@ -143,8 +150,7 @@ public final class StandInValidatorAndLedger {
     }
 
     private void reject(Transaction tx, RejectionReason reason, String detail) {
-        String rejection = json.writeValueAsString(new TransactionRejected(tx, reason, detail, "stand-in",
-                Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+        String rejection = json.writeValueAsString(validator.rejected(tx, reason, detail));
         rejections.put(tx.id(), rejection);
         publish(Topics.TX_REJECTED, tx.partitionKey(), rejection);
     }

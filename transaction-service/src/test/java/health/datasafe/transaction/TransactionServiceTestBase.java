@@ -59,6 +59,7 @@ public abstract class TransactionServiceTestBase {
         registry.add("dsh.initiator.private-key", INITIATOR_KEY::toPkcs8);
         registry.add("dsh.vault.master-key", () -> MASTER_KEY);
         registry.add("dsh.trust.ledger-keys", () -> LEDGER_KEY.verifyingKey().toX509());
+        registry.add("dsh.trust.validators", () -> LEDGER.validator().publicKeyX509());
     }
 
     @LocalServerPort

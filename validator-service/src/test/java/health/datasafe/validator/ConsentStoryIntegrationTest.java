@@ -4,15 +4,20 @@ import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.Transaction;
+import health.datasafe.contracts.TransactionRejected;
 import health.datasafe.contracts.TransactionValidated;
+import health.datasafe.integrity.Decisions;
 import health.datasafe.integrity.Transactions;
+import health.datasafe.integrity.TrustedKeys;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static health.datasafe.validator.TestInitiator.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The paper's story through the running validator: who may read a patient's record, and when. */
 class ConsentStoryIntegrationTest extends ValidatorServiceTestBase {
@@ -63,6 +68,15 @@ class ConsentStoryIntegrationTest extends ValidatorServiceTestBase {
         assertThat(published.transaction()).isEqualTo(readWithConsent);
         assertThat(published.txHash()).isEqualTo(Transactions.hash(readWithConsent));
         assertThat(published.validator()).isEqualTo(VALIDATOR_ID);
+        assertThat(published.signer()).isEqualTo(VALIDATOR_KEY.verifyingKey().keyId());
+        Decisions.verify(published, TrustedKeys.of(List.of(VALIDATOR_KEY.verifyingKey())));
+        var rejection = json.readValue(awaitDecision(readAfterRevocation).value(), TransactionRejected.class);
+        assertThat(rejection.txHash()).isEqualTo(Transactions.hash(readAfterRevocation));
+        Decisions.verify(rejection, TrustedKeys.of(List.of(VALIDATOR_KEY.verifyingKey())));
+        await().atMost(PATIENCE).until(() -> epochEndAfter(read) != null);
+        EpochMark end = epochEndAfter(read);
+        assertThat(end.end().shard()).isEqualTo(end.partition());
+        Decisions.verify(end.end(), TrustedKeys.of(List.of(VALIDATOR_KEY.verifyingKey())));
         assertThat(read.key()).isEqualTo(patient);
         assertValidated(revoke);
         assertThat(awaitDecision(readAfterRevocation).reason()).isEqualTo("CONSENT_DENIED");

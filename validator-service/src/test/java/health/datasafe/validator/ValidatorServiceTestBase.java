@@ -1,6 +1,8 @@
 package health.datasafe.validator;
 
 import health.datasafe.contracts.EpochEnded;
+import health.datasafe.devsupport.TestValidator;
+import health.datasafe.integrity.Ed25519;
 import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionSubmitted;
@@ -59,6 +61,10 @@ public abstract class ValidatorServiceTestBase {
     protected static final String CONSUMER_GROUP = "validator-service";
     /** The initiator the validator under test trusts. */
     protected static final TestInitiator INITIATOR = new TestInitiator();
+    /** The key the validator under test signs its decisions with ({@code dsh.validator.private-key}). */
+    protected static final Ed25519.SigningKey VALIDATOR_KEY = Ed25519.SigningKey.generate();
+    /** Signs decisions as the validator under test does, with its key and name. */
+    protected static final TestValidator SIGNER = new TestValidator(VALIDATOR_KEY, VALIDATOR_ID);
 
     private static KafkaProducer<String, byte[]> producer;
 
@@ -67,6 +73,7 @@ public abstract class ValidatorServiceTestBase {
         RealInfrastructure.register(registry, "validator");
         registry.add("dsh.trust.initiators", INITIATOR::publicKey);
         registry.add("dsh.validator.id", () -> VALIDATOR_ID);
+        registry.add("dsh.validator.private-key", VALIDATOR_KEY::toPkcs8);
         registry.add("dsh.validator.max-block-transactions", () -> MAX_BLOCK_TRANSACTIONS);
     }
 
@@ -105,6 +112,13 @@ public abstract class ValidatorServiceTestBase {
 
     /** An epoch end as published on dsh.tx.validated, and where. */
     protected record EpochMark(int partition, long offset, EpochEnded end) {
+    }
+
+    /** The first epoch end after the output in its partition, or null while there is none. */
+    protected EpochMark epochEndAfter(Output output) {
+        return epochEndsSoFar().stream()
+                .filter(mark -> mark.partition() == output.partition() && mark.offset() > output.offset())
+                .min(java.util.Comparator.comparingLong(EpochMark::offset)).orElse(null);
     }
 
     /** Every epoch end published on dsh.tx.validated so far, in the order read (offset order per partition). */

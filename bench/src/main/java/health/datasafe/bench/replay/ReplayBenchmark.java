@@ -121,14 +121,16 @@ public final class ReplayBenchmark implements Callable<Integer> {
     ReplayResult run(String jdbcUrl, String username, String password, String bootstrapServers, Double loadBefore,
                      PrintStream out) throws Exception {
         var initiator = Ed25519.SigningKey.generate();
+        var validator = Ed25519.SigningKey.generate();
         var node = Ed25519.SigningKey.generate();
         var consume = new PlainConsume(bootstrapServers);
         String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        try (var replaying = new ReplayingNode(consume.factory(), node.toPkcs8(), initiator.verifyingKey().toX509())) {
+        try (var replaying = new ReplayingNode(consume.factory(), node.toPkcs8(), initiator.verifyingKey().toX509(),
+                validator.verifyingKey().toX509())) {
             out.printf(Locale.ROOT, "dsh-bench replay: generating, signing and producing %,d transactions to %s,"
                     + " %d partitions, an epoch ended after %d in one partition ...%n", transactions,
                     Topics.TX_VALIDATED, partitions, epochSize);
-            FilledTopic topic = new ValidatedTopic(bootstrapServers, replaying.json(), initiator)
+            FilledTopic topic = new ValidatedTopic(bootstrapServers, replaying.json(), initiator, validator)
                     .fill(transactions, partitions, epochSize);
             out.printf(Locale.ROOT, "dsh-bench replay: %,d records (%,d transactions, %,d epochs) in %.1f s%n",
                     topic.records(), topic.transactions(), topic.epochs(), topic.seconds());
@@ -194,7 +196,7 @@ public final class ReplayBenchmark implements Callable<Integer> {
             }
             Double loadAtEnd = MachineLoad.oneMinute();
             StageBreakdown breakdown = breakdown(consume, new LedgerDatabase(jdbcUrl, username, password, TIMED_SCHEMA),
-                    node, initiator, topic, out);
+                    node, initiator, validator, topic, out);
             PassFigures consumeFigures = PassFigures.of(consumes);
             PassFigures insertFigures = PassFigures.of(inserts);
             PassFigures replayFigures = PassFigures.of(replays);
@@ -247,14 +249,15 @@ public final class ReplayBenchmark implements Callable<Integer> {
      * initiator signature checked.
      */
     private static StageBreakdown breakdown(PlainConsume consume, LedgerDatabase database, Ed25519.SigningKey node,
-                                            Ed25519.SigningKey initiator, FilledTopic topic, PrintStream out)
+                                            Ed25519.SigningKey initiator, Ed25519.SigningKey validator,
+                                            FilledTopic topic, PrintStream out)
             throws Exception {
         var clock = new StageClock();
         double replaySeconds;
         database.create();
         checkpoint(database);
         try (var timed = new ReplayingNode(clock.consumers(consume.factory()), node.toPkcs8(),
-                initiator.verifyingKey().toX509())) {
+                initiator.verifyingKey().toX509(), validator.verifyingKey().toX509())) {
             var target = new SingleConnectionDataSource(database.url(), database.username(), database.password(), true);
             try {
                 long began = System.nanoTime();

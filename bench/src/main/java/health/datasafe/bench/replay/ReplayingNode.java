@@ -22,7 +22,8 @@ import java.util.Map;
 
 /**
  * The ledger-service's own {@link LedgerReplay}, built by Spring from the service's classes as the service builds it:
- * with its {@link Intake} (which trusts the initiator key of {@code dsh.trust.initiators} and reads records with Spring
+ * with its {@link Intake} (which trusts the initiator key of {@code dsh.trust.initiators} and the validator key of
+ * {@code dsh.trust.validators}, and reads records with Spring
  * Boot's JSON mapper through the service kit's event reader), its {@link NodeKey} (from {@code dsh.ledger.private-key})
  * and the consumer factory given, which stands for the one Spring Boot's Kafka auto-configuration makes. Nothing else
  * of the service is started.
@@ -35,11 +36,13 @@ final class ReplayingNode implements AutoCloseable {
      * @param consumers    the Kafka consumers the replay reads with
      * @param nodeKey      base64 PKCS#8 Ed25519 private key the node signs blocks and checkpoints with
      * @param initiatorKey base64 X.509 Ed25519 public key of the one trusted initiator
+     * @param validatorKey base64 X.509 Ed25519 public key of the one trusted validator
      */
-    ReplayingNode(ConsumerFactory<String, byte[]> consumers, String nodeKey, String initiatorKey) {
+    ReplayingNode(ConsumerFactory<String, byte[]> consumers, String nodeKey, String initiatorKey, String validatorKey) {
         context = new AnnotationConfigApplicationContext();
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("dsh-bench",
-                Map.of("dsh.ledger.private-key", nodeKey, "dsh.trust.initiators", initiatorKey)));
+                Map.of("dsh.ledger.private-key", nodeKey, "dsh.trust.initiators", initiatorKey,
+                        "dsh.trust.validators", validatorKey)));
         var consumerFactory = new RootBeanDefinition(ConsumerFactory.class, () -> consumers);
         consumerFactory.setTargetType(
                 ResolvableType.forClassWithGenerics(ConsumerFactory.class, String.class, byte[].class));

@@ -5,6 +5,7 @@ import health.datasafe.contracts.EpochEnded;
 import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionValidated;
+import health.datasafe.integrity.Decisions;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.Transactions;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,10 +30,10 @@ import java.util.stream.IntStream;
 /**
  * Fills {@link Topics#TX_VALIDATED} as the validator's {@code EpochWriter} would: each synthetic transaction
  * ({@link SyntheticTransactions}: random ids, no health content), signed by the initiator key, as the JSON of a
- * {@link TransactionValidated} written by the service's own JSON mapper, keyed by its partition key and sent to the
+ * {@link TransactionValidated} signed by the validator key, written by the service's own JSON mapper, keyed by its partition key and sent to the
  * partition Kafka's default partitioner picks for that key; as soon as one partition holds {@code epochSize}
  * transactions of the open epoch (and after the last transaction), an {@link EpochEnded} with header
- * {@link Topics#EVENT_HEADER} = {@value EpochEnded#EVENT} in every partition, in the same Kafka transaction as the
+ * {@link Topics#EVENT_HEADER} = {@value EpochEnded#EVENT} in every partition, signed for it, in the same Kafka transaction as the
  * transactions it closes. Signing is spread over the processors; how fast this goes is not measured.
  */
 final class ValidatedTopic {
@@ -45,17 +46,21 @@ final class ValidatedTopic {
     private final String bootstrapServers;
     private final JsonMapper json;
     private final Ed25519.SigningKey initiator;
+    private final Ed25519.SigningKey validator;
 
-    ValidatedTopic(String bootstrapServers, JsonMapper json, Ed25519.SigningKey initiator) {
+    ValidatedTopic(String bootstrapServers, JsonMapper json, Ed25519.SigningKey initiator,
+                   Ed25519.SigningKey validator) {
         this.bootstrapServers = bootstrapServers;
         this.json = json;
         this.initiator = initiator;
+        this.validator = validator;
     }
 
     FilledTopic fill(int transactions, int partitions, int epochSize) {
         long start = System.nanoTime();
         var people = new SyntheticTransactions(new SplittableRandom(0x5eed_7e91L));
         String initiatorId = initiator.verifyingKey().keyId();
+        String validatorId = validator.verifyingKey().keyId();
         Instant firstSubmit = Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(transactions + 1000L, ChronoUnit.MILLIS);
         int[] held = new int[partitions];
         long[] byPartition = new long[partitions];
@@ -80,14 +85,17 @@ final class ValidatedTopic {
                 for (int i = from; i < to; i++) {
                     unsigned.add(people.transaction(firstSubmit.plusMillis(i), initiatorId));
                 }
-                List<Transaction> signed = IntStream.range(0, unsigned.size()).parallel()
-                        .mapToObj(i -> Transactions.sign(unsigned.get(i), initiator)).toList();
+                List<TransactionValidated> signed = IntStream.range(0, unsigned.size()).parallel()
+                        .mapToObj(i -> {
+                            Transaction tx = Transactions.sign(unsigned.get(i), initiator);
+                            return Decisions.sign(TransactionValidated.unsigned(tx, Transactions.hash(tx), VALIDATOR,
+                                    firstSubmit.plusMillis(first + i + 1L), validatorId), validator);
+                        }).toList();
                 for (int i = 0; i < signed.size(); i++) {
-                    Transaction tx = signed.get(i);
-                    String key = tx.partitionKey();
+                    TransactionValidated validated = signed.get(i);
+                    String key = validated.transaction().partitionKey();
                     int partition = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
-                    byte[] value = json.writeValueAsBytes(new TransactionValidated(tx, Transactions.hash(tx), VALIDATOR,
-                            firstSubmit.plusMillis(first + i + 1L)));
+                    byte[] value = json.writeValueAsBytes(validated);
                     producer.send(new ProducerRecord<>(Topics.TX_VALIDATED, partition, key, value));
                     bytes += value.length;
                     transactionBytes += value.length;
@@ -95,9 +103,10 @@ final class ValidatedTopic {
                     open++;
                     if (++held[partition] >= epochSize || first + i + 1 == transactions) {
                         epochs++;
-                        byte[] ended = json.writeValueAsBytes(new EpochEnded(epochs,
-                                firstSubmit.plusMillis(first + i + 2L), VALIDATOR));
+                        Instant endedAt = firstSubmit.plusMillis(first + i + 2L);
                         for (int p = 0; p < partitions; p++) {
+                            byte[] ended = json.writeValueAsBytes(Decisions.sign(EpochEnded.unsigned(epochs, p,
+                                    endedAt, VALIDATOR, validatorId), validator));
                             producer.send(new ProducerRecord<String, byte[]>(Topics.TX_VALIDATED, p, null, ended,
                                     List.of(new RecordHeader(Topics.EVENT_HEADER, EPOCH_ENDED))));
                             bytes += ended.length;

@@ -14,21 +14,25 @@ import java.util.Base64;
 
 /**
  * The keys the devstack hands to the services, generated once and kept in a directory so a restarted stack signs
- * and decrypts with the same keys: the transaction initiator's and the ledger node's Ed25519 keys (base64 DER:
+ * and decrypts with the same keys: the transaction initiator's, the validator's and the ledger node's Ed25519 keys (base64 DER:
  * PKCS#8 private, X.509 public) and the vault's 32-byte master key (base64). Private key files are readable by
  * their owner only; the public keys are also written beside them for {@code openssl pkey -pubin}.
  *
  * @param initiatorPrivateKey the transaction-service's signing key
  * @param initiatorPublicKey  what validator and ledger trust as the initiator
+ * @param validatorPrivateKey the validator's key for signing decisions and epoch ends
+ * @param validatorPublicKey  what ledger and transaction-service trust as the validator
  * @param ledgerPrivateKey    the ledger node's block signing key
  * @param ledgerPublicKey     what the recovery center trusts as the ledger node
  * @param vaultMasterKey      the key wrapping the per-patient keys of the record vault
  */
 public record DevstackKeys(String initiatorPrivateKey, String initiatorPublicKey,
+                           String validatorPrivateKey, String validatorPublicKey,
                            String ledgerPrivateKey, String ledgerPublicKey,
                            String vaultMasterKey) {
 
     static final String INITIATOR_FILE = "initiator.pkcs8";
+    static final String VALIDATOR_FILE = "validator.pkcs8";
     static final String LEDGER_FILE = "ledger-node.pkcs8";
     static final String VAULT_FILE = "vault-master.key";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -38,13 +42,17 @@ public record DevstackKeys(String initiatorPrivateKey, String initiatorPublicKey
         try {
             Files.createDirectories(directory);
             Ed25519.SigningKey initiator = signingKey(directory.resolve(INITIATOR_FILE));
+            Ed25519.SigningKey validator = signingKey(directory.resolve(VALIDATOR_FILE));
             Ed25519.SigningKey ledger = signingKey(directory.resolve(LEDGER_FILE));
             String vault = secret(directory.resolve(VAULT_FILE));
             String initiatorPublic = initiator.verifyingKey().toX509();
+            String validatorPublic = validator.verifyingKey().toX509();
             String ledgerPublic = ledger.verifyingKey().toX509();
             Files.writeString(directory.resolve("initiator.pub"), initiatorPublic + "\n");
+            Files.writeString(directory.resolve("validator.pub"), validatorPublic + "\n");
             Files.writeString(directory.resolve("ledger-node.pub"), ledgerPublic + "\n");
-            return new DevstackKeys(initiator.toPkcs8(), initiatorPublic, ledger.toPkcs8(), ledgerPublic, vault);
+            return new DevstackKeys(initiator.toPkcs8(), initiatorPublic, validator.toPkcs8(), validatorPublic,
+                    ledger.toPkcs8(), ledgerPublic, vault);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep keys in " + directory, e);
         }
@@ -87,6 +95,7 @@ public record DevstackKeys(String initiatorPrivateKey, String initiatorPublicKey
     /** Never prints the private keys. */
     @Override
     public String toString() {
-        return "DevstackKeys[initiator=" + initiatorPublicKey + ", ledger=" + ledgerPublicKey + "]";
+        return "DevstackKeys[initiator=" + initiatorPublicKey + ", validator=" + validatorPublicKey + ", ledger="
+                + ledgerPublicKey + "]";
     }
 }

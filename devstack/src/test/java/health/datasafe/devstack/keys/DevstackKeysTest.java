@@ -23,7 +23,8 @@ class DevstackKeysTest {
         DevstackKeys second = DevstackKeys.loadOrCreate(directory);
 
         assertThat(second).isEqualTo(first);
-        assertThat(first.initiatorPrivateKey()).isNotEqualTo(first.ledgerPrivateKey());
+        assertThat(first.initiatorPrivateKey()).isNotEqualTo(first.ledgerPrivateKey())
+                .isNotEqualTo(first.validatorPrivateKey());
         assertThat(Base64.getDecoder().decode(first.vaultMasterKey())).hasSize(32);
     }
 
@@ -42,7 +43,8 @@ class DevstackKeysTest {
     void privateKeyFilesAreReadableByTheirOwnerOnly() throws Exception {
         DevstackKeys.loadOrCreate(directory);
 
-        for (String file : new String[] {DevstackKeys.INITIATOR_FILE, DevstackKeys.LEDGER_FILE, DevstackKeys.VAULT_FILE}) {
+        for (String file : new String[] {DevstackKeys.INITIATOR_FILE, DevstackKeys.VALIDATOR_FILE,
+                DevstackKeys.LEDGER_FILE, DevstackKeys.VAULT_FILE}) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.resolve(file)))).isEqualTo("rw-------");
         }
     }

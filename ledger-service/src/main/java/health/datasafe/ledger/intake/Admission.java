@@ -32,6 +32,8 @@ public sealed interface Admission {
         SIGNATURE_INVALID,
         /** The transaction does not hash to the tx hash the record announces. */
         HASH_MISMATCH,
+        /** The decision or epoch end is not signed by a trusted validator key, or names another shard. */
+        DECISION_UNTRUSTED,
         /** A different transaction with the same id was committed or is waiting for its block. */
         DUPLICATE_ID,
         /** The shard's epoch already holds {@link EpochEnded#MAX_TRANSACTIONS} transactions. */

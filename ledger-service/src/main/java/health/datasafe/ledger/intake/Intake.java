@@ -4,6 +4,8 @@ import health.datasafe.contracts.EpochEnded;
 import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionValidated;
+import health.datasafe.integrity.DecisionUntrusted;
+import health.datasafe.integrity.Decisions;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.Hex;
 import health.datasafe.integrity.Sha256;
@@ -32,10 +34,12 @@ public class Intake {
 
     private final EventReader events;
     private final TrustedKeys initiators;
+    private final TrustedKeys validators;
 
     Intake(EventReader events, Trust trust) {
         this.events = events;
         this.initiators = trust.initiators();
+        this.validators = trust.requiredValidators("ledger-service");
     }
 
     public Admission admit(ConsumerRecord<String, byte[]> record) {
@@ -54,6 +58,15 @@ public class Intake {
         }
         if (end.epoch() < 1 || end.endedAt() == null) {
             return refused(Admission.Refusal.MALFORMED, "an epoch end has an epoch >= 1 and a time");
+        }
+        if (end.shard() != record.partition()) {
+            return refused(Admission.Refusal.DECISION_UNTRUSTED, "epoch end " + end.epoch() + " names shard "
+                    + end.shard() + " but was written to partition " + record.partition());
+        }
+        try {
+            Decisions.verify(end, validators);
+        } catch (DecisionUntrusted untrusted) {
+            return refused(Admission.Refusal.DECISION_UNTRUSTED, untrusted.getMessage());
         }
         return new Admission.EpochEnd(record.partition(), record.offset(), end);
     }
@@ -101,6 +114,11 @@ public class Intake {
         if (!txHash.equals(event.txHash())) {
             return refused(Admission.Refusal.HASH_MISMATCH,
                     "transaction " + tx.id() + " hashes to " + txHash + ", the record announces " + event.txHash());
+        }
+        try {
+            Decisions.verify(event, validators);
+        } catch (DecisionUntrusted untrusted) {
+            return refused(Admission.Refusal.DECISION_UNTRUSTED, untrusted.getMessage());
         }
         return new Admission.Accepted(new AcceptedTransaction(record.partition(), record.offset(), tx, txHash, canonical));
     }

@@ -82,7 +82,7 @@ class BlockCuttingIntegrationTest extends LedgerServiceTestBase {
         Transaction before = INITIATOR.recordAccessed(patient);
         Transaction after = INITIATOR.recordAccessed(patient);
         publishInOpenEpoch(before);
-        endEpoch(new EpochEnded(staleEpoch(), Instant.parse("2020-01-01T00:00:00Z"), "a-replayed-validator"));
+        endEpoch(staleEpoch(), Instant.parse("2020-01-01T00:00:00Z"));
         publishInOpenEpoch(after);
         EpochEnded end = endEpoch();
 

@@ -84,7 +84,7 @@ class DeterministicBlocksIntegrationTest extends LedgerServiceTestBase {
         endEpoch();
         publishInOpenEpoch(first.getFirst());
         publishInOpenEpoch(INITIATOR.recordAccessed(other));
-        endEpoch(new EpochEnded(staleEpoch(), Instant.parse("2020-01-01T00:00:00Z"), "a-replayed-validator"));
+        endEpoch(staleEpoch(), Instant.parse("2020-01-01T00:00:00Z"));
         publishInOpenEpoch(INITIATOR.recordAccessed(patient));
         endEpoch();
         publishInOpenEpoch(INITIATOR.recordAccessed(patient));
@@ -96,6 +96,7 @@ class DeterministicBlocksIntegrationTest extends LedgerServiceTestBase {
         Map<String, Object> properties = new HashMap<>(RealInfrastructure.properties(schema));
         properties.put("server.port", 0);
         properties.put("dsh.trust.initiators", INITIATOR.publicKey());
+        properties.put("dsh.trust.validators", TestInitiator.VALIDATOR.publicKeyX509());
         properties.put("dsh.ledger.private-key", NODE_KEY.toPkcs8());
         properties.put("spring.kafka.consumer.max-poll-records", maxPollRecords);
         // as command-line arguments: they win over application.yml, unlike the builder's default properties

@@ -1,10 +1,12 @@
 package health.datasafe.ledger.intake;
 
+import health.datasafe.contracts.EpochEnded;
 import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionValidated;
 import health.datasafe.devsupport.DeadLetterTopic.DeadLetter;
 import health.datasafe.devsupport.Poison;
+import health.datasafe.devsupport.TestValidator;
 import health.datasafe.integrity.Sha256;
 import health.datasafe.integrity.Transactions;
 import health.datasafe.ledger.LedgerServiceTestBase;
@@ -12,6 +14,7 @@ import health.datasafe.ledger.TestInitiator;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -32,8 +35,8 @@ class DeadLetterIntegrationTest extends LedgerServiceTestBase {
         // correctly signed, announced with another hash
         Transaction good = INITIATOR.recordAccessed(patient);
         Transaction misHashed = INITIATOR.recordAccessed(patient);
-        var wrongHash = new TransactionValidated(misHashed, Sha256.hex("something else".getBytes(StandardCharsets.UTF_8)),
-                "validator-it", misHashed.submittedAt());
+        var wrongHash = TestInitiator.VALIDATOR.validated(misHashed,
+                Sha256.hex("something else".getBytes(StandardCharsets.UTF_8)));
 
         publishRaw(patient, unparsable);
         publish(forged);
@@ -51,6 +54,39 @@ class DeadLetterIntegrationTest extends LedgerServiceTestBase {
         assertThat(dead).allSatisfy(letter ->
                 assertThat(letter.headers()).containsEntry("kafka_dlt-original-topic", Topics.TX_VALIDATED));
         assertThat(committed(List.of(forged.id(), untrusted.id(), misHashed.id()))).isEmpty();
+    }
+
+    @Test
+    void decisionsAndEpochEndsNoTrustedValidatorSignedAreDeadLetteredAndCutNothing() throws Exception {
+        String patient = TestInitiator.unique("p-forged-decision");
+        Transaction unsignedDecision = INITIATOR.recordAccessed(patient);
+        Transaction outsidersDecision = INITIATOR.recordAccessed(patient);
+        Transaction good = INITIATOR.recordAccessed(patient);
+        var outsider = new TestValidator();
+        long farAhead = staleEpoch() + System.currentTimeMillis() * 2;
+        EpochEnded genuine = TestInitiator.VALIDATOR.epochEnded(farAhead, 0, Instant.now());
+
+        publish(TestInitiator.validated(unsignedDecision).withSignature(null));
+        publish(outsider.validated(outsidersDecision));
+        // an end far ahead would make every genuine end after it stale, and stall the ledger, if it counted
+        endEpoch(outsider.epochEnded(farAhead, 1, Instant.now()), 1, patient);
+        endEpoch(genuine, 1, patient);
+        publish(good);
+
+        awaitCommitted(List.of(good));
+        List<DeadLetter> dead = awaitDeadLetters(patient, 4);
+        assertThat(dead).extracting(letter -> letter.reason().split(":")[0]).containsOnly("DECISION_UNTRUSTED");
+        // the decisions and the ends are in different partitions: their dead letters come in either order
+        assertThat(dead).extracting(DeadLetter::reason).anySatisfy(reason -> assertThat(reason)
+                        .contains("TransactionValidated of tx " + Transactions.hash(unsignedDecision))
+                        .contains("signer " + TestInitiator.VALIDATOR.key().keyId() + " did not make its signature"))
+                .anySatisfy(reason -> assertThat(reason)
+                        .contains("TransactionValidated of tx " + Transactions.hash(outsidersDecision))
+                        .contains("signer " + outsider.key().keyId() + " is not a trusted validator key"))
+                .anySatisfy(reason -> assertThat(reason).contains("EpochEnded " + farAhead + " of shard 1")
+                        .contains("is not a trusted validator key"))
+                .anySatisfy(reason -> assertThat(reason).contains("names shard 0 but was written to partition 1"));
+        assertThat(committed(List.of(unsignedDecision.id(), outsidersDecision.id()))).isEmpty();
     }
 
     @Test

@@ -29,7 +29,8 @@ class IntakeFuzzTest {
     private static final JsonMapper JSON = JsonMapper.builder().disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS).build();
     private static final TestInitiator INITIATOR = new TestInitiator();
     private static final Intake INTAKE = new Intake(new EventReader(JSON), new Trust(
-            TrustedKeys.fromX509(List.of(INITIATOR.publicKey())), TrustedKeys.none()));
+            TrustedKeys.fromX509(List.of(INITIATOR.publicKey())), TrustedKeys.none(),
+            TrustedKeys.of(List.of(TestInitiator.VALIDATOR.key()))));
 
     static void admit(byte[] data) {
         Admission admission = INTAKE.admit(new ConsumerRecord<>(Topics.TX_VALIDATED, 0, 0L, "key", data));

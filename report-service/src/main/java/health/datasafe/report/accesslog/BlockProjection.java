@@ -6,6 +6,7 @@ import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.kit.kafka.BlockScreen;
 import health.datasafe.kit.kafka.RecordRefused;
+import health.datasafe.kit.trust.Trust;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.List;
 
 /**
  * What the access log takes from a record of {@code dsh.ledger.blocks}, the one code path of the listener and of a
- * replay: the record must be a whole block whose hashes and signature check out ({@link BlockScreen#verified}), and
+ * replay: the record must be a whole block whose hashes check out and that a ledger key of {@code dsh.trust.ledger-keys}
+ * signed ({@link BlockScreen#verified}; the service does not start without one), and
  * each of its RECORD_ACCESSED and ACCESS_DENIED transactions must name a patient, an actor and a time; otherwise the
  * record is {@link RecordRefused} with the reason and adds nothing.
  */
@@ -22,8 +24,9 @@ class BlockProjection {
 
     private final BlockScreen blocks;
 
-    BlockProjection(BlockScreen blocks) {
+    BlockProjection(BlockScreen blocks, Trust trust) {
         this.blocks = blocks;
+        trust.requiredLedger("report-service");
     }
 
     ProjectedBlock project(byte[] value) {

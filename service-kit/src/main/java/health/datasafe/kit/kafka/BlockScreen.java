@@ -12,8 +12,8 @@ import health.datasafe.integrity.TrustedKeys;
  * Screens records of {@code dsh.ledger.blocks}, the one place where a block event is read. {@link #read} gives a
  * block that is whole: a header with hex hashes and a timestamp, a block hash, a signer and signature, and at least one
  * transaction, each with an id, a type and a tx hash. {@link #verified} also checks everything the block says about
- * itself ({@link Blocks#verifyContents}) and, when ledger keys are trusted, that one of them signed it. A block that
- * fails is {@link RecordRefused} with the reason.
+ * itself ({@link Blocks#verifyContents}) and that a trusted ledger key signed it: with no ledger key trusted, no block
+ * is verified. A block that fails is {@link RecordRefused} with the reason.
  */
 public class BlockScreen {
 
@@ -23,11 +23,6 @@ public class BlockScreen {
     public BlockScreen(EventReader events, TrustedKeys ledger) {
         this.events = events;
         this.ledger = ledger;
-    }
-
-    /** Whether block signatures are checked: some ledger key is trusted. */
-    public boolean checksSignatures() {
-        return !ledger.isEmpty();
     }
 
     public BlockCommitted read(byte[] value) {
@@ -66,9 +61,7 @@ public class BlockScreen {
         BlockCommitted block = read(value);
         try {
             Blocks.verifyContents(block);
-            if (checksSignatures()) {
-                Blocks.verifySignature(block, ledger);
-            }
+            Blocks.verifySignature(block, ledger);
         } catch (LedgerInvalid invalid) {
             throw new RecordRefused(invalid.getClass().getSimpleName() + ": " + invalid.getMessage());
         }

@@ -54,6 +54,11 @@ public class KafkaPlumbingAutoConfiguration {
     }
 
     @Bean
+    DecisionScreen decisionScreen(EventReader events, Trust trust) {
+        return new DecisionScreen(events, trust.validators());
+    }
+
+    @Bean
     @ConditionalOnBean(KafkaAdmin.class)
     TopicSetup topicSetup(KafkaAdmin kafka, TopicSettings settings) {
         return new TopicSetup(kafka, settings);

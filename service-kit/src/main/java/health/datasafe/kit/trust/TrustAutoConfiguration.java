@@ -16,7 +16,8 @@ public class TrustAutoConfiguration {
     @Bean
     Trust trust(TrustSettings settings) {
         Trust trust = Trust.of(settings);
-        log.info("Trusting initiator keys {} and ledger keys {}", trust.initiators(), trust.ledger());
+        log.info("Trusting initiator keys {}, ledger keys {} and validator keys {}", trust.initiators(), trust.ledger(),
+                trust.validators());
         return trust;
     }
 }

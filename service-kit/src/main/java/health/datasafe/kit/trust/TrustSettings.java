@@ -12,12 +12,16 @@ import java.util.List;
  * @param initiators the transaction initiators whose signatures on transactions are accepted (validator, ledger)
  * @param ledgerKeys the ledger nodes whose signatures on blocks and checkpoints are accepted (every consumer of
  *                   blocks, and the ledger itself for keys it signed with before)
+ * @param validators the validators whose signatures on decisions and epoch ends are accepted (the ledger, the
+ *                   transaction-service, and the validator itself for keys it signed with before)
  */
 @ConfigurationProperties("dsh.trust")
-public record TrustSettings(@DefaultValue List<String> initiators, @DefaultValue List<String> ledgerKeys) {
+public record TrustSettings(@DefaultValue List<String> initiators, @DefaultValue List<String> ledgerKeys,
+                            @DefaultValue List<String> validators) {
 
     public TrustSettings {
         initiators = initiators == null ? List.of() : List.copyOf(initiators);
         ledgerKeys = ledgerKeys == null ? List.of() : List.copyOf(ledgerKeys);
+        validators = validators == null ? List.of() : List.copyOf(validators);
     }
 }

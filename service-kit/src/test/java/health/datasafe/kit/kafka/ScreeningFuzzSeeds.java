@@ -5,17 +5,14 @@ import health.datasafe.contracts.CommittedTransaction;
 import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Transaction;
-import health.datasafe.contracts.TransactionRejected;
 import health.datasafe.contracts.TransactionSubmitted;
-import health.datasafe.contracts.TransactionValidated;
 import health.datasafe.devsupport.Poison;
 import health.datasafe.devsupport.TestLedger;
-import health.datasafe.integrity.Transactions;
+import health.datasafe.devsupport.TestValidator;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,10 +39,10 @@ final class ScreeningFuzzSeeds {
                 "00000000-0000-4000-8000-000000000000"));
         var events = new ArrayList<byte[]>();
         events.add(ScreeningFuzzTargets.JSON.writeValueAsBytes(new TransactionSubmitted(added)));
-        events.add(ScreeningFuzzTargets.JSON.writeValueAsBytes(new TransactionValidated(read, Transactions.hash(read),
-                "validator-1", Instant.parse("2026-12-01T00:00:00Z"))));
-        events.add(ScreeningFuzzTargets.JSON.writeValueAsBytes(new TransactionRejected(read,
-                RejectionReason.CONSENT_DENIED, "no consent", "validator-1", Instant.parse("2026-12-01T00:00:00Z"))));
+        var validator = new TestValidator();
+        events.add(ScreeningFuzzTargets.JSON.writeValueAsBytes(validator.validated(read)));
+        events.add(ScreeningFuzzTargets.JSON.writeValueAsBytes(validator.rejected(read, RejectionReason.CONSENT_DENIED,
+                "no consent")));
         var blocks = new ArrayList<byte[]>();
         blocks.add(ScreeningFuzzTargets.JSON.writeValueAsBytes(first));
         blocks.add(ScreeningFuzzTargets.JSON.writeValueAsBytes(second));

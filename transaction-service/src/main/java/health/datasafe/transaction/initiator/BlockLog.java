@@ -38,8 +38,8 @@ public final class BlockLog {
     /**
      * The block's log, checked; the block itself was screened first ({@code BlockScreen.verified}: hashes, Merkle root,
      * leaf indexes running on from {@code logSize - txCount}, signature). The checkpoint parses and states
-     * the block's shard at exactly {@code logSize} with the root the frontier and the block's tx hashes give, and, when
-     * {@code trusted} keys are given, it is signed by one of them. Empty when the block carries no frontier or no
+     * the block's shard at exactly {@code logSize} with the root the frontier and the block's tx hashes give, and it is
+     * signed by one of the {@code trusted} keys. Empty when the block carries no frontier or no
      * checkpoint (a ledger that does not make them).
      *
      * @throws RecordRefused when a check fails; the block is then dead-lettered
@@ -93,12 +93,10 @@ public final class BlockLog {
             throw new RecordRefused(where + ": the checkpoint's root of shard " + header.shard() + " is " + log.root()
                     + " but the block's logFrontier and transactions give " + root);
         }
-        if (!trusted.isEmpty()) {
-            try {
-                BundleVerifier.verifiedCheckpoint(block.checkpoint(), trusted);
-            } catch (CheckpointInvalid e) {
-                throw new RecordRefused(where + ": the checkpoint is not signed by a trusted ledger key: " + e.getMessage());
-            }
+        try {
+            BundleVerifier.verifiedCheckpoint(block.checkpoint(), trusted);
+        } catch (CheckpointInvalid e) {
+            throw new RecordRefused(where + ": the checkpoint is not signed by a trusted ledger key: " + e.getMessage());
         }
         return Optional.of(new BlockLog(block, slice));
     }

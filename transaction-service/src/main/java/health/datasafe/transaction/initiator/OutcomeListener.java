@@ -9,7 +9,7 @@ import health.datasafe.contracts.TransactionRejected;
 import health.datasafe.contracts.TransactionSubmitted;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.kit.kafka.BlockScreen;
-import health.datasafe.kit.kafka.EventReader;
+import health.datasafe.kit.kafka.DecisionScreen;
 import health.datasafe.kit.kafka.RecordRefused;
 import health.datasafe.kit.trust.Trust;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,10 +32,11 @@ import java.util.Optional;
  * committed blocks from the ledger ({@link Topics#LEDGER_BLOCKS}). The consumer group is this instance's own, so
  * every instance sees every outcome and can wake its own waiters. Status changes happen once (PENDING to a final
  * status); side effects are published as {@link ValidatorRejected} and {@link LedgerCommitted} events whose
- * listeners are idempotent, then waiters are woken. Records are screened by the kit ({@link EventReader},
- * {@link BlockScreen#verified}: acceptable JSON, a whole block whose hashes and ledger signature check out); a record
- * that fails, or a block holding a transaction that differs from the one this initiator signed under its id, is
- * {@link RecordRefused} and dead-lettered. A block that carries its shard's log frontier and a signed checkpoint gives
+ * listeners are idempotent, then waiters are woken. Records are screened by the kit ({@link DecisionScreen#rejected}:
+ * a rejection signed by a trusted validator naming its transaction's hash; {@link BlockScreen#verified}: a whole block
+ * whose hashes and ledger signature check out); a record that fails, a rejection of another transaction than the one
+ * this initiator signed under its id, or a block holding such a transaction, is {@link RecordRefused} and
+ * dead-lettered: only the validator can reject, and only the ledger can commit. A block that carries its shard's log frontier and a signed checkpoint gives
  * each of our transactions in it a
  * {@link health.datasafe.integrity.Receipt}, stored in the same update that marks it committed, so a woken waiter
  * always finds it.
@@ -46,52 +47,49 @@ class OutcomeListener {
     private static final Logger log = LoggerFactory.getLogger(OutcomeListener.class);
 
     private final JsonMapper json;
-    private final EventReader reader;
+    private final DecisionScreen decisions;
     private final BlockScreen blocks;
     private final TransactionStore store;
     private final Outcomes outcomes;
     private final ApplicationEventPublisher events;
     private final List<Ed25519.VerifyingKey> ledgerKeys;
 
-    OutcomeListener(JsonMapper json, EventReader reader, BlockScreen blocks, TransactionStore store, Outcomes outcomes,
-                    ApplicationEventPublisher events, Trust trust) {
+    OutcomeListener(JsonMapper json, DecisionScreen decisions, BlockScreen blocks, TransactionStore store,
+                    Outcomes outcomes, ApplicationEventPublisher events, Trust trust) {
         this.json = json;
-        this.reader = reader;
+        this.decisions = decisions;
         this.blocks = blocks;
         this.store = store;
         this.outcomes = outcomes;
         this.events = events;
-        this.ledgerKeys = trust.ledger().keys();
-        if (ledgerKeys.isEmpty()) {
-            log.warn("dsh.trust.ledger-keys is empty: block and checkpoint signatures on dsh.ledger.blocks are not checked");
-        }
+        this.ledgerKeys = trust.requiredLedger("transaction-service").keys();
+        trust.requiredValidators("transaction-service");
     }
 
     @KafkaListener(id = "tx-rejections", topics = Topics.TX_REJECTED,
             groupId = "transaction-service-${dsh.instance-id:tx-1}")
     void onRejected(ConsumerRecord<String, byte[]> record) {
-        TransactionRejected rejected = reader.read(record.value(), TransactionRejected.class);
-        if (rejected.transaction() == null || rejected.transaction().id() == null) {
-            throw new RecordRefused("a rejection without the transaction or its id");
-        }
-        if (rejected.reason() == null) {
-            throw new RecordRefused("rejection of " + rejected.transaction().id() + " without a reason");
-        }
+        TransactionRejected rejected = decisions.rejected(record.value());
         String id = rejected.transaction().id();
         if (rejected.reason() == RejectionReason.DUPLICATE) {
             // the id was validated before: that first decision stands, whatever it was
             log.debug("Ignoring DUPLICATE rejection of {}", id);
             return;
         }
-        Optional<Transaction> ours = submitted(id);
-        if (ours.isEmpty()) {
+        String submittedHash = store.submittedHashes(List.of(id)).get(id);
+        if (submittedHash == null) {
             return; // another initiator's transaction
         }
+        if (!submittedHash.equals(rejected.txHash())) {
+            throw new RecordRefused("the rejection of " + id + " is of transaction " + rejected.txHash()
+                    + ", not of the one this initiator submitted under that id, " + submittedHash);
+        }
+        Transaction ours = submitted(id).orElseThrow();
         store.markRejected(id, rejected.reason().name(), rejected.detail());
         TrackedTransaction now = store.find(id).orElseThrow();
         if (now.status() == TransactionStatus.REJECTED) {
             // published on a redelivery too, so a side effect interrupted by a crash is completed
-            events.publishEvent(new ValidatorRejected(ours.get(), RejectionReason.valueOf(now.reason()), now.detail()));
+            events.publishEvent(new ValidatorRejected(ours, RejectionReason.valueOf(now.reason()), now.detail()));
         }
         outcomes.settled(now);
     }

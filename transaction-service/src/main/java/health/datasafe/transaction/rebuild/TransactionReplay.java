@@ -9,6 +9,7 @@ import health.datasafe.contracts.TransactionSubmitted;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.Transactions;
 import health.datasafe.kit.kafka.BlockScreen;
+import health.datasafe.kit.kafka.DecisionScreen;
 import health.datasafe.kit.kafka.EventReader;
 import health.datasafe.kit.kafka.RecordRefused;
 import health.datasafe.kit.rebuild.Schemas;
@@ -40,8 +41,9 @@ import java.util.Set;
  *     <li>{@code dsh.tx.submitted}: a {@link TransactionSubmitted} this service's {@link Initiator} signed becomes a
  *     PENDING row holding the exact published bytes and their tx hash; the first one of an id stands. Anything else
  *     (unreadable, unsigned, signed by another key, or altered after signing) is skipped and logged.</li>
- *     <li>{@code dsh.tx.rejected}: a PENDING row becomes REJECTED with the reason and detail, if the rejected
- *     transaction has the hash of the submitted one (a DUPLICATE rejection changes nothing, as live).</li>
+ *     <li>{@code dsh.tx.rejected}: a PENDING row becomes REJECTED with the reason and detail, if the rejection passes
+ *     {@link DecisionScreen#rejected} (signed by a trusted validator) and names the hash of the submitted transaction
+ *     (a DUPLICATE rejection changes nothing, as live).</li>
  *     <li>{@code dsh.ledger.blocks}: a block that passes {@link BlockScreen#verified} and {@link BlockLog#of} commits
  *     our PENDING rows in it (position, tx hash and receipt) and registers the identities of its committed
  *     IDENTITY_REGISTERED ({@link Identities#registeredRole}); a block holding a transaction of ours with another hash
@@ -62,13 +64,16 @@ class TransactionReplay {
             "published_at", "receipt");
 
     private final EventReader events;
+    private final DecisionScreen decisions;
     private final BlockScreen blocks;
     private final Initiator initiator;
     private final List<Ed25519.VerifyingKey> ledgerKeys;
     private final JdbcTemplate live;
 
-    TransactionReplay(EventReader events, BlockScreen blocks, Initiator initiator, Trust trust, JdbcTemplate live) {
+    TransactionReplay(EventReader events, DecisionScreen decisions, BlockScreen blocks, Initiator initiator, Trust trust,
+                      JdbcTemplate live) {
         this.events = events;
+        this.decisions = decisions;
         this.blocks = blocks;
         this.initiator = initiator;
         this.ledgerKeys = trust.ledger().keys();
@@ -159,14 +164,10 @@ class TransactionReplay {
                 if (record.value() == null) {
                     throw new RecordRefused("no value");
                 }
-                TransactionRejected rejected = events.read(record.value(), TransactionRejected.class);
-                Transaction tx = rejected.transaction();
-                if (tx == null || tx.id() == null || rejected.reason() == null) {
-                    throw new RecordRefused("a rejection without the transaction, its id or a reason");
-                }
+                TransactionRejected rejected = decisions.rejected(record.value());
                 if (rejected.reason() != RejectionReason.DUPLICATE) {
-                    rejections.add(new Object[]{rejected.reason().name(), rejected.detail(), tx.id(),
-                            Transactions.hash(tx)});
+                    rejections.add(new Object[]{rejected.reason().name(), rejected.detail(),
+                            rejected.transaction().id(), rejected.txHash()});
                 }
             } catch (RecordRefused skipped) {
                 log.warn("Skipping rejection {}: {}", LogReplay.where(record), skipped.reason());

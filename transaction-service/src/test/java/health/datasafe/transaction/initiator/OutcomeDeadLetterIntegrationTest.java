@@ -29,8 +29,8 @@ class OutcomeDeadLetterIntegrationTest extends TransactionServiceTestBase {
     @Test
     void everyPoisonedRejectionIsDeadLetteredAndThePatientsNextRejectionIsStillAnswered() throws Exception {
         String patient = register(uniqueId("patient"), Role.PATIENT);
-        var earlier = new TransactionRejected(new TestLedger().accessed(patient, "dr-x", "rec-x", Purpose.TREATMENT),
-                RejectionReason.CONSENT_DENIED, "no consent", "validator-it", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        var earlier = LEDGER.validator().rejected(new TestLedger().accessed(patient, "dr-x", "rec-x", Purpose.TREATMENT),
+                RejectionReason.CONSENT_DENIED, "no consent");
         String valid = json.writeValueAsString(earlier);
         var poisons = new ArrayList<>(Poison.around(valid));
         poisons.add(new Poison("an unknown transaction type",

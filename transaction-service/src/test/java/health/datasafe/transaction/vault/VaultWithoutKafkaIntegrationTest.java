@@ -2,6 +2,7 @@ package health.datasafe.transaction.vault;
 
 import health.datasafe.contracts.Role;
 import health.datasafe.devsupport.RealInfrastructure;
+import health.datasafe.integrity.Ed25519;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -56,6 +57,8 @@ class VaultWithoutKafkaIntegrationTest {
         // the real database and token issuer; a broker address nobody answers on (registered after, so it wins)
         RealInfrastructure.register(registry, "tx");
         registry.add("dsh.vault.master-key", () -> MASTER_KEY);
+        registry.add("dsh.trust.ledger-keys", () -> Ed25519.SigningKey.generate().verifyingKey().toX509());
+        registry.add("dsh.trust.validators", () -> Ed25519.SigningKey.generate().verifyingKey().toX509());
         String nobody = "127.0.0.1:" + unusedPort();
         registry.add("spring.kafka.bootstrap-servers", () -> nobody);
         registry.add("spring.kafka.producer.properties.max.block.ms", () -> "2000");

@@ -4,6 +4,7 @@ import health.datasafe.contracts.EpochEnded;
 import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.TransactionValidated;
 import health.datasafe.validator.ValidatorSettings;
+import health.datasafe.validator.decision.DecisionKey;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.utils.Utils;
@@ -14,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
@@ -32,16 +34,16 @@ public class EpochWriter {
     private final KafkaTemplate<String, byte[]> kafka;
     private final JsonMapper json;
     private final JdbcClient jdbc;
-    private final String validatorId;
+    private final DecisionKey signer;
     private final int maxBlockTransactions;
     private final Clock clock;
 
     EpochWriter(KafkaTemplate<String, byte[]> kafka, JsonMapper json, JdbcClient jdbc, ValidatorSettings settings,
-                Clock clock) {
+                DecisionKey signer, Clock clock) {
         this.kafka = kafka;
         this.json = json;
         this.jdbc = jdbc;
-        this.validatorId = settings.id();
+        this.signer = signer;
         this.maxBlockTransactions = settings.maxBlockTransactions();
         this.clock = clock;
     }
@@ -84,9 +86,9 @@ public class EpochWriter {
                 return;
             }
             long number = jdbc.sql("SELECT nextval('epoch_seq')").query(Long.class).single();
-            byte[] ended = json.writeValueAsBytes(new EpochEnded(number,
-                    clock.instant().truncatedTo(ChronoUnit.MILLIS), validatorId));
+            Instant endedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             for (int partition = 0; partition < held.length; partition++) {
+                byte[] ended = json.writeValueAsBytes(signer.epochEnded(number, partition, endedAt));
                 var record = new ProducerRecord<String, byte[]>(Topics.TX_VALIDATED, partition, null, ended,
                         List.of(new RecordHeader(Topics.EVENT_HEADER, EPOCH_ENDED)));
                 kafka.send(record);

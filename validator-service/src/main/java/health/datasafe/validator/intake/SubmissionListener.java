@@ -10,6 +10,7 @@ import health.datasafe.kit.kafka.EventReader;
 import health.datasafe.kit.kafka.RecordRefused;
 import health.datasafe.validator.decision.Decider;
 import health.datasafe.validator.decision.Decision;
+import health.datasafe.validator.decision.DecisionKey;
 import health.datasafe.validator.decision.Ruling;
 import health.datasafe.validator.epoch.EpochWriter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,7 +28,7 @@ import java.util.List;
  * Reads each poll's batch of submitted transactions in one Kafka transaction (read-process-write: the outputs and the
  * consumed offsets are committed together or not at all), and decides the whole batch in one database transaction
  * ({@link Decider}). Each transaction gets exactly one {@link TransactionValidated} or {@link TransactionRejected},
- * keyed by its partition key, in the batch's order; the validated ones are closed into epochs ({@link EpochWriter}),
+ * signed with the validator's {@link DecisionKey}, keyed by its partition key, in the batch's order; the validated ones are closed into epochs ({@link EpochWriter}),
  * which is where the ledger cuts its blocks.
  *
  * <p>A record that is not acceptable JSON of a {@link TransactionSubmitted} ({@link EventReader}), or whose
@@ -48,9 +49,11 @@ class SubmissionListener {
     private final EpochWriter epochs;
     private final DeadLetters deadLetters;
     private final KafkaTemplate<String, byte[]> kafka;
+    private final DecisionKey signer;
 
     SubmissionListener(EventReader events, JsonMapper json, Decider decider, EpochWriter epochs,
-                       DeadLetters deadLetters, KafkaTemplate<String, byte[]> kafka) {
+                       DeadLetters deadLetters, KafkaTemplate<String, byte[]> kafka, DecisionKey signer) {
+        this.signer = signer;
         this.events = events;
         this.json = json;
         this.decider = decider;
@@ -95,12 +98,10 @@ class SubmissionListener {
                         EpochWriter.Epoch epoch) {
         String key = tx.partitionKey() != null ? tx.partitionKey() : record.key();
         if (decision.validated()) {
-            epoch.write(key, new TransactionValidated(tx, decision.txHash(), decision.validator(), decision.decidedAt()),
-                    record.partition());
+            epoch.write(key, signer.validated(tx, decision), record.partition());
             log.debug("{} {} validated", tx.type(), tx.id());
         } else {
-            kafka.send(Topics.TX_REJECTED, key, json.writeValueAsBytes(new TransactionRejected(tx, decision.reason(),
-                    decision.detail(), decision.validator(), decision.decidedAt())));
+            kafka.send(Topics.TX_REJECTED, key, json.writeValueAsBytes(signer.rejected(tx, decision)));
             log.info("{} {} rejected {}: {}", tx.type(), tx.id(), decision.reason(), decision.detail());
         }
     }

@@ -5,12 +5,12 @@ import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionRejected;
 import health.datasafe.contracts.TransactionValidated;
-import health.datasafe.integrity.Transactions;
-import health.datasafe.kit.kafka.EventReader;
+import health.datasafe.kit.kafka.DecisionScreen;
 import health.datasafe.kit.kafka.RecordRefused;
 import health.datasafe.kit.rebuild.Replay;
 import health.datasafe.validator.consent.ConsentEngine;
 import health.datasafe.validator.consent.Verdict;
+import health.datasafe.validator.decision.DecisionKey;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -37,8 +37,9 @@ import java.util.Optional;
  * the same schema stopped) up to where each ended when the replay began. Each poll batch is written in one database
  * transaction ({@link RebuiltState}).
  *
- * <p>It trusts nothing it reads: a transaction must pass the consent engine's screen (schema, and the signature of an
- * initiator of {@code dsh.trust.initiators}) and, when validated, hash to the record's {@code txHash}; a record that
+ * <p>It trusts nothing it reads: a decision or epoch end must be signed by this validator's key or one of
+ * {@code dsh.trust.validators} and name its transaction's hash ({@link DecisionScreen}), and the transaction must pass
+ * the consent engine's screen (schema, and the signature of an initiator of {@code dsh.trust.initiators}); a record that
  * fails, or is not the event its topic carries, is skipped, counted and logged. It does not judge again: the
  * judgement was made once, in each patient's partition order, which a replay across partitions does not keep (a
  * clinician registers in another partition than the consent naming him). A validated transaction's change is derived
@@ -54,12 +55,13 @@ class ValidatorReplay {
     private static final List<String> TOPICS = List.of(Topics.TX_VALIDATED, Topics.TX_REJECTED);
 
     private final ConsumerFactory<String, byte[]> consumers;
-    private final EventReader events;
+    private final DecisionScreen decisions;
     private final ConsentEngine engine;
 
-    ValidatorReplay(ConsumerFactory<String, byte[]> consumers, EventReader events, ConsentEngine engine) {
+    ValidatorReplay(ConsumerFactory<String, byte[]> consumers, DecisionScreen decisions, DecisionKey key,
+                    ConsentEngine engine) {
         this.consumers = consumers;
-        this.events = events;
+        this.decisions = decisions.trusting(key.trusted());
         this.engine = engine;
     }
 
@@ -137,9 +139,9 @@ class ValidatorReplay {
                 if (event != null) {
                     return epochEnded(event, record);
                 }
-                batch.add(validated(events.read(record.value(), TransactionValidated.class), where));
+                batch.add(validated(decisions.validated(record.value()), where));
             } else {
-                batch.add(rejected(events.read(record.value(), TransactionRejected.class), where));
+                batch.add(rejected(decisions.rejected(record.value()), where));
             }
         } catch (RecordRefused refused) {
             counts.skipped++;
@@ -153,16 +155,12 @@ class ValidatorReplay {
         if (!EpochEnded.EVENT.equals(name)) {
             throw new RecordRefused("an event " + name + " that " + Topics.TX_VALIDATED + " does not carry");
         }
-        return events.read(record.value(), EpochEnded.class).epoch();
+        return decisions.epochEnd(record.value(), record.partition()).epoch();
     }
 
     private ReplayedDecision validated(TransactionValidated event, String where) {
         Transaction tx = authentic(event.transaction());
-        String txHash = Transactions.hash(tx);
-        if (!txHash.equals(event.txHash())) {
-            throw new RecordRefused("transaction " + tx.id() + " hashes to " + txHash + ", the record states "
-                    + event.txHash());
-        }
+        String txHash = event.txHash();
         if (event.validator() == null || event.validatedAt() == null) {
             throw new RecordRefused("transaction " + tx.id() + " was validated by no one or at no time");
         }
@@ -175,7 +173,7 @@ class ValidatorReplay {
         if (event.reason() == null || event.validator() == null || event.rejectedAt() == null) {
             throw new RecordRefused("transaction " + tx.id() + " was rejected for no reason, by no one or at no time");
         }
-        return new ReplayedDecision(tx.id(), Transactions.hash(tx), event.reason(), event.detail(), event.validator(),
+        return new ReplayedDecision(tx.id(), event.txHash(), event.reason(), event.detail(), event.validator(),
                 event.rejectedAt(), null, where);
     }
 

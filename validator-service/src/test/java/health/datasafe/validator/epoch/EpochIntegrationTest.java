@@ -3,6 +3,8 @@ package health.datasafe.validator.epoch;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.devsupport.RealInfrastructure;
+import health.datasafe.integrity.Decisions;
+import health.datasafe.integrity.TrustedKeys;
 import health.datasafe.validator.ValidatorServiceTestBase;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
@@ -27,14 +29,20 @@ class EpochIntegrationTest extends ValidatorServiceTestBase {
         Output validated = awaitDecision(registration);
         assertThat(validated.validated()).isTrue();
 
-        await().atMost(PATIENCE).until(() -> endAfter(validated) != null);
-        EpochMark end = endAfter(validated);
+        await().atMost(PATIENCE).until(() -> epochEndAfter(validated) != null);
+        EpochMark end = epochEndAfter(validated);
         assertThat(end.end().validator()).isEqualTo(VALIDATOR_ID);
         assertThat(end.end().endedAt().getNano() % 1_000_000).isZero();
-        // the same epoch ends in every partition: the ledger cuts its blocks and checkpoints there
+        // the same epoch ends in every partition, signed for that partition: the ledger cuts its blocks and
+        // checkpoints there
         await().atMost(PATIENCE).until(() -> epochEndsSoFar().stream()
-                .filter(mark -> mark.end().equals(end.end())).map(EpochMark::partition).distinct().count()
+                .filter(mark -> mark.end().epoch() == end.end().epoch()).map(EpochMark::partition).distinct().count()
                 == RealInfrastructure.PARTITIONS);
+        assertThat(epochEndsSoFar()).filteredOn(mark -> mark.end().epoch() == end.end().epoch()).allSatisfy(mark -> {
+            assertThat(mark.end().shard()).isEqualTo(mark.partition());
+            assertThat(mark.end().endedAt()).isEqualTo(end.end().endedAt());
+            Decisions.verify(mark.end(), TrustedKeys.of(List.of(VALIDATOR_KEY.verifyingKey())));
+        });
     }
 
     @Test
@@ -50,7 +58,7 @@ class EpochIntegrationTest extends ValidatorServiceTestBase {
             decided.add(awaitDecision(registration));
         }
         Output last = decided.stream().max(Comparator.comparingLong(Output::offset)).orElseThrow();
-        await().atMost(PATIENCE).until(() -> endAfter(last) != null);
+        await().atMost(PATIENCE).until(() -> epochEndAfter(last) != null);
 
         // between two epoch ends of the partition, at most MAX_BLOCK_TRANSACTIONS of these transactions
         List<Long> ends = epochEndsSoFar().stream().filter(mark -> mark.partition() == partition)
@@ -63,13 +71,6 @@ class EpochIntegrationTest extends ValidatorServiceTestBase {
             previous = end;
         }
         assertThat(decided).allSatisfy(output -> assertThat(output.partition()).isEqualTo(partition));
-    }
-
-    /** The first epoch end after the output in its partition, or null if none is there yet. */
-    private EpochMark endAfter(Output output) {
-        return epochEndsSoFar().stream()
-                .filter(mark -> mark.partition() == output.partition() && mark.offset() > output.offset())
-                .min(Comparator.comparingLong(EpochMark::offset)).orElse(null);
     }
 
     private static String actorIn(int partition) {

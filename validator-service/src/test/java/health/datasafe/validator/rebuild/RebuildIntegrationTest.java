@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -105,9 +104,9 @@ class RebuildIntegrationTest extends ValidatorServiceTestBase {
                 altered.initiator(), altered.signature());
         String forgedHash = "0".repeat(64);
         publishRaw(Topics.TX_VALIDATED, altered.partitionKey(), json.writeValueAsBytes(
-                new TransactionValidated(promoted, Transactions.hash(altered), VALIDATOR_ID, Instant.now())));
+                SIGNER.validated(promoted, Transactions.hash(altered))));
         publishRaw(Topics.TX_VALIDATED, misHashed.partitionKey(), json.writeValueAsBytes(
-                new TransactionValidated(misHashed, forgedHash, VALIDATOR_ID, Instant.now())));
+                SIGNER.validated(misHashed, forgedHash)));
         try {
             for (Transaction tx : List.of(altered, misHashed)) {
                 jdbc.update("INSERT INTO decisions (tx_id, tx_hash, outcome, validator, decided_at)"
@@ -141,7 +140,7 @@ class RebuildIntegrationTest extends ValidatorServiceTestBase {
         Transaction reuse = INITIATOR.sign(new Transaction(first.id(), first.type(), impostor, impostor,
                 first.payloadHash(), first.metadata(), first.submittedAt(), first.initiator(), null));
         publishRaw(Topics.TX_VALIDATED, patient, json.writeValueAsBytes(
-                new TransactionValidated(reuse, Transactions.hash(reuse), VALIDATOR_ID, Instant.now())));
+                SIGNER.validated(reuse)));
         var before = state();
 
         JsonNode done = awaitFinished(post("", admin()).headers().firstValue("Location").orElseThrow());
@@ -212,12 +211,6 @@ class RebuildIntegrationTest extends ValidatorServiceTestBase {
     }
 
     /** The first epoch end after the output in its partition, or null if none is there yet. */
-    private EpochMark epochEndAfter(Output output) {
-        return epochEndsSoFar().stream()
-                .filter(mark -> mark.partition() == output.partition() && mark.offset() > output.offset())
-                .min(Comparator.comparingLong(EpochMark::offset)).orElse(null);
-    }
-
     /** Every row of the validator's state tables, by table. */
     private Map<String, List<Map<String, Object>>> state() {
         var state = new TreeMap<String, List<Map<String, Object>>>();

@@ -1,0 +1,1 @@
+5YJ58q1egku5gPMFroZu4Glhtf+XFLpmu31zl682anFZ1YGxCbDBf7ABy6wdfsqLAuTgLggBNnJX5uIqb/mrBQ==
