@@ -28,6 +28,14 @@ public record Finding(String source, String failure, int shard, long height, Str
                 actual == null ? null : actual.toString(), detail, null);
     }
 
+    /**
+     * A record of {@code topic} that a service refused and dead-lettered ({@code record}: topic-partition@offset); the
+     * same record dead-lettered by several consumers is one finding.
+     */
+    public static Finding ofDeadLetter(String failure, int shard, String topic, String record, String detail) {
+        return new Finding("deadletter", failure, shard, -1, topic, null, record, detail, null);
+    }
+
     /** Hex SHA-256 of what identifies the finding; the sentence in {@code detail} is not part of it. */
     public String fingerprint() {
         Stream<Object> parts = "witness".equals(source)

@@ -25,6 +25,8 @@ public class IncidentLog {
     static final Set<String> WITNESS_FAILURES = Set.of("TransactionHashMismatch", "MerkleRootMismatch",
             "BlockHashMismatch", "ChainBroken", "SignatureInvalid", "HeaderInconsistent", "LogRootMismatch",
             "WitnessConflict");
+    /** The failures recorded from dead-lettered records. */
+    static final Set<String> DEAD_LETTER_FAILURES = Set.of("RecordRefused");
 
     private final JdbcClient jdbc;
 
@@ -41,12 +43,14 @@ public class IncidentLog {
      * Restores the incident an alert on {@code dsh.integrity.alerts} raised, as alerted at {@code alertedAt}. If the
      * incident is there already (a replayed block found it again), it is marked alerted and first seen when the alert
      * says (the replay found it again only now). An alert does not carry
-     * everything an incident holds: {@code source} is inferred from the kind ({@link #WITNESS_FAILURES}),
+     * everything an incident holds: {@code source} is inferred from the kind ({@link #WITNESS_FAILURES},
+     * {@link #DEAD_LETTER_FAILURES}),
      * {@code field} and {@code claimed_block_hash} stay empty, {@code detail} is a sentence made of what the alert
      * carries, and {@code last_seen} is when it was first seen.
      */
     public void restoreAlerted(IntegrityAlertRaised alert, Instant alertedAt) {
-        String source = WITNESS_FAILURES.contains(alert.kind()) ? "witness" : "audit";
+        String source = WITNESS_FAILURES.contains(alert.kind()) ? "witness"
+                : DEAD_LETTER_FAILURES.contains(alert.kind()) ? "deadletter" : "audit";
         String detail = "%s in shard %d at height %d: expected %s, actual %s (restored from its alert)"
                 .formatted(alert.kind(), alert.shard(), alert.height(), alert.expected(), alert.actual());
         jdbc.sql("""

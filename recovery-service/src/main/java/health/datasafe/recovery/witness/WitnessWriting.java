@@ -10,15 +10,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The witness's writers that read topics, the block and checkpoint listeners: paused while a rebuild catches up and
- * checks, so that nothing else writes the witness copy meanwhile, and resumed after. Paused, not stopped: both share
+ * The witness's writers that read topics, the block, checkpoint and dead-letter listeners: paused while a rebuild catches up and
+ * checks, so that nothing else writes the witness copy meanwhile, and resumed after. Paused, not stopped: they share
  * the consumer group {@code recovery-service}, and stopping and starting them made the group rebalance, holding the
  * other listener up for as long as a member took to rejoin.
  */
 @Component
 public class WitnessWriting {
 
-    private static final List<String> LISTENERS = List.of(WitnessListener.ID, CheckpointListener.ID);
+    private static final List<String> LISTENERS = List.of(WitnessListener.ID, CheckpointListener.ID,
+            DeadLetterListener.ID);
     private static final Duration PAUSING = Duration.ofSeconds(60);
     private static final long CHECK_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
