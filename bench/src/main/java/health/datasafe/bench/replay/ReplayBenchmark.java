@@ -4,12 +4,15 @@ import health.datasafe.bench.MachineLoad;
 import health.datasafe.bench.OptionValues;
 import health.datasafe.bench.ResultFile;
 import health.datasafe.bench.verify.LedgerDatabase;
+import health.datasafe.contracts.EpochEnded;
 import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionValidated;
 import health.datasafe.integrity.Checkpoint;
+import health.datasafe.integrity.Decisions;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.Transactions;
+import health.datasafe.integrity.TrustedKeys;
 import health.datasafe.ledger.block.LedgerReplay;
 import health.datasafe.ledger.intake.Admission;
 import health.datasafe.ledger.intake.Intake;
@@ -295,13 +298,28 @@ public final class ReplayBenchmark implements Callable<Integer> {
             if (valid != admitted.size()) {
                 throw new IllegalStateException(admitted.size() - valid + " signatures did not verify");
             }
+            var validators = TrustedKeys.of(List.of(validator.verifyingKey()));
+            var decisions = new ArrayList<TransactionValidated>(admitted.size());
+            var ends = new ArrayList<EpochEnded>();
+            for (ConsumerRecord<String, byte[]> record : records) {
+                if (record.headers().lastHeader(Topics.EVENT_HEADER) == null) {
+                    decisions.add(timed.json().readValue(record.value(), TransactionValidated.class));
+                } else {
+                    ends.add(timed.json().readValue(record.value(), EpochEnded.class));
+                }
+            }
+            began = System.nanoTime();
+            decisions.forEach(decision -> Decisions.verify(decision, validators));
+            ends.forEach(end -> Decisions.verify(end, validators));
+            double decisionSignatureSeconds = (System.nanoTime() - began) / 1e9;
             double kafka = clock.kafkaNanos() / 1e9;
             double jdbc = clock.jdbcNanos() / 1e9;
             double service = replaySeconds - kafka - jdbc;
-            out.printf(Locale.ROOT, "dsh-bench replay: admission alone %.3f s, of which signature checks %.3f s%n",
-                    admissionSeconds, signatureSeconds);
+            out.printf(Locale.ROOT, "dsh-bench replay: admission alone %.3f s, of which initiator signature checks"
+                    + " %.3f s, validator signature checks %.3f s%n", admissionSeconds, signatureSeconds,
+                    decisionSignatureSeconds);
             return new StageBreakdown(replaySeconds, kafka, jdbc, service, clock.kafkaCalls(), clock.jdbcCalls(),
-                    admissionSeconds, signatureSeconds);
+                    admissionSeconds, signatureSeconds, decisionSignatureSeconds);
         }
     }
 

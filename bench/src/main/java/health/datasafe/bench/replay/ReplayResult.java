@@ -89,6 +89,8 @@ public record ReplayResult(String startedAt, String java, int processors, String
                     + " not shares of the above):%n");
             line(out, "  admission (Intake.admit of every record)                %9.3f s%n", breakdown.admissionSeconds());
             line(out, "    of which initiator signature checks (Ed25519)         %9.3f s%n", breakdown.signatureSeconds());
+            line(out, "    of which validator signature checks (statement, Ed25519) %6.3f s%n",
+                    breakdown.decisionSignatureSeconds());
         }
         return out.toString();
     }

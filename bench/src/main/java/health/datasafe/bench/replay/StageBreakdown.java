@@ -13,12 +13,15 @@ package health.datasafe.bench.replay;
  * @param kafkaCalls        consumer calls made
  * @param jdbcCalls         connection and statement calls made (parameter setting included)
  * @param admissionSeconds  {@code Intake.admit} of every record, alone, on one thread: strict JSON decoding, binding,
- *                          the initiator signature check, canonical JSON and its SHA-256
+ *                          the initiator and validator signature checks, canonical JSON and its SHA-256
  * @param signatureSeconds  of that, verifying the transactions' initiator signatures alone (Ed25519, one thread)
+ * @param decisionSignatureSeconds of that, verifying the validator's signatures on the decisions and epoch ends alone
+ *                          (its statement's canonical JSON and Ed25519, one thread)
  *
- * <p>The last two are for scale only, not shares of {@code serviceSeconds}: the service admits a poll's records on
+ * <p>The last three are for scale only, not shares of {@code serviceSeconds}: the service admits a poll's records on
  * every processor, so its admission takes less wall-clock time than the same work on one thread.
  */
 public record StageBreakdown(double replaySeconds, double kafkaSeconds, double jdbcSeconds, double serviceSeconds,
-                             long kafkaCalls, long jdbcCalls, double admissionSeconds, double signatureSeconds) {
+                             long kafkaCalls, long jdbcCalls, double admissionSeconds, double signatureSeconds,
+                             double decisionSignatureSeconds) {
 }

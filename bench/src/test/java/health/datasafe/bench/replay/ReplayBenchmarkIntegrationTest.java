@@ -63,5 +63,6 @@ class ReplayBenchmarkIntegrationTest {
         // machine's noise (CI saw the signatures alone take 0.33 s against 0.25 s for all of admission)
         assertThat(breakdown.path("admissionSeconds").asDouble()).isPositive();
         assertThat(breakdown.path("signatureSeconds").asDouble()).isPositive();
+        assertThat(breakdown.path("decisionSignatureSeconds").asDouble()).isPositive();
     }
 }

@@ -36,9 +36,8 @@ import java.util.Optional;
  * a rejection signed by a trusted validator naming its transaction's hash; {@link BlockScreen#verified}: a whole block
  * whose hashes and ledger signature check out); a record that fails, a rejection of another transaction than the one
  * this initiator signed under its id, or a block holding such a transaction, is {@link RecordRefused} and
- * dead-lettered: only the validator can reject, and only the ledger can commit. A block that carries its shard's log frontier and a signed checkpoint gives
- * each of our transactions in it a
- * {@link health.datasafe.integrity.Receipt}, stored in the same update that marks it committed, so a woken waiter
+ * dead-lettered: only the validator can reject, and only the ledger can commit. A block that carries its shard's log
+ * frontier and a signed checkpoint gives each of our transactions in it a {@link health.datasafe.integrity.Receipt}, stored in the same update that marks it committed, so a woken waiter
  * always finds it.
  */
 @Component
