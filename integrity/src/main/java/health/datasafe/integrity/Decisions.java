@@ -81,13 +81,30 @@ public final class Decisions {
                 ended.signature(), validators);
     }
 
+    /**
+     * An end read from {@code partition}: it counts only there, so it must name that partition as its shard and a
+     * trusted validator key it names must have signed it.
+     *
+     * @throws DecisionUntrusted otherwise
+     */
+    public static void verify(EpochEnded ended, int partition, TrustedKeys validators) {
+        if (ended.shard() != partition) {
+            throw new DecisionUntrusted("EpochEnded " + ended.epoch() + " of shard " + ended.shard(), ended.signer(),
+                    "epoch end " + ended.epoch() + " names shard " + ended.shard() + " but was written to partition "
+                            + partition);
+        }
+        verify(ended, validators);
+    }
+
     private static void verify(String what, String signer, byte[] signingInput, String signature,
                                TrustedKeys validators) {
         if (validators.byKeyId(signer).isEmpty()) {
-            throw new DecisionUntrusted(what, signer, "is not a trusted validator key");
+            throw new DecisionUntrusted(what, signer, "%s: signer %s is not a trusted validator key"
+                    .formatted(what, signer));
         }
         if (!validators.verifies(signer, signingInput, signature)) {
-            throw new DecisionUntrusted(what, signer, "did not make its signature");
+            throw new DecisionUntrusted(what, signer, "%s: signer %s did not make its signature"
+                    .formatted(what, signer));
         }
     }
 

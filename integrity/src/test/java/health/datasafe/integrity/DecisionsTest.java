@@ -72,6 +72,14 @@ class DecisionsTest {
     }
 
     @Test
+    void anEpochEndCountsOnlyInThePartitionItNames() {
+        assertThatCode(() -> Decisions.verify(example.epochEnd, 0, validators)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> Decisions.verify(example.epochEnd, 1, validators))
+                .isInstanceOf(DecisionUntrusted.class)
+                .hasMessage("epoch end 1 names shard 0 but was written to partition 1");
+    }
+
+    @Test
     void aKeyCannotSignADecisionNamingAnotherSigner() {
         var unsigned = TransactionValidated.unsigned(example.transactions.getFirst(), example.txHashes.getFirst(),
                 "validator-1", at, "0000000000000000");

@@ -59,12 +59,8 @@ public class Intake {
         if (end.epoch() < 1 || end.endedAt() == null) {
             return refused(Admission.Refusal.MALFORMED, "an epoch end has an epoch >= 1 and a time");
         }
-        if (end.shard() != record.partition()) {
-            return refused(Admission.Refusal.DECISION_UNTRUSTED, "epoch end " + end.epoch() + " names shard "
-                    + end.shard() + " but was written to partition " + record.partition());
-        }
         try {
-            Decisions.verify(end, validators);
+            Decisions.verify(end, record.partition(), validators);
         } catch (DecisionUntrusted untrusted) {
             return refused(Admission.Refusal.DECISION_UNTRUSTED, untrusted.getMessage());
         }

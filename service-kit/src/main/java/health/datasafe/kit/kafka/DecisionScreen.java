@@ -39,22 +39,14 @@ public class DecisionScreen {
             throw new RecordRefused("a rejection without a reason");
         }
         requireHashOf(rejected.transaction(), rejected.txHash(), "rejection");
-        try {
-            Decisions.verify(rejected, validators);
-        } catch (DecisionUntrusted untrusted) {
-            throw new RecordRefused(untrusted.getMessage());
-        }
+        trusted(() -> Decisions.verify(rejected, validators));
         return rejected;
     }
 
     public TransactionValidated validated(byte[] value) {
         TransactionValidated validated = events.read(value, TransactionValidated.class);
         requireHashOf(validated.transaction(), validated.txHash(), "validated decision");
-        try {
-            Decisions.verify(validated, validators);
-        } catch (DecisionUntrusted untrusted) {
-            throw new RecordRefused(untrusted.getMessage());
-        }
+        trusted(() -> Decisions.verify(validated, validators));
         return validated;
     }
 
@@ -64,16 +56,17 @@ public class DecisionScreen {
         if (end.epoch() < 1 || end.endedAt() == null) {
             throw new RecordRefused("an epoch end has an epoch >= 1 and a time");
         }
-        if (end.shard() != partition) {
-            throw new RecordRefused("epoch end " + end.epoch() + " names shard " + end.shard()
-                    + " but was written to partition " + partition);
-        }
+        trusted(() -> Decisions.verify(end, partition, validators));
+        return end;
+    }
+
+    /** Runs a signature check; a decision it finds untrusted is refused with its reason. */
+    private static void trusted(Runnable check) {
         try {
-            Decisions.verify(end, validators);
+            check.run();
         } catch (DecisionUntrusted untrusted) {
             throw new RecordRefused(untrusted.getMessage());
         }
-        return end;
     }
 
     private static void requireHashOf(Transaction tx, String txHash, String what) {
