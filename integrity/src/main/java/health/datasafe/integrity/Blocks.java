@@ -7,7 +7,10 @@ import health.datasafe.contracts.CommittedTransaction;
 /** How a block header is hashed and signed (docs/ledger-format.md, "Block"). */
 public final class Blocks {
 
-    /** The previous hash of the first block of every shard. */
+    /**
+     * The previous hash of block 0 of every shard in a ledger without a genesis document (one node whose key its
+     * readers pin by configuration); a ledger started from a {@link Genesis} links block 0 to {@link Genesis#hash()}.
+     */
     public static final String GENESIS_PREVIOUS_HASH = "0".repeat(64);
 
     private Blocks() {

@@ -31,6 +31,14 @@ public final class BundleVerifier {
      * @throws Bundle.BundleMalformed   the frontier does not fit the first block
      */
     public static Verified verify(Bundle bundle, List<Ed25519.VerifyingKey> trusted) {
+        return verify(bundle, trusted, Blocks.GENESIS_PREVIOUS_HASH);
+    }
+
+    /**
+     * Verifies a bundle of a ledger started from a genesis document: as {@link #verify(Bundle, List)}, and block 0
+     * must link to {@code genesisHash} ({@link Genesis#hash()}).
+     */
+    public static Verified verify(Bundle bundle, List<Ed25519.VerifyingKey> trusted, String genesisHash) {
         if (trusted.isEmpty()) {
             throw new IllegalArgumentException("at least one trusted key is needed");
         }
@@ -39,7 +47,7 @@ public final class BundleVerifier {
         int shard = bundle.shard();
         Bundle.Block first = bundle.blocks().getFirst();
         BlockHeader firstHeader = first.header();
-        var chain = new ChainVerifier(byId::get);
+        var chain = new ChainVerifier(byId::get, genesisHash);
         long firstLeaf = 0;
         if (bundle.fromHeight() > 0) {
             // a range from the middle of the chain: its start is taken from the bundle, the checkpoint vouches for it

@@ -15,13 +15,31 @@ import java.util.function.Function;
 public final class ChainVerifier {
 
     private final Function<String, Ed25519.VerifyingKey> signers;
+    private final String genesisHash;
     private final Map<Integer, Tip> tips = new HashMap<>();
     private long blocksVerified;
     private long transactionsVerified;
 
-    /** @param signers the public key of a signer by key id, or null if the signer is unknown */
+    /**
+     * A verifier of a ledger without a genesis document, whose blocks 0 link to {@link Blocks#GENESIS_PREVIOUS_HASH}.
+     *
+     * @param signers the public key of a signer by key id, or null if the signer is unknown
+     */
     public ChainVerifier(Function<String, Ed25519.VerifyingKey> signers) {
+        this(signers, Blocks.GENESIS_PREVIOUS_HASH);
+    }
+
+    /**
+     * @param signers     the public key of a signer by key id, or null if the signer is unknown
+     * @param genesisHash what block 0 of every shard links to: {@link Genesis#hash()} of the ledger's genesis
+     *                    document, or {@link Blocks#GENESIS_PREVIOUS_HASH} for a ledger without one
+     */
+    public ChainVerifier(Function<String, Ed25519.VerifyingKey> signers, String genesisHash) {
+        if (!Hex.isHash(genesisHash)) {
+            throw new IllegalArgumentException("a genesis hash is 64 lowercase hex digits, got " + genesisHash);
+        }
         this.signers = signers;
+        this.genesisHash = genesisHash;
     }
 
     private record Tip(long height, String hash, long logSize, LogFrontier log) {
@@ -37,7 +55,7 @@ public final class ChainVerifier {
         if (tips.containsKey(shard)) {
             throw new IllegalStateException("shard " + shard + " has been verified from height " + height + " before");
         }
-        if (height == 0 ? log.size() != 0 || !Blocks.GENESIS_PREVIOUS_HASH.equals(previousHash) : !Hex.isHash(previousHash)) {
+        if (height == 0 ? log.size() != 0 || !genesisHash.equals(previousHash) : !Hex.isHash(previousHash)) {
             throw new IllegalArgumentException("a chain starts at height 0 with an empty log and no previous hash, or"
                     + " later with a previous block hash");
         }
@@ -83,7 +101,7 @@ public final class ChainVerifier {
         if (!headerHash.equals(block.blockHash())) {
             throw new LedgerInvalid.BlockHashMismatch(shard, height, block.blockHash(), headerHash);
         }
-        String previous = tip == null ? Blocks.GENESIS_PREVIOUS_HASH : tip.hash();
+        String previous = tip == null ? genesisHash : tip.hash();
         if (!previous.equals(header.previousHash())) {
             throw new LedgerInvalid.ChainBroken(shard, height, previous, header.previousHash());
         }

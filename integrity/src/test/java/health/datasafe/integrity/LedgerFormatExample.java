@@ -45,10 +45,20 @@ final class LedgerFormatExample {
     /** 40 41 42 ... 5f. */
     static final byte[] VALIDATOR_SEED = counting(0x40);
     static final String VALIDATOR = "validator-1";
+    /** 60 61 62 ... 7f and 80 81 82 ... 9f: the second and third node of the example genesis. */
+    static final byte[] LEDGER_NODE_2_SEED = counting(0x60);
+    static final byte[] LEDGER_NODE_3_SEED = counting(0x80);
 
     final Ed25519.SigningKey initiator = new Ed25519.SigningKey(new Ed25519PrivateKeyParameters(INITIATOR_SEED, 0));
     final Ed25519.SigningKey ledgerNode = new Ed25519.SigningKey(new Ed25519PrivateKeyParameters(LEDGER_NODE_SEED, 0));
     final Ed25519.SigningKey validator = new Ed25519.SigningKey(new Ed25519PrivateKeyParameters(VALIDATOR_SEED, 0));
+    final Ed25519.SigningKey ledgerNode2 = new Ed25519.SigningKey(new Ed25519PrivateKeyParameters(LEDGER_NODE_2_SEED, 0));
+    final Ed25519.SigningKey ledgerNode3 = new Ed25519.SigningKey(new Ed25519PrivateKeyParameters(LEDGER_NODE_3_SEED, 0));
+    /** A three-node ledger of the same origin whose first node holds the ledger node key (section 4c). */
+    final Genesis genesis = new Genesis(Genesis.VERSION, ORIGIN, List.of(
+            new Genesis.Node("ledger-1", ledgerNode.verifyingKey().toX509()),
+            new Genesis.Node("ledger-2", ledgerNode2.verifyingKey().toX509()),
+            new Genesis.Node("ledger-3", ledgerNode3.verifyingKey().toX509())), 2);
     final List<Transaction> transactions;
     final List<String> txHashes;
     final List<String> leafHashes;
@@ -225,6 +235,7 @@ final class LedgerFormatExample {
         files.put("validator.pub.pem", OpenSsl.pem("PUBLIC KEY", validator.verifyingKey().toX509()).getBytes(StandardCharsets.US_ASCII));
         files.put("decision-0.sig", decision0.signature().getBytes(StandardCharsets.US_ASCII));
         files.put("epoch-end.sig", epochEnd.signature().getBytes(StandardCharsets.US_ASCII));
+        files.put("genesis.json", genesis.canonicalJson());
         return files;
     }
 
@@ -271,6 +282,7 @@ final class LedgerFormatExample {
         out.put("decision-0-signature", "Signature Verified Successfully");
         out.put("epoch-end-signing-input-sha256", Sha256.hex(Decisions.signingInput(epochEnd)));
         out.put("epoch-end-signature", "Signature Verified Successfully");
+        out.put("genesis-hash", genesis.hash());
         return out;
     }
 
@@ -291,6 +303,8 @@ final class LedgerFormatExample {
         System.out.println("validator seed      " + Hex.of(VALIDATOR_SEED));
         System.out.println("validator PKCS#8    " + example.validator.toPkcs8());
         System.out.println("validator X.509     " + example.validator.verifyingKey().toX509());
+        System.out.println("genesis             " + new String(example.genesis.canonicalJson(), StandardCharsets.UTF_8));
+        System.out.println("genesis hash        " + example.genesis.hash());
         System.out.println("decision-0 signing input " + new String(Decisions.signingInput(example.decision0), StandardCharsets.UTF_8));
         System.out.println("epoch-end signing input  " + new String(Decisions.signingInput(example.epochEnd), StandardCharsets.UTF_8));
         System.out.println("tx-0 unsigned       " + new String(Transactions.signingInput(example.transactions.get(0)), StandardCharsets.UTF_8));
