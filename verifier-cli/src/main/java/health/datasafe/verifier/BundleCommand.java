@@ -1,8 +1,10 @@
 package health.datasafe.verifier;
 
+import health.datasafe.integrity.Blocks;
 import health.datasafe.integrity.Bundle;
 import health.datasafe.integrity.BundleVerifier;
 import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.Genesis;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,8 +22,10 @@ import java.util.concurrent.Callable;
         description = {"Verifies an exported bundle (datasafehealth-bundle/1) of one shard's blocks: every tx hash"
                 + " recomputed from the stored canonical JSON, every block's Merkle root, hash, link to the block"
                 + " before it and signature, then the shard's log root against the signed checkpoint.",
-                "Pin the ledger's key with --public-key. Without it the keys inside the bundle are trusted, which only"
-                        + " shows the bundle is consistent with itself; a warning says so on stderr.",
+                "Pin the ledger's key with --public-key, or its genesis document with --genesis (its nodes' keys are"
+                        + " then trusted, and block 0 must link to the genesis hash). Without either the keys inside the"
+                        + " bundle are trusted, which only shows the bundle is consistent with itself; a warning says so"
+                        + " on stderr.",
                 "Output: one line `valid: bundle of ORIGIN, shard S, heights F to T: B blocks, N transactions, log size"
                         + " L, log root HEX`."})
 final class BundleCommand implements Callable<Integer> {
@@ -39,19 +43,30 @@ final class BundleCommand implements Callable<Integer> {
             description = "an Ed25519 public key (PEM file) blocks and checkpoint must be signed with; repeatable")
     private List<String> publicKeys = new ArrayList<>();
 
+    @Option(names = "--genesis", paramLabel = "FILE",
+            description = "the ledger's genesis document (JSON): its nodes' keys are trusted and block 0 must link to"
+                    + " its hash")
+    private String genesisFile;
+
     @Override
     public Integer call() {
-        List<Ed25519.VerifyingKey> pinned = PublicKeyFile.readAll(publicKeys, root.in);
+        List<Ed25519.VerifyingKey> pinned = new ArrayList<>(PublicKeyFile.readAll(publicKeys, root.in));
+        String genesisHash = Blocks.GENESIS_PREVIOUS_HASH;
+        if (genesisFile != null) {
+            Genesis genesis = Genesis.parse(new InputFile(genesisFile).bytes(root.in));
+            pinned.addAll(genesis.keys().keys());
+            genesisHash = genesis.hash();
+        }
         Bundle bundle = Bundle.parse(new InputFile(file).bytes(root.in));
         List<Ed25519.VerifyingKey> trusted = pinned.isEmpty() ? keysInside(bundle) : pinned;
-        BundleVerifier.Verified verified = BundleVerifier.verify(bundle, trusted);
+        BundleVerifier.Verified verified = BundleVerifier.verify(bundle, trusted, genesisHash);
         root.out.println("valid: bundle of %s, shard %d, heights %d to %d: %d blocks, %d transactions, log size %d, log root %s"
                 .formatted(verified.origin(), verified.shard(), verified.fromHeight(), verified.toHeight(),
                         verified.blocks(), verified.transactions(), verified.logSize(), verified.logRoot()));
         if (pinned.isEmpty()) {
             root.err.println("dsh-verify bundle: warning: the keys were not pinned: trusted the bundle's own key(s) %s;"
                     .formatted(String.join(", ", trusted.stream().map(Ed25519.VerifyingKey::keyId).toList()))
-                    + " pass --public-key with the ledger's key to know the ledger signed it");
+                    + " pass --public-key with the ledger's key, or --genesis, to know the ledger signed it");
         }
         return DshVerify.VALID;
     }

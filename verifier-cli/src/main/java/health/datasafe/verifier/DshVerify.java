@@ -3,6 +3,7 @@ package health.datasafe.verifier;
 import health.datasafe.integrity.Bundle;
 import health.datasafe.integrity.CanonicalJson;
 import health.datasafe.integrity.CheckpointInvalid;
+import health.datasafe.integrity.Genesis;
 import health.datasafe.integrity.LedgerInvalid;
 import health.datasafe.integrity.ProofInvalid;
 import health.datasafe.integrity.Receipt;
@@ -135,6 +136,7 @@ public final class DshVerify implements Callable<Integer> {
             case CanonicalJson.MalformedJson malformed -> UNUSABLE;
             case Bundle.BundleMalformed malformed -> UNUSABLE;
             case Receipt.ReceiptMalformed malformed -> UNUSABLE;
+            case Genesis.GenesisInvalid malformed -> UNUSABLE;
             case InputUnreadable unreadable -> UNUSABLE;
             case HashListMalformed malformed -> UNUSABLE;
             case PublicKeyUnreadable unreadable -> UNUSABLE;

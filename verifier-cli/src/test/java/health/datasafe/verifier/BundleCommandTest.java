@@ -4,6 +4,7 @@ import health.datasafe.contracts.BlockHeader;
 import health.datasafe.integrity.Blocks;
 import health.datasafe.integrity.Bundle;
 import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.Genesis;
 import health.datasafe.integrity.Sha256;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -209,5 +210,29 @@ class BundleCommandTest {
         var badKey = new Bundle(bundle.format(), bundle.origin(), bundle.shard(), bundle.fromHeight(), bundle.toHeight(),
                 bundle.logFrontier(), bundle.blocks(), bundle.checkpoint(), List.of(new Bundle.Key("k", "bm90IGEga2V5")));
         Run.of("bundle", write(badKey).toString()).unusable();
+    }
+
+    @Test
+    void aLedgerStartedFromAGenesisVerifiesAgainstThatGenesisAndNotWithoutIt() throws IOException {
+        var node1 = Ed25519.SigningKey.generate();
+        var genesis = Genesis.of(LedgerFixture.ORIGIN, List.of(
+                new Genesis.Node("ledger-1", node1.verifyingKey().toX509()),
+                new Genesis.Node("ledger-2", Ed25519.SigningKey.generate().verifyingKey().toX509()),
+                new Genesis.Node("ledger-3", Ed25519.SigningKey.generate().verifyingKey().toX509())));
+        var started = new LedgerFixture(node1, genesis.hash(), 2, 3);
+        Path genesisFile = Files.write(dir.resolve("genesis.json"), genesis.canonicalJson());
+        Path bundle = write(started.bundle(0));
+
+        assertThat(Run.of("bundle", bundle.toString(), "--genesis", genesisFile.toString()).valid().out())
+                .startsWith("valid: bundle of " + LedgerFixture.ORIGIN + ", shard 0, heights 0 to 1: 2 blocks");
+        assertThat(Run.of("bundle", bundle.toString(), "--public-key", started.writePublicKey(dir).toString())
+                .invalid().stderr()).contains("block 0", genesis.hash());
+        var other = Genesis.of(LedgerFixture.ORIGIN, List.of(new Genesis.Node("ledger-1", node1.verifyingKey().toX509())));
+        Path otherFile = Files.write(dir.resolve("other-genesis.json"), other.canonicalJson());
+        assertThat(Run.of("bundle", bundle.toString(), "--genesis", otherFile.toString()).invalid().stderr())
+                .contains(other.hash(), genesis.hash());
+        Path broken = Files.writeString(dir.resolve("broken-genesis.json"), "{\"version\":1}");
+        assertThat(Run.of("bundle", bundle.toString(), "--genesis", broken.toString()).unusable().stderr())
+                .contains("genesis document refused");
     }
 }

@@ -50,8 +50,13 @@ final class LedgerFixture {
     }
 
     LedgerFixture(Ed25519.SigningKey ledgerKey, int... txCounts) {
+        this(ledgerKey, Blocks.GENESIS_PREVIOUS_HASH, txCounts);
+    }
+
+    /** A ledger started from a genesis: block 0 links to {@code genesisHash}. */
+    LedgerFixture(Ed25519.SigningKey ledgerKey, String genesisHash, int... txCounts) {
         this.ledgerKey = ledgerKey;
-        String previous = Blocks.GENESIS_PREVIOUS_HASH;
+        String previous = genesisHash;
         for (int height = 0; height < txCounts.length; height++) {
             var entries = new ArrayList<Bundle.Entry>();
             var blockHashes = new ArrayList<String>();

@@ -59,6 +59,7 @@ public class BlockCommitter implements SmartLifecycle {
         this.store = store;
         this.publisher = publisher;
         this.key = key;
+        store.pinGenesis(key);
     }
 
     @Override

@@ -62,6 +62,7 @@ public class LedgerReplay {
     public Replayed replay(DataSource target, java.util.function.Consumer<Replay.Progress> progress) {
         var jdbc = new JdbcTemplate(target);
         var store = new LedgerStore(jdbc, new DataSourceTransactionManager(target), new MerkleNodeStore(jdbc));
+        store.pinGenesis(key);
         var refused = new AtomicLong();
         long blocks = 0;
         long transactions = 0;

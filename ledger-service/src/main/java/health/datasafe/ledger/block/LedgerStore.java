@@ -12,6 +12,8 @@ import health.datasafe.integrity.LogFrontier;
 import health.datasafe.integrity.MerkleNode;
 import health.datasafe.integrity.MerkleTree;
 import health.datasafe.ledger.merkle.MerkleNodeStore;
+import health.datasafe.ledger.node.GenesisDiffers;
+import health.datasafe.ledger.node.NodeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -57,6 +59,30 @@ class LedgerStore {
     }
 
     private record Head(int shard, long height, String hash, long logSize) {
+    }
+
+    /**
+     * Checks that the chain stored here starts from the node's genesis (or, like the node, from none) and stores the
+     * genesis document once, so that block 0 can link to it.
+     *
+     * @throws GenesisDiffers when the stored genesis, or what a stored block 0 links to, is another
+     */
+    void pinGenesis(NodeKey key) {
+        String configured = key.genesisHash();
+        transactions.executeWithoutResult(status -> {
+            List<String> stored = jdbc.query("SELECT hash FROM genesis", (rs, row) -> Hex.of(rs.getBytes(1)));
+            List<String> linked = jdbc.query("SELECT DISTINCT previous_hash FROM block WHERE height = 0",
+                    (rs, row) -> Hex.of(rs.getBytes(1)));
+            for (String hash : stored.isEmpty() ? linked : stored) {
+                if (!hash.equals(configured)) {
+                    throw new GenesisDiffers(key.name(), hash, configured);
+                }
+            }
+            if (stored.isEmpty()) {
+                key.genesis().ifPresent(genesis -> jdbc.update("INSERT INTO genesis (hash, document) VALUES (?, ?)",
+                        Hex.parseHash(genesis.hash()), genesis.canonicalJson()));
+            }
+        });
     }
 
     /**

@@ -26,7 +26,7 @@ record SealedBlock(BlockCommitted event, List<byte[]> canonicalJson, List<LogFro
 
     /**
      * Cuts the next block of a shard from its transactions, in order: height and previous hash from the tip (height 0
-     * and {@link Blocks#GENESIS_PREVIOUS_HASH} for the first block), Merkle root over the tx hashes, log size
+     * and the genesis hash, {@link NodeKey#genesisHash()}, for the first block), Merkle root over the tx hashes, log size
      * continuing the shard's log, timestamp (its epoch end's) truncated to milliseconds, hash and signature of this
      * node. The leaves are appended to a copy of the tip's log frontier. The block has no checkpoint yet.
      */
@@ -35,7 +35,7 @@ record SealedBlock(BlockCommitted event, List<byte[]> canonicalJson, List<LogFro
             throw new IllegalArgumentException("a block holds at least one transaction");
         }
         long height = tip == null ? 0 : tip.height() + 1;
-        String previousHash = tip == null ? Blocks.GENESIS_PREVIOUS_HASH : tip.hash();
+        String previousHash = tip == null ? key.genesisHash() : tip.hash();
         LogFrontier log = tip == null ? LogFrontier.empty() : tip.log();
         long firstLeaf = log.size();
         List<String> frontierBefore = log.hashes().stream().map(Hex::of).toList();

@@ -89,7 +89,7 @@ public class ChainAudit {
 
     /** Re-verifies the whole ledger from genesis: valid with the counts, or the first failure found. */
     public Verification verify() {
-        var verifier = new ChainVerifier(key::signer);
+        var verifier = new ChainVerifier(key::signer, key.genesisHash());
         var checks = new BlockChecks(verifier, key.trustedKeys());
         try {
             return readOnly.execute(status -> {

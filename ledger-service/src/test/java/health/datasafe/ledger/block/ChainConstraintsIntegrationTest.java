@@ -60,10 +60,35 @@ class ChainConstraintsIntegrationTest extends LedgerServiceTestBase {
     }
 
     @Test
-    void aFirstBlockWithAPreviousHashOtherThanZerosIsRefused() throws Exception {
+    void aFirstBlockLinkedToNeitherZerosNorTheStoredGenesisIsRefused() throws Exception {
         inRolledBackTransaction(db -> assertThatThrownBy(() -> insertBlock(db, 0, hash("genesis"), null, hash("x")))
                 .isInstanceOf(SQLException.class)
-                .hasMessageContaining("block_links_previous"));
+                .hasMessageContaining("block_genesis_exists"));
+    }
+
+    @Test
+    void aFirstBlockLinkedToTheStoredGenesisIsAccepted() throws Exception {
+        byte[] document = "{\"genesis\":\"document\"}".getBytes(StandardCharsets.UTF_8);
+        inRolledBackTransaction(db -> {
+            insertGenesis(db, Sha256.hash(document), document);
+            assertThatCode(() -> insertBlock(db, 0, hash("genesis"), null, Sha256.hash(document)))
+                    .doesNotThrowAnyException();
+        });
+    }
+
+    @Test
+    void aGenesisWhoseHashIsNotTheSha256OfItsDocumentOrASecondGenesisIsRefused() throws Exception {
+        byte[] document = "{\"genesis\":\"document\"}".getBytes(StandardCharsets.UTF_8);
+        inRolledBackTransaction(db -> assertThatThrownBy(() -> insertGenesis(db, hash("other"), document))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("genesis_hash_of_document"));
+        byte[] second = "{\"genesis\":\"second\"}".getBytes(StandardCharsets.UTF_8);
+        inRolledBackTransaction(db -> {
+            insertGenesis(db, Sha256.hash(document), document);
+            assertThatThrownBy(() -> insertGenesis(db, Sha256.hash(second), second))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("genesis_once");
+        });
     }
 
     @Test
@@ -132,6 +157,14 @@ class ChainConstraintsIntegrationTest extends LedgerServiceTestBase {
             insert.setLong(7, height + 1);
             insert.setObject(8, OffsetDateTime.now());
             insert.setBytes(9, new byte[64]);
+            insert.executeUpdate();
+        }
+    }
+
+    private static void insertGenesis(Connection db, byte[] hash, byte[] document) throws SQLException {
+        try (var insert = db.prepareStatement("INSERT INTO genesis (hash, document) VALUES (?, ?)")) {
+            insert.setBytes(1, hash);
+            insert.setBytes(2, document);
             insert.executeUpdate();
         }
     }

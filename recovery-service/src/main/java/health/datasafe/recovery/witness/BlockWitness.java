@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * Checks each received block as an independent witness, trusting nothing the ledger says about it: every tx hash is
  * recomputed from its transaction, then the Merkle root, the header hash, the height, tx count, log size and leaf
- * indexes against the last witnessed block of the shard, the link to that block, and the signature. A block that
+ * indexes against the last witnessed block of the shard, the link to that block (block 0's to the genesis), and the signature. A block that
  * passes is witnessed; one that fails is recorded as an integrity incident instead. Receiving a block again changes
  * nothing; a different block for a height already witnessed is an incident of its own (WitnessConflict). It works on
  * the schema its store and incident log point at, in the caller's transaction ({@link Witness}).
@@ -26,11 +26,14 @@ class BlockWitness {
     private final WitnessStore store;
     private final LedgerSigners signers;
     private final IncidentLog incidents;
+    private final String genesisHash;
 
-    BlockWitness(WitnessStore store, LedgerSigners signers, IncidentLog incidents) {
+    /** @param genesisHash what block 0 links to: the genesis hash of {@code dsh.trust.genesis}, or 64 zeros */
+    BlockWitness(WitnessStore store, LedgerSigners signers, IncidentLog incidents, String genesisHash) {
         this.store = store;
         this.signers = signers;
         this.incidents = incidents;
+        this.genesisHash = genesisHash;
     }
 
     /** Witnesses the block, or records and answers why it was not. */
@@ -80,7 +83,7 @@ class BlockWitness {
             throw new LedgerInvalid.HeaderInconsistent(shard, height, "logSize", Long.toString(firstLeaf + header.txCount()),
                     Long.toString(header.logSize()));
         }
-        String linked = previous == null ? Blocks.GENESIS_PREVIOUS_HASH : previous.blockHash();
+        String linked = previous == null ? genesisHash : previous.blockHash();
         if (!linked.equals(header.previousHash())) {
             throw new LedgerInvalid.ChainBroken(shard, height, linked, header.previousHash());
         }

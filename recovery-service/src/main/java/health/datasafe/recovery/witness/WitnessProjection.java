@@ -26,6 +26,7 @@ class WitnessProjection {
     private final BlockScreen screen;
     private final EventReader events;
     private final TrustedKeys keys;
+    private final String genesisHash;
     private final Witness live;
 
     WitnessProjection(BlockScreen screen, EventReader events, Trust trust, WitnessStore liveStore,
@@ -33,6 +34,7 @@ class WitnessProjection {
         this.screen = screen;
         this.events = events;
         this.keys = trust.ledger();
+        this.genesisHash = trust.genesisHash();
         if (keys.isEmpty()) {
             log.warn("dsh.trust.ledger-keys is empty: the first block signer seen will be trusted on first use, and "
                     + "signed checkpoints cannot be verified and are not kept, so audits compare the ledger with the "
@@ -53,7 +55,7 @@ class WitnessProjection {
 
     private Witness witness(WitnessStore store, IncidentLog incidents, DataSource dataSource) {
         return new Witness(screen, events, store, incidents,
-                new BlockWitness(store, new LedgerSigners(keys, store), incidents),
+                new BlockWitness(store, new LedgerSigners(keys, store), incidents, genesisHash),
                 new CheckpointWitness(store, keys),
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
     }

@@ -14,12 +14,15 @@ import java.util.List;
  *                   blocks, and the ledger itself for keys it signed with before)
  * @param validators the validators whose signatures on decisions and epoch ends are accepted (the ledger, the
  *                   transaction-service, and the validator itself for keys it signed with before)
+ * @param genesis    the ledger's genesis document (its JSON, or the path of a file holding it): its nodes' keys are
+ *                   ledger keys too, and block 0 must link to its hash; absent for a ledger without one
  */
 @ConfigurationProperties("dsh.trust")
 public record TrustSettings(@DefaultValue List<String> initiators, @DefaultValue List<String> ledgerKeys,
-                            @DefaultValue List<String> validators) {
+                            @DefaultValue List<String> validators, String genesis) {
 
     public TrustSettings {
+        genesis = genesis == null || genesis.isBlank() ? null : genesis;
         initiators = initiators == null ? List.of() : List.copyOf(initiators);
         ledgerKeys = ledgerKeys == null ? List.of() : List.copyOf(ledgerKeys);
         validators = validators == null ? List.of() : List.copyOf(validators);
