@@ -25,6 +25,8 @@ public final class Topics {
     public static final String TX_REJECTED = "dsh.tx.rejected";
     /** Blocks the ledger committed, with their transactions. */
     public static final String LEDGER_BLOCKS = "dsh.ledger.blocks";
+    /** Every ledger node's signature on every block hash it committed ({@link BlockSigned}), keyed by shard. */
+    public static final String LEDGER_SIGNATURES = "dsh.ledger.signatures";
     /** Signed checkpoints of every shard's Merkle log ({@link CheckpointSigned}), keyed by origin. */
     public static final String LEDGER_CHECKPOINTS = "dsh.ledger.checkpoints";
     /** Integrity incidents the recovery center found ({@link IntegrityAlertRaised}), one record per incident, keyed by shard. */
@@ -66,7 +68,7 @@ public final class Topics {
             "max.message.bytes", "2097152");
 
     private static final List<String> KEPT = List.of(TX_SUBMITTED, TX_VALIDATED, TX_REJECTED, LEDGER_BLOCKS,
-            LEDGER_CHECKPOINTS, INTEGRITY_ALERTS);
+            LEDGER_SIGNATURES, LEDGER_CHECKPOINTS, INTEGRITY_ALERTS);
     private static final List<String> VAULT = List.of(VAULT_RECORDS, VAULT_KEYS);
 
     private Topics() {
@@ -87,7 +89,7 @@ public final class Topics {
 
     /**
      * The topic-level configs {@code topic} is created with: {@link #KEPT_FOR_EVER} for the transaction, block,
-     * checkpoint and integrity alert topics, {@link #COMPACTED} for the vault topics, none (the broker's defaults) for the rest.
+     * signature, checkpoint and integrity alert topics, {@link #COMPACTED} for the vault topics, none (the broker's defaults) for the rest.
      */
     public static Map<String, String> configs(String topic) {
         if (KEPT.contains(topic)) {

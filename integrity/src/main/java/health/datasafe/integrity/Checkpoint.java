@@ -79,6 +79,36 @@ public record Checkpoint(String origin, List<ShardLog> shards) {
         return parseText(SignedNote.verifiedText(note, key));
     }
 
+    /** A checkpoint and the trusted keys (key ids, in the order given) whose signatures on it verify. */
+    public record Cosigned(Checkpoint checkpoint, List<String> signers) {
+    }
+
+    /**
+     * Reads a checkpoint that at least {@code minSigners} of the {@code trusted} keys signed (a quorum of ledger
+     * nodes, section 4d); a signature line that fails, or is by another key, adds nothing.
+     *
+     * @throws CheckpointInvalid.TooFewSigners  when fewer verify
+     * @throws CheckpointInvalid.CheckpointMalformed when the note breaks the format
+     */
+    public static Cosigned verifyQuorum(String note, List<Ed25519.VerifyingKey> trusted, int minSigners) {
+        String text = SignedNote.parse(note).text();
+        var signers = new ArrayList<String>();
+        for (Ed25519.VerifyingKey key : trusted) {
+            try {
+                SignedNote.verifiedText(note, key);
+                if (!signers.contains(key.keyId())) {
+                    signers.add(key.keyId());
+                }
+            } catch (CheckpointInvalid.CheckpointSignatureInvalid notThisKey) {
+                // counts for nothing
+            }
+        }
+        if (signers.size() < minSigners) {
+            throw new CheckpointInvalid.TooFewSigners(minSigners, signers);
+        }
+        return new Cosigned(parseText(text), List.copyOf(signers));
+    }
+
     /** Reads a signed checkpoint without checking any signature (to show it, or to check it against a key later). */
     public static Checkpoint parse(String note) {
         return parseText(SignedNote.parse(note).text());

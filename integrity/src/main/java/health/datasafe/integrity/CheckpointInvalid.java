@@ -2,7 +2,8 @@ package health.datasafe.integrity;
 
 /** A signed checkpoint (or other signed note) could not be read, or its signature did not verify. */
 public abstract sealed class CheckpointInvalid extends RuntimeException
-        permits CheckpointInvalid.CheckpointMalformed, CheckpointInvalid.CheckpointSignatureInvalid {
+        permits CheckpointInvalid.CheckpointMalformed, CheckpointInvalid.CheckpointSignatureInvalid,
+        CheckpointInvalid.TooFewSigners {
 
     CheckpointInvalid(String message) {
         super(message);
@@ -39,6 +40,28 @@ public abstract sealed class CheckpointInvalid extends RuntimeException
 
         public String keyId() {
             return keyId;
+        }
+    }
+
+    /** Fewer trusted keys than required signed the note's text. */
+    public static final class TooFewSigners extends CheckpointInvalid {
+        private final int required;
+        private final java.util.List<String> signers;
+
+        public TooFewSigners(int required, java.util.List<String> signers) {
+            super("the checkpoint signature of only %d trusted key(s) %s verifies, %d required".formatted(signers.size(),
+                    signers, required));
+            this.required = required;
+            this.signers = java.util.List.copyOf(signers);
+        }
+
+        public int required() {
+            return required;
+        }
+
+        /** Key ids of the trusted keys whose signatures verify. */
+        public java.util.List<String> signers() {
+            return signers;
         }
     }
 }

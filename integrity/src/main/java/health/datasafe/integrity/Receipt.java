@@ -86,7 +86,22 @@ public record Receipt(String txId, String txHash, int shard, long blockHeight, S
      * @throws ProofInvalid.InclusionProofInvalid the proof does not lead to the checkpoint's root or size
      */
     public Checkpoint verify(List<Ed25519.VerifyingKey> trusted) {
-        Checkpoint verified = BundleVerifier.verifiedCheckpoint(checkpoint, trusted);
+        return verifyProof(BundleVerifier.verifiedCheckpoint(checkpoint, trusted));
+    }
+
+    /**
+     * As {@link #verify(List)}, and at least {@code minSigners} of the trusted keys signed the checkpoint (a quorum of
+     * ledger nodes: the block holding the transaction is final).
+     *
+     * @throws CheckpointInvalid.TooFewSigners when fewer did
+     */
+    public Checkpoint.Cosigned verify(List<Ed25519.VerifyingKey> trusted, int minSigners) {
+        Checkpoint.Cosigned cosigned = Checkpoint.verifyQuorum(checkpoint, trusted, minSigners);
+        verifyProof(cosigned.checkpoint());
+        return cosigned;
+    }
+
+    private Checkpoint verifyProof(Checkpoint verified) {
         if (shard >= verified.shards().size()) {
             throw new ProofInvalid.InclusionProofInvalid(leafIndex, treeSize,
                     "the checkpoint has no shard " + shard);

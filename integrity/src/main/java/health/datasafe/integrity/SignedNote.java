@@ -75,6 +75,32 @@ public final class SignedNote {
     }
 
     /**
+     * One note holding the text of {@code notes} and every distinct signature line of theirs, in the order given (the
+     * C2SP form of a cosigned note). Every note must have the same text.
+     *
+     * @throws CheckpointInvalid.CheckpointMalformed when a note breaks the format or the texts differ
+     */
+    public static String merge(List<String> notes) {
+        if (notes.isEmpty()) {
+            throw new IllegalArgumentException("no note to merge");
+        }
+        String text = null;
+        var lines = new java.util.LinkedHashSet<String>();
+        for (String note : notes) {
+            Parts parts = parse(note);
+            if (text == null) {
+                text = parts.text();
+            } else if (!text.equals(parts.text())) {
+                throw new CheckpointInvalid.CheckpointMalformed(0, "notes with different texts cannot be merged");
+            }
+            for (String line : note.substring(note.lastIndexOf("\n\n") + 2).split("\n")) {
+                lines.add(line + "\n");
+            }
+        }
+        return text + "\n" + String.join("", lines);
+    }
+
+    /**
      * The note's text, once a signature on it verifies with {@code key}: the signature line whose key hash matches
      * {@code key} under the name that line gives.
      */

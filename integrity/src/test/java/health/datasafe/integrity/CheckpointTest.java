@@ -277,4 +277,35 @@ class CheckpointTest {
         assertThatThrownBy(() -> new Checkpoint.ShardLog(0, -1, EMPTY)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Checkpoint.ShardLog(0, 0, EMPTY.toUpperCase())).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void notesOfOneTextMergeIntoOneCosignedNoteThatCountsEachTrustedSignerOnce() {
+        var second = Ed25519.SigningKey.generate();
+        var third = Ed25519.SigningKey.generate();
+        String cosigned = SignedNote.merge(List.of(note, checkpoint.sign(second), note));
+
+        assertThat(cosigned).startsWith(checkpoint.text() + "\n").endsWith("\n");
+        assertThat(SignedNote.parse(cosigned).signatures()).hasSize(2);
+        var keys = List.of(key.verifyingKey(), second.verifyingKey(), third.verifyingKey());
+        var quorum = Checkpoint.verifyQuorum(cosigned, keys, 2);
+        assertThat(quorum.checkpoint()).isEqualTo(checkpoint);
+        assertThat(quorum.signers()).containsExactly(key.verifyingKey().keyId(), second.verifyingKey().keyId());
+        assertThat(catchThrowableOfType(CheckpointInvalid.TooFewSigners.class,
+                () -> Checkpoint.verifyQuorum(cosigned, keys, 3)).signers()).hasSize(2);
+        assertThatThrownBy(() -> Checkpoint.verifyQuorum(note, keys, 2))
+                .isInstanceOf(CheckpointInvalid.TooFewSigners.class).hasMessageContaining("2 required");
+    }
+
+    @Test
+    void notesOfDifferentTextsDoNotMergeAndAForgedLineCountsForNothing() {
+        var other = new Checkpoint(ORIGIN, List.of(new Checkpoint.ShardLog(0, 6, ROOT_0))).sign(key);
+        assertThatThrownBy(() -> SignedNote.merge(List.of(note, other)))
+                .isInstanceOf(CheckpointInvalid.CheckpointMalformed.class).hasMessageContaining("different texts");
+
+        var second = Ed25519.SigningKey.generate();
+        String signedByOther = new Checkpoint(ORIGIN, List.of(new Checkpoint.ShardLog(0, 6, ROOT_0))).sign(second);
+        String forged = note + signedByOther.substring(signedByOther.lastIndexOf("\n\n") + 2);
+        assertThat(Checkpoint.verifyQuorum(forged, List.of(key.verifyingKey(), second.verifyingKey()), 1).signers())
+                .containsExactly(key.verifyingKey().keyId());
+    }
 }

@@ -132,6 +132,7 @@ public final class DshVerify implements Callable<Integer> {
             case LedgerInvalid invalid -> INVALID;
             case ProofInvalid invalid -> INVALID;
             case CheckpointInvalid.CheckpointSignatureInvalid invalid -> INVALID;
+            case CheckpointInvalid.TooFewSigners invalid -> INVALID;
             case CheckpointInvalid.CheckpointMalformed malformed -> UNUSABLE;
             case CanonicalJson.MalformedJson malformed -> UNUSABLE;
             case Bundle.BundleMalformed malformed -> UNUSABLE;

@@ -2,6 +2,7 @@ package health.datasafe.verifier;
 
 import health.datasafe.integrity.Checkpoint;
 import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.Genesis;
 import health.datasafe.integrity.Receipt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,9 +23,11 @@ import java.util.concurrent.Callable;
                 + " receipt's shard at its tree size, and that the inclusion proof leads from the tx hash to the root"
                 + " it states. FILE holds the receipt's JSON or the value of the DSH-Receipt HTTP header (unpadded"
                 + " base64url, optionally preceded by `DSH-Receipt:`).",
-                "--public-key is required: a receipt carries no key, and is only worth checking against a pinned one.",
+                "--public-key or --genesis is required: a receipt carries no key, and is only worth checking against a"
+                        + " pinned one. With --genesis its nodes' keys are pinned and, unless --min-signers says"
+                        + " otherwise, the genesis quorum of them must have signed the checkpoint (the block is final).",
                 "Output: one line `valid: tx hash HEX (transaction ID) is leaf I of shard S's log of size N, root"
-                        + " HEX, in the checkpoint of ORIGIN`. The block height and hash are as the receipt states;"
+                        + " HEX, in the checkpoint of ORIGIN signed by K of the pinned keys (KEY-IDS)`. The block height and hash are as the receipt states;"
                         + " the proof does not cover them."})
 final class ReceiptCommand implements Callable<Integer> {
 
@@ -43,13 +46,31 @@ final class ReceiptCommand implements Callable<Integer> {
             description = "the ledger's Ed25519 public key (PEM file) the checkpoint must be signed with; repeatable")
     private List<String> publicKeys = new ArrayList<>();
 
+    @Option(names = "--genesis", paramLabel = "FILE",
+            description = "the ledger's genesis document (JSON): its nodes' keys are pinned")
+    private String genesisFile;
+
+    @Option(names = "--min-signers", paramLabel = "K",
+            description = "how many of the pinned keys must have signed the checkpoint (default: the genesis quorum"
+                    + " with --genesis, else 1)")
+    private Integer minSigners;
+
     @Override
     public Integer call() {
-        if (publicKeys.isEmpty()) {
-            throw new ParameterException(spec.commandLine(),
-                    "a receipt is only worth checking against a pinned key: pass --public-key with the ledger's key");
+        if (publicKeys.isEmpty() && genesisFile == null) {
+            throw new ParameterException(spec.commandLine(), "a receipt is only worth checking against a pinned key:"
+                    + " pass --public-key with the ledger's key, or --genesis with its genesis document");
         }
-        List<Ed25519.VerifyingKey> keys = PublicKeyFile.readAll(publicKeys, root.in);
+        if (minSigners != null && minSigners < 1) {
+            throw new ParameterException(spec.commandLine(), "--min-signers must be at least 1, not " + minSigners);
+        }
+        List<Ed25519.VerifyingKey> keys = new ArrayList<>(PublicKeyFile.readAll(publicKeys, root.in));
+        int required = minSigners == null ? 1 : minSigners;
+        if (genesisFile != null) {
+            Genesis genesis = Genesis.parse(new InputFile(genesisFile).bytes(root.in));
+            keys.addAll(genesis.keys().keys());
+            required = minSigners == null ? genesis.quorum() : minSigners;
+        }
         var input = new InputFile(file);
         byte[] bytes = input.bytes(root.in);
         String text = input.utf8(bytes).strip();
@@ -62,10 +83,13 @@ final class ReceiptCommand implements Callable<Integer> {
             }
             receipt = Receipt.fromHeader(text);
         }
-        Checkpoint checkpoint = receipt.verify(keys);
-        root.out.println("valid: tx hash %s (transaction %s) is leaf %d of shard %d's log of size %d, root %s, in the checkpoint of %s"
+        Checkpoint.Cosigned cosigned = receipt.verify(keys, required);
+        Checkpoint checkpoint = cosigned.checkpoint();
+        root.out.println(("valid: tx hash %s (transaction %s) is leaf %d of shard %d's log of size %d, root %s, in the"
+                + " checkpoint of %s signed by %d of the pinned keys (%s)")
                 .formatted(receipt.txHash(), receipt.txId(), receipt.leafIndex(), receipt.shard(), receipt.treeSize(),
-                        checkpoint.shard(receipt.shard()).root(), checkpoint.origin()));
+                        checkpoint.shard(receipt.shard()).root(), checkpoint.origin(), cosigned.signers().size(),
+                        String.join(", ", cosigned.signers())));
         return DshVerify.VALID;
     }
 }

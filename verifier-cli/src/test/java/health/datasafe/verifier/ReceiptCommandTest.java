@@ -1,8 +1,10 @@
 package health.datasafe.verifier;
 
 import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.Genesis;
 import health.datasafe.integrity.Receipt;
 import health.datasafe.integrity.Sha256;
+import health.datasafe.integrity.SignedNote;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,9 +50,10 @@ class ReceiptCommandTest {
     void aReceiptAsJsonVerifiesForEveryTransaction() throws IOException {
         for (int leaf = 0; leaf < 9; leaf++) {
             Receipt receipt = fixture.receipt(leaf);
-            assertThat(verify(receipt).valid().out()).isEqualTo(
-                    "valid: tx hash %s (transaction %s) is leaf %d of shard 0's log of size 9, root %s, in the checkpoint of %s\n"
-                            .formatted(receipt.txHash(), receipt.txId(), leaf, fixture.logRoot(9), LedgerFixture.ORIGIN));
+            assertThat(verify(receipt).valid().out()).isEqualTo((
+                    "valid: tx hash %s (transaction %s) is leaf %d of shard 0's log of size 9, root %s, in the checkpoint of %s"
+                            + " signed by 1 of the pinned keys (%s)\n").formatted(receipt.txHash(), receipt.txId(), leaf,
+                            fixture.logRoot(9), LedgerFixture.ORIGIN, fixture.ledgerKey.verifyingKey().keyId()));
         }
     }
 
@@ -66,7 +69,34 @@ class ReceiptCommandTest {
     void aReceiptNeedsAPinnedKey() throws IOException {
         Path file = Files.write(dir.resolve("receipt.json"), fixture.receipt(0).toJson());
         assertThat(Run.of("receipt", file.toString()).unusable().stderr())
-                .contains("a receipt is only worth checking against a pinned key", "--public-key");
+                .contains("a receipt is only worth checking against a pinned key", "--public-key", "--genesis");
+    }
+
+    @Test
+    void aReceiptWhoseCheckpointAQuorumOfGenesisNodesCosignedVerifiesAndOneSignatureIsTooFew() throws IOException {
+        var node2 = Ed25519.SigningKey.generate();
+        var node3 = Ed25519.SigningKey.generate();
+        var genesis = Genesis.of(LedgerFixture.ORIGIN, java.util.List.of(
+                new Genesis.Node("ledger-1", fixture.ledgerKey.verifyingKey().toX509()),
+                new Genesis.Node("ledger-2", node2.verifyingKey().toX509()),
+                new Genesis.Node("ledger-3", node3.verifyingKey().toX509())));
+        Path genesisFile = Files.write(dir.resolve("genesis.json"), genesis.canonicalJson());
+        Receipt single = fixture.receipt(4);
+        String cosigned = SignedNote.merge(java.util.List.of(single.checkpoint(), fixture.checkpoint().sign(node3)));
+        Receipt quorum = new Receipt(single.txId(), single.txHash(), single.shard(), single.blockHeight(),
+                single.blockHash(), single.leafIndex(), single.treeSize(), single.inclusionProof(), cosigned);
+        Path quorumFile = Files.write(dir.resolve("quorum.json"), quorum.toJson());
+        Path singleFile = Files.write(dir.resolve("single.json"), single.toJson());
+
+        assertThat(Run.of("receipt", quorumFile.toString(), "--genesis", genesisFile.toString(), "--min-signers", "2")
+                .valid().out()).endsWith("signed by 2 of the pinned keys (%s, %s)\n".formatted(
+                fixture.ledgerKey.verifyingKey().keyId(), node3.verifyingKey().keyId()));
+        Run.of("receipt", quorumFile.toString(), "--genesis", genesisFile.toString()).valid();
+        assertThat(Run.of("receipt", singleFile.toString(), "--genesis", genesisFile.toString()).invalid().stderr())
+                .contains("signature of only 1 trusted key(s)", "2 required");
+        assertThat(Run.of("receipt", quorumFile.toString(), "--public-key", key.toString(), "--min-signers", "2")
+                .invalid().stderr()).contains("2 required");
+        Run.of("receipt", quorumFile.toString(), "--genesis", genesisFile.toString(), "--min-signers", "0").unusable();
     }
 
     @Test

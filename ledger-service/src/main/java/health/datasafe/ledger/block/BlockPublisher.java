@@ -2,8 +2,10 @@ package health.datasafe.ledger.block;
 
 import health.datasafe.contracts.BlockCommitted;
 import health.datasafe.contracts.BlockHeader;
+import health.datasafe.contracts.BlockSigned;
 import health.datasafe.contracts.CheckpointSigned;
 import health.datasafe.contracts.Topics;
+import health.datasafe.ledger.node.NodeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -21,7 +23,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The outbox: after a block's database transaction committed, announces it as {@link BlockCommitted} on
- * {@link Topics#LEDGER_BLOCKS}, keyed by shard number, and its checkpoint as {@link CheckpointSigned} on
+ * {@link Topics#LEDGER_BLOCKS}, keyed by shard number, this node's signature of it as {@link BlockSigned} on
+ * {@link Topics#LEDGER_SIGNATURES} (a block counts as published once both are acknowledged), and its checkpoint as {@link CheckpointSigned} on
  * {@link Topics#LEDGER_CHECKPOINTS}, keyed by origin, then marks each published. The blocks of one epoch share one
  * checkpoint, which is announced once, naming the epoch's last block. A block or checkpoint whose
  * announcement failed, or whose node stopped in between, stays unpublished and is announced again later, so delivery
@@ -38,11 +41,13 @@ class BlockPublisher {
     private final KafkaTemplate<String, byte[]> kafka;
     private final JsonMapper json;
     private final LedgerStore store;
+    private final NodeKey node;
 
-    BlockPublisher(KafkaTemplate<String, byte[]> kafka, JsonMapper json, LedgerStore store) {
+    BlockPublisher(KafkaTemplate<String, byte[]> kafka, JsonMapper json, LedgerStore store, NodeKey node) {
         this.kafka = kafka;
         this.json = json;
         this.store = store;
+        this.node = node;
     }
 
     /** Publishes the blocks and checkpoints in order and marks those that made it; true if all did. */
@@ -57,9 +62,12 @@ class BlockPublisher {
      */
     Sending send(List<BlockCommitted> blocks, List<CheckpointSigned> checkpoints) {
         var blockSends = new ArrayList<CompletableFuture<SendResult<String, byte[]>>>(blocks.size());
+        var signatureSends = new ArrayList<CompletableFuture<SendResult<String, byte[]>>>(blocks.size());
         for (BlockCommitted block : blocks) {
-            blockSends.add(kafka.send(Topics.LEDGER_BLOCKS, Integer.toString(block.header().shard()),
-                    json.writeValueAsBytes(block)));
+            String shard = Integer.toString(block.header().shard());
+            blockSends.add(kafka.send(Topics.LEDGER_BLOCKS, shard, json.writeValueAsBytes(block)));
+            signatureSends.add(kafka.send(Topics.LEDGER_SIGNATURES, shard,
+                    json.writeValueAsBytes(BlockSigned.of(block, node.name()))));
         }
         var checkpointSends = new ArrayList<CompletableFuture<SendResult<String, byte[]>>>(checkpoints.size());
         for (int i = 0; i < checkpoints.size(); i++) {
@@ -68,7 +76,7 @@ class BlockPublisher {
             checkpointSends.add(sameAsNext ? null : kafka.send(Topics.LEDGER_CHECKPOINTS, checkpoint.origin(),
                     json.writeValueAsBytes(checkpoint)));
         }
-        return new Sending(List.copyOf(blocks), blockSends, List.copyOf(checkpoints), checkpointSends);
+        return new Sending(List.copyOf(blocks), blockSends, signatureSends, List.copyOf(checkpoints), checkpointSends);
     }
 
     /**
@@ -79,14 +87,17 @@ class BlockPublisher {
 
         private final List<BlockCommitted> blocks;
         private final List<CompletableFuture<SendResult<String, byte[]>>> blockSends;
+        private final List<CompletableFuture<SendResult<String, byte[]>>> signatureSends;
         private final List<CheckpointSigned> checkpoints;
         private final List<CompletableFuture<SendResult<String, byte[]>>> checkpointSends;
 
         private Sending(List<BlockCommitted> blocks, List<CompletableFuture<SendResult<String, byte[]>>> blockSends,
+                        List<CompletableFuture<SendResult<String, byte[]>>> signatureSends,
                         List<CheckpointSigned> checkpoints,
                         List<CompletableFuture<SendResult<String, byte[]>>> checkpointSends) {
             this.blocks = blocks;
             this.blockSends = blockSends;
+            this.signatureSends = signatureSends;
             this.checkpoints = checkpoints;
             this.checkpointSends = checkpointSends;
         }
@@ -94,6 +105,7 @@ class BlockPublisher {
         /** Every send has its answer (acknowledged or failed). */
         boolean answered() {
             return blockSends.stream().allMatch(CompletableFuture::isDone)
+                    && signatureSends.stream().allMatch(CompletableFuture::isDone)
                     && checkpointSends.stream().allMatch(send -> send == null || send.isDone());
         }
 
@@ -113,8 +125,9 @@ class BlockPublisher {
         for (Sending sending : sendings) {
             for (int i = 0; i < sending.blocks.size() && !Thread.currentThread().isInterrupted(); i++) {
                 BlockHeader header = sending.blocks.get(i).header();
-                if (sent(sending.blockSends.get(i), "Block %d of shard %d".formatted(header.height(), header.shard()),
-                        Topics.LEDGER_BLOCKS)) {
+                String block = "Block %d of shard %d".formatted(header.height(), header.shard());
+                boolean announced = sent(sending.blockSends.get(i), block, Topics.LEDGER_BLOCKS);
+                if (sent(sending.signatureSends.get(i), block, Topics.LEDGER_SIGNATURES) && announced) {
                     publishedBlocks.add(header);
                 } else {
                     all = false;

@@ -49,6 +49,7 @@ class DeadLetterListener {
             properties = "isolation.level=read_committed",
             topics = {Topics.TX_SUBMITTED + Topics.DEAD_LETTER_SUFFIX, Topics.TX_VALIDATED + Topics.DEAD_LETTER_SUFFIX,
                     Topics.TX_REJECTED + Topics.DEAD_LETTER_SUFFIX, Topics.LEDGER_BLOCKS + Topics.DEAD_LETTER_SUFFIX,
+                    Topics.LEDGER_SIGNATURES + Topics.DEAD_LETTER_SUFFIX,
                     Topics.LEDGER_CHECKPOINTS + Topics.DEAD_LETTER_SUFFIX})
     void onDeadLetter(ConsumerRecord<String, byte[]> letter) {
         String group = text(letter.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP));

@@ -2,18 +2,24 @@ package health.datasafe.kit.kafka;
 
 import health.datasafe.contracts.BlockCommitted;
 import health.datasafe.contracts.BlockHeader;
+import health.datasafe.contracts.BlockSigned;
 import health.datasafe.contracts.CommittedTransaction;
 import health.datasafe.integrity.Blocks;
+import health.datasafe.integrity.CheckpointInvalid;
+import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.SignedNote;
 import health.datasafe.integrity.Hex;
 import health.datasafe.integrity.LedgerInvalid;
 import health.datasafe.integrity.TrustedKeys;
 
 /**
- * Screens records of {@code dsh.ledger.blocks}, the one place where a block event is read. {@link #read} gives a
+ * Screens records of {@code dsh.ledger.blocks} and {@code dsh.ledger.signatures}, the one place where a block event or
+ * a node's signature of a block is read. {@link #read} gives a
  * block that is whole: a header with hex hashes and a timestamp, a block hash, a signer and signature, and at least one
  * transaction, each with an id, a type and a tx hash. {@link #verified} also checks everything the block says about
  * itself ({@link Blocks#verifyContents}) and that a trusted ledger key signed it: with no ledger key trusted, no block
- * is verified. A block that fails is {@link RecordRefused} with the reason.
+ * is verified. {@link #signed} gives a node's signature of a block hash that a trusted ledger key made, with a
+ * checkpoint signed by the same key. A record that fails is {@link RecordRefused} with the reason.
  */
 public class BlockScreen {
 
@@ -66,5 +72,34 @@ public class BlockScreen {
             throw new RecordRefused(invalid.getClass().getSimpleName() + ": " + invalid.getMessage());
         }
         return block;
+    }
+
+    /**
+     * A {@link BlockSigned} whose signature over the block hash verifies with the trusted ledger key it names, and
+     * whose checkpoint (if any) that key signed too. What the checkpoint states is not checked here: a consumer merges
+     * it only with notes of the same text as the checkpoint of a block it verified.
+     */
+    public BlockSigned signed(byte[] value) {
+        BlockSigned signed = events.read(value, BlockSigned.class);
+        String where = "the signature of block " + signed.height() + " of shard " + signed.shard();
+        if (signed.shard() < 0 || signed.height() < 0 || !Hex.isHash(signed.blockHash()) || signed.signer() == null
+                || signed.signature() == null) {
+            throw new RecordRefused(where + ": it lacks a shard, height, hex blockHash, signer or signature");
+        }
+        Ed25519.VerifyingKey key = ledger.byKeyId(signed.signer()).orElseThrow(() -> new RecordRefused(where
+                + ": its signer " + signed.signer() + " is not a trusted ledger key"));
+        if (!Blocks.signatureValid(signed.blockHash(), signed.signature(), key)) {
+            throw new RecordRefused(where + ": the signature of " + signed.signer() + " does not verify over "
+                    + signed.blockHash());
+        }
+        if (signed.checkpoint() != null) {
+            try {
+                SignedNote.verifiedText(signed.checkpoint(), key);
+            } catch (CheckpointInvalid invalid) {
+                throw new RecordRefused(where + ": its checkpoint is not signed by " + signed.signer() + ": "
+                        + invalid.getMessage());
+            }
+        }
+        return signed;
     }
 }

@@ -2,6 +2,7 @@ package health.datasafe.kit.trust;
 
 import health.datasafe.integrity.Blocks;
 import health.datasafe.integrity.Genesis;
+import health.datasafe.integrity.Quorum;
 import health.datasafe.integrity.TrustedKeys;
 
 import java.util.List;
@@ -33,6 +34,16 @@ public record Trust(TrustedKeys initiators, TrustedKeys ledger, TrustedKeys vali
     /** The ledger's genesis document, if it has one. */
     public Optional<Genesis> ledgerGenesis() {
         return Optional.ofNullable(genesis);
+    }
+
+    /**
+     * Whose block signatures make a block final: the genesis nodes and quorum, or any one ledger key without a
+     * genesis.
+     *
+     * @throws IllegalStateException naming the settings, when no ledger key is trusted
+     */
+    public Quorum ledgerQuorum(String service) {
+        return genesis != null ? Quorum.of(genesis) : Quorum.anyOf(requiredLedger(service));
     }
 
     /** What block 0 of every shard links to: the genesis hash, or 64 zeros for a ledger without a genesis. */

@@ -1,6 +1,7 @@
 package health.datasafe.transaction.initiator;
 
 import health.datasafe.contracts.BlockCommitted;
+import health.datasafe.contracts.BlockSigned;
 import health.datasafe.contracts.CommittedTransaction;
 import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Topics;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,11 +30,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Follows the outcomes of submitted transactions: rejections from the validator ({@link Topics#TX_REJECTED}) and
- * committed blocks from the ledger ({@link Topics#LEDGER_BLOCKS}). The consumer group is this instance's own, so
+ * Follows the outcomes of submitted transactions: rejections from the validator ({@link Topics#TX_REJECTED}),
+ * committed blocks from the ledger ({@link Topics#LEDGER_BLOCKS}) and the ledger nodes' signatures of them
+ * ({@link Topics#LEDGER_SIGNATURES}), which make a committed transaction final once a quorum signed its block. The consumer group is this instance's own, so
  * every instance sees every outcome and can wake its own waiters. Status changes happen once (PENDING to a final
  * status); side effects are published as {@link ValidatorRejected} and {@link LedgerCommitted} events whose
- * listeners are idempotent, then waiters are woken. Records are screened by the kit ({@link DecisionScreen#rejected}:
+ * listeners are idempotent, then waiters are woken once the transaction is rejected or final. Records are screened by the kit ({@link DecisionScreen#rejected}:
  * a rejection signed by a trusted validator naming its transaction's hash; {@link BlockScreen#verified}: a whole block
  * whose hashes and ledger signature check out); a record that fails, a rejection of another transaction than the one
  * this initiator signed under its id, or a block holding such a transaction, is {@link RecordRefused} and
@@ -52,9 +55,10 @@ class OutcomeListener {
     private final Outcomes outcomes;
     private final ApplicationEventPublisher events;
     private final List<Ed25519.VerifyingKey> ledgerKeys;
+    private final JdbcTemplate jdbc;
 
     OutcomeListener(JsonMapper json, DecisionScreen decisions, BlockScreen blocks, TransactionStore store,
-                    Outcomes outcomes, ApplicationEventPublisher events, Trust trust) {
+                    Outcomes outcomes, ApplicationEventPublisher events, Trust trust, JdbcTemplate jdbc) {
         this.json = json;
         this.decisions = decisions;
         this.blocks = blocks;
@@ -62,7 +66,9 @@ class OutcomeListener {
         this.outcomes = outcomes;
         this.events = events;
         this.ledgerKeys = trust.requiredLedger("transaction-service").keys();
+        this.jdbc = jdbc;
         trust.requiredValidators("transaction-service");
+        store.quorum();
     }
 
     @KafkaListener(id = "tx-rejections", topics = Topics.TX_REJECTED,
@@ -102,9 +108,11 @@ class OutcomeListener {
         Map<String, String> receipts = receipts(block, ours);
         int marked = store.markCommitted(ours.stream()
                 .map(committed -> new TransactionStore.Commit(committed.transaction().id(), header.shard(),
-                        header.height(), committed.txHash(), committed.leafIndex(),
+                        header.height(), block.blockHash(), committed.txHash(), committed.leafIndex(),
                         receipts.get(committed.transaction().id())))
                 .toList());
+        // this node's copy of the block is its signature of the block hash too
+        BlockSignatures.record(jdbc, List.of(BlockSigned.of(block, block.signer())), store.quorum());
         log.debug("{} of our transactions committed in block {}/{}", marked, header.shard(), header.height());
         for (CommittedTransaction committed : block.transactions()) {
             events.publishEvent(new LedgerCommitted(committed.transaction(), committed.txHash(), header.shard(),
@@ -112,9 +120,24 @@ class OutcomeListener {
         }
         if (!ours.isEmpty()) {
             store.findAll(ours.stream().map(committed -> committed.transaction().id()).toList()).stream()
-                    .filter(tracked -> tracked.status().settled())
+                    .filter(TrackedTransaction::decided)
                     .forEach(outcomes::settled);
         }
+    }
+
+    /**
+     * A ledger node's signature of a block hash ({@link BlockScreen#signed}: by a trusted ledger key, checkpoint
+     * included): stored, then everyone waiting for one of our transactions in that block is woken once the block is
+     * final. A signature that arrives before the block is kept for when it does.
+     */
+    @KafkaListener(id = "tx-block-signatures", topics = Topics.LEDGER_SIGNATURES,
+            groupId = "transaction-service-${dsh.instance-id:tx-1}")
+    void onSignature(ConsumerRecord<String, byte[]> record) {
+        BlockSigned signed = blocks.signed(record.value());
+        BlockSignatures.record(jdbc, List.of(signed), store.quorum());
+        store.committedIn(signed.shard(), signed.height()).stream()
+                .filter(TrackedTransaction::decided)
+                .forEach(outcomes::settled);
     }
 
     /**

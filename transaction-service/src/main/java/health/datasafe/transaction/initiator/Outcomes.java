@@ -29,7 +29,7 @@ class Outcomes {
     }
 
     /**
-     * The transaction once it is committed or rejected, or as it stands when {@code timeout} has passed (PENDING);
+     * The transaction once it is rejected or final (committed in a block a quorum of ledger nodes signed), or as it stands when {@code timeout} has passed (PENDING);
      * empty if no transaction with this id is known by then.
      */
     Optional<TrackedTransaction> await(String id, Duration timeout) {
@@ -41,7 +41,7 @@ class Outcomes {
         });
         try {
             Optional<TrackedTransaction> now = store.find(id);
-            if (now.isPresent() && now.get().status().settled()) {
+            if (now.isPresent() && now.get().decided()) {
                 return now;
             }
             if (timeout.isPositive()) {
@@ -65,7 +65,7 @@ class Outcomes {
         }
     }
 
-    /** Wakes everyone waiting for this transaction; it is settled in the database already. */
+    /** Wakes everyone waiting for this transaction; it is decided (rejected or final) in the database already. */
     void settled(TrackedTransaction transaction) {
         limit.settled(transaction.id());
         var futures = waiting.remove(transaction.id());

@@ -38,15 +38,19 @@ public final class Submission {
         return locationOf(id);
     }
 
-    /** The transaction once committed or rejected, if that happens within {@code timeout}; empty while it is pending. */
+    /**
+     * The transaction once rejected or final (committed in a block a quorum of ledger nodes signed), if that happens
+     * within {@code timeout}; empty while it is not.
+     */
     public Optional<TrackedTransaction> outcome(Duration timeout) {
-        return outcomes.await(id, timeout).filter(t -> t.status().settled());
+        return outcomes.await(id, timeout).filter(TrackedTransaction::decided);
     }
 
     /**
      * How every write answers: 202 with the transaction's location at once; with {@code Prefer: wait=N}, after waiting
-     * up to N seconds for the outcome, 201 once committed, the rejection's problem ({@link TransactionRefused}) once
-     * rejected, or still 202, each saying {@code Preference-Applied}.
+     * up to N seconds for the outcome, 201 once final, the rejection's problem ({@link TransactionRefused}) once
+     * rejected, or still 202 with the status as it stands (PENDING, or COMMITTED in a block not yet final), each saying
+     * {@code Preference-Applied}.
      *
      * @param prefer the request's {@code Prefer} header, or null
      * @param body   the response body for the transaction's status
@@ -56,14 +60,15 @@ public final class Submission {
         if (wait.isEmpty()) {
             return ResponseEntity.accepted().location(location()).body(body.apply(TransactionStatus.PENDING));
         }
-        Optional<TrackedTransaction> outcome = outcome(wait.get().duration());
-        TransactionStatus status = outcome.map(TrackedTransaction::status).orElse(TransactionStatus.PENDING);
+        Optional<TrackedTransaction> now = outcomes.await(id, wait.get().duration());
+        TransactionStatus status = now.map(TrackedTransaction::status).orElse(TransactionStatus.PENDING);
         if (status == TransactionStatus.REJECTED) {
-            var refused = new TransactionRefused(outcome.get());
+            var refused = new TransactionRefused(now.get());
             refused.getHeaders().set(PREFERENCE_APPLIED, wait.get().applied());
             throw refused;
         }
-        return ResponseEntity.status(status == TransactionStatus.COMMITTED ? HttpStatus.CREATED : HttpStatus.ACCEPTED)
+        boolean decided = now.map(TrackedTransaction::decided).orElse(false);
+        return ResponseEntity.status(decided ? HttpStatus.CREATED : HttpStatus.ACCEPTED)
                 .location(location())
                 .header(PREFERENCE_APPLIED, wait.get().applied())
                 .body(body.apply(status));

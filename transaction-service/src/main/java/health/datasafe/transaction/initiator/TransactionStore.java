@@ -2,10 +2,15 @@ package health.datasafe.transaction.initiator;
 
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
+import health.datasafe.integrity.Quorum;
+import health.datasafe.kit.trust.Trust;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.sql.Array;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -14,36 +19,83 @@ import java.util.Optional;
 
 /**
  * The transactions this service submitted, in table {@code tx.transactions}. Status moves only from PENDING to
- * COMMITTED or REJECTED, once, so a redelivered outcome changes nothing.
+ * COMMITTED or REJECTED, once, so a redelivered outcome changes nothing. A committed one is read with the signers of
+ * its block's hash ({@code block_signatures}): final once they make the ledger's quorum, and its receipt's checkpoint
+ * carries each of their signatures of it.
  */
 @Repository
 class TransactionStore {
 
-    private static final String COLUMNS =
-            "id, type, patient_id, actor_id, status, reason, detail, shard, block_height, tx_hash, leaf_index, receipt";
+    /** A transaction with the signers of the block hash it was committed in, and their checkpoint notes. */
+    private static final String SELECT_TRACKED = """
+            SELECT t.id, t.type, t.patient_id, t.actor_id, t.status, t.reason, t.detail, t.shard, t.block_height,
+                   t.tx_hash, t.leaf_index, t.receipt, t.block_hash, s.signers, s.notes
+            FROM transactions t
+            LEFT JOIN LATERAL (SELECT array_agg(b.signer ORDER BY b.node) AS signers,
+                                      array_agg(b.checkpoint ORDER BY b.node) AS notes
+                               FROM block_signatures b
+                               WHERE b.shard = t.shard AND b.height = t.block_height AND b.block_hash = t.block_hash
+                              ) s ON t.status = 'COMMITTED'
+            """;
 
-    private static final RowMapper<TrackedTransaction> TRACKED = (rs, row) -> new TrackedTransaction(
-            rs.getString("id"),
-            TransactionType.valueOf(rs.getString("type")),
-            rs.getString("patient_id"),
-            rs.getString("actor_id"),
-            TransactionStatus.valueOf(rs.getString("status")),
-            rs.getString("reason"),
-            rs.getString("detail"),
-            rs.getObject("shard", Integer.class),
-            rs.getObject("block_height", Long.class),
-            rs.getString("tx_hash"),
-            rs.getObject("leaf_index", Long.class),
-            rs.getString("receipt"));
+    private final RowMapper<TrackedTransaction> tracked = (rs, row) -> {
+        var status = TransactionStatus.valueOf(rs.getString("status"));
+        String receipt = rs.getString("receipt");
+        TrackedTransaction.Finality finality = null;
+        if (status == TransactionStatus.COMMITTED) {
+            List<String> signers = strings(rs.getArray("signers"));
+            Quorum quorum = quorum();
+            finality = new TrackedTransaction.Finality(quorum.reachedBy(signers),
+                    signers.stream().filter(quorum::counts).map(quorum::nameOf).toList(), quorum.required());
+            receipt = Cosigned.receipt(receipt, strings(rs.getArray("notes")));
+        }
+        return new TrackedTransaction(
+                rs.getString("id"),
+                TransactionType.valueOf(rs.getString("type")),
+                rs.getString("patient_id"),
+                rs.getString("actor_id"),
+                status,
+                rs.getString("reason"),
+                rs.getString("detail"),
+                rs.getObject("shard", Integer.class),
+                rs.getObject("block_height", Long.class),
+                rs.getString("tx_hash"),
+                rs.getObject("leaf_index", Long.class),
+                receipt,
+                rs.getString("block_hash"),
+                finality);
+    };
 
     /** A transaction stored but not yet published, with the exact message to publish. */
     record Unpublished(String id, String partitionKey, String message) {
     }
 
     private final JdbcClient jdbc;
+    private final Trust trust;
+    private volatile Quorum quorum;
 
-    TransactionStore(JdbcClient jdbc) {
+    TransactionStore(JdbcClient jdbc, Trust trust) {
         this.jdbc = jdbc;
+        this.trust = trust;
+    }
+
+    /** Whose signatures make a block final; read when first needed, as a service without ledger keys does not start. */
+    Quorum quorum() {
+        if (quorum == null) {
+            quorum = trust.ledgerQuorum("transaction-service");
+        }
+        return quorum;
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        var values = new ArrayList<String>();
+        for (Object value : (Object[]) array.getArray()) {
+            values.add((String) value);
+        }
+        return values;
     }
 
     /** Stores a new PENDING transaction; returns false if one with this id is already stored. */
@@ -62,17 +114,27 @@ class TransactionStore {
     }
 
     Optional<TrackedTransaction> find(String id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM transactions WHERE id = :id")
+        return jdbc.sql(SELECT_TRACKED + " WHERE t.id = :id")
                 .param("id", id)
-                .query(TRACKED)
+                .query(tracked)
                 .optional();
     }
 
     /** The transactions with these ids that this service submitted, in no particular order. */
     List<TrackedTransaction> findAll(Collection<String> ids) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM transactions WHERE id = ANY(:ids)")
+        return jdbc.sql(SELECT_TRACKED + " WHERE t.id = ANY(:ids)")
                 .param("ids", ids.toArray(String[]::new))
-                .query(TRACKED)
+                .query(tracked)
+                .list();
+    }
+
+    /** This service's transactions committed in block {@code height} of {@code shard}. */
+    List<TrackedTransaction> committedIn(int shard, long height) {
+        return jdbc.sql(SELECT_TRACKED + " WHERE t.shard = :shard AND t.block_height = :height"
+                        + " AND t.status = 'COMMITTED'")
+                .param("shard", shard)
+                .param("height", height)
+                .query(tracked)
                 .list();
     }
 
@@ -136,7 +198,8 @@ class TransactionStore {
     }
 
     /** Where one transaction of a block was committed, and its receipt (JSON; null when the block carried no checkpoint). */
-    record Commit(String id, int shard, long blockHeight, String txHash, long leafIndex, String receipt) {
+    record Commit(String id, int shard, long blockHeight, String blockHash, String txHash, long leafIndex,
+                  String receipt) {
     }
 
     /**
@@ -149,14 +212,16 @@ class TransactionStore {
         }
         return jdbc.sql("""
                         UPDATE transactions t SET status = 'COMMITTED', shard = c.shard, block_height = c.block_height,
-                               tx_hash = c.tx_hash, leaf_index = c.leaf_index, receipt = c.receipt
-                        FROM unnest(:ids::text[], :shards::int[], :heights::bigint[], :hashes::text[],
+                               block_hash = c.block_hash, tx_hash = c.tx_hash, leaf_index = c.leaf_index,
+                               receipt = c.receipt
+                        FROM unnest(:ids::text[], :shards::int[], :heights::bigint[], :blocks::text[], :hashes::text[],
                                     :leaves::bigint[], :receipts::text[])
-                             AS c (id, shard, block_height, tx_hash, leaf_index, receipt)
+                             AS c (id, shard, block_height, block_hash, tx_hash, leaf_index, receipt)
                         WHERE t.id = c.id AND t.status = 'PENDING'""")
                 .param("ids", commits.stream().map(Commit::id).toArray(String[]::new))
                 .param("shards", commits.stream().map(Commit::shard).toArray(Integer[]::new))
                 .param("heights", commits.stream().map(Commit::blockHeight).toArray(Long[]::new))
+                .param("blocks", commits.stream().map(Commit::blockHash).toArray(String[]::new))
                 .param("hashes", commits.stream().map(Commit::txHash).toArray(String[]::new))
                 .param("leaves", commits.stream().map(Commit::leafIndex).toArray(Long[]::new))
                 .param("receipts", commits.stream().map(Commit::receipt).toArray(String[]::new))

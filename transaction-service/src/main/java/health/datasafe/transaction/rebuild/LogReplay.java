@@ -64,6 +64,7 @@ class LogReplay {
         replayers.put(Topics.TX_SUBMITTED, transactions::onSubmitted);
         replayers.put(Topics.TX_REJECTED, transactions::onRejected);
         replayers.put(Topics.LEDGER_BLOCKS, transactions::onBlocks);
+        replayers.put(Topics.LEDGER_SIGNATURES, transactions::onSignatures);
         replayers.put(Topics.VAULT_KEYS, vault::onKeys);
         replayers.put(Topics.VAULT_RECORDS, vault::onEnvelopes);
     }

@@ -114,7 +114,8 @@ class TransactionRebuild implements Replay {
                 AND r.detail IS NOT DISTINCT FROM l.detail AND r.shard IS NOT DISTINCT FROM l.shard
                 AND r.block_height IS NOT DISTINCT FROM l.block_height AND r.tx_hash IS NOT DISTINCT FROM l.tx_hash
                 AND r.leaf_index IS NOT DISTINCT FROM l.leaf_index AND r.signed_json = l.signed_json
-                AND r.submitted_hash = l.submitted_hash AND r.receipt IS NOT DISTINCT FROM l.receipt""");
+                AND r.submitted_hash = l.submitted_hash AND r.receipt IS NOT DISTINCT FROM l.receipt
+                AND (l.block_hash IS NULL OR r.block_hash = l.block_hash)""");
         holdsEveryLiveRow(rebuilt, live, "identities", "actor_id", """
                 r.actor_id = l.actor_id AND r.role = l.role AND r.status = l.status
                 AND r.registered_by_tx = l.registered_by_tx""");

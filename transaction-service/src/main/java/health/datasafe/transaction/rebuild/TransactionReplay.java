@@ -1,6 +1,7 @@
 package health.datasafe.transaction.rebuild;
 
 import health.datasafe.contracts.BlockCommitted;
+import health.datasafe.contracts.BlockSigned;
 import health.datasafe.contracts.CommittedTransaction;
 import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Transaction;
@@ -16,6 +17,7 @@ import health.datasafe.kit.rebuild.Schemas;
 import health.datasafe.kit.trust.Trust;
 import health.datasafe.transaction.identity.Identities;
 import health.datasafe.transaction.initiator.BlockLog;
+import health.datasafe.transaction.initiator.BlockSignatures;
 import health.datasafe.transaction.initiator.Initiator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -47,7 +49,10 @@ import java.util.Set;
  *     <li>{@code dsh.ledger.blocks}: a block that passes {@link BlockScreen#verified} and {@link BlockLog#of} commits
  *     our PENDING rows in it (position, tx hash and receipt) and registers the identities of its committed
  *     IDENTITY_REGISTERED ({@link Identities#registeredRole}); a block holding a transaction of ours with another hash
- *     than the one submitted is skipped whole, as the live listener dead-letters it.</li>
+ *     than the one submitted is skipped whole, as the live listener dead-letters it. Each copy of a block is its
+ *     node's signature of the block hash, stored as below.</li>
+ *     <li>{@code dsh.ledger.signatures}: a node's signature of a block hash that passes {@link BlockScreen#signed} is
+ *     stored ({@link BlockSignatures}): a committed transaction is final once a quorum signed its block.</li>
  * </ul>
  * A row's {@code created_at} is the transaction's {@code submittedAt}, {@code published_at} and an identity's
  * {@code registered_at} the Kafka timestamp of the record: the live ones are the database's clock at about that time.
@@ -68,6 +73,7 @@ class TransactionReplay {
     private final BlockScreen blocks;
     private final Initiator initiator;
     private final List<Ed25519.VerifyingKey> ledgerKeys;
+    private final Trust trust;
     private final JdbcTemplate live;
 
     TransactionReplay(EventReader events, DecisionScreen decisions, BlockScreen blocks, Initiator initiator, Trust trust,
@@ -77,6 +83,7 @@ class TransactionReplay {
         this.blocks = blocks;
         this.initiator = initiator;
         this.ledgerKeys = trust.ledger().keys();
+        this.trust = trust;
         this.live = live;
     }
 
@@ -218,8 +225,8 @@ class TransactionReplay {
             for (CommittedTransaction committed : ours) {
                 String receipt = one.log().map(blockLog -> new String(blockLog.receiptOf(committed).toJson(),
                         StandardCharsets.UTF_8)).orElse(null);
-                commits.add(new Object[]{header.shard(), header.height(), committed.txHash(), committed.leafIndex(),
-                        receipt, committed.transaction().id()});
+                commits.add(new Object[]{header.shard(), header.height(), one.block().blockHash(), committed.txHash(),
+                        committed.leafIndex(), receipt, committed.transaction().id()});
             }
             for (CommittedTransaction committed : one.block().transactions()) {
                 Transaction tx = committed.transaction();
@@ -228,12 +235,33 @@ class TransactionReplay {
             }
         }
         target.batchUpdate("""
-                UPDATE transactions SET status = 'COMMITTED', shard = ?, block_height = ?, tx_hash = ?, leaf_index = ?,
-                                        receipt = ?
+                UPDATE transactions SET status = 'COMMITTED', shard = ?, block_height = ?, block_hash = ?, tx_hash = ?,
+                                        leaf_index = ?, receipt = ?
                 WHERE id = ? AND status = 'PENDING'""", commits);
+        BlockSignatures.record(target, screened.stream()
+                .map(one -> BlockSigned.of(one.block(), one.block().signer())).toList(), trust.ledgerQuorum("transaction-service"));
         target.batchUpdate("""
                 INSERT INTO identities (actor_id, role, status, registered_by_tx, registered_at)
                 VALUES (?, ?, 'REGISTERED', ?, ?) ON CONFLICT (actor_id) DO NOTHING""", registrations);
+        return refused;
+    }
+
+    /** The ledger nodes' signatures of block hashes ({@link BlockScreen#signed}), stored as live. */
+    long onSignatures(JdbcTemplate target, List<ConsumerRecord<String, byte[]>> records) {
+        var signatures = new ArrayList<BlockSigned>();
+        long refused = 0;
+        for (var record : records) {
+            if (record.value() == null) {
+                continue;
+            }
+            try {
+                signatures.add(blocks.signed(record.value()));
+            } catch (RecordRefused skipped) {
+                log.warn("Skipping block signature {}: {}", LogReplay.where(record), skipped.reason());
+                refused++;
+            }
+        }
+        BlockSignatures.record(target, signatures, trust.ledgerQuorum("transaction-service"));
         return refused;
     }
 

@@ -50,9 +50,10 @@ import java.util.UUID;
  * envelope (and a patient's first key) is on the vault topics before anything is answered, and a 503 with nothing
  * kept when Kafka does not take it. Its Content-Type must be one of {@code dsh.records.media-types}, bare (415 otherwise), and that bare type, lower-cased,
  * is what the vault and the transaction keep. Reading one submits RECORD_ACCESSED and releases the content only once
- * that is committed; a read refused for want of consent answers 403 once its ACCESS_DENIED is committed. The content
- * comes with where the read was committed and its receipt ({@code DSH-Receipt}: an inclusion proof against the
- * ledger's signed checkpoint, verifiable offline), and inert: a download ({@code Content-Disposition: attachment}),
+ * that is final (committed in a block a quorum of ledger nodes signed); a read refused for want of consent answers 403
+ * once its ACCESS_DENIED is committed. The content comes with where the read was committed and its receipt
+ * ({@code DSH-Receipt}: an inclusion proof against the checkpoint, carrying every signing node's signature of it,
+ * verifiable offline), and inert: a download ({@code Content-Disposition: attachment}),
  * never sniffed, sandboxed should a browser render it anyway, never cached. Who may call is decided before this runs
  * (the patient themself or a clinician; see the security package).
  */
@@ -139,7 +140,7 @@ class RecordController {
                 sealed.map(SealedRecord::commitment).orElse(null)));
 
         TrackedTransaction outcome = attempt.outcome(remaining(deadline))
-                .orElseThrow(() -> new ReadNotYetCommitted(attempt.id()));
+                .orElseThrow(() -> new ReadNotYetFinal(attempt.id()));
         if (outcome.status() == TransactionStatus.REJECTED) {
             if (RejectionReason.CONSENT_DENIED.name().equals(outcome.reason())) {
                 String deniedId = AccessDenials.deniedIdOf(attempt.id());
@@ -149,7 +150,7 @@ class RecordController {
             }
             throw new TransactionRefused(outcome);
         }
-        // committed: the audit entry exists, the content may be released
+        // final: the audit entry is in a block a quorum of ledger nodes signed, the content may be released
         SealedRecord record = vault.find(patientId, recordId)
                 .orElseThrow(() -> new RecordContentUnavailable(attempt.id(), recordId));
         byte[] content = vault.open(record);

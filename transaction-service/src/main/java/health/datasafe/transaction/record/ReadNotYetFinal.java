@@ -5,10 +5,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
-/** The read's RECORD_ACCESSED was not committed in time; the content is released only once it is. */
-public class ReadNotYetCommitted extends ErrorResponseException {
+/**
+ * The read's RECORD_ACCESSED was not final in time (committed in a block a quorum of ledger nodes signed); the content
+ * is released only once it is.
+ */
+public class ReadNotYetFinal extends ErrorResponseException {
 
-    public ReadNotYetCommitted(String transactionId) {
+    public ReadNotYetFinal(String transactionId) {
         super(HttpStatus.SERVICE_UNAVAILABLE, problem(transactionId), null);
         getHeaders().setLocation(Submission.locationOf(transactionId));
         getHeaders().set("Retry-After", "2");
@@ -16,11 +19,11 @@ public class ReadNotYetCommitted extends ErrorResponseException {
 
     private static ProblemDetail problem(String transactionId) {
         var problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "the access was not committed on the ledger in time; follow " + Submission.locationOf(transactionId)
-                        + " and read again once it is COMMITTED");
-        problem.setTitle("Access not yet committed");
+                "the access was not final on the ledger in time (committed in a block a quorum of ledger nodes"
+                        + " signed); follow " + Submission.locationOf(transactionId)
+                        + " and read again once its finality says final");
+        problem.setTitle("Access not yet final");
         problem.setProperty("transactionId", transactionId);
-        problem.setProperty("transactionStatus", "PENDING");
         problem.setProperty("transaction", Submission.locationOf(transactionId).toString());
         return problem;
     }
