@@ -198,6 +198,20 @@ public abstract class LedgerServiceTestBase {
         return found;
     }
 
+    /** Every value on the topic so far, in order per partition. */
+    protected List<byte[]> recordsOf(String topic) {
+        var consumer = fromTheStart(topic);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+        var values = new ArrayList<byte[]>();
+        await().atMost(PATIENCE).until(() -> {
+            for (var record : consumer.poll(Duration.ofMillis(200))) {
+                values.add(record.value());
+            }
+            return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+        });
+        return values;
+    }
+
     /** Waits for every listed transaction to be announced at least once; answers all announcements holding them. */
     protected List<BlockCommitted> awaitAnnounced(List<String> txIds) {
         var announced = new ArrayList<BlockCommitted>();

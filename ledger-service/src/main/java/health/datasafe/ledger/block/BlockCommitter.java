@@ -3,6 +3,7 @@ package health.datasafe.ledger.block;
 import health.datasafe.contracts.Topics;
 import health.datasafe.ledger.intake.Intake;
 import health.datasafe.kit.kafka.DeadLetters;
+import health.datasafe.ledger.fork.ForkWatch;
 import health.datasafe.ledger.node.NodeKey;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -45,6 +46,7 @@ public class BlockCommitter implements SmartLifecycle {
     private final LedgerStore store;
     private final BlockPublisher publisher;
     private final NodeKey key;
+    private final ForkWatch forks;
     private final Object pause = new Object();
 
     private volatile boolean running;
@@ -52,13 +54,14 @@ public class BlockCommitter implements SmartLifecycle {
     private Thread thread;
 
     BlockCommitter(ConsumerFactory<String, byte[]> consumers, Intake intake, DeadLetters deadLetters, LedgerStore store,
-                   BlockPublisher publisher, NodeKey key) {
+                   BlockPublisher publisher, NodeKey key, ForkWatch forks) {
         this.consumers = consumers;
         this.intake = intake;
         this.deadLetters = deadLetters;
         this.store = store;
         this.publisher = publisher;
         this.key = key;
+        this.forks = forks;
         store.pinGenesis(key);
     }
 
@@ -139,6 +142,7 @@ public class BlockCommitter implements SmartLifecycle {
         var unsettled = new ArrayDeque<BlockPublisher.Sending>();
         while (running) {
             List<SealedBlock> committed = cutter.cut(current.poll(POLL_TIMEOUT));
+            forks.checkCommitted(committed.stream().map(SealedBlock::header).toList());
             if (backlog) {
                 boolean settled = settle(unsettled, true);
                 backlog = !(publisher.publishBacklog() && settled);

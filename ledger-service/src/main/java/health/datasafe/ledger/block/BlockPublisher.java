@@ -5,6 +5,7 @@ import health.datasafe.contracts.BlockHeader;
 import health.datasafe.contracts.BlockSigned;
 import health.datasafe.contracts.CheckpointSigned;
 import health.datasafe.contracts.Topics;
+import health.datasafe.ledger.fork.ForkWatch;
 import health.datasafe.ledger.node.NodeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The outbox: after a block's database transaction committed, announces it as {@link BlockCommitted} on
  * {@link Topics#LEDGER_BLOCKS}, keyed by shard number, this node's signature of it as {@link BlockSigned} on
- * {@link Topics#LEDGER_SIGNATURES} (a block counts as published once both are acknowledged), and its checkpoint as {@link CheckpointSigned} on
+ * {@link Topics#LEDGER_SIGNATURES} (a block counts as published once both are acknowledged; a node on a fork,
+ * {@link ForkWatch#forked()}, sends nothing and its blocks stay unpublished), and its checkpoint as {@link CheckpointSigned} on
  * {@link Topics#LEDGER_CHECKPOINTS}, keyed by origin, then marks each published. The blocks of one epoch share one
  * checkpoint, which is announced once, naming the epoch's last block. A block or checkpoint whose
  * announcement failed, or whose node stopped in between, stays unpublished and is announced again later, so delivery
@@ -42,12 +44,15 @@ class BlockPublisher {
     private final JsonMapper json;
     private final LedgerStore store;
     private final NodeKey node;
+    private final ForkWatch forks;
 
-    BlockPublisher(KafkaTemplate<String, byte[]> kafka, JsonMapper json, LedgerStore store, NodeKey node) {
+    BlockPublisher(KafkaTemplate<String, byte[]> kafka, JsonMapper json, LedgerStore store, NodeKey node,
+                   ForkWatch forks) {
         this.kafka = kafka;
         this.json = json;
         this.store = store;
         this.node = node;
+        this.forks = forks;
     }
 
     /** Publishes the blocks and checkpoints in order and marks those that made it; true if all did. */
@@ -61,6 +66,11 @@ class BlockPublisher {
      * records of one key (one shard's blocks, one origin's checkpoints).
      */
     Sending send(List<BlockCommitted> blocks, List<CheckpointSigned> checkpoints) {
+        if (forks.forked()) {
+            log.warn("{} block(s) committed but not announced: this node is on a fork (see the alert) and signs"
+                    + " nothing until it is rebuilt", blocks.size());
+            return Sending.withheld();
+        }
         var blockSends = new ArrayList<CompletableFuture<SendResult<String, byte[]>>>(blocks.size());
         var signatureSends = new ArrayList<CompletableFuture<SendResult<String, byte[]>>>(blocks.size());
         for (BlockCommitted block : blocks) {
@@ -76,7 +86,8 @@ class BlockPublisher {
             checkpointSends.add(sameAsNext ? null : kafka.send(Topics.LEDGER_CHECKPOINTS, checkpoint.origin(),
                     json.writeValueAsBytes(checkpoint)));
         }
-        return new Sending(List.copyOf(blocks), blockSends, signatureSends, List.copyOf(checkpoints), checkpointSends);
+        return new Sending(List.copyOf(blocks), blockSends, signatureSends, List.copyOf(checkpoints), checkpointSends,
+                false);
     }
 
     /**
@@ -90,16 +101,23 @@ class BlockPublisher {
         private final List<CompletableFuture<SendResult<String, byte[]>>> signatureSends;
         private final List<CheckpointSigned> checkpoints;
         private final List<CompletableFuture<SendResult<String, byte[]>>> checkpointSends;
+        /** Nothing was sent because the node is on a fork: settling it fails, so the blocks stay unpublished. */
+        private final boolean withheld;
 
         private Sending(List<BlockCommitted> blocks, List<CompletableFuture<SendResult<String, byte[]>>> blockSends,
                         List<CompletableFuture<SendResult<String, byte[]>>> signatureSends,
                         List<CheckpointSigned> checkpoints,
-                        List<CompletableFuture<SendResult<String, byte[]>>> checkpointSends) {
+                        List<CompletableFuture<SendResult<String, byte[]>>> checkpointSends, boolean withheld) {
             this.blocks = blocks;
             this.blockSends = blockSends;
             this.signatureSends = signatureSends;
             this.checkpoints = checkpoints;
             this.checkpointSends = checkpointSends;
+            this.withheld = withheld;
+        }
+
+        private static Sending withheld() {
+            return new Sending(List.of(), List.of(), List.of(), List.of(), List.of(), true);
         }
 
         /** Every send has its answer (acknowledged or failed). */
@@ -123,6 +141,7 @@ class BlockPublisher {
         var publishedCheckpoints = new ArrayList<CheckpointSigned>();
         boolean all = true;
         for (Sending sending : sendings) {
+            all &= !sending.withheld;
             for (int i = 0; i < sending.blocks.size() && !Thread.currentThread().isInterrupted(); i++) {
                 BlockHeader header = sending.blocks.get(i).header();
                 String block = "Block %d of shard %d".formatted(header.height(), header.shard());
@@ -169,6 +188,9 @@ class BlockPublisher {
 
     /** Publishes every block and checkpoint still marked unpublished, oldest first; true if none is left. */
     boolean publishBacklog() {
+        if (forks.forked()) {
+            return false;
+        }
         int blocks = 0;
         while (true) {
             List<BlockCommitted> page = store.unpublished(BACKLOG_PAGE);

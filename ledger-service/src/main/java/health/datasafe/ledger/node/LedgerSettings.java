@@ -14,10 +14,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param node       this node's name: the one the genesis lists its key under
  * @param genesis    the genesis document the chain starts from (docs/ledger-format.md, section 4c): its JSON, or the
  *                   path of a file holding it; absent = a one-node ledger whose block 0 links to 64 zeros
+ * @param recoverForks whether a node that finds itself on a fork rebuilds itself by replay at once (default true)
  */
 @ConfigurationProperties("dsh.ledger")
 public record LedgerSettings(String privateKey, @DefaultValue(LedgerSettings.DEFAULT_ORIGIN) String origin,
-                             @DefaultValue(LedgerSettings.DEFAULT_NODE) String node, String genesis) {
+                             @DefaultValue(LedgerSettings.DEFAULT_NODE) String node, String genesis,
+                             @DefaultValue("true") boolean recoverForks) {
 
     public static final String DEFAULT_ORIGIN = "datasafehealth.local/ledger";
     public static final String DEFAULT_NODE = "ledger-1";

@@ -8,6 +8,7 @@ import health.datasafe.kit.rebuild.Replay;
 import health.datasafe.kit.rebuild.Schemas;
 import health.datasafe.ledger.block.BlockCommitter;
 import health.datasafe.ledger.block.LedgerReplay;
+import health.datasafe.ledger.fork.ForkWatch;
 import health.datasafe.ledger.node.NodeKey;
 import health.datasafe.ledger.verify.PublishedCheckpoints;
 import org.slf4j.Logger;
@@ -25,7 +26,8 @@ import java.util.function.Consumer;
  * {@code dsh.tx.validated} and recomputes every hash, Merkle root, block signature and log; the committer is what
  * writes, so it pauses for the catch-up and the checks. The rebuilt ledger must reach every signed checkpoint it can
  * find: the newest in the live schema, the newest on {@code dsh.ledger.checkpoints}, and the one the caller kept
- * (which must verify with a key this node accepts, or the request is refused). Checkpoints that do not verify are
+ * (which must verify with a key this node accepts, or the request is refused); a node on a fork reaches the quorum's
+ * checkpoints instead of its own ({@link ForkWatch}). Checkpoints that do not verify are
  * skipped, with a warning. Blocks the live ledger announced are marked announced in the rebuilt one, so only those it
  * lost or never announced are announced again.
  */
@@ -39,14 +41,16 @@ class LedgerRebuild implements Replay {
     private final PublishedCheckpoints published;
     private final NodeKey key;
     private final JdbcTemplate jdbc;
+    private final ForkWatch forks;
 
     LedgerRebuild(LedgerReplay replay, BlockCommitter committer, PublishedCheckpoints published, NodeKey key,
-                  JdbcTemplate jdbc) {
+                  JdbcTemplate jdbc, ForkWatch forks) {
         this.replay = replay;
         this.committer = committer;
         this.published = published;
         this.key = key;
         this.jdbc = jdbc;
+        this.forks = forks;
     }
 
     @Override
@@ -88,8 +92,24 @@ class LedgerRebuild implements Replay {
         return Replay.verifiedCheckpoint(note, key.trustedKeys(), service());
     }
 
-    /** The newest signed checkpoints: the live schema's, the checkpoint topic's, and the kept one. */
+    /**
+     * The newest signed checkpoints: the live schema's, the newest this node published, and the kept one; on a fork,
+     * instead of this node's own, the quorum's cosigned checkpoint at each fork, which a quorum of nodes must have
+     * signed.
+     */
     private List<Checkpoint> checkpointsToReach(String kept) {
+        if (forks.forked()) {
+            var checkpoints = new ArrayList<Checkpoint>();
+            for (String note : forks.quorumCheckpoints()) {
+                checkpoints.add(Checkpoint.verifyQuorum(note, key.trustedKeys(), forks.quorumRequired()).checkpoint());
+            }
+            log.warn("This node is on a fork: the rebuild must reach the quorum's {} checkpoint(s), not its own",
+                    checkpoints.size());
+            if (kept != null) {
+                checkpoints.add(verified(kept));
+            }
+            return checkpoints;
+        }
         var notes = new ArrayList<String>();
         try {
             jdbc.query("SELECT note FROM checkpoint ORDER BY id DESC LIMIT 1", (rs, row) -> rs.getString(1))

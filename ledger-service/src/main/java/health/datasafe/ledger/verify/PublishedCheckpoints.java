@@ -8,6 +8,7 @@ import health.datasafe.integrity.CheckpointInvalid;
 import health.datasafe.integrity.Hex;
 import health.datasafe.integrity.MerkleProofs;
 import health.datasafe.integrity.MerkleTree;
+import health.datasafe.integrity.SignedNote;
 import health.datasafe.ledger.merkle.MerkleNodeMissing;
 import health.datasafe.ledger.merkle.MerkleNodeStore;
 import health.datasafe.ledger.node.NodeKey;
@@ -36,15 +37,17 @@ import java.util.Properties;
 /**
  * Checks the stored ledger against the newest checkpoints this node published on {@link Topics#LEDGER_CHECKPOINTS}:
  * the topic, not the {@code checkpoint} table, because whoever deletes the newest blocks of a shard can delete their
- * checkpoints with them, and what is left then verifies as a shorter, valid ledger. The last record of every partition
- * is read (assign, seek to the end - 1; no consumer group); each one of this node's origin must verify with a key this
- * node accepts, and every shard's stored log must reach the size it states, with the same root at that size
+ * checkpoints with them, and what is left then verifies as a shorter, valid ledger. The newest checkpoint this node
+ * signed in every partition is read ({@link #newest}; assign and seek, no consumer group); each must verify with a key
+ * this node accepts, and every shard's stored log must reach the size it states, with the same root at that size
  * (computed from the stored Merkle nodes). An empty topic has nothing to check.
  */
 @Component
 public class PublishedCheckpoints {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+    /** How far back the newest checkpoint this node signed is looked for: several nodes' checkpoints per epoch. */
+    static final int LOOKBACK = 1000;
 
     private final ConsumerFactory<?, ?> consumers;
     private final JsonMapper json;
@@ -117,7 +120,11 @@ public class PublishedCheckpoints {
         return Optional.empty();
     }
 
-    /** The last CheckpointSigned of each partition of the checkpoint topic that names this node's origin. */
+    /**
+     * The last CheckpointSigned of each partition of the checkpoint topic that names this node's origin and that this
+     * node signed, among the last {@value #LOOKBACK} records of the partition: the other nodes of a genesis publish
+     * theirs there too, and one that is ahead states sizes this node has not reached yet.
+     */
     public List<CheckpointSigned> newest() {
         var properties = new Properties();
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -133,18 +140,20 @@ public class PublishedCheckpoints {
             var waiting = new HashMap<TopicPartition, Long>();
             ends.forEach((partition, end) -> {
                 if (end > starts.getOrDefault(partition, 0L)) {
-                    consumer.seek(partition, end - 1);
+                    consumer.seek(partition, Math.max(starts.getOrDefault(partition, 0L), end - LOOKBACK));
                     waiting.put(partition, end);
                 } else {
                     consumer.pause(List.of(partition));
                 }
             });
-            var last = new HashMap<TopicPartition, ConsumerRecord<?, ?>>();
+            var last = new HashMap<TopicPartition, CheckpointSigned>();
             Instant deadline = Instant.now().plus(READ_TIMEOUT);
             while (!waiting.isEmpty() && Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<?, ?> record : consumer.poll(Duration.ofMillis(200))) {
-                    var partition = new TopicPartition(record.topic(), record.partition());
-                    last.put(partition, record);
+                    CheckpointSigned signed = read((byte[]) record.value());
+                    if (signed != null && key.origin().equals(signed.origin()) && signedByThisNode(signed.note())) {
+                        last.put(new TopicPartition(record.topic(), record.partition()), signed);
+                    }
                 }
                 // a partition is done once it is read to the end offset seen at the start
                 waiting.keySet().removeIf(partition -> consumer.position(partition) >= waiting.get(partition));
@@ -153,16 +162,18 @@ public class PublishedCheckpoints {
                 throw new CheckpointTopicUnreadable("the last records of partitions " + waiting.keySet()
                         + " were not read within " + READ_TIMEOUT);
             }
-            var newest = new ArrayList<CheckpointSigned>();
-            for (ConsumerRecord<?, ?> record : last.values()) {
-                CheckpointSigned signed = read((byte[]) record.value());
-                if (signed != null && key.origin().equals(signed.origin())) {
-                    newest.add(signed);
-                }
-            }
-            return newest;
+            return new ArrayList<>(last.values());
         } catch (KafkaException e) {
             throw new CheckpointTopicUnreadable(e.toString());
+        }
+    }
+
+    private boolean signedByThisNode(String note) {
+        try {
+            SignedNote.verifiedText(note, key.signer(key.keyId()));
+            return true;
+        } catch (CheckpointInvalid notByThisNode) {
+            return false;
         }
     }
 

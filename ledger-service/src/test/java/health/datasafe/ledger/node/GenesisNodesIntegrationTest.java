@@ -2,24 +2,21 @@ package health.datasafe.ledger.node;
 
 import health.datasafe.contracts.EpochEnded;
 import health.datasafe.contracts.Transaction;
-import health.datasafe.devsupport.RealInfrastructure;
 import health.datasafe.integrity.Checkpoint;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.Genesis;
 import health.datasafe.integrity.Hex;
-import health.datasafe.ledger.LedgerServiceApplication;
+import health.datasafe.ledger.GenesisNode;
 import health.datasafe.ledger.LedgerServiceTestBase;
 import health.datasafe.ledger.TestInitiator;
 import health.datasafe.ledger.verify.ChainAudit;
 import health.datasafe.ledger.verify.Verification;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -128,30 +125,17 @@ class GenesisNodesIntegrationTest extends LedgerServiceTestBase {
         return endEpoch();
     }
 
-    /** A ledger node of its own schema; {@code genesis} null for one without a genesis. */
     private static ConfigurableApplicationContext node(String schema, String name, Ed25519.SigningKey key,
                                                        String genesis) {
-        Map<String, Object> properties = new HashMap<>(RealInfrastructure.properties(schema));
-        properties.put("server.port", 0);
-        properties.put("dsh.trust.initiators", INITIATOR.publicKey());
-        properties.put("dsh.trust.validators", TestInitiator.VALIDATOR.publicKeyX509());
-        properties.put("dsh.ledger.private-key", key.toPkcs8());
-        properties.put("dsh.ledger.node", name);
-        properties.put("dsh.ledger.origin", ORIGIN);
-        if (genesis != null) {
-            properties.put("dsh.ledger.genesis", genesis);
-        }
-        String[] arguments = properties.entrySet().stream().map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(LedgerServiceApplication.class).run(arguments);
+        return GenesisNode.start(schema, ORIGIN, name, key, genesis);
     }
 
     private static long lastEpoch(ConfigurableApplicationContext node) {
-        return jdbc(node).queryForObject("SELECT coalesce(max(epoch), 0) FROM consumed_offset", Long.class);
+        return GenesisNode.lastEpoch(node);
     }
 
     private static JdbcTemplate jdbc(ConfigurableApplicationContext node) {
-        return node.getBean(JdbcTemplate.class);
+        return GenesisNode.jdbc(node);
     }
 
     private static Throwable rootCause(Throwable failure) {
@@ -163,7 +147,7 @@ class GenesisNodesIntegrationTest extends LedgerServiceTestBase {
     }
 
     private static String text(Genesis genesis) {
-        return new String(genesis.canonicalJson(), java.nio.charset.StandardCharsets.UTF_8);
+        return GenesisNode.text(genesis);
     }
 
     private static String unique() {

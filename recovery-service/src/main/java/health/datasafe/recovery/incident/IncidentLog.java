@@ -27,6 +27,8 @@ public class IncidentLog {
             "WitnessConflict");
     /** The failures recorded from dead-lettered records. */
     static final Set<String> DEAD_LETTER_FAILURES = Set.of("RecordRefused");
+    /** The failures a ledger node raises about itself on {@code dsh.integrity.alerts}. */
+    static final Set<String> LEDGER_FAILURES = Set.of("ForkDetected");
 
     private final JdbcClient jdbc;
 
@@ -44,13 +46,14 @@ public class IncidentLog {
      * incident is there already (a replayed block found it again), it is marked alerted and first seen when the alert
      * says (the replay found it again only now). An alert does not carry
      * everything an incident holds: {@code source} is inferred from the kind ({@link #WITNESS_FAILURES},
-     * {@link #DEAD_LETTER_FAILURES}),
+     * {@link #DEAD_LETTER_FAILURES}, {@link #LEDGER_FAILURES}),
      * {@code field} and {@code claimed_block_hash} stay empty, {@code detail} is a sentence made of what the alert
      * carries, and {@code last_seen} is when it was first seen.
      */
     public void restoreAlerted(IntegrityAlertRaised alert, Instant alertedAt) {
         String source = WITNESS_FAILURES.contains(alert.kind()) ? "witness"
-                : DEAD_LETTER_FAILURES.contains(alert.kind()) ? "deadletter" : "audit";
+                : DEAD_LETTER_FAILURES.contains(alert.kind()) ? "deadletter"
+                : raisedByLedger(alert) ? "ledger" : "audit";
         String detail = "%s in shard %d at height %d: expected %s, actual %s (restored from its alert)"
                 .formatted(alert.kind(), alert.shard(), alert.height(), alert.expected(), alert.actual());
         jdbc.sql("""
@@ -72,6 +75,11 @@ public class IncidentLog {
                 .param("detectedAt", OffsetDateTime.ofInstant(alert.detectedAt(), ZoneOffset.UTC))
                 .param("alertedAt", OffsetDateTime.ofInstant(alertedAt, ZoneOffset.UTC))
                 .update();
+    }
+
+    /** Whether a ledger node raised the alert about itself (a fork), rather than this service. */
+    public static boolean raisedByLedger(IntegrityAlertRaised alert) {
+        return LEDGER_FAILURES.contains(alert.kind());
     }
 
     /** Stores the finding as a new incident, or notes that an existing one was seen again; true if it is new. */

@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
 public class WitnessWriting {
 
     private static final List<String> LISTENERS = List.of(WitnessListener.ID, CheckpointListener.ID,
-            DeadLetterListener.ID);
+            DeadLetterListener.ID, LedgerAlertListener.ID);
     private static final Duration PAUSING = Duration.ofSeconds(60);
     private static final long CHECK_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 

@@ -7,9 +7,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.support.KafkaHeaders;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +55,22 @@ class DeadLetterIncidentIntegrationTest extends RecoveryServiceTestBase {
         awaitIncident(marker, -1);
 
         assertThat(incidents(partition)).isEmpty();
+    }
+
+    @Test
+    void aForkALedgerNodeRaisedAboutItselfIsAnIncidentOfSourceLedgerAndIsNotAlertedAgain() throws Exception {
+        int shard = newShard();
+        var fork = new IntegrityAlertRaised("fork-" + shard, "ForkDetected", shard, 4, "blockHash=" + "a".repeat(64),
+                "ledger-3: blockHash=" + "b".repeat(64), Instant.parse("2026-12-01T10:00:00Z"));
+        kafka.send(new ProducerRecord<>(Topics.INTEGRITY_ALERTS, Integer.toString(shard),
+                JsonMapper.builder().build().writeValueAsBytes(fork))).get(10, TimeUnit.SECONDS);
+
+        var incident = awaitIncident(shard, 4);
+
+        assertThat(incident.get("source").asString()).isEqualTo("ledger");
+        assertThat(incident.get("failure").asString()).isEqualTo("ForkDetected");
+        assertThat(incident.get("actual").asString()).isEqualTo("ledger-3: blockHash=" + "b".repeat(64));
+        assertThat(alerts(shard)).singleElement().isEqualTo(fork);
     }
 
     /** A copy of a refused record, as the kit's DeadLetters writes it for the consumer group. */

@@ -75,7 +75,7 @@ public class BlockScreen {
     }
 
     /**
-     * A {@link BlockSigned} whose signature over the block hash verifies with the trusted ledger key it names, and
+     * A {@link BlockSigned} whose header hashes to its block hash, whose signature over the block hash verifies with the trusted ledger key it names, and
      * whose checkpoint (if any) that key signed too. What the checkpoint states is not checked here: a consumer merges
      * it only with notes of the same text as the checkpoint of a block it verified.
      */
@@ -85,6 +85,13 @@ public class BlockScreen {
         if (signed.shard() < 0 || signed.height() < 0 || !Hex.isHash(signed.blockHash()) || signed.signer() == null
                 || signed.signature() == null) {
             throw new RecordRefused(where + ": it lacks a shard, height, hex blockHash, signer or signature");
+        }
+        if (signed.header() == null || signed.header().shard() != signed.shard()
+                || signed.header().height() != signed.height() || signed.header().timestamp() == null
+                || !Hex.isHash(signed.header().previousHash()) || !Hex.isHash(signed.header().merkleRoot())
+                || !Blocks.hash(signed.header()).equals(signed.blockHash())) {
+            throw new RecordRefused(where + ": its header is missing, names another block, or does not hash to "
+                    + signed.blockHash());
         }
         Ed25519.VerifyingKey key = ledger.byKeyId(signed.signer()).orElseThrow(() -> new RecordRefused(where
                 + ": its signer " + signed.signer() + " is not a trusted ledger key"));

@@ -179,7 +179,8 @@ class FinalityIntegrationTest extends TransactionServiceTestBase {
 
         private static String signature(BlockCommitted block, Ed25519.SigningKey key, String node) {
             String text = SignedNote.parse(block.checkpoint()).text();
-            var signed = new BlockSigned(block.header().shard(), block.header().height(), block.blockHash(), node,
+            var signed = new BlockSigned(block.header().shard(), block.header().height(), block.blockHash(),
+                    block.header(), node,
                     key.verifyingKey().keyId(), Blocks.sign(block.blockHash(), key),
                     SignedNote.sign(text, TestLedger.ORIGIN, key));
             return new String(tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsBytes(signed),

@@ -1,0 +1,257 @@
+package health.datasafe.ledger.fork;
+
+import health.datasafe.contracts.BlockHeader;
+import health.datasafe.contracts.BlockSigned;
+import health.datasafe.contracts.IntegrityAlertRaised;
+import health.datasafe.contracts.Topics;
+import health.datasafe.integrity.Blocks;
+import health.datasafe.integrity.CanonicalJson;
+import health.datasafe.integrity.CheckpointInvalid;
+import health.datasafe.integrity.Hex;
+import health.datasafe.integrity.Quorum;
+import health.datasafe.integrity.Sha256;
+import health.datasafe.integrity.SignedNote;
+import health.datasafe.integrity.TrustedKeys;
+import health.datasafe.kit.kafka.BlockScreen;
+import health.datasafe.kit.kafka.EventReader;
+import health.datasafe.ledger.node.NodeKey;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Holds this node's blocks against the other nodes' signatures on {@code dsh.ledger.signatures} (its own consumer
+ * group, {@code ledger-<origin>-<node>}): a signature by another genesis node is kept with the header it signed, and
+ * wherever a quorum of the other nodes signed one hash at a height where this node stored another, that is a fork of
+ * this node.
+ * It is recorded once ({@code fork}), raised on {@code dsh.integrity.alerts} (kind {@value #KIND}, naming the height
+ * and the header fields that differ) and published as {@link ForkDetected}; while a fork is recorded the node
+ * announces and signs nothing ({@link #forked()}). Checked when a signature arrives, after every commit, and for every
+ * stored block once at start (a database edited while the node was down). A ledger without a genesis has no other
+ * nodes: nothing is watched.
+ */
+@Component
+public class ForkWatch {
+
+    public static final String KIND = "ForkDetected";
+    private static final Logger log = LoggerFactory.getLogger(ForkWatch.class);
+
+    private final JdbcTemplate jdbc;
+    private final NodeKey key;
+    private final BlockScreen screen;
+    private final Quorum quorum;
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final JsonMapper json;
+    private final ApplicationEventPublisher events;
+
+    ForkWatch(JdbcTemplate jdbc, NodeKey key, EventReader reader, KafkaTemplate<String, byte[]> kafka, JsonMapper json,
+              ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.key = key;
+        this.screen = new BlockScreen(reader, TrustedKeys.of(key.trustedKeys()));
+        this.quorum = key.genesis().map(Quorum::of).orElse(null);
+        this.kafka = kafka;
+        this.json = json;
+        this.events = events;
+    }
+
+    @KafkaListener(id = "ledger-peer-signatures", topics = Topics.LEDGER_SIGNATURES,
+            groupId = "ledger-${dsh.ledger.origin:datasafehealth.local/ledger}-${dsh.ledger.node:ledger-1}")
+    void onSignature(ConsumerRecord<String, byte[]> record) {
+        if (quorum == null) {
+            return;
+        }
+        BlockSigned signed = screen.signed(record.value());
+        if (signed.signer().equals(key.keyId()) || !quorum.counts(signed.signer())) {
+            return;
+        }
+        jdbc.update("""
+                        INSERT INTO peer_signature (shard, height, block_hash, signer, node, header, checkpoint)
+                        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                signed.shard(), signed.height(), Hex.parseHash(signed.blockHash()), signed.signer(),
+                quorum.nameOf(signed.signer()), CanonicalJson.of(signed.header()), signed.checkpoint());
+        check(signed.shard(), signed.height());
+    }
+
+    /** Checks blocks this node just committed against the signatures already in. */
+    public void checkCommitted(Collection<BlockHeader> headers) {
+        if (quorum != null) {
+            headers.forEach(header -> check(header.shard(), header.height()));
+        }
+    }
+
+    /** Every stored block that other nodes signed another hash for, once at start. */
+    @EventListener(ApplicationReadyEvent.class)
+    void checkStoredBlocks() {
+        if (quorum == null) {
+            return;
+        }
+        jdbc.query("""
+                        SELECT DISTINCT p.shard, p.height FROM peer_signature p
+                        JOIN block b ON b.shard = p.shard AND b.height = p.height AND b.hash <> p.block_hash
+                        ORDER BY 1, 2""",
+                (rs, row) -> new long[]{rs.getInt(1), rs.getLong(2)})
+                .forEach(place -> check((int) place[0], place[1]));
+    }
+
+    /** Whether a fork of this node is recorded: it then announces and signs nothing. */
+    public boolean forked() {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM fork)", Boolean.class));
+    }
+
+    /**
+     * The cosigned checkpoints of the quorum at each recorded fork (notes of the quorum's signers that share one text,
+     * merged): what a rebuild must reach instead of this node's own checkpoints.
+     */
+    public List<String> quorumCheckpoints() {
+        return jdbc.queryForList("SELECT quorum_checkpoint FROM fork WHERE quorum_checkpoint IS NOT NULL"
+                + " ORDER BY shard, height", String.class);
+    }
+
+    /** How many of the nodes make a quorum, or 1 for a ledger without a genesis. */
+    public int quorumRequired() {
+        return quorum == null ? 1 : quorum.required();
+    }
+
+    private record Peer(String blockHash, String signer, byte[] header, String checkpoint) {
+    }
+
+    private record Own(String hash, BlockHeader header) {
+    }
+
+    private void check(int shard, long height) {
+        var byHash = new LinkedHashMap<String, List<Peer>>();
+        jdbc.query("SELECT block_hash, signer, header, checkpoint FROM peer_signature WHERE shard = ? AND height = ?"
+                        + " ORDER BY node",
+                (rs, row) -> new Peer(Hex.of(rs.getBytes(1)), rs.getString(2), rs.getBytes(3), rs.getString(4)),
+                shard, height).forEach(peer -> byHash.computeIfAbsent(peer.blockHash(), h -> new ArrayList<>()).add(peer));
+        Map.Entry<String, List<Peer>> agreed = byHash.entrySet().stream()
+                .filter(e -> quorum.reachedBy(e.getValue().stream().map(Peer::signer).toList()))
+                .findFirst().orElse(null);
+        if (agreed == null) {
+            return;
+        }
+        Own own = jdbc.query("""
+                        SELECT hash, previous_hash, merkle_root, tx_count, log_size, block_timestamp
+                        FROM block WHERE shard = ? AND height = ?""",
+                (rs, row) -> new Own(Hex.of(rs.getBytes(1)), new BlockHeader(shard, height, Hex.of(rs.getBytes(2)),
+                        Hex.of(rs.getBytes(3)), rs.getInt(4), rs.getLong(5),
+                        rs.getTimestamp(6).toInstant().truncatedTo(ChronoUnit.MILLIS))),
+                shard, height).stream().findFirst().orElse(null);
+        if (own == null || own.hash().equals(agreed.getKey())) {
+            return;
+        }
+        recordFork(shard, height, own, agreed.getKey(), agreed.getValue());
+    }
+
+    private void recordFork(int shard, long height, Own own, String quorumHash, List<Peer> signers) {
+        BlockHeader theirs = CanonicalJson.read(signers.getFirst().header(), BlockHeader.class);
+        List<String> fields = differing(own.header(), theirs);
+        if (fields.isEmpty() || !Blocks.hash(own.header()).equals(own.hash())) {
+            fields = new ArrayList<>(fields);
+            fields.add("hash");
+        }
+        var names = signers.stream().map(peer -> quorum.nameOf(peer.signer())).toList();
+        String differing = String.join(", ", fields);
+        int inserted = jdbc.update("""
+                        INSERT INTO fork (shard, height, own_hash, quorum_hash, quorum_signers, differing, quorum_checkpoint)
+                        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                shard, height, Hex.parseHash(own.hash()), Hex.parseHash(quorumHash), String.join(",", names), differing,
+                cosigned(signers));
+        if (inserted == 0) {
+            return;
+        }
+        log.error("Fork: ledger node {} holds block {} of shard {} with hash {}, but {} signed {} (differing: {});"
+                        + " this node announces and signs nothing until it is rebuilt", key.name(), height, shard,
+                own.hash(), names, quorumHash, differing);
+        raise(shard, height, own, theirs, quorumHash, fields);
+        events.publishEvent(new ForkDetected(key.name(), shard, height, own.hash(), quorumHash, names, differing));
+    }
+
+    private static List<String> differing(BlockHeader own, BlockHeader theirs) {
+        var fields = new ArrayList<String>();
+        if (!own.previousHash().equals(theirs.previousHash())) {
+            fields.add("previousHash");
+        }
+        if (!own.merkleRoot().equals(theirs.merkleRoot())) {
+            fields.add("merkleRoot");
+        }
+        if (own.txCount() != theirs.txCount()) {
+            fields.add("txCount");
+        }
+        if (own.logSize() != theirs.logSize()) {
+            fields.add("logSize");
+        }
+        if (!own.timestamp().equals(theirs.timestamp())) {
+            fields.add("timestamp");
+        }
+        return fields;
+    }
+
+    /** The quorum's checkpoint notes of one text, merged; null when they carry none. */
+    private static String cosigned(List<Peer> signers) {
+        var notes = signers.stream().map(Peer::checkpoint).filter(note -> note != null).toList();
+        if (notes.isEmpty()) {
+            return null;
+        }
+        try {
+            String text = SignedNote.parse(notes.getFirst()).text();
+            return SignedNote.merge(notes.stream().filter(note -> SignedNote.parse(note).text().equals(text)).toList());
+        } catch (CheckpointInvalid malformed) {
+            return null;
+        }
+    }
+
+    /** The alert: the quorum's values of the differing fields as expected, this node's as actual. */
+    private void raise(int shard, long height, Own own, BlockHeader theirs, String quorumHash, List<String> fields) {
+        String expected = describe(quorumHash, theirs, fields);
+        String actual = key.name() + ": " + describe(own.hash(), own.header(), fields);
+        String fingerprint = Sha256.hex(String.join("|", KIND, key.name(), Integer.toString(shard),
+                Long.toString(height), own.hash(), quorumHash).getBytes(StandardCharsets.UTF_8));
+        var alert = new IntegrityAlertRaised(fingerprint, KIND, shard, height, expected, actual,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        try {
+            kafka.send(Topics.INTEGRITY_ALERTS, Integer.toString(shard), json.writeValueAsBytes(alert))
+                    .get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.error("The fork at block {} of shard {} is recorded, but its alert was not sent: {}", height, shard,
+                    e.toString());
+        }
+    }
+
+    private static String describe(String hash, BlockHeader header, List<String> fields) {
+        var parts = new ArrayList<String>();
+        parts.add("blockHash=" + hash);
+        for (String field : fields) {
+            switch (field) {
+                case "previousHash" -> parts.add("previousHash=" + header.previousHash());
+                case "merkleRoot" -> parts.add("merkleRoot=" + header.merkleRoot());
+                case "txCount" -> parts.add("txCount=" + header.txCount());
+                case "logSize" -> parts.add("logSize=" + header.logSize());
+                case "timestamp" -> parts.add("timestamp=" + header.timestamp());
+                default -> {
+                    // "hash": the block hash above is the difference
+                }
+            }
+        }
+        return String.join(", ", parts);
+    }
+}
