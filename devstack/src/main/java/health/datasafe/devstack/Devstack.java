@@ -2,13 +2,16 @@ package health.datasafe.devstack;
 
 import health.datasafe.devstack.datadir.DataDirectoryInUse;
 import health.datasafe.devstack.datadir.NotADevstackDirectory;
+import health.datasafe.devstack.keys.KeptLedgerDiffers;
+import health.datasafe.devstack.keys.LedgerKeys;
 
 import java.io.PrintStream;
 import java.util.Set;
 
 /**
  * The embedded default, without Docker: a real Kafka broker (KRaft) and a real PostgreSQL, both keeping their data
- * in one directory, the development token issuer, and the six services as child JVMs.
+ * in one directory, the development token issuer, and the six services as child JVMs (the ledger as several nodes:
+ * {@code --ledger-nodes}).
  * <p>
  * As a program ({@code java -jar devstack/target/dsh-devstack-launcher.jar}, or {@code ./dsh-devstack}) it starts everything,
  * prints where things are, and stops everything on Ctrl-C. As a library, {@link #start(DevstackOptions)} hands back
@@ -18,7 +21,7 @@ public final class Devstack {
 
     private static final Set<Class<? extends RuntimeException>> EXPLAINED = Set.of(ServiceDidNotStart.class,
             ServiceJarsMissing.class, PortInUse.class, RepositoryNotFound.class, DataDirectoryInUse.class,
-            NotADevstackDirectory.class, InvalidOption.class, DevstackStopped.class);
+            NotADevstackDirectory.class, InvalidOption.class, DevstackStopped.class, KeptLedgerDiffers.class);
 
     private Devstack() {
     }
@@ -77,15 +80,30 @@ public final class Devstack {
         out.println();
         out.println("  gateway     " + gateway);
         out.println("  a token     curl -s -X POST " + gateway + "/dev/token -d subject=alice -d role=PATIENT");
-        out.println("  services    " + String.join("  ", java.util.Arrays.stream(Service.values())
-                .map(service -> service.module().replace("-service", "") + ":" + stack.port(service)).toList()));
-        out.println("  logs        " + stack.dataDir().resolve("logs") + "/<service>.log");
+        out.println("  services    " + String.join("  ", stack.instances().stream()
+                .map(instance -> instance.name().replace("-service", "") + ":" + stack.port(instance)).toList()));
+        out.println("  ledger      " + ledgerSummary(stack));
+        out.println("  logs        " + stack.dataDir().resolve("logs") + "/<service>.log (ledger node k: ledger-service-k.log)");
         out.println("  kafka       " + stack.kafkaBootstrapServers());
         out.println("  postgres    " + stack.postgres().jdbcUrl() + "  (user " + stack.postgres().username() + ", password "
-                + stack.postgres().password() + ", one schema per service)");
+                + stack.postgres().password() + ", one schema per service and ledger node)");
         out.println("  for tools   " + stack.descriptionFile());
         out.println();
         out.println("Ctrl-C stops everything; " + stack.dataDir() + " keeps the data for the next start (--fresh wipes it).");
         out.flush();
+    }
+
+    /** Its nodes, each with its port and schema, and its genesis; the gateway and recovery ask node 1. */
+    static String ledgerSummary(RunningDevstack stack) {
+        LedgerKeys ledger = stack.keys().ledger();
+        String nodes = String.join(", ", stack.instances().stream().filter(instance -> instance.service() == Service.LEDGER)
+                .map(instance -> ledger.node(instance.node()).name() + " :" + stack.port(instance) + " schema "
+                        + instance.schema().orElseThrow()).toList());
+        if (!ledger.hasGenesis()) {
+            return "1 node without a genesis document (this data directory predates them; --fresh for several): " + nodes;
+        }
+        int count = ledger.nodes().size();
+        return count + (count == 1 ? " node" : " nodes") + " (" + nodes + "), genesis " + ledger.genesis().hash().substring(0, 16)
+                + " in " + ledger.genesisFile() + "; the gateway reads node 1";
     }
 }

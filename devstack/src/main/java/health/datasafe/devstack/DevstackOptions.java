@@ -1,5 +1,8 @@
 package health.datasafe.devstack;
 
+import health.datasafe.devstack.keys.LedgerKeys;
+import health.datasafe.integrity.Genesis;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,16 +16,20 @@ import java.time.Duration;
  *                       working directory (then from this jar)
  * @param gatewayPort    the gateway's port; 0 for any free one
  * @param partitions     partitions of each topic the devstack creates (existing topics keep theirs)
+ * @param ledgerNodes    how many ledger nodes run, 1 to {@value Genesis#MAX_NODES}; {@link LedgerKeys#AS_KEPT} for as
+ *                       many as the data directory's ledger has ({@value LedgerKeys#DEFAULT_NODES} for a new one)
  * @param fresh          wipe the data directory first
  * @param startupTimeout how long the services together may take to become healthy
  * @param restarts       when a service that exits or stops being healthy is restarted
  */
-public record DevstackOptions(Path dataDir, Path repository, int gatewayPort, int partitions, boolean fresh,
-                              Duration startupTimeout, RestartPolicy restarts) {
+public record DevstackOptions(Path dataDir, Path repository, int gatewayPort, int partitions, int ledgerNodes,
+                              boolean fresh, Duration startupTimeout, RestartPolicy restarts) {
 
     public static final String DEFAULT_DATA_DIR = ".dsh-data";
     public static final int DEFAULT_GATEWAY_PORT = 8080;
     public static final int DEFAULT_PARTITIONS = 3;
+    /** The ledger nodes of a new data directory's ledger when --ledger-nodes does not say. */
+    public static final int DEFAULT_LEDGER_NODES = LedgerKeys.DEFAULT_NODES;
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(180);
 
     public static final String USAGE = """
@@ -35,6 +42,9 @@ public record DevstackOptions(Path dataDir, Path repository, int gatewayPort, in
               --fresh                   wipe the data directory first
               --port <n>                gateway port (default 8080; 0 = any free port)
               --partitions <n>          partitions per topic when topics are created (default 3)
+              --ledger-nodes <n>        ledger nodes, 1 to 7, each with its own key and schema, all building the same
+                                        chain (default: 3 for a new data directory, else as many as its ledger has;
+                                        another number than its ledger has needs --fresh)
               --repo <dir>              repository root holding the built service jars (default: found upward from here)
               --startup-timeout <secs>  how long the services may take to become healthy (default 180)
               --health-interval <secs>  once up, how often each service's liveness is probed (default 5)
@@ -44,9 +54,9 @@ public record DevstackOptions(Path dataDir, Path repository, int gatewayPort, in
               -h, --help                this text
             """;
 
-    /** With the default {@link RestartPolicy}. */
+    /** With one ledger node and the default {@link RestartPolicy}. */
     public DevstackOptions(Path dataDir, Path repository, int gatewayPort, int partitions, boolean fresh, Duration startupTimeout) {
-        this(dataDir, repository, gatewayPort, partitions, fresh, startupTimeout, RestartPolicy.DEFAULT);
+        this(dataDir, repository, gatewayPort, partitions, 1, fresh, startupTimeout, RestartPolicy.DEFAULT);
     }
 
     public DevstackOptions {
@@ -59,35 +69,50 @@ public record DevstackOptions(Path dataDir, Path repository, int gatewayPort, in
         if (partitions < 1 || partitions > 1000) {
             throw new InvalidOption("--partitions", "must be between 1 and 1000, not " + partitions);
         }
+        if (ledgerNodes != LedgerKeys.AS_KEPT && (ledgerNodes < 1 || ledgerNodes > Genesis.MAX_NODES)) {
+            throw new InvalidOption("--ledger-nodes", "must be between 1 and " + Genesis.MAX_NODES + ", not " + ledgerNodes);
+        }
         if (startupTimeout == null || startupTimeout.isNegative() || startupTimeout.isZero()) {
             throw new InvalidOption("--startup-timeout", "must be positive");
         }
     }
 
-    /** The defaults: {@code .dsh-data} in the repository, gateway on 8080, three partitions, data kept. */
+    /**
+     * The defaults: {@code .dsh-data} in the repository, gateway on 8080, three partitions, the ledger nodes the data
+     * directory has (three for a new one), data kept.
+     */
     public static DevstackOptions defaults() {
-        return new DevstackOptions(null, null, DEFAULT_GATEWAY_PORT, DEFAULT_PARTITIONS, false, DEFAULT_STARTUP_TIMEOUT);
+        return new DevstackOptions(null, null, DEFAULT_GATEWAY_PORT, DEFAULT_PARTITIONS, LedgerKeys.AS_KEPT, false,
+                DEFAULT_STARTUP_TIMEOUT, RestartPolicy.DEFAULT);
     }
 
-    /** For tests: the given data directory, the gateway on a free port, the repository found from the working directory. */
+    /**
+     * For tests: the given data directory, the gateway on a free port, one ledger node ({@link #withLedgerNodes} for
+     * more), the repository found from the working directory.
+     */
     public static DevstackOptions forTests(Path dataDir) {
         return new DevstackOptions(dataDir, null, 0, DEFAULT_PARTITIONS, false, DEFAULT_STARTUP_TIMEOUT);
     }
 
     public DevstackOptions withFresh(boolean wipe) {
-        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, wipe, startupTimeout, restarts);
+        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, ledgerNodes, wipe, startupTimeout, restarts);
     }
 
     public DevstackOptions withGatewayPort(int port) {
-        return new DevstackOptions(dataDir, repository, port, partitions, fresh, startupTimeout, restarts);
+        return new DevstackOptions(dataDir, repository, port, partitions, ledgerNodes, fresh, startupTimeout, restarts);
+    }
+
+    /** With {@code nodes} ledger nodes (1 to 7), or {@link LedgerKeys#AS_KEPT}. */
+    public DevstackOptions withLedgerNodes(int nodes) {
+        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, nodes, fresh, startupTimeout, restarts);
     }
 
     public DevstackOptions withStartupTimeout(Duration timeout) {
-        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, fresh, timeout, restarts);
+        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, ledgerNodes, fresh, timeout, restarts);
     }
 
     public DevstackOptions withRestarts(RestartPolicy policy) {
-        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, fresh, startupTimeout, policy);
+        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, ledgerNodes, fresh, startupTimeout, policy);
     }
 
     /** Whether the arguments ask for the usage text. */
@@ -119,7 +144,8 @@ public record DevstackOptions(Path dataDir, Path repository, int gatewayPort, in
                     }
                     options = options.withFresh(true);
                 }
-                case "--data-dir", "--repo", "--port", "--partitions", "--startup-timeout", "--health-interval", "--failed-probes" -> {
+                case "--data-dir", "--repo", "--port", "--partitions", "--ledger-nodes", "--startup-timeout", "--health-interval",
+                     "--failed-probes" -> {
                     if (value == null) {
                         if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
                             throw new InvalidOption(name, "needs a value");
@@ -136,18 +162,25 @@ public record DevstackOptions(Path dataDir, Path repository, int gatewayPort, in
 
     private DevstackOptions with(String name, String value) {
         return switch (name) {
-            case "--data-dir" -> new DevstackOptions(directory(name, value), repository, gatewayPort, partitions, fresh, startupTimeout,
-                    restarts);
+            case "--data-dir" -> new DevstackOptions(directory(name, value), repository, gatewayPort, partitions, ledgerNodes, fresh,
+                    startupTimeout, restarts);
             case "--repo" -> {
                 Path repo = directory(name, value);
                 if (!Files.isDirectory(repo)) {
                     throw new InvalidOption(name, repo + " is not a directory");
                 }
-                yield new DevstackOptions(dataDir, repo, gatewayPort, partitions, fresh, startupTimeout, restarts);
+                yield new DevstackOptions(dataDir, repo, gatewayPort, partitions, ledgerNodes, fresh, startupTimeout, restarts);
             }
             case "--port" -> withGatewayPort(number(name, value));
-            case "--partitions" -> new DevstackOptions(dataDir, repository, gatewayPort, number(name, value), fresh, startupTimeout,
-                    restarts);
+            case "--partitions" -> new DevstackOptions(dataDir, repository, gatewayPort, number(name, value), ledgerNodes, fresh,
+                    startupTimeout, restarts);
+            case "--ledger-nodes" -> {
+                int nodes = number(name, value);
+                if (nodes == LedgerKeys.AS_KEPT) {
+                    throw new InvalidOption(name, "must be between 1 and " + Genesis.MAX_NODES + ", not 0");
+                }
+                yield withLedgerNodes(nodes);
+            }
             case "--startup-timeout" -> withStartupTimeout(Duration.ofSeconds(number(name, value)));
             case "--health-interval" -> withRestarts(restarts.withProbeInterval(Duration.ofSeconds(number(name, value))));
             case "--failed-probes" -> withRestarts(restarts.withFailedProbes(number(name, value)));

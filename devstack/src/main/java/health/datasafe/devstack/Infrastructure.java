@@ -4,6 +4,7 @@ import health.datasafe.contracts.Topics;
 import health.datasafe.devstack.datadir.DataDirectory;
 import health.datasafe.devstack.kafka.PersistentKafka;
 import health.datasafe.devstack.keys.DevstackKeys;
+import health.datasafe.devstack.keys.LedgerKeys;
 import health.datasafe.devstack.postgres.PersistentPostgres;
 import health.datasafe.devsupport.DevTokenIssuer;
 import health.datasafe.devsupport.PostgresDatabase;
@@ -69,13 +70,14 @@ final class Infrastructure implements AutoCloseable {
     }
 
     /**
-     * Loads (or creates) the keys, then starts PostgreSQL in the background while the token issuer and Kafka start
+     * Loads (or creates) the keys, with a ledger of {@code ledgerNodes} nodes ({@link LedgerKeys#AS_KEPT}: as many as
+     * the data directory keeps), then starts PostgreSQL in the background while the token issuer and Kafka start
      * and the topics are created with {@code partitions} partitions (existing topics keep theirs) and their configs
      * ({@link Topics#configs}: nothing expires); returns when all
      * three are up. On failure what started stays in this object's care, to be stopped by {@link #close()}.
      */
-    void start(int partitions) {
-        keys = DevstackKeys.loadOrCreate(data.keys());
+    void start(int partitions, int ledgerNodes) {
+        keys = DevstackKeys.loadOrCreate(data.keys(), ledgerNodes);
 
         var postgresStart = CompletableFuture.supplyAsync(() -> PersistentPostgres.start(data.postgres(), data.log("postgres")));
         synchronized (this) {

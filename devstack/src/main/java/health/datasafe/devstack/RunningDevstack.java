@@ -3,6 +3,7 @@ package health.datasafe.devstack;
 import health.datasafe.contracts.Role;
 import health.datasafe.devstack.datadir.DataDirectory;
 import health.datasafe.devstack.keys.DevstackKeys;
+import health.datasafe.devstack.keys.LedgerKeys;
 import health.datasafe.devstack.process.FreePort;
 import health.datasafe.devstack.process.HealthProbe;
 import health.datasafe.devsupport.DevTokenIssuer;
@@ -27,10 +28,11 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A started devstack: its {@link Infrastructure} (the data directory, Kafka, PostgreSQL, the token issuer) and the
- * six service JVMs under a {@link ServiceSupervisor}. Close it (or let the JVM exit: a shutdown hook does the same)
- * to stop the services, then Kafka, then PostgreSQL; the data directory keeps everything for the next start. Single
- * services can be stopped, killed and started again, on the same port, and so can the broker and the database, to
- * exercise faults. While it runs,
+ * service JVMs (the six services, the ledger with each of its nodes) under a {@link ServiceSupervisor}. Close it (or
+ * let the JVM exit: a shutdown hook does the same) to stop the services, then Kafka, then PostgreSQL; the data
+ * directory keeps everything for the next start. Single services, or single ledger nodes ({@link ServiceInstance}),
+ * can be stopped, killed and started again, on the same port, and so can the broker and the database, to exercise
+ * faults; a method given a {@link Service} means its only JVM, for the ledger node 1. While it runs,
  * {@code devstack.json} in the data directory describes it to tools.
  */
 public final class RunningDevstack implements AutoCloseable {
@@ -98,11 +100,12 @@ public final class RunningDevstack implements AutoCloseable {
     private void startEverything() {
         infrastructure.prepareDataDirectory(options.fresh());
         log.info("Starting DataSafeHealth from {} with data in {}", repository, dataDir());
-        infrastructure.start(options.partitions());
+        infrastructure.start(options.partitions(), options.ledgerNodes());
 
         DevTokenIssuer tokens = infrastructure.tokens();
+        int ledgerNodes = infrastructure.keys().ledger().nodes().size();
         var wiring = new ServiceWiring(infrastructure.kafkaBootstrapServers(), infrastructure.postgres(), tokens.jwkSetUri(),
-                tokens.tokenUri(), infrastructure.keys(), ServiceSupervisor.ports(options.gatewayPort()),
+                tokens.tokenUri(), infrastructure.keys(), ServiceSupervisor.ports(options.gatewayPort(), ledgerNodes),
                 tokens.mint("recovery-audit", Role.AUDITOR, AUDIT_TOKEN_LIFETIME));
         var supervisor = new ServiceSupervisor(repository, infrastructure.data(), wiring,
                 new HealthProbe(() -> tokens.mint("devstack", Role.ADMIN)), options.startupTimeout(), options.restarts(),
@@ -136,19 +139,29 @@ public final class RunningDevstack implements AutoCloseable {
         description.put("password", database.password());
         description.put("kafkaBootstrapServers", kafkaBootstrapServers());
         description.put("partitions", options.partitions());
+        description.put("ledgerNodes", ledgerNodes());
+        LedgerKeys ledger = keys().ledger();
+        if (ledger.hasGenesis()) {
+            description.put("genesis", ledger.genesisFile().toString());
+            description.put("genesisHash", ledger.genesis().hash());
+        }
         description.put("dataDir", dataDir().toString());
         description.put("startedAt", startedAt.toString());
         description.put("devstackPid", ProcessHandle.current().pid());
         Map<String, Object> entries = new LinkedHashMap<>();
-        for (Service service : Service.values()) {
+        for (ServiceInstance instance : instances()) {
             Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("port", port(service));
-            entry.put("url", url(service));
-            OptionalLong pid = pid(service);
+            entry.put("module", instance.service().module());
+            if (instance.service() == Service.LEDGER) {
+                entry.put("node", ledger.node(instance.node()).name());
+            }
+            entry.put("port", port(instance));
+            entry.put("url", url(instance));
+            OptionalLong pid = pid(instance);
             entry.put("pid", pid.isPresent() ? pid.getAsLong() : null);
-            service.schema().ifPresent(schema -> entry.put("schema", schema));
-            entry.put("log", logFile(service).toString());
-            entries.put(service.module(), entry);
+            instance.schema().ifPresent(schema -> entry.put("schema", schema));
+            entry.put("log", logFile(instance).toString());
+            entries.put(instance.name(), entry);
         }
         description.put("services", entries);
         Path file = descriptionFile();
@@ -166,22 +179,57 @@ public final class RunningDevstack implements AutoCloseable {
         return url(Service.GATEWAY);
     }
 
-    /** Any service's base URL, for tests that look behind the gateway. */
+    /** Any service's base URL (the ledger's node 1), for tests that look behind the gateway. */
     public String url(Service service) {
-        return services.url(service);
+        return url(ServiceInstance.of(service));
+    }
+
+    /** A service JVM's base URL, e.g. {@code url(ServiceInstance.ledger(2))}. */
+    public String url(ServiceInstance instance) {
+        return services.url(instance);
     }
 
     public int port(Service service) {
-        return services.port(service);
+        return port(ServiceInstance.of(service));
     }
 
-    /** The pid of the service's JVM while it runs. */
+    public int port(ServiceInstance instance) {
+        return services.port(instance);
+    }
+
+    /** The pid of the service's JVM (the ledger's node 1) while it runs. */
     public OptionalLong pid(Service service) {
-        return services.pid(service);
+        return pid(ServiceInstance.of(service));
+    }
+
+    public OptionalLong pid(ServiceInstance instance) {
+        return services.pid(instance);
     }
 
     public boolean isRunning(Service service) {
-        return services.isRunning(service);
+        return isRunning(ServiceInstance.of(service));
+    }
+
+    public boolean isRunning(ServiceInstance instance) {
+        return services.isRunning(instance);
+    }
+
+    /** How many ledger nodes run: as {@link DevstackOptions#ledgerNodes()} asked, or as the data directory keeps them. */
+    public int ledgerNodes() {
+        return keys().ledger().nodes().size();
+    }
+
+    /** Ledger node {@code node} (1 to {@link #ledgerNodes()}), to address it in the methods taking a {@link ServiceInstance}. */
+    public ServiceInstance ledgerNode(int node) {
+        if (node < 1 || node > ledgerNodes()) {
+            throw new IllegalArgumentException("this devstack runs ledger nodes 1 to " + ledgerNodes() + ", not " + node);
+        }
+        return ServiceInstance.ledger(node);
+    }
+
+    /** Every service JVM, in launch order: the six services, the ledger with each of its nodes. */
+    public List<ServiceInstance> instances() {
+        return services.instances();
     }
 
     /** The token issuer the services trust: {@code tokens().mint(subject, role)}. */
@@ -213,28 +261,51 @@ public final class RunningDevstack implements AutoCloseable {
     }
 
     public Path logFile(Service service) {
-        return services.logFile(service);
+        return logFile(ServiceInstance.of(service));
+    }
+
+    /** {@code logs/ledger-service.log} for ledger node 1, {@code logs/ledger-service-2.log} for node 2, ... */
+    public Path logFile(ServiceInstance instance) {
+        return services.logFile(instance);
     }
 
     public Path descriptionFile() {
         return infrastructure.data().description();
     }
 
-    /** Stops one service gracefully (SIGTERM, then SIGKILL after 10 s). Kafka, PostgreSQL and the others keep running. */
+    /**
+     * Stops one service (the ledger's node 1) gracefully (SIGTERM, then SIGKILL after 10 s). Kafka, PostgreSQL and
+     * the others keep running.
+     */
     public void stop(Service service) {
-        services.stop(service);
+        stop(ServiceInstance.of(service));
+    }
+
+    /** Stops one service JVM, e.g. {@code stop(stack.ledgerNode(2))}, gracefully; the others keep running. */
+    public void stop(ServiceInstance instance) {
+        services.stop(instance);
         writeDescription();
     }
 
-    /** Kills one service at once (SIGKILL), as a crash would. */
+    /** Kills one service (the ledger's node 1) at once (SIGKILL), as a crash would. */
     public void kill(Service service) {
-        services.kill(service);
+        kill(ServiceInstance.of(service));
+    }
+
+    /** Kills one service JVM at once (SIGKILL), as a crash would. */
+    public void kill(ServiceInstance instance) {
+        services.kill(instance);
         writeDescription();
     }
 
-    /** Starts a stopped service again, on its port and with its settings, and waits until it is healthy. */
+    /** Starts a stopped service (the ledger's node 1) again, on its port and with its settings, and waits until it is healthy. */
     public void start(Service service) {
-        services.start(service);
+        start(ServiceInstance.of(service));
+    }
+
+    /** Starts a stopped service JVM again, on its port and with its settings, and waits until it is healthy. */
+    public void start(ServiceInstance instance) {
+        services.start(instance);
         writeDescription();
     }
 

@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The six services the devstack runs, each from its module's Spring Boot jar, each with its own schema. */
+/**
+ * The six services the devstack runs, each from its module's Spring Boot jar, each with its own schema; the ledger
+ * may run as several nodes ({@link ServiceInstance}).
+ */
 public enum Service {
     TRANSACTION("transaction-service", "tx", 512),
     VALIDATOR("validator-service", "validator", 384),

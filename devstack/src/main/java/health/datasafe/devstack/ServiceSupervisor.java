@@ -18,10 +18,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -36,15 +36,17 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * The six service JVMs: launched in {@link Service} order with what {@link ServiceWiring} tells each, awaited until
- * each answers {@code GET /actuator/health} with UP, each with its output in {@code logs/<service>.log} of the data
- * directory. Single services can be stopped, killed and started again, on the same port. Closing stops them all; it
- * may happen from another thread while they start (Ctrl-C), and then the start fails with {@link DevstackStopped}.
+ * The service JVMs, one per {@link ServiceInstance} the wiring has a port for (the six services, the ledger with each
+ * of its nodes): launched in that order with what {@link ServiceWiring} tells each, awaited until each answers
+ * {@code GET /actuator/health} with UP, each with its output in {@code logs/<name>.log} of the data directory
+ * ({@code ledger-service.log}, {@code ledger-service-2.log}, ...). Single JVMs can be stopped, killed and started
+ * again, on the same port. Closing stops them all; it may happen from another thread while they start (Ctrl-C), and
+ * then the start fails with {@link DevstackStopped}.
  * <p>
  * Once all were up, a service nobody stopped is restarted, on its port, when its JVM exits or its liveness probes fail
  * ({@link RestartPolicy}), with a warning naming it, the reason and the count. A stop or kill through this class is
- * asked for, and restarts nothing; an explicit {@link #start(Service)} takes over from a restart still waiting, and
- * waits for one already launched rather than launching a second JVM.
+ * asked for, and restarts nothing; an explicit {@link #start(ServiceInstance)} takes over from a restart still
+ * waiting, and waits for one already launched rather than launching a second JVM.
  * <p>
  * The JVMs run with C2 (steady-state speed, crypto intrinsics) and start from class-data archives
  * ({@link ClassDataSharing}) to stay quick to start; the first run after a build trains the archives.
@@ -65,21 +67,22 @@ final class ServiceSupervisor implements AutoCloseable {
     private final HealthProbe probe;
     private final Duration startupTimeout;
     private final RestartPolicy restarts;
-    private final Consumer<Service> restarted;
+    private final Consumer<ServiceInstance> restarted;
+    private final List<ServiceInstance> instances;
     private final ClassDataSharing archives = ClassDataSharing.forThisJava();
-    private final Map<Service, ChildJvm> children = new EnumMap<>(Service.class);
-    private final Map<Service, ArchivedLaunch> launches = new EnumMap<>(Service.class);
+    private final Map<ServiceInstance, ChildJvm> children = new HashMap<>();
+    private final Map<ServiceInstance, ArchivedLaunch> launches = new HashMap<>();
     /** Done once the exit of each JVM launched was handled (a training run's archive kept). */
     private final List<CompletableFuture<Void>> exitsHandled = new ArrayList<>();
-    private final Map<Service, Watch> watches = new EnumMap<>(Service.class);
-    private final Set<Service> stopping = EnumSet.noneOf(Service.class);
+    private final Map<ServiceInstance, Watch> watches = new HashMap<>();
+    private final Set<ServiceInstance> stopping = new HashSet<>();
     private final ScheduledExecutorService watcher = Executors.newScheduledThreadPool(2,
             Thread.ofPlatform().name("devstack-watch-", 0).daemon().factory());
     private boolean closed;
     /** Set once every service was healthy: from then on an exit nobody asked for is restarted. */
     private boolean up;
 
-    /** What the watch knows of one service: its probes, its restarts, and a restart waiting to happen. */
+    /** What the watch knows of one JVM: its probes, its restarts, and a restart waiting to happen. */
     private static final class Watch {
         int failedProbes;
         boolean healthySinceLaunch;
@@ -107,14 +110,14 @@ final class ServiceSupervisor implements AutoCloseable {
     /**
      * @param repository     where the service jars are ({@link Service#jar(Path)})
      * @param data           the data directory: the services' working directory, with their logs
-     * @param wiring         the ports and settings of every service
+     * @param wiring         the ports and settings of every service JVM: the ones this supervises
      * @param probe          asks a service whether it is healthy
      * @param startupTimeout how long the services together may take to become healthy (and a restarted one)
      * @param restarts       when a service nobody stopped is restarted
      * @param restarted      told after a service was restarted (its pid changed)
      */
     ServiceSupervisor(Path repository, DataDirectory data, ServiceWiring wiring, HealthProbe probe, Duration startupTimeout,
-                      RestartPolicy restarts, Consumer<Service> restarted) {
+                      RestartPolicy restarts, Consumer<ServiceInstance> restarted) {
         this.repository = repository;
         this.data = data;
         this.wiring = wiring;
@@ -122,61 +125,69 @@ final class ServiceSupervisor implements AutoCloseable {
         this.startupTimeout = startupTimeout;
         this.restarts = restarts;
         this.restarted = restarted;
-        for (Service service : Service.values()) {
-            watches.put(service, new Watch());
+        this.instances = wiring.instances();
+        for (ServiceInstance instance : instances) {
+            watches.put(instance, new Watch());
         }
     }
 
-    /** A port for every service, all different: the gateway's is {@code gatewayPort} unless that is 0, the others free ones. */
-    static Map<Service, Integer> ports(int gatewayPort) {
-        Map<Service, Integer> ports = new EnumMap<>(Service.class);
+    /**
+     * A port for every JVM of a devstack with {@code ledgerNodes} ledger nodes, all different, in launch order: the
+     * gateway's is {@code gatewayPort} unless that is 0, the others free ones.
+     */
+    static Map<ServiceInstance, Integer> ports(int gatewayPort, int ledgerNodes) {
+        Map<ServiceInstance, Integer> ports = new LinkedHashMap<>();
         Set<Integer> taken = new HashSet<>();
         if (gatewayPort != 0) {
-            ports.put(Service.GATEWAY, gatewayPort);
             taken.add(gatewayPort);
         }
-        for (Service service : Service.values()) {
-            if (!ports.containsKey(service)) {
-                int port;
-                do {
-                    port = FreePort.any();
-                } while (!taken.add(port));
-                ports.put(service, port);
+        for (ServiceInstance instance : ServiceInstance.all(ledgerNodes)) {
+            if (instance.service() == Service.GATEWAY && gatewayPort != 0) {
+                ports.put(instance, gatewayPort);
+                continue;
             }
+            int port;
+            do {
+                port = FreePort.any();
+            } while (!taken.add(port));
+            ports.put(instance, port);
         }
         return ports;
     }
 
     /**
-     * The JVM options of a service: C2 on (no {@code TieredStopAtLevel}: the steady state gets optimised code and the
+     * The JVM options of a service JVM: C2 on (no {@code TieredStopAtLevel}: the steady state gets optimised code and the
      * crypto intrinsics), the Serial collector (six JVMs, Kafka and PostgreSQL share two cores: no GC threads to
      * compete, least overhead per collection for heaps this small), its own {@code -Xmx} (at most 512 MiB), and an exit
      * on {@link OutOfMemoryError}, so a JVM that lost threads to it is restarted rather than left half alive.
      */
-    static List<String> jvmOptions(Service service) {
-        return List.of("-XX:+UseSerialGC", "-Xss512k", "-Xmx" + service.maxHeapMiB() + "m", "-XX:+ExitOnOutOfMemoryError");
+    static List<String> jvmOptions(ServiceInstance instance) {
+        return List.of("-XX:+UseSerialGC", "-Xss512k", "-Xmx" + instance.maxHeapMiB() + "m", "-XX:+ExitOnOutOfMemoryError");
     }
 
     /**
-     * Launches every service, all at once, and returns when all are healthy.
+     * Launches every service JVM, all at once, and returns when all are healthy.
      *
-     * @throws ServiceDidNotStart for each service whose JVM exited or that was not healthy in time (the others
+     * @throws ServiceDidNotStart for each JVM that exited or that was not healthy in time (the others
      *                            suppressed in the first), with the tail of its log
      * @throws DevstackStopped    when closed meanwhile
      */
     void startAll() {
-        log.info("Starting {} service JVMs (logs in {})", Service.values().length, data.logs());
-        Map<Service, CompletableFuture<ArchivedLaunch>> prepared = new EnumMap<>(Service.class);
+        log.info("Starting {} service JVMs (logs in {})", instances.size(), data.logs());
+        Map<ServiceInstance, CompletableFuture<ArchivedLaunch>> prepared = new HashMap<>();
         try (var preparing = Executors.newVirtualThreadPerTaskExecutor()) {
-            // extracting the jars (after a build) takes a few seconds each: all at once
-            for (Service service : Service.values()) {
-                prepared.put(service, CompletableFuture.supplyAsync(() -> prepare(service), preparing));
+            // extracting the jars (after a build) takes a few seconds each: all at once, each jar once (its first
+            // JVM's preparation extracts it, the ledger's other nodes find it extracted)
+            for (ServiceInstance instance : instances) {
+                if (instance.node() == 1) {
+                    prepared.put(instance, CompletableFuture.supplyAsync(() -> prepare(instance), preparing));
+                }
             }
         }
-        for (Service service : Service.values()) {
-            launch(service, prepared.get(service).join(), null);
+        for (ServiceInstance instance : instances) {
+            launch(instance, instance.node() == 1 ? prepared.get(instance).join() : prepare(instance), null);
         }
-        awaitHealthy(EnumSet.allOf(Service.class));
+        awaitHealthy(new LinkedHashSet<>(instances));
         synchronized (this) {
             if (closed) {
                 throw new DevstackStopped("waiting for the services");
@@ -187,33 +198,50 @@ final class ServiceSupervisor implements AutoCloseable {
         }
     }
 
-    private ArchivedLaunch prepare(Service service) {
-        return archives.prepare(service.jar(repository), jvmOptions(service));
+    private ArchivedLaunch prepare(ServiceInstance instance) {
+        return archives.prepare(instance.jar(repository), jvmOptions(instance));
     }
 
-    /** Launches the service's JVM; {@code restart} names why when the devstack restarts it on its own. */
-    private synchronized ChildJvm launch(Service service, ArchivedLaunch launch, String restart) {
+    /** Launches the instance's JVM; {@code restart} names why when the devstack restarts it on its own. */
+    private synchronized ChildJvm launch(ServiceInstance instance, ArchivedLaunch prepared, String restart) {
         if (closed) {
-            throw new DevstackStopped("starting " + service.module());
+            throw new DevstackStopped("starting " + instance.name());
         }
-        ServiceWiring.Launch wired = wiring.launch(service);
+        ArchivedLaunch launch = oneTrainingPerArchive(instance, prepared);
+        ServiceWiring.Launch wired = wiring.launch(instance);
         List<String> command = new ArrayList<>(launch.command());
         command.addAll(wired.arguments());
-        Path logFile = data.log(service.module());
+        Path logFile = data.log(instance.name());
         if (restart != null) {
-            note(logFile, "==== devstack restarts " + service.module() + ": " + restart);
+            note(logFile, "==== devstack restarts " + instance.name() + ": " + restart);
         }
         if (launch.training()) {
             note(logFile, "==== no class-data archive for this build yet: this run trains it (written when it stops)");
+        } else if (prepared.training()) {
+            note(logFile, "==== no class-data archive for this build yet: another JVM trains it, this one starts without");
         }
-        ChildJvm child = ChildJvm.start(service.module(), command, wired.environment(), data.root(), logFile);
-        stopping.remove(service);
-        children.put(service, child);
-        launches.put(service, launch);
-        watches.get(service).launched();
+        ChildJvm child = ChildJvm.start(instance.name(), command, wired.environment(), data.root(), logFile);
+        stopping.remove(instance);
+        children.put(instance, child);
+        launches.put(instance, launch);
+        watches.get(instance).launched();
         exitsHandled.removeIf(CompletableFuture::isDone);
-        exitsHandled.add(child.onExit().thenRun(() -> exited(service, child, launch)));
+        exitsHandled.add(child.onExit().thenRun(() -> exited(instance, child, launch)));
         return child;
+    }
+
+    /**
+     * The launch, or when another JVM (another ledger node) is training the same archive, the launch without
+     * training: one training run per archive, so one assembly. Holds the lock.
+     */
+    private ArchivedLaunch oneTrainingPerArchive(ServiceInstance instance, ArchivedLaunch launch) {
+        if (!launch.training()) {
+            return launch;
+        }
+        boolean trainedElsewhere = children.entrySet().stream().anyMatch(other -> !other.getKey().equals(instance)
+                && other.getValue().isAlive() && launches.get(other.getKey()).training()
+                && launches.get(other.getKey()).archive().equals(launch.archive()));
+        return trainedElsewhere ? launch.untrained() : launch;
     }
 
     private static void note(Path logFile, String line) {
@@ -226,34 +254,34 @@ final class ServiceSupervisor implements AutoCloseable {
         }
     }
 
-    private void exited(Service service, ChildJvm child, ArchivedLaunch launch) {
-        launch.exited(service.module(), child.exitCode());
+    private void exited(ServiceInstance instance, ChildJvm child, ArchivedLaunch launch) {
+        launch.exited(instance.name(), child.exitCode());
         synchronized (this) {
-            Watch watch = watches.get(service);
-            if (!up || closed || stopping.contains(service) || children.get(service) != child || watch.pendingRestart != null) {
+            Watch watch = watches.get(instance);
+            if (!up || closed || stopping.contains(instance) || children.get(instance) != child || watch.pendingRestart != null) {
                 return;
             }
-            restartLater(service, child, "its JVM exited with code " + child.exitCode());
+            restartLater(instance, child, "its JVM exited with code " + child.exitCode());
         }
     }
 
-    /** One round of liveness probes; a service that fails enough of them in a row is restarted. */
+    /** One round of liveness probes; a JVM that fails enough of them in a row is restarted. */
     private void probeAll() {
-        for (Service service : Service.values()) {
+        for (ServiceInstance instance : instances) {
             ChildJvm child;
             synchronized (this) {
-                child = children.get(service);
+                child = children.get(instance);
                 if (closed) {
                     return;
                 }
-                if (child == null || !child.isAlive() || stopping.contains(service) || watches.get(service).pendingRestart != null) {
+                if (child == null || !child.isAlive() || stopping.contains(instance) || watches.get(instance).pendingRestart != null) {
                     continue;
                 }
             }
-            HealthProbe.Answer answer = probe.probe(URI.create(wiring.url(service)), LIVENESS);
+            HealthProbe.Answer answer = probe.probe(URI.create(wiring.url(instance)), LIVENESS);
             synchronized (this) {
-                Watch watch = watches.get(service);
-                if (closed || children.get(service) != child || stopping.contains(service) || watch.pendingRestart != null) {
+                Watch watch = watches.get(instance);
+                if (closed || children.get(instance) != child || stopping.contains(instance) || watch.pendingRestart != null) {
                     continue;
                 }
                 long now = System.nanoTime();
@@ -273,7 +301,7 @@ final class ServiceSupervisor implements AutoCloseable {
                 }
                 watch.failedProbes++;
                 if (watch.failedProbes >= restarts.failedProbes()) {
-                    restartLater(service, child, "its health check failed " + watch.failedProbes + " times in a row (last answer to GET "
+                    restartLater(instance, child, "its health check failed " + watch.failedProbes + " times in a row (last answer to GET "
                             + LIVENESS + ": " + answer.summary() + ")");
                 }
             }
@@ -281,77 +309,77 @@ final class ServiceSupervisor implements AutoCloseable {
     }
 
     /** Stops what is left of the JVM now, and launches a new one after the back-off. Holds the lock. */
-    private void restartLater(Service service, ChildJvm child, String reason) {
-        Watch watch = watches.get(service);
+    private void restartLater(ServiceInstance instance, ChildJvm child, String reason) {
+        Watch watch = watches.get(instance);
         watch.restarts++;
         Duration delay = restarts.delay(watch.restartsInARow++);
         String why = reason + " (restart " + watch.restarts + ")";
-        log.warn("{}: {}; restart {} in {} ms (log: {})", service.module(), reason, watch.restarts, delay.toMillis(), child.logFile());
+        log.warn("{}: {}; restart {} in {} ms (log: {})", instance.name(), reason, watch.restarts, delay.toMillis(), child.logFile());
         if (child.isAlive()) {
             watcher.execute(() -> child.stop(STOP_GRACE));
         }
-        watch.pendingRestart = watcher.schedule(() -> restart(service, child, why), delay.toMillis(), TimeUnit.MILLISECONDS);
+        watch.pendingRestart = watcher.schedule(() -> restart(instance, child, why), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void restart(Service service, ChildJvm previous, String why) {
+    private void restart(ServiceInstance instance, ChildJvm previous, String why) {
         if (previous.isAlive()) {
             previous.kill();
         }
         try {
-            ArchivedLaunch launch = prepare(service);
+            ArchivedLaunch launch = prepare(instance);
             synchronized (this) {
-                Watch watch = watches.get(service);
+                Watch watch = watches.get(instance);
                 watch.pendingRestart = null;
-                if (closed || stopping.contains(service) || children.get(service) != previous) {
+                if (closed || stopping.contains(instance) || children.get(instance) != previous) {
                     return; // stopped, or started again, meanwhile
                 }
-                ChildJvm child = launch(service, launch, why);
-                log.info("{} restarted (pid {}); it has {} s to become healthy", service.module(), child.pid(), startupTimeout.toSeconds());
+                ChildJvm child = launch(instance, launch, why);
+                log.info("{} restarted (pid {}); it has {} s to become healthy", instance.name(), child.pid(), startupTimeout.toSeconds());
             }
-            restarted.accept(service);
+            restarted.accept(instance);
         } catch (DevstackStopped stopped) {
-            log.debug("{} not restarted: the devstack is stopping", service.module());
+            log.debug("{} not restarted: the devstack is stopping", instance.name());
         } catch (RuntimeException e) {
             synchronized (this) {
-                watches.get(service).pendingRestart = null;
-                if (!closed && !stopping.contains(service) && children.get(service) == previous) {
-                    restartLater(service, previous, "it could not be launched again: " + e.getMessage());
+                watches.get(instance).pendingRestart = null;
+                if (!closed && !stopping.contains(instance) && children.get(instance) == previous) {
+                    restartLater(instance, previous, "it could not be launched again: " + e.getMessage());
                 }
             }
         }
     }
 
-    private void awaitHealthy(Set<Service> services) {
+    private void awaitHealthy(Set<ServiceInstance> awaited) {
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         Instant began = Instant.now();
-        Set<Service> pending = EnumSet.copyOf(services);
-        Map<Service, String> lastAnswer = new EnumMap<>(Service.class);
+        Set<ServiceInstance> pending = new LinkedHashSet<>(awaited);
+        Map<ServiceInstance, String> lastAnswer = new HashMap<>();
         while (!pending.isEmpty()) {
             ServiceDidNotStart failure = null;
-            for (Service service : List.copyOf(pending)) {
-                ChildJvm child = child(service);
+            for (ServiceInstance instance : List.copyOf(pending)) {
+                ChildJvm child = child(instance);
                 if (!child.isAlive()) {
-                    failure = together(failure, new ServiceDidNotStart(service, "its JVM exited with code " + child.exitCode(),
+                    failure = together(failure, new ServiceDidNotStart(instance, "its JVM exited with code " + child.exitCode(),
                             child.logFile(), child.logTail(TAIL_LINES)));
                     continue;
                 }
-                HealthProbe.Answer answer = probe.probe(URI.create(wiring.url(service)));
-                lastAnswer.put(service, answer.summary());
+                HealthProbe.Answer answer = probe.probe(URI.create(wiring.url(instance)));
+                lastAnswer.put(instance, answer.summary());
                 if (answer.healthy()) {
-                    pending.remove(service);
-                    sawHealthy(service, child);
-                    log.info("  {} is up on {} ({} s{})", service.module(), wiring.url(service),
-                            Duration.between(began, Instant.now()).toSeconds(), archiveNote(service));
+                    pending.remove(instance);
+                    sawHealthy(instance, child);
+                    log.info("  {} is up on {} ({} s{})", instance.name(), wiring.url(instance),
+                            Duration.between(began, Instant.now()).toSeconds(), archiveNote(instance));
                 }
             }
             if (failure != null) {
                 throw failure;
             }
             if (!pending.isEmpty() && System.nanoTime() > deadline) {
-                for (Service service : pending) {
-                    ChildJvm child = child(service);
-                    failure = together(failure, new ServiceDidNotStart(service, "not healthy after " + startupTimeout.toSeconds()
-                            + " s (last answer to GET /actuator/health: " + lastAnswer.getOrDefault(service, "none") + ")",
+                for (ServiceInstance instance : pending) {
+                    ChildJvm child = child(instance);
+                    failure = together(failure, new ServiceDidNotStart(instance, "not healthy after " + startupTimeout.toSeconds()
+                            + " s (last answer to GET /actuator/health: " + lastAnswer.getOrDefault(instance, "none") + ")",
                             child.logFile(), child.logTail(TAIL_LINES)));
                 }
                 throw failure;
@@ -365,14 +393,14 @@ final class ServiceSupervisor implements AutoCloseable {
         }
     }
 
-    private synchronized void sawHealthy(Service service, ChildJvm child) {
-        if (children.get(service) == child) {
-            watches.get(service).healthySinceLaunch = true;
+    private synchronized void sawHealthy(ServiceInstance instance, ChildJvm child) {
+        if (children.get(instance) == child) {
+            watches.get(instance).healthySinceLaunch = true;
         }
     }
 
-    private synchronized String archiveNote(Service service) {
-        ArchivedLaunch launch = launches.get(service);
+    private synchronized String archiveNote(ServiceInstance instance) {
+        ArchivedLaunch launch = launches.get(instance);
         if (launch == null || launch.archive() == null) {
             return "";
         }
@@ -387,106 +415,120 @@ final class ServiceSupervisor implements AutoCloseable {
         return first;
     }
 
-    private synchronized ChildJvm child(Service service) {
+    private synchronized ChildJvm child(ServiceInstance instance) {
         if (closed) {
-            throw new DevstackStopped("waiting for " + service.module());
+            throw new DevstackStopped("waiting for " + instance.name());
         }
-        return children.get(service);
+        return children.get(instance);
     }
 
-    String url(Service service) {
-        return wiring.url(service);
+    /** Every service JVM it runs, in launch order. */
+    List<ServiceInstance> instances() {
+        return instances;
     }
 
-    int port(Service service) {
-        return wiring.ports().get(service);
+    String url(ServiceInstance instance) {
+        return wiring.url(instance);
     }
 
-    /** The pid of the service's JVM while it runs. */
-    synchronized OptionalLong pid(Service service) {
-        ChildJvm child = children.get(service);
+    int port(ServiceInstance instance) {
+        return wiring.port(instance);
+    }
+
+    /** The pid of the JVM while it runs. */
+    synchronized OptionalLong pid(ServiceInstance instance) {
+        ChildJvm child = children.get(instance);
         return child != null && child.isAlive() ? OptionalLong.of(child.pid()) : OptionalLong.empty();
     }
 
-    synchronized boolean isRunning(Service service) {
-        ChildJvm child = children.get(service);
+    synchronized boolean isRunning(ServiceInstance instance) {
+        ChildJvm child = children.get(instance);
         return child != null && child.isAlive();
     }
 
-    /** How often the devstack restarted the service on its own. */
-    synchronized int restarts(Service service) {
-        return watches.get(service).restarts;
+    /** How often the devstack restarted the JVM on its own. */
+    synchronized int restarts(ServiceInstance instance) {
+        return watches.get(instance).restarts;
     }
 
-    Path logFile(Service service) {
-        return data.log(service.module());
+    Path logFile(ServiceInstance instance) {
+        return data.log(instance.name());
     }
 
-    /** Stops one service gracefully (SIGTERM, then SIGKILL after 10 s); the others keep running, and it stays stopped. */
-    void stop(Service service) {
-        ChildJvm child = stopping(service);
+    /** Stops one service JVM gracefully (SIGTERM, then SIGKILL after 10 s); the others keep running, and it stays stopped. */
+    void stop(ServiceInstance instance) {
+        ChildJvm child = stopping(instance);
         if (child != null) {
             child.stop(STOP_GRACE);
-            log.info("{} stopped", service.module());
+            log.info("{} stopped", instance.name());
         }
     }
 
-    /** Kills one service at once (SIGKILL), as a crash would; it stays down until started. */
-    void kill(Service service) {
-        ChildJvm child = stopping(service);
+    /** Kills one service JVM at once (SIGKILL), as a crash would; it stays down until started. */
+    void kill(ServiceInstance instance) {
+        ChildJvm child = stopping(instance);
         if (child != null) {
             child.kill();
-            log.info("{} killed", service.module());
+            log.info("{} killed", instance.name());
         }
     }
 
-    private synchronized ChildJvm stopping(Service service) {
-        stopping.add(service);
-        watches.get(service).cancelPendingRestart();
-        return children.get(service);
+    private synchronized ChildJvm stopping(ServiceInstance instance) {
+        Watch watch = watch(instance);
+        stopping.add(instance);
+        watch.cancelPendingRestart();
+        return children.get(instance);
+    }
+
+    private synchronized Watch watch(ServiceInstance instance) {
+        Watch watch = watches.get(instance);
+        if (watch == null) {
+            throw new IllegalArgumentException("the devstack runs no " + instance.name() + " (it runs " + instances + ")");
+        }
+        return watch;
     }
 
     /**
-     * Starts a stopped service again, on its port and with its settings, and waits until it is healthy. A service
+     * Starts a stopped service JVM again, on its port and with its settings, and waits until it is healthy. One
      * still running (or already restarted by the devstack) is not launched twice: this waits for it instead.
      */
-    void start(Service service) {
+    void start(ServiceInstance instance) {
         boolean running;
         ChildJvm replaced = null;
         synchronized (this) {
             if (closed) {
-                throw new DevstackStopped("starting " + service.module());
+                throw new DevstackStopped("starting " + instance.name());
             }
-            ChildJvm child = children.get(service);
-            Watch watch = watches.get(service);
+            ChildJvm child = children.get(instance);
+            Watch watch = watch(instance);
             // a JVM the devstack is about to replace (its health failed) is not the one to wait for
             boolean beingReplaced = watch.pendingRestart != null;
             running = child != null && child.isAlive() && !beingReplaced;
             watch.cancelPendingRestart();
             if (beingReplaced && child != null && child.isAlive()) {
                 replaced = child;
-                stopping.add(service); // its exit is asked for; launching the new JVM ends that
+                stopping.add(instance); // its exit is asked for; launching the new JVM ends that
             } else {
-                stopping.remove(service);
+                stopping.remove(instance);
             }
         }
         if (replaced != null) {
             replaced.kill();
         }
         if (!running) {
-            ArchivedLaunch launch = prepare(service);
+            ArchivedLaunch launch = prepare(instance);
             synchronized (this) {
-                ChildJvm child = children.get(service);
+                ChildJvm child = children.get(instance);
                 if (child == null || !child.isAlive()) {
-                    launch(service, launch, null);
+                    launch(instance, launch, null);
                 }
             }
         }
-        awaitHealthy(EnumSet.of(service));
+        awaitHealthy(Set.of(instance));
     }
 
     /**
-     * Stops every service at once (SIGTERM), and kills those still running after 10 s (90 s for a JVM writing its
+     * Stops every service JVM at once (SIGTERM), and kills those still running after 10 s (90 s for a JVM writing its
      * class-data archive).
      */
     @Override
@@ -499,8 +541,8 @@ final class ServiceSupervisor implements AutoCloseable {
             }
             closed = true;
             watches.values().forEach(Watch::cancelPendingRestart);
-            children.forEach((service, child) -> running.put(child,
-                    launches.get(service).training() ? TRAINING_STOP_GRACE : STOP_GRACE));
+            children.forEach((instance, child) -> running.put(child,
+                    launches.get(instance).training() ? TRAINING_STOP_GRACE : STOP_GRACE));
             handlers = List.copyOf(exitsHandled);
         }
         watcher.shutdownNow();

@@ -1,33 +1,48 @@
 package health.datasafe.devstack;
 
 import health.datasafe.devstack.keys.DevstackKeys;
+import health.datasafe.devstack.keys.LedgerKeys;
+import health.datasafe.devstack.keys.LedgerNodeKey;
 import health.datasafe.devsupport.DevTokenIssuer;
 import health.datasafe.devsupport.PostgresDatabase;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What each service is told at launch: where Kafka, its schema and the token issuer are, its port, and the keys and
- * peer URLs it needs. Everything is a Spring Boot property; public values travel as {@code --name=value}
- * arguments, secrets (private keys, the vault master key) as environment variables in Spring Boot's relaxed form
- * ({@code dsh.ledger.private-key} becomes {@code DSH_LEDGER_PRIVATEKEY}), so {@code ps} does not show them.
+ * What each service JVM is told at launch: where Kafka, its schema and the token issuer are, its port, and the keys
+ * and peer URLs it needs; each ledger node its name, its key, its own schema and the genesis document, and the
+ * services reading the ledger the genesis (clients of the ledger's API ask node 1). Everything is a Spring Boot
+ * property; public values travel as {@code --name=value} arguments, secrets (private keys, the vault master key) as
+ * environment variables in Spring Boot's relaxed form ({@code dsh.ledger.private-key} becomes
+ * {@code DSH_LEDGER_PRIVATEKEY}), so {@code ps} does not show them.
  *
  * @param kafkaBootstrapServers the broker
  * @param postgres              the database (without a schema)
  * @param jwkSetUri             where services fetch the token issuer's public key
  * @param tokenUri              the token issuer's {@code POST /token}
  * @param keys                  the kept keys
- * @param ports                 the HTTP port of every service
+ * @param ports                 the HTTP port of every service JVM, in launch order
  * @param auditToken            an AUDITOR token for the recovery-service's scheduled audits of the ledger
  */
 record ServiceWiring(String kafkaBootstrapServers, PostgresDatabase postgres, String jwkSetUri, String tokenUri,
-                     DevstackKeys keys, Map<Service, Integer> ports, String auditToken) {
+                     DevstackKeys keys, Map<ServiceInstance, Integer> ports, String auditToken) {
 
-    /** Connections per service pool; six JVMs share one PostgreSQL. */
+    /** Connections per service pool; six to twelve JVMs share one PostgreSQL. */
     static final int POOL_SIZE = 5;
+
+    ServiceWiring {
+        ports = Collections.unmodifiableMap(new LinkedHashMap<>(ports));
+        for (ServiceInstance instance : ports.keySet()) {
+            if (instance.service() == Service.LEDGER && instance.node() > keys.ledger().nodes().size()) {
+                throw new IllegalArgumentException(instance + " has a port, but the ledger keeps "
+                        + keys.ledger().nodes().size() + " node key(s)");
+            }
+        }
+    }
 
     /** How a service is launched: its program arguments and the environment variables added for it. */
     record Launch(List<String> arguments, Map<String, String> environment) {
@@ -37,14 +52,38 @@ record ServiceWiring(String kafkaBootstrapServers, PostgresDatabase postgres, St
         return "http://127.0.0.1:" + port;
     }
 
-    String url(Service service) {
-        return url(ports.get(service));
+    /** Every JVM wired, in launch order. */
+    List<ServiceInstance> instances() {
+        return List.copyOf(ports.keySet());
     }
 
+    /** The service's URL; for the ledger, node 1's. */
+    String url(Service service) {
+        return url(ServiceInstance.of(service));
+    }
+
+    String url(ServiceInstance instance) {
+        return url(port(instance));
+    }
+
+    int port(ServiceInstance instance) {
+        Integer port = ports.get(instance);
+        if (port == null) {
+            throw new IllegalArgumentException("the devstack runs no " + instance);
+        }
+        return port;
+    }
+
+    /** How the service's only JVM (the ledger's node 1) is launched. */
     Launch launch(Service service) {
+        return launch(ServiceInstance.of(service));
+    }
+
+    Launch launch(ServiceInstance instance) {
+        Service service = instance.service();
         Map<String, String> properties = new LinkedHashMap<>();
         Map<String, String> secrets = new LinkedHashMap<>();
-        properties.put("server.port", Integer.toString(ports.get(service)));
+        properties.put("server.port", Integer.toString(port(instance)));
         properties.put("server.address", "127.0.0.1");
         properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers);
         // the devstack created the topics with its own --partitions; the services leave them as they are
@@ -54,7 +93,7 @@ record ServiceWiring(String kafkaBootstrapServers, PostgresDatabase postgres, St
         properties.put("dsh.security.audience", DevTokenIssuer.AUDIENCE);
         // /actuator/health/liveness: the devstack restarts a service whose liveness fails, not one whose database is away
         properties.put("management.endpoint.health.probes.enabled", "true");
-        service.schema().ifPresent(schema -> {
+        instance.schema().ifPresent(schema -> {
             properties.put("spring.datasource.url", postgres.jdbcUrl(schema));
             properties.put("spring.datasource.username", postgres.username());
             properties.put("spring.datasource.password", postgres.password());
@@ -64,7 +103,7 @@ record ServiceWiring(String kafkaBootstrapServers, PostgresDatabase postgres, St
         });
         switch (service) {
             case TRANSACTION -> {
-                properties.put("dsh.trust.ledger-keys", keys.ledgerPublicKey());
+                trustTheLedger(properties);
                 properties.put("dsh.trust.validators", keys.validatorPublicKey());
                 secrets.put("dsh.initiator.private-key", keys.initiatorPrivateKey());
                 secrets.put("dsh.vault.master-key", keys.vaultMasterKey());
@@ -74,11 +113,19 @@ record ServiceWiring(String kafkaBootstrapServers, PostgresDatabase postgres, St
                 secrets.put("dsh.validator.private-key", keys.validatorPrivateKey());
             }
             case LEDGER -> {
+                LedgerKeys ledger = keys.ledger();
+                LedgerNodeKey node = ledger.node(instance.node());
                 properties.put("dsh.trust.initiators", keys.initiatorPublicKey());
                 properties.put("dsh.trust.validators", keys.validatorPublicKey());
-                secrets.put("dsh.ledger.private-key", keys.ledgerPrivateKey());
+                if (ledger.hasGenesis()) {
+                    properties.put("dsh.ledger.node", node.name());
+                    properties.put("dsh.ledger.genesis", ledger.genesisFile().toString());
+                    properties.put("dsh.ledger.origin", ledger.genesis().origin());
+                }
+                secrets.put("dsh.ledger.private-key", node.privateKey());
             }
             case RECOVERY -> {
+                // audits and rebuilds of the ledger go to node 1, as the gateway's requests do
                 properties.put("dsh.recovery.ledger-url", url(Service.LEDGER));
                 // the services that rebuild by replay when an admin asks recovery to
                 properties.put("dsh.recovery.services.validator-service.url", url(Service.VALIDATOR));
@@ -86,10 +133,10 @@ record ServiceWiring(String kafkaBootstrapServers, PostgresDatabase postgres, St
                 properties.put("dsh.recovery.services.transaction-service.url", url(Service.TRANSACTION));
                 // and its own state, at its own /api/recovery-witness/rebuilds
                 properties.put("dsh.recovery.services.recovery-service.url", url(Service.RECOVERY));
-                properties.put("dsh.trust.ledger-keys", keys.ledgerPublicKey());
+                trustTheLedger(properties);
                 secrets.put("dsh.recovery.audit.ledger-token", auditToken);
             }
-            case REPORT -> properties.put("dsh.trust.ledger-keys", keys.ledgerPublicKey());
+            case REPORT -> trustTheLedger(properties);
             case GATEWAY -> {
                 properties.put("dsh.gateway.transaction-url", url(Service.TRANSACTION));
                 properties.put("dsh.gateway.ledger-url", url(Service.LEDGER));
@@ -103,6 +150,19 @@ record ServiceWiring(String kafkaBootstrapServers, PostgresDatabase postgres, St
         Map<String, String> environment = new LinkedHashMap<>();
         secrets.forEach((name, value) -> environment.put(environmentVariable(name), value));
         return new Launch(List.copyOf(arguments), Map.copyOf(environment));
+    }
+
+    /**
+     * A reader of blocks and checkpoints trusts the ledger's genesis document (every node it lists, and block 0 linked
+     * to its hash), or for a ledger from before genesis documents its one node's key.
+     */
+    private void trustTheLedger(Map<String, String> properties) {
+        LedgerKeys ledger = keys.ledger();
+        if (ledger.hasGenesis()) {
+            properties.put("dsh.trust.genesis", ledger.genesisFile().toString());
+        } else {
+            properties.put("dsh.trust.ledger-keys", keys.ledgerPublicKey());
+        }
     }
 
     /** Spring Boot's relaxed binding: dots become underscores, dashes go, all upper case. */

@@ -2,6 +2,8 @@ package health.datasafe.devstack;
 
 import org.junit.jupiter.api.Test;
 
+import health.datasafe.devstack.keys.LedgerKeys;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -18,8 +20,25 @@ class DevstackOptionsTest {
         assertThat(options.repository()).isNull();
         assertThat(options.gatewayPort()).isEqualTo(8080);
         assertThat(options.partitions()).isEqualTo(3);
+        assertThat(options.ledgerNodes()).as("as many as the data directory has, three for a new one")
+                .isEqualTo(LedgerKeys.AS_KEPT);
+        assertThat(DevstackOptions.DEFAULT_LEDGER_NODES).isEqualTo(3);
         assertThat(options.fresh()).isFalse();
         assertThat(options.startupTimeout()).isEqualTo(Duration.ofSeconds(180));
+    }
+
+    @Test
+    void ledgerNodesAreOneToSeven() {
+        assertThat(DevstackOptions.parse("--ledger-nodes", "5").ledgerNodes()).isEqualTo(5);
+        assertThat(DevstackOptions.parse("--ledger-nodes=1").ledgerNodes()).isEqualTo(1);
+        assertThat(DevstackOptions.parse("--ledger-nodes=7").ledgerNodes()).isEqualTo(7);
+        for (String wrong : new String[] {"0", "8", "-1"}) {
+            assertThatThrownBy(() -> DevstackOptions.parse("--ledger-nodes", wrong)).as(wrong).isInstanceOf(InvalidOption.class)
+                    .hasMessageContaining("--ledger-nodes").hasMessageContaining("between 1 and 7");
+        }
+        assertThatThrownBy(() -> DevstackOptions.parse("--ledger-nodes", "three")).isInstanceOf(InvalidOption.class)
+                .hasMessageContaining("whole number");
+        assertThat(DevstackOptions.USAGE).contains("--ledger-nodes");
     }
 
     @Test
@@ -77,5 +96,9 @@ class DevstackOptionsTest {
         assertThat(options.gatewayPort()).isZero();
         assertThat(options.dataDir()).isEqualTo(Path.of("/tmp/x"));
         assertThat(options.fresh()).isFalse();
+        assertThat(options.ledgerNodes()).as("one ledger node unless a test asks for more").isEqualTo(1);
+        assertThat(options.withLedgerNodes(3).ledgerNodes()).isEqualTo(3);
+        assertThat(options.withLedgerNodes(3).withFresh(true).withGatewayPort(9).ledgerNodes()).isEqualTo(3);
+        assertThatThrownBy(() -> options.withLedgerNodes(8)).isInstanceOf(InvalidOption.class);
     }
 }

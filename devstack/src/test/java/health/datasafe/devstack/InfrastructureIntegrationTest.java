@@ -30,7 +30,7 @@ class InfrastructureIntegrationTest {
         String jdbcUrl;
         try (var infrastructure = new Infrastructure(DataDirectory.open(dataDir))) {
             infrastructure.prepareDataDirectory(false);
-            infrastructure.start(2);
+            infrastructure.start(2, 1);
 
             try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers()))) {
                 var topics = admin.describeTopics(Topics.all()).allTopicNames().get(30, TimeUnit.SECONDS);
@@ -46,6 +46,8 @@ class InfrastructureIntegrationTest {
             assertThat(infrastructure.tokens().mint("alice", Role.PATIENT)).isNotBlank();
             assertThat(infrastructure.keys()).isNotNull();
             assertThat(dataDir.resolve("keys/ledger-node.pkcs8")).exists();
+            assertThat(dataDir.resolve("keys/genesis.json")).exists();
+            assertThat(infrastructure.keys().ledger().nodes()).hasSize(1);
             Files.writeString(infrastructure.data().description(), "{}");
         }
 

@@ -3,26 +3,39 @@ package health.datasafe.devstack;
 import health.datasafe.devstack.keys.DevstackKeys;
 import health.datasafe.devsupport.PostgresDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.util.EnumMap;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ServiceWiringTest {
 
     private final DevstackKeys keys = new DevstackKeys("INITIATOR-PRIVATE", "INITIATOR-PUBLIC", "VALIDATOR-PRIVATE",
             "VALIDATOR-PUBLIC", "LEDGER-PRIVATE", "LEDGER-PUBLIC",
             "VAULT-MASTER");
-    private final ServiceWiring wiring = new ServiceWiring("127.0.0.1:9092",
-            new PostgresDatabase("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "postgres"),
-            "http://127.0.0.1:9000/jwks", "http://127.0.0.1:9000/token", keys, ports(), "AUDIT-TOKEN");
+    private final ServiceWiring wiring = wiring(keys);
 
-    private static Map<Service, Integer> ports() {
-        Map<Service, Integer> ports = new EnumMap<>(Service.class);
+    @TempDir
+    Path keysDirectory;
+
+    private static ServiceWiring wiring(DevstackKeys keys) {
+        return new ServiceWiring("127.0.0.1:9092",
+                new PostgresDatabase("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "postgres"),
+                "http://127.0.0.1:9000/jwks", "http://127.0.0.1:9000/token", keys, ports(keys.ledger().nodes().size()),
+                "AUDIT-TOKEN");
+    }
+
+    /** The gateway on 8080, the others from 8081 in launch order; ledger nodes 2, 3, ... from 8091. */
+    private static Map<ServiceInstance, Integer> ports(int ledgerNodes) {
+        Map<ServiceInstance, Integer> ports = new LinkedHashMap<>();
         int port = 8081;
-        for (Service service : Service.values()) {
-            ports.put(service, service == Service.GATEWAY ? 8080 : port++);
+        for (ServiceInstance instance : ServiceInstance.all(ledgerNodes)) {
+            ports.put(instance, instance.service() == Service.GATEWAY ? 8080
+                    : instance.node() > 1 ? 8089 + instance.node() : port++);
         }
         return ports;
     }
@@ -83,6 +96,53 @@ class ServiceWiringTest {
                 "--dsh.gateway.transaction-url=http://127.0.0.1:8081",
                 "--dsh.gateway.ledger-url=http://127.0.0.1:8083", "--dsh.gateway.recovery-url=http://127.0.0.1:8084",
                 "--dsh.gateway.report-url=http://127.0.0.1:8085");
+    }
+
+    @Test
+    void eachLedgerNodeGetsItsNameItsKeyItsPortItsSchemaAndTheGenesis() {
+        DevstackKeys kept = DevstackKeys.loadOrCreate(keysDirectory, 3);
+        ServiceWiring threeNodes = wiring(kept);
+        String genesis = keysDirectory.resolve("genesis.json").toString();
+
+        var second = threeNodes.launch(ServiceInstance.ledger(2));
+
+        assertThat(threeNodes.instances()).containsExactly(ServiceInstance.of(Service.TRANSACTION), ServiceInstance.of(Service.VALIDATOR),
+                ServiceInstance.ledger(1), ServiceInstance.ledger(2), ServiceInstance.ledger(3), ServiceInstance.of(Service.RECOVERY),
+                ServiceInstance.of(Service.REPORT), ServiceInstance.of(Service.GATEWAY));
+        assertThat(second.arguments()).contains("--server.port=8091",
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/postgres?currentSchema=ledger_2",
+                "--spring.flyway.schemas=ledger_2", "--spring.flyway.default-schema=ledger_2",
+                "--dsh.ledger.node=ledger-2", "--dsh.ledger.genesis=" + genesis,
+                "--dsh.ledger.origin=datasafehealth.local/ledger",
+                "--dsh.trust.initiators=" + kept.initiatorPublicKey(), "--dsh.trust.validators=" + kept.validatorPublicKey());
+        assertThat(second.environment()).containsEntry("DSH_LEDGER_PRIVATEKEY", kept.ledger().node(2).privateKey());
+        assertThat(String.join(" ", second.arguments())).doesNotContain(kept.ledger().node(2).privateKey());
+        var first = threeNodes.launch(Service.LEDGER);
+        assertThat(first.arguments()).contains("--server.port=8083", "--spring.flyway.schemas=ledger", "--dsh.ledger.node=ledger-1",
+                "--dsh.ledger.genesis=" + genesis);
+        assertThat(first.environment()).containsEntry("DSH_LEDGER_PRIVATEKEY", kept.ledgerPrivateKey());
+        assertThat(threeNodes.launch(ServiceInstance.ledger(3)).arguments()).contains("--server.port=8092",
+                "--spring.flyway.schemas=ledger_3", "--dsh.ledger.node=ledger-3");
+    }
+
+    @Test
+    void withAGenesisTheLedgersReadersTrustItAndTheGatewayAndRecoveryAskNodeOne() {
+        ServiceWiring threeNodes = wiring(DevstackKeys.loadOrCreate(keysDirectory, 3));
+        String genesis = "--dsh.trust.genesis=" + keysDirectory.resolve("genesis.json");
+
+        for (Service reader : new Service[] {Service.TRANSACTION, Service.REPORT, Service.RECOVERY}) {
+            assertThat(threeNodes.launch(reader).arguments()).as(reader.module()).contains(genesis)
+                    .noneMatch(argument -> argument.startsWith("--dsh.trust.ledger-keys="));
+        }
+        assertThat(threeNodes.launch(Service.GATEWAY).arguments()).contains("--dsh.gateway.ledger-url=http://127.0.0.1:8083");
+        assertThat(threeNodes.launch(Service.RECOVERY).arguments()).contains("--dsh.recovery.ledger-url=http://127.0.0.1:8083");
+    }
+
+    @Test
+    void aLedgerWithoutAGenesisRunsOneNodeAsBefore() {
+        assertThat(wiring.launch(Service.LEDGER).arguments()).noneMatch(argument -> argument.startsWith("--dsh.ledger."));
+        assertThat(wiring.instances()).hasSize(Service.values().length);
+        assertThatThrownBy(() -> wiring.launch(ServiceInstance.ledger(2))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -45,7 +45,13 @@ public record ArchivedLaunch(List<String> command, Path trainingOutput, Path arc
     }
 
     private static boolean isTrainingOption(String option) {
-        return option.startsWith("-XX:AOTMode=") || option.startsWith("-XX:AOTConfiguration=");
+        return option.startsWith("-XX:AOTMode=") || option.startsWith("-XX:AOTConfiguration=")
+                || option.startsWith("-XX:ArchiveClassesAtExit=");
+    }
+
+    /** This launch without its training: the same command, starting without an archive and writing none. */
+    public ArchivedLaunch untrained() {
+        return training() ? plain(command.stream().filter(option -> !isTrainingOption(option)).toList()) : this;
     }
 
     /** Whether the JVM writes the archive (or what it is assembled from) when it exits. */

@@ -159,7 +159,9 @@ public final class DataDirectory implements AutoCloseable {
             JsonNode services = JSON.readTree(description.toFile()).path("services");
             for (Map.Entry<String, JsonNode> service : services.properties()) {
                 long pid = service.getValue().path("pid").asLong(-1);
-                String jar = "/" + service.getKey() + ".jar";
+                // ledger-service-2 runs the ledger-service's jar; a description from before ledger nodes has no module
+                JsonNode module = service.getValue().path("module");
+                String jar = "/" + (module.isString() ? module.asString() : service.getKey()) + ".jar";
                 ProcessHandle.of(pid)
                         .filter(ProcessHandle::isAlive)
                         .filter(process -> process.info().commandLine().map(line -> line.contains(jar)).orElse(false))

@@ -14,51 +14,72 @@ import java.util.Base64;
 
 /**
  * The keys the devstack hands to the services, generated once and kept in a directory so a restarted stack signs
- * and decrypts with the same keys: the transaction initiator's, the validator's and the ledger node's Ed25519 keys (base64 DER:
- * PKCS#8 private, X.509 public) and the vault's 32-byte master key (base64). Private key files are readable by
- * their owner only; the public keys are also written beside them for {@code openssl pkey -pubin}.
+ * and decrypts with the same keys: the transaction initiator's, the validator's and each ledger node's Ed25519 keys
+ * (base64 DER: PKCS#8 private, X.509 public) with the ledger's genesis document ({@link LedgerKeys}), and the vault's
+ * 32-byte master key (base64). Private key files are readable by their owner only; the public keys are also written
+ * beside them for {@code openssl pkey -pubin}.
  *
  * @param initiatorPrivateKey the transaction-service's signing key
  * @param initiatorPublicKey  what validator and ledger trust as the initiator
  * @param validatorPrivateKey the validator's key for signing decisions and epoch ends
  * @param validatorPublicKey  what ledger and transaction-service trust as the validator
- * @param ledgerPrivateKey    the ledger node's block signing key
- * @param ledgerPublicKey     what the recovery center trusts as the ledger node
+ * @param ledger              the ledger nodes' keys and the genesis document listing them
  * @param vaultMasterKey      the key wrapping the per-patient keys of the record vault
  */
 public record DevstackKeys(String initiatorPrivateKey, String initiatorPublicKey,
                            String validatorPrivateKey, String validatorPublicKey,
-                           String ledgerPrivateKey, String ledgerPublicKey,
-                           String vaultMasterKey) {
+                           LedgerKeys ledger, String vaultMasterKey) {
 
     static final String INITIATOR_FILE = "initiator.pkcs8";
     static final String VALIDATOR_FILE = "validator.pkcs8";
-    static final String LEDGER_FILE = "ledger-node.pkcs8";
+    static final String LEDGER_FILE = LedgerKeys.keyFile(1);
     static final String VAULT_FILE = "vault-master.key";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Reads the keys kept in {@code directory}, generating (and keeping) each one that is absent. */
-    public static DevstackKeys loadOrCreate(Path directory) {
+    /** Keys with a ledger of one node without a genesis document (as data directories from before them keep it). */
+    public DevstackKeys(String initiatorPrivateKey, String initiatorPublicKey, String validatorPrivateKey,
+                        String validatorPublicKey, String ledgerPrivateKey, String ledgerPublicKey, String vaultMasterKey) {
+        this(initiatorPrivateKey, initiatorPublicKey, validatorPrivateKey, validatorPublicKey,
+                LedgerKeys.withoutGenesis(new LedgerNodeKey(LedgerNodeKey.name(1), ledgerPrivateKey, ledgerPublicKey)),
+                vaultMasterKey);
+    }
+
+    /**
+     * Reads the keys kept in {@code directory}, generating (and keeping) each one that is absent; the ledger's as
+     * {@link LedgerKeys#loadOrCreate} says, with {@code ledgerNodes} nodes ({@link LedgerKeys#AS_KEPT}: as many as
+     * it keeps, {@value LedgerKeys#DEFAULT_NODES} for a new ledger).
+     *
+     * @throws KeptLedgerDiffers when the kept ledger is not one of {@code ledgerNodes} nodes, or its keys are not
+     *                           the ones its genesis lists
+     */
+    public static DevstackKeys loadOrCreate(Path directory, int ledgerNodes) {
         try {
             Files.createDirectories(directory);
             Ed25519.SigningKey initiator = signingKey(directory.resolve(INITIATOR_FILE));
             Ed25519.SigningKey validator = signingKey(directory.resolve(VALIDATOR_FILE));
-            Ed25519.SigningKey ledger = signingKey(directory.resolve(LEDGER_FILE));
+            LedgerKeys ledger = LedgerKeys.loadOrCreate(directory, ledgerNodes);
             String vault = secret(directory.resolve(VAULT_FILE));
             String initiatorPublic = initiator.verifyingKey().toX509();
             String validatorPublic = validator.verifyingKey().toX509();
-            String ledgerPublic = ledger.verifyingKey().toX509();
             Files.writeString(directory.resolve("initiator.pub"), initiatorPublic + "\n");
             Files.writeString(directory.resolve("validator.pub"), validatorPublic + "\n");
-            Files.writeString(directory.resolve("ledger-node.pub"), ledgerPublic + "\n");
-            return new DevstackKeys(initiator.toPkcs8(), initiatorPublic, validator.toPkcs8(), validatorPublic,
-                    ledger.toPkcs8(), ledgerPublic, vault);
+            return new DevstackKeys(initiator.toPkcs8(), initiatorPublic, validator.toPkcs8(), validatorPublic, ledger, vault);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep keys in " + directory, e);
         }
     }
 
-    private static Ed25519.SigningKey signingKey(Path file) throws IOException {
+    /** Ledger node 1's block signing key. */
+    public String ledgerPrivateKey() {
+        return ledger.node(1).privateKey();
+    }
+
+    /** What readers trust as ledger node 1 (with a genesis, they trust every node it lists). */
+    public String ledgerPublicKey() {
+        return ledger.node(1).publicKey();
+    }
+
+    static Ed25519.SigningKey signingKey(Path file) throws IOException {
         if (Files.exists(file)) {
             return Ed25519.SigningKey.fromPkcs8(Files.readString(file, StandardCharsets.US_ASCII).strip());
         }
@@ -82,7 +103,7 @@ public record DevstackKeys(String initiatorPrivateKey, String initiatorPublicKey
         return encoded;
     }
 
-    private static void writePrivate(Path file, String content) throws IOException {
+    static void writePrivate(Path file, String content) throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(temporary);
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
@@ -96,6 +117,6 @@ public record DevstackKeys(String initiatorPrivateKey, String initiatorPublicKey
     @Override
     public String toString() {
         return "DevstackKeys[initiator=" + initiatorPublicKey + ", validator=" + validatorPublicKey + ", ledger="
-                + ledgerPublicKey + "]";
+                + ledger.nodes() + "]";
     }
 }

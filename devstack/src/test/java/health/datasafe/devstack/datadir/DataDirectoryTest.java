@@ -60,20 +60,24 @@ class DataDirectoryTest {
     void servicesLeftRunningByADeadDevstackAreStoppedAndOthersAreLeftAlone() throws Exception {
         // stand-ins for service JVMs: a process whose command line names the service's jar, and one that does not
         Process leftover = new ProcessBuilder("bash", "-c", "sleep 60; true", "/repo/ledger-service/target/ledger-service.jar").start();
+        Process secondNode = new ProcessBuilder("bash", "-c", "sleep 60; true", "/repo/ledger-service/target/ledger-service.jar").start();
         Process unrelated = new ProcessBuilder("bash", "-c", "sleep 60; true", "/somewhere/else.jar").start();
         try (var data = DataDirectory.open(parent.resolve("data"))) {
             Files.writeString(data.description(), """
                     {"services": {"ledger-service": {"port": 1, "pid": %d},
+                                  "ledger-service-2": {"module": "ledger-service", "port": 4, "pid": %d},
                                   "report-service": {"port": 2, "pid": %d},
-                                  "gateway-service": {"port": 3, "pid": null}}}""".formatted(leftover.pid(), unrelated.pid()));
+                                  "gateway-service": {"port": 3, "pid": null}}}"""
+                    .formatted(leftover.pid(), secondNode.pid(), unrelated.pid()));
 
-            assertThat(data.stopLeftoverServices()).containsExactly("ledger-service");
+            assertThat(data.stopLeftoverServices()).containsExactly("ledger-service", "ledger-service-2");
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> !leftover.isAlive());
+            await().atMost(Duration.ofSeconds(10)).until(() -> !leftover.isAlive() && !secondNode.isAlive());
             assertThat(unrelated.isAlive()).isTrue();
             assertThat(data.description()).doesNotExist();
         } finally {
             leftover.destroyForcibly();
+            secondNode.destroyForcibly();
             unrelated.destroyForcibly();
         }
     }
