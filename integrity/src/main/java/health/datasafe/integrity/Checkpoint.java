@@ -93,6 +93,7 @@ public record Checkpoint(String origin, List<ShardLog> shards) {
     public static Cosigned verifyQuorum(String note, List<Ed25519.VerifyingKey> trusted, int minSigners) {
         String text = SignedNote.parse(note).text();
         var signers = new ArrayList<String>();
+        var failures = new ArrayList<String>();
         for (Ed25519.VerifyingKey key : trusted) {
             try {
                 SignedNote.verifiedText(note, key);
@@ -100,13 +101,58 @@ public record Checkpoint(String origin, List<ShardLog> shards) {
                     signers.add(key.keyId());
                 }
             } catch (CheckpointInvalid.CheckpointSignatureInvalid notThisKey) {
-                // counts for nothing
+                failures.add(notThisKey.getMessage());
             }
         }
         if (signers.size() < minSigners) {
-            throw new CheckpointInvalid.TooFewSigners(minSigners, signers);
+            throw new CheckpointInvalid.TooFewSigners(minSigners, signers, failures);
         }
         return new Cosigned(parseText(text), List.copyOf(signers));
+    }
+
+    /**
+     * Checks that this checkpoint can follow {@code older} of the same origin: every shard's log is at least as long,
+     * the same root at the same size, and where it grew, {@code proofs} (by shard, hashes from old to new as
+     * {@link MerkleProofs#verifyConsistency} takes them) prove the old log a prefix of the new one.
+     *
+     * @throws CheckpointsInconsistent  when it cannot follow: evidence of a rewritten log
+     * @throws IllegalArgumentException when another origin, fewer shards, or a proof for a grown shard is missing
+     */
+    public void verifyConsistentWith(Checkpoint older, java.util.Map<Integer, List<byte[]>> proofs) {
+        if (!origin.equals(older.origin())) {
+            throw new IllegalArgumentException("the checkpoints are of two ledgers: " + older.origin() + " and " + origin);
+        }
+        if (shards.size() < older.shards().size()) {
+            throw new CheckpointsInconsistent(shards.size(), older.shards().size(), shards.size(),
+                    "the newer checkpoint has fewer shards");
+        }
+        for (ShardLog old : older.shards()) {
+            ShardLog now = shard(old.shard());
+            if (now.size() < old.size()) {
+                throw new CheckpointsInconsistent(old.shard(), old.size(), now.size(), "the log shrank");
+            }
+            if (now.size() == old.size()) {
+                if (!now.root().equals(old.root())) {
+                    throw new CheckpointsInconsistent(old.shard(), old.size(), now.size(),
+                            "another root at the same size: " + old.root() + " then " + now.root());
+                }
+                continue;
+            }
+            if (old.size() == 0) {
+                continue;
+            }
+            List<byte[]> proof = proofs.get(old.shard());
+            if (proof == null) {
+                throw new IllegalArgumentException("no consistency proof for shard %d from size %d to %d"
+                        .formatted(old.shard(), old.size(), now.size()));
+            }
+            try {
+                MerkleProofs.verifyConsistency(old.size(), now.size(), proof, Hex.parseHash(old.root()),
+                        Hex.parseHash(now.root()));
+            } catch (ProofInvalid invalid) {
+                throw new CheckpointsInconsistent(old.shard(), old.size(), now.size(), invalid.getMessage());
+            }
+        }
     }
 
     /** Reads a signed checkpoint without checking any signature (to show it, or to check it against a key later). */

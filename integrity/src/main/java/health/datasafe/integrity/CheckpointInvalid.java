@@ -49,8 +49,13 @@ public abstract sealed class CheckpointInvalid extends RuntimeException
         private final java.util.List<String> signers;
 
         public TooFewSigners(int required, java.util.List<String> signers) {
-            super("the checkpoint signature of only %d trusted key(s) %s verifies, %d required".formatted(signers.size(),
-                    signers, required));
+            this(required, signers, java.util.List.of());
+        }
+
+        /** @param failures why each of the other keys counted for nothing */
+        public TooFewSigners(int required, java.util.List<String> signers, java.util.List<String> failures) {
+            super("the checkpoint signature of only %d trusted key(s) %s verifies, %d required%s".formatted(
+                    signers.size(), signers, required, failures.isEmpty() ? "" : " (" + String.join("; ", failures) + ")"));
             this.required = required;
             this.signers = java.util.List.copyOf(signers);
         }

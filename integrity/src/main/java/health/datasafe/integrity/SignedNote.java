@@ -182,7 +182,7 @@ public final class SignedNote {
         return false;
     }
 
-    private static void checkKeyName(String name) {
+    static void checkKeyName(String name) {
         if (name == null || name.isEmpty() || name.contains("+")
                 || name.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
                 || Character.isISOControl(c))) {

@@ -1,13 +1,12 @@
 package health.datasafe.verifier;
 
-import health.datasafe.integrity.Blocks;
 import health.datasafe.integrity.Bundle;
 import health.datasafe.integrity.BundleVerifier;
+import health.datasafe.integrity.Checkpoint;
 import health.datasafe.integrity.Ed25519;
-import health.datasafe.integrity.Genesis;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -39,31 +38,20 @@ final class BundleCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "the bundle's JSON, - for standard input")
     private String file;
 
-    @Option(names = "--public-key", paramLabel = "KEY",
-            description = "an Ed25519 public key (PEM file) blocks and checkpoint must be signed with; repeatable")
-    private List<String> publicKeys = new ArrayList<>();
-
-    @Option(names = "--genesis", paramLabel = "FILE",
-            description = "the ledger's genesis document (JSON): its nodes' keys are trusted and block 0 must link to"
-                    + " its hash")
-    private String genesisFile;
+    @Mixin
+    private LedgerPins pins = new LedgerPins();
 
     @Override
     public Integer call() {
-        List<Ed25519.VerifyingKey> pinned = new ArrayList<>(PublicKeyFile.readAll(publicKeys, root.in));
-        String genesisHash = Blocks.GENESIS_PREVIOUS_HASH;
-        if (genesisFile != null) {
-            Genesis genesis = Genesis.parse(new InputFile(genesisFile).bytes(root.in));
-            pinned.addAll(genesis.keys().keys());
-            genesisHash = genesis.hash();
-        }
+        LedgerPins.Pinned pinned = pins.read(root.in);
         Bundle bundle = Bundle.parse(new InputFile(file).bytes(root.in));
-        List<Ed25519.VerifyingKey> trusted = pinned.isEmpty() ? keysInside(bundle) : pinned;
-        BundleVerifier.Verified verified = BundleVerifier.verify(bundle, trusted, genesisHash);
+        List<Ed25519.VerifyingKey> trusted = pinned.keys().isEmpty() ? keysInside(bundle) : pinned.keys();
+        BundleVerifier.Verified verified = BundleVerifier.verify(bundle, trusted, pinned.genesisHash());
+        Checkpoint.verifyQuorum(bundle.checkpoint(), trusted, pinned.minSigners());
         root.out.println("valid: bundle of %s, shard %d, heights %d to %d: %d blocks, %d transactions, log size %d, log root %s"
                 .formatted(verified.origin(), verified.shard(), verified.fromHeight(), verified.toHeight(),
                         verified.blocks(), verified.transactions(), verified.logSize(), verified.logRoot()));
-        if (pinned.isEmpty()) {
+        if (pinned.keys().isEmpty()) {
             root.err.println("dsh-verify bundle: warning: the keys were not pinned: trusted the bundle's own key(s) %s;"
                     .formatted(String.join(", ", trusted.stream().map(Ed25519.VerifyingKey::keyId).toList()))
                     + " pass --public-key with the ledger's key, or --genesis, to know the ledger signed it");

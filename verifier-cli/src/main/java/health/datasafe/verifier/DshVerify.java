@@ -3,6 +3,7 @@ package health.datasafe.verifier;
 import health.datasafe.integrity.Bundle;
 import health.datasafe.integrity.CanonicalJson;
 import health.datasafe.integrity.CheckpointInvalid;
+import health.datasafe.integrity.CheckpointsInconsistent;
 import health.datasafe.integrity.Genesis;
 import health.datasafe.integrity.LedgerInvalid;
 import health.datasafe.integrity.ProofInvalid;
@@ -32,7 +33,7 @@ import java.util.concurrent.Callable;
                 "Every rule is the one written down in docs/ledger-format.md and implemented by the integrity module."},
         subcommands = {CanonicalizeCommand.class, TxHashCommand.class, LeafHashCommand.class, RootCommand.class,
                 InclusionCommand.class, ConsistencyCommand.class, CheckpointCommand.class, BundleCommand.class,
-                ReceiptCommand.class, CommandLine.HelpCommand.class},
+                ReceiptCommand.class, WitnessCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%n",
         footer = {
                 "Input:",
@@ -133,12 +134,14 @@ public final class DshVerify implements Callable<Integer> {
             case ProofInvalid invalid -> INVALID;
             case CheckpointInvalid.CheckpointSignatureInvalid invalid -> INVALID;
             case CheckpointInvalid.TooFewSigners invalid -> INVALID;
+            case CheckpointsInconsistent inconsistent -> INVALID;
             case CheckpointInvalid.CheckpointMalformed malformed -> UNUSABLE;
             case CanonicalJson.MalformedJson malformed -> UNUSABLE;
             case Bundle.BundleMalformed malformed -> UNUSABLE;
             case Receipt.ReceiptMalformed malformed -> UNUSABLE;
             case Genesis.GenesisInvalid malformed -> UNUSABLE;
             case InputUnreadable unreadable -> UNUSABLE;
+            case java.io.UncheckedIOException unwritable -> UNUSABLE;
             case HashListMalformed malformed -> UNUSABLE;
             case PublicKeyUnreadable unreadable -> UNUSABLE;
             // integrity refuses values that cannot be what they claim (hex, key encodings, sizes) this way

@@ -1,19 +1,15 @@
 package health.datasafe.verifier;
 
 import health.datasafe.integrity.Checkpoint;
-import health.datasafe.integrity.Ed25519;
-import health.datasafe.integrity.Genesis;
 import health.datasafe.integrity.Receipt;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -42,35 +38,16 @@ final class ReceiptCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "the receipt's JSON or DSH-Receipt header value, - for standard input")
     private String file;
 
-    @Option(names = "--public-key", paramLabel = "KEY",
-            description = "the ledger's Ed25519 public key (PEM file) the checkpoint must be signed with; repeatable")
-    private List<String> publicKeys = new ArrayList<>();
-
-    @Option(names = "--genesis", paramLabel = "FILE",
-            description = "the ledger's genesis document (JSON): its nodes' keys are pinned")
-    private String genesisFile;
-
-    @Option(names = "--min-signers", paramLabel = "K",
-            description = "how many of the pinned keys must have signed the checkpoint (default: the genesis quorum"
-                    + " with --genesis, else 1)")
-    private Integer minSigners;
+    @Mixin
+    private LedgerPins pins = new LedgerPins();
 
     @Override
     public Integer call() {
-        if (publicKeys.isEmpty() && genesisFile == null) {
+        if (!pins.pinnedAny()) {
             throw new ParameterException(spec.commandLine(), "a receipt is only worth checking against a pinned key:"
                     + " pass --public-key with the ledger's key, or --genesis with its genesis document");
         }
-        if (minSigners != null && minSigners < 1) {
-            throw new ParameterException(spec.commandLine(), "--min-signers must be at least 1, not " + minSigners);
-        }
-        List<Ed25519.VerifyingKey> keys = new ArrayList<>(PublicKeyFile.readAll(publicKeys, root.in));
-        int required = minSigners == null ? 1 : minSigners;
-        if (genesisFile != null) {
-            Genesis genesis = Genesis.parse(new InputFile(genesisFile).bytes(root.in));
-            keys.addAll(genesis.keys().keys());
-            required = minSigners == null ? genesis.quorum() : minSigners;
-        }
+        LedgerPins.Pinned pinned = pins.read(root.in);
         var input = new InputFile(file);
         byte[] bytes = input.bytes(root.in);
         String text = input.utf8(bytes).strip();
@@ -83,7 +60,7 @@ final class ReceiptCommand implements Callable<Integer> {
             }
             receipt = Receipt.fromHeader(text);
         }
-        Checkpoint.Cosigned cosigned = receipt.verify(keys, required);
+        Checkpoint.Cosigned cosigned = receipt.verify(pinned.keys(), pinned.minSigners());
         Checkpoint checkpoint = cosigned.checkpoint();
         root.out.println(("valid: tx hash %s (transaction %s) is leaf %d of shard %d's log of size %d, root %s, in the"
                 + " checkpoint of %s signed by %d of the pinned keys (%s)")

@@ -223,13 +223,16 @@ class BundleCommandTest {
         Path genesisFile = Files.write(dir.resolve("genesis.json"), genesis.canonicalJson());
         Path bundle = write(started.bundle(0));
 
-        assertThat(Run.of("bundle", bundle.toString(), "--genesis", genesisFile.toString()).valid().out())
-                .startsWith("valid: bundle of " + LedgerFixture.ORIGIN + ", shard 0, heights 0 to 1: 2 blocks");
+        assertThat(Run.of("bundle", bundle.toString(), "--genesis", genesisFile.toString(), "--min-signers", "1")
+                .valid().out()).startsWith("valid: bundle of " + LedgerFixture.ORIGIN + ", shard 0, heights 0 to 1: 2 blocks");
+        assertThat(Run.of("bundle", bundle.toString(), "--genesis", genesisFile.toString()).invalid().stderr())
+                .contains("signature of only 1 trusted key(s)", "2 required");
         assertThat(Run.of("bundle", bundle.toString(), "--public-key", started.writePublicKey(dir).toString())
                 .invalid().stderr()).contains("block 0", genesis.hash());
         var other = Genesis.of(LedgerFixture.ORIGIN, List.of(new Genesis.Node("ledger-1", node1.verifyingKey().toX509())));
         Path otherFile = Files.write(dir.resolve("other-genesis.json"), other.canonicalJson());
-        assertThat(Run.of("bundle", bundle.toString(), "--genesis", otherFile.toString()).invalid().stderr())
+        assertThat(Run.of("bundle", bundle.toString(), "--genesis", otherFile.toString(), "--min-signers", "1")
+                .invalid().stderr())
                 .contains(other.hash(), genesis.hash());
         Path broken = Files.writeString(dir.resolve("broken-genesis.json"), "{\"version\":1}");
         assertThat(Run.of("bundle", bundle.toString(), "--genesis", broken.toString()).unusable().stderr())

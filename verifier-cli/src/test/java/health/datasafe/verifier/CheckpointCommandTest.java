@@ -36,7 +36,7 @@ class CheckpointCommandTest {
     @Test
     void aCheckpointSignedByThePinnedKeyPrintsItsOriginAndEveryShard() throws IOException {
         assertThat(checkpoint(fixture.signedCheckpoint(), key).valid().out()).isEqualTo("""
-                valid: checkpoint of %s
+                valid: checkpoint of %s signed by 1 of the pinned keys
                 shard 0: size 5, root %s
                 shard 1: size 0, root %s
                 """.formatted(LedgerFixture.ORIGIN, fixture.logRoot(5), Hex.of(MerkleTree.emptyRoot())));
@@ -47,7 +47,7 @@ class CheckpointCommandTest {
         Path bare = Files.writeString(dir.resolve("ledger.pub"), fixture.ledgerKey.verifyingKey().toX509() + "\n");
         Run run = Run.inProcess(fixture.signedCheckpoint().getBytes(StandardCharsets.UTF_8),
                 "checkpoint", "--file", "-", "--public-key", bare.toString()).valid();
-        assertThat(run.out()).startsWith("valid: checkpoint of " + LedgerFixture.ORIGIN + "\n");
+        assertThat(run.out()).startsWith("valid: checkpoint of " + LedgerFixture.ORIGIN + " signed by 1 of the pinned keys\n");
     }
 
     @Test

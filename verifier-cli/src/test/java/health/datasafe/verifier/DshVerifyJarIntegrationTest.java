@@ -124,7 +124,8 @@ class DshVerifyJarIntegrationTest {
     void theJarChecksCheckpointsAndReceipts() throws Exception {
         Path note = Files.writeString(dir.resolve("checkpoint.txt"), fixture.signedCheckpoint());
         assertThat(dshVerify(new byte[0], "checkpoint", "--file", note.toString(), "--public-key", publicKey.toString())
-                .expect(0).out()).startsWith("valid: checkpoint of " + LedgerFixture.ORIGIN + "\nshard 0: size 6, root ");
+                .expect(0).out()).startsWith("valid: checkpoint of " + LedgerFixture.ORIGIN
+                        + " signed by 1 of the pinned keys\nshard 0: size 6, root ");
         dshVerify(fixture.receipt(5).toHeader().getBytes(StandardCharsets.US_ASCII), "receipt", "-", "--public-key",
                 publicKey.toString()).expect(0);
         dshVerify(fixture.receipt(5).toJson(), "receipt", "-").oneLineFailure(2);
