@@ -70,6 +70,9 @@ public abstract class LedgerServiceTestBase {
     protected static final Duration PATIENCE = Duration.ofSeconds(30);
     protected static final TestInitiator INITIATOR = new TestInitiator();
     protected static final Ed25519.SigningKey NODE_KEY = Ed25519.SigningKey.generate();
+    /** The outside witness whose cosignatures of checkpoints the node keeps. */
+    protected static final String WITNESS = "witness.hospital.example/w1";
+    protected static final Ed25519.SigningKey WITNESS_KEY = Ed25519.SigningKey.generate();
 
     private static KafkaProducer<String, byte[]> producer;
     /** Epoch numbers for {@link #endEpoch()}: above any a ledger of an earlier run in the same database completed. */
@@ -81,6 +84,7 @@ public abstract class LedgerServiceTestBase {
         registry.add("dsh.trust.initiators", INITIATOR::publicKey);
         registry.add("dsh.trust.validators", TestInitiator.VALIDATOR::publicKeyX509);
         registry.add("dsh.ledger.private-key", NODE_KEY::toPkcs8);
+        registry.add("dsh.ledger.witnesses[" + WITNESS + "]", () -> WITNESS_KEY.verifyingKey().toX509());
     }
 
     @LocalServerPort

@@ -8,6 +8,7 @@ import health.datasafe.integrity.MerkleNode;
 import health.datasafe.integrity.MerkleProofs;
 import health.datasafe.integrity.MerkleTree;
 import health.datasafe.ledger.merkle.MerkleNodeStore;
+import health.datasafe.ledger.witness.CheckpointCosignatures;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -37,10 +38,12 @@ class ProofController {
 
     private final LogReader reader;
     private final MerkleNodeStore nodes;
+    private final CheckpointCosignatures cosignatures;
 
-    ProofController(LogReader reader, MerkleNodeStore nodes) {
+    ProofController(LogReader reader, MerkleNodeStore nodes, CheckpointCosignatures cosignatures) {
         this.reader = reader;
         this.nodes = nodes;
+        this.cosignatures = cosignatures;
     }
 
     /**
@@ -56,7 +59,10 @@ class ProofController {
     record ConsistencyProof(int shard, long from, long to, List<String> proof, String fromRoot, String toRoot) {
     }
 
-    /** The latest signed checkpoint, or the one of the epoch of block {@code height} of {@code shard}: exact bytes. */
+    /**
+     * The latest signed checkpoint, or the one of the epoch of block {@code height} of {@code shard}: exact bytes, with
+     * every witness cosignature kept for it.
+     */
     @GetMapping("/checkpoint")
     ResponseEntity<byte[]> checkpoint(@RequestParam(required = false) Integer shard,
                                       @RequestParam(required = false) Long height)
@@ -76,7 +82,8 @@ class ProofController {
             }
             note = reader.checkpointAfter(shard, height).orElseThrow(() -> new CheckpointNotFound(shard, height));
         }
-        return ResponseEntity.ok().contentType(NOTE).body(note.getBytes(StandardCharsets.UTF_8));
+        return ResponseEntity.ok().contentType(NOTE)
+                .body(cosignatures.withCosignatures(note).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -7,8 +7,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 
 /**
- * The ledger-service's own rule on top of the kit's security baseline: re-verifying the whole ledger and exporting
- * bundles of it (every transaction's canonical JSON) are for auditors and admins (rebuilding it, for admins, is the
+ * The ledger-service's own rule on top of the kit's security baseline: re-verifying the whole ledger, exporting
+ * bundles of it (every transaction's canonical JSON) and handing in a witness's cosignature are for auditors and
+ * admins (rebuilding it, for admins, is the
  * kit's rule); everything else needs any valid
  * token (the controllers narrow what a patient sees).
  */
@@ -19,6 +20,8 @@ class SecurityConfiguration {
     AccessRules ledgerAccess() {
         return requests -> requests
                 .requestMatchers(HttpMethod.GET, "/api/ledger/verify", "/api/ledger/export")
+                .hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
+                .requestMatchers(HttpMethod.POST, "/api/ledger/checkpoints/cosignatures")
                 .hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name());
     }
 }
