@@ -122,11 +122,12 @@ class ForgeryIntegrationTest extends OnTheDevstack {
         assertThat(accessLog.json().toString()).doesNotContain(access.id());
 
         // the recovery-service raised them: the refused decisions, rejection and block, and the witness's own finding
-        // about the block (a signature it does not trust or, when it holds shard 0's real block 0 already, a conflict)
+        // about the block (a signature it does not trust, a block 0 that links to zeros rather than the genesis, or,
+        // when it holds shard 0's real block 0 already, a conflict)
         List<IntegrityAlertRaised> alerts = await().atMost(Duration.ofSeconds(60)).until(this::alerts,
                 raised -> raised.stream().filter(alert -> "RecordRefused".equals(alert.kind())).count() >= 4
                         && raised.stream().anyMatch(alert -> alert.shard() == 0 && alert.height() == 0
-                        && List.of("SignatureInvalid", "WitnessConflict").contains(alert.kind())));
+                        && List.of("SignatureInvalid", "ChainBroken", "WitnessConflict").contains(alert.kind())));
         assertThat(alerts).filteredOn(alert -> "RecordRefused".equals(alert.kind()))
                 .extracting(IntegrityAlertRaised::actual)
                 .anyMatch(actual -> actual.startsWith(Topics.TX_VALIDATED + "-"))

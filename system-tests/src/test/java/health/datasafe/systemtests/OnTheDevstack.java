@@ -6,16 +6,22 @@ import health.datasafe.devstack.DevstackOptions;
 import health.datasafe.devstack.RunningDevstack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 
 /**
- * A test class that runs on a whole devstack of its own (real broker, real PostgreSQL, six service JVMs), started
- * in a fresh data directory before its tests and stopped after them.
+ * A test class that runs on a whole devstack of its own (real broker, real PostgreSQL, the service JVMs, one ledger
+ * node unless it asks for more with {@link LedgerNodes}), started in a fresh data directory before its tests and
+ * stopped after them.
  */
 abstract class OnTheDevstack {
 
@@ -26,8 +32,22 @@ abstract class OnTheDevstack {
     static RunningDevstack stack;
 
     @BeforeAll
-    static void startDevstack() {
-        stack = Devstack.start(DevstackOptions.forTests(dataDir));
+    static void startDevstack(TestInfo test) {
+        int nodes = test.getTestClass().map(type -> type.getAnnotation(LedgerNodes.class)).map(LedgerNodes::value)
+                .orElse(1);
+        stack = Devstack.start(DevstackOptions.forTests(dataDir).withLedgerNodes(nodes));
+    }
+
+    /** How many ledger nodes the test class's devstack runs (one without this annotation). */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @interface LedgerNodes {
+        int value();
+    }
+
+    /** The devstack ledger's genesis document, as an auditor pins it. */
+    static Path genesisFile() {
+        return stack.keys().ledger().genesisFile();
     }
 
     @AfterAll

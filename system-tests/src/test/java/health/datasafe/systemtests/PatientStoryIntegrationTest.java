@@ -2,7 +2,7 @@ package health.datasafe.systemtests;
 
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Topics;
-import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.Genesis;
 import health.datasafe.integrity.Receipt;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,13 +28,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The story of issue 3, told through the gateway on the whole devstack: real broker, real PostgreSQL, six
- * service JVMs. Patient P, doctors D and E; P adds a record, D is refused, P grants, D reads, E is refused,
+ * The story of issue 3, told through the gateway on the whole devstack: real broker, real PostgreSQL, the service
+ * JVMs with a ledger of three nodes (issue 11: a read is released only once final, its receipt carries a quorum). Patient P, doctors D and E; P adds a record, D is refused, P grants, D reads, E is refused,
  * P revokes, D is refused again; the access log shows it all; the ledger re-verifies and then detects one
  * edited row; no plaintext anywhere. And issue 4's outsider: D's read carries a receipt that verifies offline
  * against the ledger's public key, and an auditor's exported bundle passes {@code dsh-verify} until one stored row
  * is edited, when it fails naming that block.
  */
+@OnTheDevstack.LedgerNodes(3)
 class PatientStoryIntegrationTest extends OnTheDevstack {
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -76,23 +77,29 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
         assertThat(granted.status()).as(granted.toString()).isEqualTo(201);
         String consentId = granted.json().get("consentId").asString();
 
-        // D reads exactly the bytes P stored, released only after RECORD_ACCESSED is committed
+        // D reads exactly the bytes P stored, released only once RECORD_ACCESSED is final: committed in a block that
+        // a quorum of the three ledger nodes signed
         var read = doctorD.get(recordPath + "?purpose=TREATMENT");
         assertThat(read.status()).as(read.toString()).isEqualTo(200);
         assertThat(read.body()).isEqualTo(content);
         String readTx = read.header("DSH-Transaction-Id");
         var readStatus = doctorD.get("/api/transactions/" + readTx);
         assertThat(readStatus.json().get("status").asString()).isEqualTo("COMMITTED");
+        JsonNode finality = readStatus.json().get("finality");
+        assertThat(finality.get("final").asBoolean()).as(readStatus.toString()).isTrue();
+        assertThat(finality.get("quorum").asInt()).isEqualTo(2);
+        assertThat(finality.get("signers").size()).isGreaterThanOrEqualTo(2);
         long readHeight = readStatus.json().get("blockHeight").asLong();
         int readShard = readStatus.json().get("shard").asInt();
         var block = auditor.get("/api/ledger/blocks/" + readHeight + "?shard=" + readShard);
         assertThat(block.status()).as(block.toString()).isEqualTo(200);
         assertThat(block.json().get("txHashes").toString()).contains(read.header("DSH-Tx-Hash"));
 
-        // the read's receipt verifies offline against the ledger's pinned public key alone
+        // the read's receipt verifies offline against the pinned genesis: its checkpoint signed by a quorum of nodes
         String ledgerKey = auditor.get("/api/ledger/keys").json().get("publicKey").asString();
         Receipt receipt = Receipt.fromHeader(read.header("DSH-Receipt"));
-        receipt.verify(List.of(Ed25519.VerifyingKey.fromX509(ledgerKey)));
+        var genesis = Genesis.parse(Files.readAllBytes(genesisFile()));
+        assertThat(receipt.verify(genesis.keys().keys(), 2).signers()).hasSizeGreaterThanOrEqualTo(2);
         assertThat(receipt.txHash()).isEqualTo(read.header("DSH-Tx-Hash"));
         assertThat(receipt.txId()).isEqualTo(readTx);
         assertThat(receipt.blockHeight()).isEqualTo(readHeight);
@@ -101,7 +108,8 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
         Files.writeString(publicKeyPem, "-----BEGIN PUBLIC KEY-----\n" + ledgerKey + "\n-----END PUBLIC KEY-----\n");
         Path receiptFile = dataDir.resolve("receipt.txt");
         Files.writeString(receiptFile, read.header("DSH-Receipt"));
-        dshVerify("receipt", receiptFile.toString(), "--public-key", publicKeyPem.toString()).expect(0);
+        dshVerify("receipt", receiptFile.toString(), "--genesis", genesisFile().toString(), "--min-signers", "2")
+                .expect(0);
 
         // E has no consent
         assertThat(doctorE.get(recordPath + "?purpose=TREATMENT").status()).isEqualTo(403);
@@ -139,10 +147,12 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
 
         // ... and so does the auditor's export of the read's shard, with nothing but dsh-verify and the pinned key
         Path bundle = export(auditor, readShard, 0, readHeight, "bundle-before.json");
-        dshVerify("bundle", bundle.toString(), "--public-key", publicKeyPem.toString()).expect(0);
+        dshVerify("bundle", bundle.toString(), "--genesis", genesisFile().toString(), "--min-signers", "1").expect(0);
         Path checkpoint = dataDir.resolve("checkpoint.txt");
         Files.write(checkpoint, auditor.get("/api/ledger/checkpoint").body());
         dshVerify("checkpoint", "--file", checkpoint.toString(), "--public-key", publicKeyPem.toString()).expect(0);
+        dshVerify("checkpoint", "--file", checkpoint.toString(), "--genesis", genesisFile().toString(),
+                "--min-signers", "1").expect(0);
         assertThat(otherPatient.get("/api/ledger/export?shard=" + readShard + "&fromHeight=0&toHeight=" + readHeight)
                 .status()).isEqualTo(403);
 
@@ -164,7 +174,8 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
         // an export taken now fails offline too, at the same block, whether it starts at genesis or at that block
         for (long from : List.of(0L, readHeight)) {
             Path tamperedBundle = export(auditor, readShard, from, readHeight, "bundle-after-" + from + ".json");
-            var failed = dshVerify("bundle", tamperedBundle.toString(), "--public-key", publicKeyPem.toString()).expect(1);
+            var failed = dshVerify("bundle", tamperedBundle.toString(), "--genesis", genesisFile().toString(),
+                    "--min-signers", "1").expect(1);
             assertThat(failed.stderr()).contains("block " + readHeight + " (shard " + readShard + ")")
                     .contains(read.header("DSH-Tx-Hash"));
             assertThat(failed.stderr().strip().lines()).hasSize(1);
