@@ -101,6 +101,29 @@ public final class SignedNote {
     }
 
     /**
+     * {@code note} with the signature lines of those of {@code others} that have its text (a node's signature of the
+     * same checkpoint, say); others of another text, malformed or null, add nothing.
+     */
+    public static String mergeSameText(String note, List<String> others) {
+        String text = parse(note).text();
+        var same = new ArrayList<String>();
+        same.add(note);
+        for (String other : others) {
+            if (other == null) {
+                continue;
+            }
+            try {
+                if (parse(other).text().equals(text)) {
+                    same.add(other);
+                }
+            } catch (CheckpointInvalid.CheckpointMalformed malformed) {
+                // adds nothing
+            }
+        }
+        return same.size() == 1 ? note : merge(same);
+    }
+
+    /**
      * The note's text, once a signature on it verifies with {@code key}: the signature line whose key hash matches
      * {@code key} under the name that line gives.
      */

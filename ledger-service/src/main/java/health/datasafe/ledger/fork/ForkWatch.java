@@ -206,15 +206,14 @@ public class ForkWatch {
         return fields;
     }
 
-    /** The quorum's checkpoint notes of one text, merged; null when they carry none. */
+    /** The quorum's checkpoint notes of the first one's text, merged; null when they carry none. */
     private static String cosigned(List<Peer> signers) {
         var notes = signers.stream().map(Peer::checkpoint).filter(note -> note != null).toList();
         if (notes.isEmpty()) {
             return null;
         }
         try {
-            String text = SignedNote.parse(notes.getFirst()).text();
-            return SignedNote.merge(notes.stream().filter(note -> SignedNote.parse(note).text().equals(text)).toList());
+            return SignedNote.mergeSameText(notes.getFirst(), notes.subList(1, notes.size()));
         } catch (CheckpointInvalid malformed) {
             return null;
         }

@@ -2,9 +2,11 @@ package health.datasafe.ledger.proof;
 
 import health.datasafe.integrity.Checkpoint;
 import health.datasafe.integrity.Hex;
+import health.datasafe.integrity.SignedNote;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Reads checkpoints, shard tips and where a tx hash sits in its shard's log, from schema {@code ledger}. */
@@ -25,28 +27,52 @@ class LogReader {
     record ShardTip(int shard, long height, long logSize) {
     }
 
-    /** The latest checkpoint this node signed (after its latest block). */
+    /**
+     * The latest checkpoint this node signed (after its latest block), with the signatures of the other ledger nodes
+     * that signed the same text.
+     */
     Optional<String> latestCheckpoint() {
-        return jdbc.sql("SELECT note FROM checkpoint ORDER BY id DESC LIMIT 1").query(String.class).optional();
+        return jdbc.sql("SELECT shard, height, note FROM checkpoint ORDER BY id DESC LIMIT 1")
+                .query((rs, row) -> cosignedByPeers(rs.getString(3), rs.getInt(1), rs.getLong(2))).optional();
     }
 
-    /** The checkpoint of the epoch of block {@code height} of {@code shard}, stored with that block. */
+    /**
+     * The note with the checkpoint signatures of the same text that the other nodes of the genesis sent with their
+     * signature of block {@code height} of {@code shard} ({@code peer_signature}): a checkpoint a quorum vouches for.
+     */
+    private String cosignedByPeers(String note, int shard, long height) {
+        List<String> peers = jdbc.sql("""
+                        SELECT checkpoint FROM peer_signature
+                        WHERE shard = :shard AND height = :height AND checkpoint IS NOT NULL ORDER BY node""")
+                .param("shard", shard).param("height", height).query(String.class).list();
+        return SignedNote.mergeSameText(note, peers);
+    }
+
+    /**
+     * The checkpoint of the epoch of block {@code height} of {@code shard}, stored with that block, with the other
+     * nodes' signatures of it.
+     */
     Optional<String> checkpointAfter(int shard, long height) {
         return jdbc.sql("SELECT note FROM checkpoint WHERE shard = :shard AND height = :height")
                 .param("shard", shard)
                 .param("height", height)
                 .query(String.class)
-                .optional();
+                .optional()
+                .map(note -> cosignedByPeers(note, shard, height));
     }
 
-    /** The checkpoint in which the shard's log has exactly this size: the one after its block of that log size. */
+    /**
+     * The checkpoint in which the shard's log has exactly this size: the one after its block of that log size, with the
+     * other nodes' signatures of it.
+     */
     Optional<String> checkpointAtSize(int shard, long logSize) {
         return jdbc.sql("""
-                        SELECT c.note FROM block b JOIN checkpoint c ON c.shard = b.shard AND c.height = b.height
+                        SELECT c.shard, c.height, c.note FROM block b
+                        JOIN checkpoint c ON c.shard = b.shard AND c.height = b.height
                         WHERE b.shard = :shard AND b.log_size = :logSize""")
                 .param("shard", shard)
                 .param("logSize", logSize)
-                .query(String.class)
+                .query((rs, row) -> cosignedByPeers(rs.getString(3), rs.getInt(1), rs.getLong(2)))
                 .optional();
     }
 

@@ -74,6 +74,10 @@ class GenesisNodesIntegrationTest extends LedgerServiceTestBase {
                 String note = jdbc.queryForObject("SELECT note FROM checkpoint ORDER BY id DESC LIMIT 1", String.class);
                 assertThat(Checkpoint.verify(note, keys.get(i).verifyingKey()).origin()).isEqualTo(ORIGIN);
             }
+            // each node serves its checkpoints with the other nodes' signatures of the same text: a quorum's
+            var first = nodes.getFirst();
+            await().atMost(CATCHING_UP).untilAsserted(() -> assertThat(Checkpoint.verifyQuorum(
+                    servedCheckpoint(first), genesis.keys().keys(), 3).signers()).hasSize(3));
         } finally {
             nodes.forEach(ConfigurableApplicationContext::close);
         }
@@ -123,6 +127,15 @@ class GenesisNodesIntegrationTest extends LedgerServiceTestBase {
         Transaction tx = INITIATOR.recordAccessed(patient);
         publishInOpenEpoch(tx);
         return endEpoch();
+    }
+
+    private String servedCheckpoint(ConfigurableApplicationContext node) throws Exception {
+        int port = node.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                        + "/api/ledger/checkpoint"))
+                .header("Authorization", "Bearer " + token("auditor-1", health.datasafe.contracts.Role.AUDITOR)).build();
+        return java.net.http.HttpClient.newHttpClient().send(request,
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static ConfigurableApplicationContext node(String schema, String name, Ed25519.SigningKey key,

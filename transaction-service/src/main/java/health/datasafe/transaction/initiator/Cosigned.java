@@ -1,11 +1,9 @@
 package health.datasafe.transaction.initiator;
 
-import health.datasafe.integrity.CheckpointInvalid;
 import health.datasafe.integrity.Receipt;
 import health.datasafe.integrity.SignedNote;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,28 +25,12 @@ final class Cosigned {
             return receiptJson;
         }
         Receipt receipt = Receipt.parse(receiptJson.getBytes(StandardCharsets.UTF_8));
-        String text = SignedNote.parse(receipt.checkpoint()).text();
-        var same = new ArrayList<String>();
-        same.add(receipt.checkpoint());
-        for (String note : notes) {
-            if (note != null && sameText(note, text)) {
-                same.add(note);
-            }
-        }
-        String merged = SignedNote.merge(same);
+        String merged = SignedNote.mergeSameText(receipt.checkpoint(), notes);
         if (merged.equals(receipt.checkpoint())) {
             return receiptJson;
         }
         return new String(new Receipt(receipt.txId(), receipt.txHash(), receipt.shard(), receipt.blockHeight(),
                 receipt.blockHash(), receipt.leafIndex(), receipt.treeSize(), receipt.inclusionProof(), merged)
                 .toJson(), StandardCharsets.UTF_8);
-    }
-
-    private static boolean sameText(String note, String text) {
-        try {
-            return SignedNote.parse(note).text().equals(text);
-        } catch (CheckpointInvalid malformed) {
-            return false;
-        }
     }
 }
