@@ -249,6 +249,7 @@ class GatewayIntegrationTest {
                 Map.entry("/api/ledger/head", List.of("get")),
                 Map.entry("/api/ledger/blocks/{height}", List.of("get")),
                 Map.entry("/api/ledger/keys", List.of("get")),
+                Map.entry("/api/ledger/checkpoints/cosignatures", List.of("post")),
                 Map.entry("/api/ledger/verify", List.of("get")),
                 Map.entry("/api/ledger/transactions/{txId}", List.of("get")),
                 Map.entry("/api/patients/{patientId}/access-log", List.of("get")),
@@ -266,6 +267,8 @@ class GatewayIntegrationTest {
         assertThat(document.at("/components/schemas/Problem/properties").has("status")).isTrue();
         assertThat(document.at("/components/schemas/TransactionView/properties/status/$ref").asString())
                 .isEqualTo("#/components/schemas/TransactionStatus");
+        assertThat(document.at("/components/schemas/TransactionView/properties").propertyNames())
+                .contains("blockHash", "finality");
         assertThat(document.at("/paths/~1api~1patients~1{patientId}~1records~1{recordId}/get/responses/200/headers").propertyNames())
                 .contains("DSH-Transaction-Id", "DSH-Tx-Hash", "DSH-Block-Height", "DSH-Shard", "Content-Disposition",
                         "X-Content-Type-Options", "Content-Security-Policy");
