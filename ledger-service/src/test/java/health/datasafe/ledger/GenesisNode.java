@@ -9,8 +9,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 /**
  * Another ledger node in the test JVM, beside the one under test: its own schema, name, key and (optionally) genesis,
@@ -57,6 +59,17 @@ public final class GenesisNode {
 
     public static String text(Genesis genesis) {
         return new String(genesis.canonicalJson(), StandardCharsets.UTF_8);
+    }
+
+    /** {@code count} new node keys. */
+    public static List<Ed25519.SigningKey> keys(int count) {
+        return IntStream.range(0, count).mapToObj(i -> Ed25519.SigningKey.generate()).toList();
+    }
+
+    /** The genesis of these keys as nodes ledger-1, ledger-2, ..., majority quorum. */
+    public static Genesis genesis(String origin, List<Ed25519.SigningKey> keys) {
+        return Genesis.of(origin, IntStream.range(0, keys.size())
+                .mapToObj(i -> new Genesis.Node("ledger-" + (i + 1), keys.get(i).verifyingKey().toX509())).toList());
     }
 
     /** A schema name no earlier run used. */

@@ -98,7 +98,7 @@ class LedgerRebuild implements Replay {
      * signed.
      */
     private List<Checkpoint> checkpointsToReach(String kept) {
-        if (forks.forked()) {
+        if (onFork()) {
             var checkpoints = new ArrayList<Checkpoint>();
             for (String note : forks.quorumCheckpoints()) {
                 checkpoints.add(Checkpoint.verifyQuorum(note, key.trustedKeys(), forks.quorumRequired()).checkpoint());
@@ -130,6 +130,17 @@ class LedgerRebuild implements Replay {
             checkpoints.add(verified(kept));
         }
         return checkpoints;
+    }
+
+    /** Whether the live schema records a fork; a live schema that cannot be read (it was lost) records none. */
+    private boolean onFork() {
+        try {
+            return forks.forked();
+        } catch (RuntimeException unreadable) {
+            log.warn("The live ledger's forks cannot be read ({}): rebuilding to the checkpoints found",
+                    unreadable.getMessage());
+            return false;
+        }
     }
 
     private void carryOverAnnouncements(String rebuilt, String live) {

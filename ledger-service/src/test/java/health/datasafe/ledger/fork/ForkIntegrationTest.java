@@ -34,12 +34,8 @@ class ForkIntegrationTest extends LedgerServiceTestBase {
     private static final Duration RECOVERING = Duration.ofMinutes(3);
     private static final String ORIGIN = "fork.test/ledger";
 
-    private final List<Ed25519.SigningKey> keys = List.of(Ed25519.SigningKey.generate(),
-            Ed25519.SigningKey.generate(), Ed25519.SigningKey.generate());
-    private final Genesis genesis = Genesis.of(ORIGIN, List.of(
-            new Genesis.Node("ledger-1", keys.get(0).verifyingKey().toX509()),
-            new Genesis.Node("ledger-2", keys.get(1).verifyingKey().toX509()),
-            new Genesis.Node("ledger-3", keys.get(2).verifyingKey().toX509())));
+    private final List<Ed25519.SigningKey> keys = GenesisNode.keys(3);
+    private final Genesis genesis = GenesisNode.genesis(ORIGIN, keys);
 
     @Test
     void aNodeWhoseStoredBlockDiffersFromTheQuorumsAlertsStopsSigningAndRebuildsItselfToTheQuorumsChain() throws Exception {

@@ -40,12 +40,8 @@ class GenesisNodesIntegrationTest extends LedgerServiceTestBase {
     private static final String HASHED_COLUMNS = "SELECT shard, height, hash, previous_hash, merkle_root, tx_count,"
             + " log_size, block_timestamp FROM block ORDER BY shard, height";
 
-    private final List<Ed25519.SigningKey> keys = List.of(Ed25519.SigningKey.generate(),
-            Ed25519.SigningKey.generate(), Ed25519.SigningKey.generate());
-    private final Genesis genesis = Genesis.of(ORIGIN, List.of(
-            new Genesis.Node("ledger-1", keys.get(0).verifyingKey().toX509()),
-            new Genesis.Node("ledger-2", keys.get(1).verifyingKey().toX509()),
-            new Genesis.Node("ledger-3", keys.get(2).verifyingKey().toX509())));
+    private final List<Ed25519.SigningKey> keys = GenesisNode.keys(3);
+    private final Genesis genesis = GenesisNode.genesis(ORIGIN, keys);
 
     @Test
     void threeNodesOfOneGenesisBuildTheSameChainFromItEachSigningWithItsOwnKey() throws Exception {

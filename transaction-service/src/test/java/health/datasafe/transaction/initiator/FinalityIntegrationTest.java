@@ -78,15 +78,13 @@ class FinalityIntegrationTest extends TransactionServiceTestBase {
     void aReadIsReleasedOnlyOnceASecondGenesisNodeSignedItsBlockAndItsReceiptCarriesBothSignatures() throws Exception {
         String patient = register(uniqueId("patient"), Role.PATIENT);
         String token = token(patient, Role.PATIENT);
-        String recordId = addRecord(patient, token, "text/plain", "final only".getBytes(StandardCharsets.UTF_8));
-        cosigner.holdBack(recordId);
+        HeldRead held = heldRead(patient, token, "final only");
 
-        var unreleased = get("/api/patients/" + patient + "/records/" + recordId, token);
-
-        var problem = assertProblem(unreleased, 503);
+        var problem = assertProblem(held.answer(), 503);
         assertThat(problem.get("title").asString()).isEqualTo("Access not yet final");
-        assertThat(new String(unreleased.body(), StandardCharsets.UTF_8)).doesNotContain("final only");
-        String readTx = problem.get("transactionId").asString();
+        assertThat(new String(held.answer().body(), StandardCharsets.UTF_8)).doesNotContain("final only");
+        String readTx = held.transactionId();
+        String recordId = held.recordId();
         JsonNode committed = awaitStatus(readTx, token, status -> status.get("status").asString().equals("COMMITTED"));
         assertThat(committed.get("finality").get("final").asBoolean()).isFalse();
         assertThat(committed.get("finality").get("signers").valueStream().map(JsonNode::asString))
@@ -116,10 +114,7 @@ class FinalityIntegrationTest extends TransactionServiceTestBase {
     void aSignatureByAKeyTheGenesisDoesNotListIsDeadLetteredAndMakesNothingFinal() throws Exception {
         String patient = register(uniqueId("patient"), Role.PATIENT);
         String token = token(patient, Role.PATIENT);
-        String recordId = addRecord(patient, token, "text/plain", "held".getBytes(StandardCharsets.UTF_8));
-        cosigner.holdBack(recordId);
-        String readTx = assertProblem(get("/api/patients/" + patient + "/records/" + recordId, token), 503)
-                .get("transactionId").asString();
+        String readTx = heldRead(patient, token, "held").transactionId();
         awaitStatus(readTx, token, status -> status.get("status").asString().equals("COMMITTED"));
         var stranger = Ed25519.SigningKey.generate();
 
@@ -130,6 +125,17 @@ class FinalityIntegrationTest extends TransactionServiceTestBase {
         JsonNode status = jsonOf(send("GET", "/api/transactions/" + readTx, token, null, null));
         assertThat(status.get("finality").get("final").asBoolean()).isFalse();
         assertThat(status.get("finality").get("signers").valueStream().map(JsonNode::asString)).containsExactly("ledger-1");
+    }
+
+    /** A record the patient added, and her read of it, which the cosigner holds back: it answers 503. */
+    private record HeldRead(String recordId, String transactionId, java.net.http.HttpResponse<byte[]> answer) {
+    }
+
+    private HeldRead heldRead(String patient, String token, String content) throws Exception {
+        String recordId = addRecord(patient, token, "text/plain", content.getBytes(StandardCharsets.UTF_8));
+        cosigner.holdBack(recordId);
+        var answer = get("/api/patients/" + patient + "/records/" + recordId, token);
+        return new HeldRead(recordId, json.readTree(answer.body()).get("transactionId").asString(), answer);
     }
 
     private JsonNode awaitStatus(String txId, String token, java.util.function.Predicate<JsonNode> until) {
