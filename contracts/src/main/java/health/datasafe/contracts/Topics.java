@@ -89,7 +89,8 @@ public final class Topics {
 
     /**
      * The topic-level configs {@code topic} is created with: {@link #KEPT_FOR_EVER} for the transaction, block,
-     * signature, checkpoint and integrity alert topics, {@link #COMPACTED} for the vault topics, none (the broker's defaults) for the rest.
+     * signature, checkpoint and integrity alert topics, {@link #COMPACTED} for the vault topics, none (the broker's
+     * defaults) for the rest.
      */
     public static Map<String, String> configs(String topic) {
         if (KEPT.contains(topic)) {

@@ -32,10 +32,11 @@ import java.util.Optional;
 /**
  * Follows the outcomes of submitted transactions: rejections from the validator ({@link Topics#TX_REJECTED}),
  * committed blocks from the ledger ({@link Topics#LEDGER_BLOCKS}) and the ledger nodes' signatures of them
- * ({@link Topics#LEDGER_SIGNATURES}), which make a committed transaction final once a quorum signed its block. The consumer group is this instance's own, so
- * every instance sees every outcome and can wake its own waiters. Status changes happen once (PENDING to a final
- * status); side effects are published as {@link ValidatorRejected} and {@link LedgerCommitted} events whose
- * listeners are idempotent, then waiters are woken once the transaction is rejected or final. Records are screened by the kit ({@link DecisionScreen#rejected}:
+ * ({@link Topics#LEDGER_SIGNATURES}), which make a committed transaction final once a quorum signed its block. The
+ * consumer group is this instance's own, so every instance sees every outcome and can wake its own waiters. Status
+ * changes happen once (PENDING to a final status); side effects are published as {@link ValidatorRejected} and
+ * {@link LedgerCommitted} events whose listeners are idempotent, then waiters are woken once the transaction is
+ * rejected or final. Records are screened by the kit ({@link DecisionScreen#rejected}:
  * a rejection signed by a trusted validator naming its transaction's hash; {@link BlockScreen#verified}: a whole block
  * whose hashes and ledger signature check out); a record that fails, a rejection of another transaction than the one
  * this initiator signed under its id, or a block holding such a transaction, is {@link RecordRefused} and
