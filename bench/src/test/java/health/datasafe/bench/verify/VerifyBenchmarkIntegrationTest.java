@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,6 +92,19 @@ class VerifyBenchmarkIntegrationTest {
         assertThat(written.path("chain").path("blocks").asLong()).isEqualTo(blocks);
     }
 
+    /** The versions of the ledger-service's migrations on the class path, in order. */
+    private static List<String> ledgerMigrations() throws Exception {
+        var versions = new ArrayList<Integer>();
+        for (var resource : new org.springframework.core.io.support.PathMatchingResourcePatternResolver()
+                .getResources("classpath*:db/migration/V*__*.sql")) {
+            String name = resource.getFilename();
+            if (resource.getURL().toString().contains("ledger-service")) {
+                versions.add(Integer.parseInt(name.substring(1, name.indexOf("__"))));
+            }
+        }
+        return versions.stream().sorted().map(String::valueOf).toList();
+    }
+
     @Test
     void theLedgerSchemaIsMadeByEveryMigrationOfTheLedgerService() throws Exception {
         database = new LedgerDatabase(postgres.jdbcUrl(), postgres.username(), postgres.password(), "bench_verify_schema");
@@ -105,7 +119,7 @@ class VerifyBenchmarkIntegrationTest {
                 versions.add(migrations.getString(1));
             }
         }
-        assertThat(versions).containsExactly("1", "2", "3", "4");
+        assertThat(versions).containsExactlyElementsOf(ledgerMigrations());
         // V2's tables and indexes are there, not only V1's
         assertThat(count("merkle_node")).isZero();
         assertThat(count("checkpoint")).isZero();
