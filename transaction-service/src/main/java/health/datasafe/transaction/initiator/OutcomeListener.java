@@ -69,7 +69,6 @@ class OutcomeListener {
         this.ledgerKeys = trust.requiredLedger("transaction-service").keys();
         this.jdbc = jdbc;
         trust.requiredValidators("transaction-service");
-        store.quorum();
     }
 
     @KafkaListener(id = "tx-rejections", topics = Topics.TX_REJECTED,

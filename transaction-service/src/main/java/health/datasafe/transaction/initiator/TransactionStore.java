@@ -4,11 +4,11 @@ import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
 import health.datasafe.integrity.Quorum;
 import health.datasafe.kit.trust.Trust;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Array;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,13 +38,16 @@ class TransactionStore {
                               ) s ON t.status = 'COMMITTED'
             """;
 
-    private final RowMapper<TrackedTransaction> tracked = (rs, row) -> {
+    private final JdbcClient jdbc;
+    private final Quorum quorum;
+
+    /** A row of {@link #SELECT_TRACKED}. */
+    private TrackedTransaction tracked(ResultSet rs, int row) throws SQLException {
         var status = TransactionStatus.valueOf(rs.getString("status"));
         String receipt = rs.getString("receipt");
         TrackedTransaction.Finality finality = null;
         if (status == TransactionStatus.COMMITTED) {
             List<String> signers = strings(rs.getArray("signers"));
-            Quorum quorum = quorum();
             finality = new TrackedTransaction.Finality(quorum.reachedBy(signers),
                     signers.stream().filter(quorum::counts).map(quorum::nameOf).toList(), quorum.required());
             receipt = Cosigned.receipt(receipt, strings(rs.getArray("notes")));
@@ -64,26 +67,20 @@ class TransactionStore {
                 receipt,
                 rs.getString("block_hash"),
                 finality);
-    };
+    }
 
     /** A transaction stored but not yet published, with the exact message to publish. */
     record Unpublished(String id, String partitionKey, String message) {
     }
 
-    private final JdbcClient jdbc;
-    private final Trust trust;
-    private volatile Quorum quorum;
-
+    /** @throws IllegalStateException naming the settings, when no ledger key is trusted: the service does not start */
     TransactionStore(JdbcClient jdbc, Trust trust) {
         this.jdbc = jdbc;
-        this.trust = trust;
+        this.quorum = trust.ledgerQuorum("transaction-service");
     }
 
-    /** Whose signatures make a block final; read when first needed, as a service without ledger keys does not start. */
+    /** Whose signatures make a block final. */
     Quorum quorum() {
-        if (quorum == null) {
-            quorum = trust.ledgerQuorum("transaction-service");
-        }
         return quorum;
     }
 
@@ -116,7 +113,7 @@ class TransactionStore {
     Optional<TrackedTransaction> find(String id) {
         return jdbc.sql(SELECT_TRACKED + " WHERE t.id = :id")
                 .param("id", id)
-                .query(tracked)
+                .query(this::tracked)
                 .optional();
     }
 
@@ -124,7 +121,7 @@ class TransactionStore {
     List<TrackedTransaction> findAll(Collection<String> ids) {
         return jdbc.sql(SELECT_TRACKED + " WHERE t.id = ANY(:ids)")
                 .param("ids", ids.toArray(String[]::new))
-                .query(tracked)
+                .query(this::tracked)
                 .list();
     }
 
@@ -134,7 +131,7 @@ class TransactionStore {
                         + " AND t.status = 'COMMITTED'")
                 .param("shard", shard)
                 .param("height", height)
-                .query(tracked)
+                .query(this::tracked)
                 .list();
     }
 
