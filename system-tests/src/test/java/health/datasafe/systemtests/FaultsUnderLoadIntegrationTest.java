@@ -4,7 +4,6 @@ import health.datasafe.contracts.Role;
 import health.datasafe.devstack.Service;
 import health.datasafe.systemtests.SteadyLoad.Kind;
 import health.datasafe.systemtests.SteadyLoad.Request;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -18,9 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -186,32 +182,9 @@ class FaultsUnderLoadIntegrationTest extends OnTheDevstack {
 
     /** Each accepted transaction's status as its patient reads it, once none is PENDING any more (or time is up). */
     private Map<String, String> awaitSettled(List<Request> accepted) {
-        Map<String, String> status = new ConcurrentHashMap<>();
-        try {
-            await().atMost(SETTLING).pollInterval(Duration.ofSeconds(2)).until(() -> {
-                var unsettled = accepted.stream().filter(r -> !settled(status.get(r.transactionId()))).toList();
-                var limit = new Semaphore(16);
-                try (var readers = Executors.newVirtualThreadPerTaskExecutor()) {
-                    for (Request request : unsettled) {
-                        readers.submit(() -> {
-                            limit.acquire();
-                            try {
-                                var reply = new Gateway(stack.gatewayUrl(), stack.tokens().mint(request.patient(), Role.PATIENT))
-                                        .get("/api/transactions/" + request.transactionId());
-                                status.put(request.transactionId(),
-                                        reply.status() == 200 ? reply.json().get("status").asString() : "HTTP " + reply.status());
-                            } finally {
-                                limit.release();
-                            }
-                            return null;
-                        });
-                    }
-                }
-                return accepted.stream().allMatch(r -> settled(status.get(r.transactionId())));
-            });
-        } catch (ConditionTimeoutException stillPending) {
-            // the violations name each transaction that never settled
-        }
+        Map<String, String> status = new HashMap<>();
+        transactionsOnceSettled(accepted, SETTLING, view -> settled(view.path("status").asString()))
+                .forEach((id, view) -> status.put(id, view.path("status").asString()));
         return status;
     }
 

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.awaitility.core.ConditionTimeoutException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -17,6 +20,15 @@ import java.lang.annotation.Target;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.function.Predicate;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A test class that runs on a whole devstack of its own (real broker, real PostgreSQL, the service JVMs, one ledger
@@ -67,5 +79,42 @@ abstract class OnTheDevstack {
     Connection database() throws Exception {
         var db = stack.postgres();
         return DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+    }
+
+    /**
+     * Each accepted request's transaction as its patient reads it ({@code GET /api/transactions/{id}}), once every one
+     * is {@code settled} or {@code atMost} has passed (then those not settled are as last read; a reply other than 200
+     * is kept as {@code {"status":"HTTP <code>"}}). Reads 16 at a time.
+     */
+    Map<String, JsonNode> transactionsOnceSettled(List<SteadyLoad.Request> accepted, Duration atMost,
+                                                  Predicate<JsonNode> settled) {
+        Map<String, JsonNode> read = new ConcurrentHashMap<>();
+        Predicate<SteadyLoad.Request> done = r -> read.containsKey(r.transactionId()) && settled.test(read.get(r.transactionId()));
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                var limit = new Semaphore(16);
+                try (var readers = Executors.newVirtualThreadPerTaskExecutor()) {
+                    for (var request : accepted.stream().filter(done.negate()).toList()) {
+                        readers.submit(() -> {
+                            limit.acquire();
+                            try {
+                                var reply = new Gateway(stack.gatewayUrl(), stack.tokens().mint(request.patient(), Role.PATIENT))
+                                        .get("/api/transactions/" + request.transactionId());
+                                read.put(request.transactionId(), reply.status() == 200 ? reply.json()
+                                        : JsonNodeFactory.instance.objectNode()
+                                                .put("status", "HTTP " + reply.status()));
+                            } finally {
+                                limit.release();
+                            }
+                            return null;
+                        });
+                    }
+                }
+                return accepted.stream().allMatch(done);
+            });
+        } catch (ConditionTimeoutException stillUnsettled) {
+            // the caller names each transaction that never settled
+        }
+        return read;
     }
 }
