@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What the access log takes from a record of {@code dsh.ledger.blocks}, the one code path of the listener and of a
@@ -30,7 +31,18 @@ class BlockProjection {
     }
 
     ProjectedBlock project(byte[] value) {
-        BlockCommitted block = blocks.verified(value);
+        return projected(blocks.verified(value));
+    }
+
+    /**
+     * Projects a block once, whichever ledger node announced it ({@link BlockScreen#onFirstCopy}): another node's copy
+     * of a block already projected is neither verified nor projected again.
+     */
+    void projectFirstCopy(byte[] value, Consumer<ProjectedBlock> sink) {
+        blocks.onFirstCopy(value, block -> sink.accept(projected(block)));
+    }
+
+    private static ProjectedBlock projected(BlockCommitted block) {
         return new ProjectedBlock(block.header().shard(), block.header().height(), block.header().logSize(),
                 accessAttemptsOf(block));
     }

@@ -12,6 +12,11 @@ import health.datasafe.integrity.Hex;
 import health.datasafe.integrity.LedgerInvalid;
 import health.datasafe.integrity.TrustedKeys;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
 /**
  * Screens records of {@code dsh.ledger.blocks} and {@code dsh.ledger.signatures}, the one place where a block event or
  * a node's signature of a block is read. {@link #read} gives a
@@ -23,8 +28,18 @@ import health.datasafe.integrity.TrustedKeys;
  */
 public class BlockScreen {
 
+    /** Blocks remembered by {@link #onFirstCopy}: a few minutes of blocks from every node. */
+    static final int REMEMBERED_BLOCKS = 4096;
+
     private final EventReader events;
     private final TrustedKeys ledger;
+    private final Map<String, Boolean> actedOn = Collections.synchronizedMap(
+            new LinkedHashMap<>(REMEMBERED_BLOCKS, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > REMEMBERED_BLOCKS;
+                }
+            });
 
     public BlockScreen(EventReader events, TrustedKeys ledger) {
         this.events = events;
@@ -65,13 +80,26 @@ public class BlockScreen {
 
     public BlockCommitted verified(byte[] value) {
         BlockCommitted block = read(value);
-        try {
-            Blocks.verifyContents(block);
-            Blocks.verifySignature(block, ledger);
-        } catch (LedgerInvalid invalid) {
-            throw new RecordRefused(invalid.getClass().getSimpleName() + ": " + invalid.getMessage());
-        }
+        verify(block);
         return block;
+    }
+
+    /**
+     * {@link #verified}, then {@code action}, for a consumer that acts once per block whichever ledger node announced
+     * it: a block of the same shard, height and hash as one this screen verified and acted on lately is another node's
+     * copy of the same contents, and is neither verified nor acted on again (each node's signature of it comes on
+     * {@code dsh.ledger.signatures}). A block is remembered only once its action returned, so a redelivery after a
+     * failed action acts again; a record that claims a remembered hash without being such a copy changes nothing.
+     */
+    public void onFirstCopy(byte[] value, Consumer<BlockCommitted> action) {
+        BlockCommitted block = read(value);
+        String key = block.header().shard() + "/" + block.header().height() + "/" + block.blockHash();
+        if (actedOn.containsKey(key)) {
+            return;
+        }
+        verify(block);
+        action.accept(block);
+        actedOn.put(key, Boolean.TRUE);
     }
 
     /**
@@ -108,5 +136,14 @@ public class BlockScreen {
             }
         }
         return signed;
+    }
+
+    private void verify(BlockCommitted block) {
+        try {
+            Blocks.verifyContents(block);
+            Blocks.verifySignature(block, ledger);
+        } catch (LedgerInvalid invalid) {
+            throw new RecordRefused(invalid.getClass().getSimpleName() + ": " + invalid.getMessage());
+        }
     }
 }

@@ -102,7 +102,11 @@ class OutcomeListener {
     @KafkaListener(id = "tx-blocks", topics = Topics.LEDGER_BLOCKS,
             groupId = "transaction-service-${dsh.instance-id:tx-1}")
     void onBlock(ConsumerRecord<String, byte[]> record) {
-        BlockCommitted block = blocks.verified(record.value());
+        // another node's copy of a block already applied: its signature comes on dsh.ledger.signatures
+        blocks.onFirstCopy(record.value(), this::apply);
+    }
+
+    private void apply(BlockCommitted block) {
         var header = block.header();
         List<CommittedTransaction> ours = ours(block);
         Map<String, String> receipts = receipts(block, ours);
