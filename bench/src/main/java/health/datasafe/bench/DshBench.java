@@ -1,6 +1,7 @@
 package health.datasafe.bench;
 
 import health.datasafe.bench.ed25519.Ed25519Benchmark;
+import health.datasafe.bench.nodes.NodesBenchmark;
 import health.datasafe.bench.replay.ReplayBenchmark;
 import health.datasafe.bench.verify.VerifyBenchmark;
 import picocli.CommandLine;
@@ -24,6 +25,7 @@ import java.util.concurrent.Callable;
 @Command(name = "dsh-bench", sortOptions = false, usageHelpAutoWidth = true,
         description = "Benchmarks of DataSafeHealth, as programs (see docs/bench.md).",
         subcommands = {SubmitBenchmark.class, VerifyBenchmark.class, ReplayBenchmark.class, Ed25519Benchmark.class,
+                NodesBenchmark.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%n",
         footer = {"With no command, or options first, the command is submit.",

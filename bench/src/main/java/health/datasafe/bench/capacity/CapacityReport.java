@@ -14,7 +14,7 @@ public final class CapacityReport {
     }
 
     /** One line per step, printed as it ends. */
-    static String stepLine(StepResult step) {
+    public static String stepLine(StepResult step) {
         return String.format(Locale.ROOT,
                 "%-12s %7.1f offered/s: %d offered, %d sent, %d committed (%.1f %%), %.1f tx/s, p50 %.0f ms, "
                         + "p99 %.0f ms, %s%s",

@@ -11,11 +11,11 @@ package health.datasafe.bench.capacity;
  */
 public record Goal(String name, double target, Double measured, String unit, String verdict) {
 
-    static Goal atLeast(String name, double target, Double measured, String unit) {
+    public static Goal atLeast(String name, double target, Double measured, String unit) {
         return new Goal(name, target, measured, unit, measured == null ? "n/a" : measured >= target ? "PASS" : "FAIL");
     }
 
-    static Goal atMost(String name, double target, Double measured, String unit) {
+    public static Goal atMost(String name, double target, Double measured, String unit) {
         return new Goal(name, target, measured, unit, measured == null ? "n/a" : measured <= target ? "PASS" : "FAIL");
     }
 }

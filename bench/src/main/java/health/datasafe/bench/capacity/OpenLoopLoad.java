@@ -12,9 +12,11 @@ import health.datasafe.bench.submit.SyntheticObservation;
 
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -240,6 +242,7 @@ public final class OpenLoopLoad {
         List<Long> committed = new ArrayList<>();
         List<Long> shed = new ArrayList<>();
         List<StoredTimestamps.Seen> seen = new ArrayList<>();
+        List<StoredTimestamps.Submitted> submitted = new ArrayList<>();
         Map<String, Long> errors = new LinkedHashMap<>();
         Set<String> samples = new LinkedHashSet<>();
         long polled = 0;
@@ -250,6 +253,9 @@ public final class OpenLoopLoad {
                 notOffered++;
             } else {
                 sent++;
+            }
+            if (!outcome.transactionId().isEmpty()) {
+                submitted.add(new StoredTimestamps.Submitted(outcome.transactionId(), wall.micros(outcome.dueNanos())));
             }
             switch (outcome.kind()) {
                 case COMMITTED -> {
@@ -280,10 +286,24 @@ public final class OpenLoopLoad {
         long[] latencies = committed.stream().mapToLong(Long::longValue).toArray();
         long[] shedLatencies = shed.stream().mapToLong(Long::longValue).toArray();
         StoredTimestamps.StageSplit stages = timestamps == null ? null : timestamps.split(seen);
+        LatencySummary blockCommitted = blockCommitted(submitted);
         return new StepResult(label, rate, warmup.toNanos() / 1e9, seconds, offered, sent, notOffered,
                 committed.size(), offered == 0 ? 0 : committed.size() / (double) offered, committed.size() / seconds,
                 LatencySummary.ofNanos(latencies), polled, errors, LatencySummary.ofNanos(shedLatencies),
-                maxLateMillis, null, stages, usage, List.copyOf(samples));
+                maxLateMillis, null, stages, blockCommitted, usage, List.copyOf(samples));
+    }
+
+    /** Due to block committed on node 1, of the submitted transactions committed within the deadline; null: unknown. */
+    private LatencySummary blockCommitted(List<StoredTimestamps.Submitted> submitted) {
+        if (timestamps == null) {
+            return null;
+        }
+        try {
+            return LatencySummary.ofNanos(Arrays.stream(timestamps.dueToBlockCommitted(submitted))
+                    .filter(nanos -> nanos <= commitDeadline.toNanos()).toArray());
+        } catch (SQLException e) {
+            return null;
+        }
     }
 
     private void watchWindow(long from, long until, AtomicReference<List<ProcessUsage>> usage) {

@@ -30,6 +30,10 @@ import java.util.Map;
  *                           not keep the rate)
  * @param passed             whether the step held: at least 99 % committed and p99 at most 1 s (null: not judged)
  * @param stages             where the committed transactions' time went, from stored timestamps
+ * @param blockCommitted     due to the block holding it committed on the ledger's node 1 (stored timestamp), of every
+ *                           arrival with a transaction id whose block was committed within the commit deadline, final
+ *                           or not (its count over {@code seconds} is the committed tx/s; {@code latency} is the final
+ *                           one); null when the timestamps could not be read
  * @param processes          CPU seconds and peak RSS of every process in the window
  * @param errorSamples       the first few distinct error messages
  */
@@ -37,13 +41,13 @@ public record StepResult(String label, double rate, double warmupSeconds, double
                          long notOffered, long committed, double committedShare, double committedPerSecond,
                          LatencySummary latency, long polled, Map<String, Long> errors, LatencySummary shed,
                          double maxClockLateMillis, Boolean passed, StoredTimestamps.StageSplit stages,
-                         List<ProcessUsage> processes, List<String> errorSamples) {
+                         LatencySummary blockCommitted, List<ProcessUsage> processes, List<String> errorSamples) {
 
     /** The same step judged against the criteria. */
-    StepResult judged(StepCriteria criteria) {
+    public StepResult judged(StepCriteria criteria) {
         return new StepResult(label, rate, warmupSeconds, seconds, offered, sent, notOffered, committed, committedShare,
                 committedPerSecond, latency, polled, errors, shed, maxClockLateMillis, criteria.holds(this), stages,
-                processes, errorSamples);
+                blockCommitted, processes, errorSamples);
     }
 
     /** How many errors of this kind. */

@@ -41,6 +41,12 @@ public final class StoredTimestamps {
               JOIN ledger.block b ON b.shard = lt.shard AND b.height = lt.height
              WHERE t.type = 'RECORD_ADDED' AND t.id = ANY (?)""";
 
+    static final String BLOCK_COMMITTED = """
+            SELECT lt.tx_id, (extract(epoch FROM b.committed_at) * 1000000)::bigint
+              FROM ledger.ledger_tx lt
+              JOIN ledger.block b ON b.shard = lt.shard AND b.height = lt.height
+             WHERE lt.tx_id = ANY (?)""";
+
     private final String jdbcUrl;
     private final String username;
     private final String password;
@@ -59,6 +65,45 @@ public final class StoredTimestamps {
      * @param answeredWallMicros when its commit was seen, likewise
      */
     public record Seen(String transactionId, long dueWallMicros, long answeredWallMicros) {
+    }
+
+    /**
+     * An arrival that got a transaction id, final or not.
+     *
+     * @param transactionId its id
+     * @param dueWallMicros when it was due, wall clock, microseconds since the epoch
+     */
+    public record Submitted(String transactionId, long dueWallMicros) {
+    }
+
+    /**
+     * For each of these transactions that the ledger's node 1 (schema {@code ledger}) committed: nanoseconds from when
+     * it was due to when the block holding it was committed there ({@code ledger.block.committed_at}), final or not.
+     * With several ledger nodes this is the COMMITTED moment; final comes once a quorum signed the block.
+     */
+    public long[] dueToBlockCommitted(List<Submitted> submitted) throws SQLException {
+        if (submitted.isEmpty()) {
+            return new long[0];
+        }
+        Map<String, Long> dueById = new HashMap<>();
+        for (Submitted one : submitted) {
+            dueById.put(one.transactionId(), one.dueWallMicros());
+        }
+        List<Long> nanos = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, username, password);
+             PreparedStatement query = connection.prepareStatement(BLOCK_COMMITTED)) {
+            query.setArray(1, connection.createArrayOf("text", dueById.keySet().toArray()));
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    Long due = dueById.get(result.getString(1));
+                    long committed = result.getLong(2);
+                    if (due != null && !result.wasNull()) {
+                        nanos.add((committed - due) * 1000);
+                    }
+                }
+            }
+        }
+        return nanos.stream().mapToLong(Long::longValue).toArray();
     }
 
     /** The split of these transactions; a failing query is reported in the result, not thrown. */

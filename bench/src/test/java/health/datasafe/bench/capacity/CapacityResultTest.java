@@ -28,8 +28,8 @@ class CapacityResultTest {
                 new ProcessUsage("postgresql (postmaster and children)", 22, 3.0, 500, null, 20));
         return new StepResult(label, rate, 5, 20, offered, offered, 0, committed, committed / (double) offered,
                 committed / 20.0, new LatencySummary(committed, p50, p99, p99 + 10, p50 + 5), 0, errors,
-                new LatencySummary(errors.getOrDefault("shed503", 0L), 2, 9, 12, 3), 0.4, null, stages, processes,
-                List.of()).judged(StepCriteria.ISSUE);
+                new LatencySummary(errors.getOrDefault("shed503", 0L), 2, 9, 12, 3), 0.4, null, stages,
+                new LatencySummary(committed, p50 - 20, p99 - 50, p99, p50 - 15), processes, List.of()).judged(StepCriteria.ISSUE);
     }
 
     private static CapacityResult findMax() {

@@ -90,6 +90,18 @@ class StoredTimestampsIntegrationTest {
     }
 
     @Test
+    void blockCommittedIsMeasuredFromWhenEachSubmittedTransactionWasDueFinalOrNot() throws SQLException {
+        long t0 = T0.getEpochSecond() * 1_000_000;
+        var submitted = List.of(new StoredTimestamps.Submitted("t1", t0 - 5_000),  // block 0/7 at +600 ms
+                new StoredTimestamps.Submitted("t2", t0 + 100_000),                   // block 1/3 at +1000 ms
+                new StoredTimestamps.Submitted("t9", t0));                            // in no block
+
+        long[] nanos = new StoredTimestamps(url, postgres.username(), postgres.password()).dueToBlockCommitted(submitted);
+
+        assertThat(nanos).containsExactlyInAnyOrder(605_000_000L, 900_000_000L);
+    }
+
+    @Test
     void aColumnRenamedByAServiceIsReportedInsteadOfFailingTheRun() throws SQLException {
         execute("ALTER TABLE tx.transactions RENAME COLUMN published_at TO sent_at");
 
