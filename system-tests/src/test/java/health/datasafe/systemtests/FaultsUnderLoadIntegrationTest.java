@@ -7,7 +7,6 @@ import health.datasafe.systemtests.SteadyLoad.Request;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -95,7 +94,7 @@ class FaultsUnderLoadIntegrationTest extends OnTheDevstack {
                 LinkedHashMap::new, Collectors.toList()));
         var accepted = requests.stream().filter(Request::accepted).toList();
         Map<String, String> status = awaitSettled(accepted);
-        Map<String, List<String>> ledger = ledgerTransactionsOfThisRun();
+        Map<String, List<String>> ledger = committedByPatientAndKind("ledger", run);
 
         var table = new PhaseTable(phases, endedAt);
         List<String> violations = new ArrayList<>();
@@ -190,23 +189,6 @@ class FaultsUnderLoadIntegrationTest extends OnTheDevstack {
 
     private static boolean settled(String status) {
         return "COMMITTED".equals(status) || "REJECTED".equals(status);
-    }
-
-    /** The ledger's committed transactions of this run's patients, by "patient kind", oldest first. */
-    private Map<String, List<String>> ledgerTransactionsOfThisRun() throws Exception {
-        Map<String, List<String>> committed = new HashMap<>();
-        try (Connection db = database(); var statement = db.prepareStatement("""
-                SELECT patient_id, convert_from(canonical_json, 'UTF8')::jsonb ->> 'type', tx_id
-                FROM ledger.ledger_tx WHERE patient_id LIKE ? ORDER BY shard, leaf_index""")) {
-            statement.setString(1, run + "-%");
-            try (var rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    committed.computeIfAbsent(rows.getString(1) + " " + Kind.valueOf(rows.getString(2)),
-                            key -> new ArrayList<>()).add(rows.getString(3));
-                }
-            }
-        }
-        return committed;
     }
 
     /** Counts per phase, by when each request was sent. */

@@ -16,7 +16,6 @@ import tools.jackson.databind.json.JsonMapper;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +99,7 @@ class LedgerNodeKilledIntegrationTest extends OnTheDevstack {
         Set<String> unanswered = new HashSet<>(requests.stream().filter(r -> r.status() == 0)
                 .map(r -> r.patient() + " " + r.kind()).toList());
         for (String schema : schemas) {
-            Map<String, List<String>> committed = transactionsOfThisRun(schema);
+            Map<String, List<String>> committed = committedByPatientAndKind(schema, run);
             var committedTwice = committed.entrySet().stream().filter(e -> e.getValue().size() > 1).toList();
             assertThat(committedTwice).as(schema + ": patient and kind committed more than once").isEmpty();
             Set<String> committedIds = new TreeSet<>();
@@ -143,23 +142,6 @@ class LedgerNodeKilledIntegrationTest extends OnTheDevstack {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** The transactions of this run's patients a node committed, by "patient kind". */
-    private Map<String, List<String>> transactionsOfThisRun(String schema) throws Exception {
-        Map<String, List<String>> committed = new HashMap<>();
-        try (Connection db = database(); var statement = db.prepareStatement("SELECT patient_id, "
-                + "convert_from(canonical_json, 'UTF8')::jsonb ->> 'type', tx_id FROM " + schema
-                + ".ledger_tx WHERE patient_id LIKE ? ORDER BY shard, leaf_index")) {
-            statement.setString(1, run + "-%");
-            try (var rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    committed.computeIfAbsent(rows.getString(1) + " " + Kind.valueOf(rows.getString(2)),
-                            key -> new ArrayList<>()).add(rows.getString(3));
-                }
-            }
-        }
-        return committed;
     }
 
     /**

@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -116,5 +118,25 @@ abstract class OnTheDevstack {
             // the caller names each transaction that never settled
         }
         return read;
+    }
+
+    /**
+     * The transactions one ledger node (its schema: {@code ledger}, {@code ledger_2}, ...) committed for patients whose
+     * id starts with {@code run-}, by "patient kind" ({@link SteadyLoad.Kind}), oldest first in each shard.
+     */
+    Map<String, List<String>> committedByPatientAndKind(String schema, String run) throws Exception {
+        Map<String, List<String>> committed = new HashMap<>();
+        try (Connection db = database(); var statement = db.prepareStatement("SELECT patient_id, "
+                + "convert_from(canonical_json, 'UTF8')::jsonb ->> 'type', tx_id FROM " + schema
+                + ".ledger_tx WHERE patient_id LIKE ? ORDER BY shard, leaf_index")) {
+            statement.setString(1, run + "-%");
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    committed.computeIfAbsent(rows.getString(1) + " " + SteadyLoad.Kind.valueOf(rows.getString(2)),
+                            key -> new ArrayList<>()).add(rows.getString(3));
+                }
+            }
+        }
+        return committed;
     }
 }
