@@ -78,8 +78,8 @@ public final class OpenLoopLoad {
     Running start(String label, double rate, Duration warmup, Duration window) {
         OpenLoop loop = new OpenLoop(rate, maxOutstanding);
         ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+        WallClock wall = WallClock.read();
         long start = System.nanoTime() + 50_000_000;
-        Instant wallAtStart = Instant.now().plusMillis(50);
         long measureFrom = start + warmup.toNanos();
         long measureUntil = measureFrom + window.toNanos();
         AtomicReference<List<ProcessUsage>> usage = new AtomicReference<>(List.of());
@@ -98,7 +98,7 @@ public final class OpenLoopLoad {
             }
         });
         lastLoadStoppedNanos = System.nanoTime();
-        return new Running(label, rate, warmup, window, loop, outcomes, start, wallAtStart, measureFrom, measureUntil,
+        return new Running(label, rate, warmup, window, loop, outcomes, start, wall, measureFrom, measureUntil,
                 usage, watcher, arrivals);
     }
 
@@ -115,12 +115,12 @@ public final class OpenLoopLoad {
         }
         long offered = dueBetween(step.start(), step.rate(), step.measureFrom(), step.measureUntil());
         return summarise(step.label(), step.rate(), step.warmup(), step.window(), offered, inWindow,
-                step.arrivals().maxLateMillis(), step.usage().get(), wall(step.start(), step.wallAtStart()));
+                step.arrivals().maxLateMillis(), step.usage().get(), step.wall());
     }
 
     /** A step whose arrivals have all been sent, whose answers may still be coming in. */
     record Running(String label, double rate, Duration warmup, Duration window, OpenLoop loop,
-                   ConcurrentLinkedQueue<Outcome> outcomes, long start, Instant wallAtStart, long measureFrom,
+                   ConcurrentLinkedQueue<Outcome> outcomes, long start, WallClock wall, long measureFrom,
                    long measureUntil, AtomicReference<List<ProcessUsage>> usage, Thread watcher,
                    OpenLoop.Arrivals arrivals) {
     }
@@ -348,14 +348,35 @@ public final class OpenLoopLoad {
         return flat.length() <= 200 ? flat : flat.substring(0, 200) + "...";
     }
 
-    private static WallClock wall(long nanos, Instant wallAt) {
-        return new WallClock(nanos, wallAt.getEpochSecond() * 1_000_000 + wallAt.getNano() / 1000);
-    }
+    /**
+     * Converts {@link System#nanoTime()} readings to wall-clock microseconds (the clock of the services' stored
+     * timestamps), from one reading of both.
+     */
+    record WallClock(long anchorNanos, long anchorWallMicros) {
 
-    /** Converts {@link System#nanoTime()} readings to wall-clock microseconds, from one reading of both. */
-    private record WallClock(long anchorNanos, long anchorWallMicros) {
         long micros(long nanos) {
             return anchorWallMicros + (nanos - anchorNanos) / 1000;
+        }
+
+        /**
+         * Both clocks read together: of a few tries, the one where the fewest nanoseconds passed around the wall-clock
+         * reading, anchored at its middle. Two readings apart can be tens of milliseconds apart on a loaded machine
+         * (this thread descheduled between them), and every stored timestamp would then seem that much later.
+         */
+        static WallClock read() {
+            WallClock best = null;
+            long narrowest = Long.MAX_VALUE;
+            for (int i = 0; i < 8; i++) {
+                long before = System.nanoTime();
+                Instant wall = Instant.now();
+                long after = System.nanoTime();
+                if (after - before < narrowest) {
+                    narrowest = after - before;
+                    best = new WallClock(before + (after - before) / 2,
+                            wall.getEpochSecond() * 1_000_000 + wall.getNano() / 1000);
+                }
+            }
+            return best;
         }
     }
 

@@ -79,7 +79,7 @@ public final class NodesBenchmark implements Callable<Integer> {
                     + " what the load runs before anything is measured (default: ${DEFAULT-VALUE})")
     Duration settle;
 
-    @Option(names = "--start-rate", paramLabel = "R", defaultValue = "10",
+    @Option(names = "--start-rate", paramLabel = "R", defaultValue = "20",
             description = "find-max: the first rate (default: ${DEFAULT-VALUE})")
     double startRate;
 
@@ -87,11 +87,11 @@ public final class NodesBenchmark implements Callable<Integer> {
             description = "find-max: multiply the rate by F while steps hold (default: ${DEFAULT-VALUE})")
     double factor;
 
-    @Option(names = "--refinements", paramLabel = "N", defaultValue = "1", converter = OptionValues.CountConverter.class,
+    @Option(names = "--refinements", paramLabel = "N", defaultValue = "2", converter = OptionValues.CountConverter.class,
             description = "find-max: halvings of the gap between held and failed rates (default: ${DEFAULT-VALUE})")
     int refinements;
 
-    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "8", converter = OptionValues.CountConverter.class,
+    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "10", converter = OptionValues.CountConverter.class,
             description = "find-max: steps at most per node count (default: ${DEFAULT-VALUE})")
     int maxSteps;
 

@@ -30,8 +30,9 @@ class NodesOptionsTest {
         assertThat(nodes.step).isEqualTo(Duration.ofSeconds(15));
         assertThat(nodes.warmup).isEqualTo(Duration.ofSeconds(5));
         assertThat(nodes.settle).isEqualTo(Duration.ofSeconds(60));
-        assertThat(nodes.startRate).isEqualTo(10);
-        assertThat(nodes.maxSteps).isEqualTo(8);
+        assertThat(nodes.startRate).isEqualTo(20);
+        assertThat(nodes.maxSteps).isEqualTo(10);
+        assertThat(nodes.refinements).isEqualTo(2);
         assertThat(nodes.patients).isEqualTo(200);
         assertThat(nodes.commitDeadline).isEqualTo(Duration.ofSeconds(10));
     }
