@@ -39,8 +39,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * launched, its patients enrolled, and the same open-loop load offered: a settling load not counted (the JVMs compile
  * what they run: measured cold, three nodes looked eight times slower than they are), one step at a fixed rate for latency (due to
  * COMMITTED, the block on node 1; due to FINAL, the 201 or the poll that saw it final), then the search for the highest
- * rate that holds; then it is stopped. The last node count's max final tx/s over the first's is the figure the issue
- * asks for (at least 0.7). See docs/bench.md.
+ * rate that holds; then it is stopped. The most nodes' max final tx/s over the fewest's, whichever ran first, is the
+ * figure the issue asks for (at least 0.7). See docs/bench.md.
  */
 @Command(name = "nodes", sortOptions = false, sortSynopsis = false, usageHelpAutoWidth = true,
         description = "Committed and final tx/s and latency of the devstack with one ledger node against three,"

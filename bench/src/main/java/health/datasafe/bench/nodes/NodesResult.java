@@ -2,6 +2,7 @@ package health.datasafe.bench.nodes;
 
 import health.datasafe.bench.capacity.Goal;
 
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -12,7 +13,7 @@ import java.util.List;
  * @param startedAt             ISO-8601
  * @param rate                  the fixed rate of the latency step
  * @param counts                per node count, in the order run
- * @param finalRatio            max final tx/s of the last node count over that of the first
+ * @param finalRatio            max final tx/s of the most nodes over that of the fewest, whichever ran first
  * @param committedRatio        max committed tx/s likewise
  * @param goals                 the issue's goal: three nodes at least 0.7 times one node's final tx/s
  * @param loadAverages          the machine's one-minute load average before and after
@@ -24,12 +25,13 @@ public record NodesResult(String runId, String startedAt, double rate, List<Node
 
     static NodesResult of(String runId, String startedAt, double rate, List<NodeCountResult> counts,
                           List<Double> loadAverages) {
-        NodeCountResult first = counts.getFirst();
-        NodeCountResult last = counts.getLast();
-        Double finalRatio = ratio(last.maxFinalPerSecond(), first.maxFinalPerSecond());
-        Double committedRatio = ratio(last.maxCommittedPerSecond(), first.maxCommittedPerSecond());
-        List<Goal> goals = counts.size() < 2 ? List.of() : List.of(Goal.atLeast(last.nodes() + " nodes / "
-                + first.nodes() + " node(s): max final tx/s", GOAL, finalRatio, "x"));
+        // the most nodes against the fewest, whichever order they ran in
+        NodeCountResult fewest = counts.stream().min(Comparator.comparingInt(NodeCountResult::nodes)).orElseThrow();
+        NodeCountResult most = counts.stream().max(Comparator.comparingInt(NodeCountResult::nodes)).orElseThrow();
+        Double finalRatio = ratio(most.maxFinalPerSecond(), fewest.maxFinalPerSecond());
+        Double committedRatio = ratio(most.maxCommittedPerSecond(), fewest.maxCommittedPerSecond());
+        List<Goal> goals = fewest.nodes() == most.nodes() ? List.of() : List.of(Goal.atLeast(most.nodes() + " nodes / "
+                + fewest.nodes() + " node(s): max final tx/s", GOAL, finalRatio, "x"));
         return new NodesResult(runId, startedAt, rate, List.copyOf(counts), finalRatio, committedRatio, goals,
                 loadAverages);
     }
@@ -54,9 +56,11 @@ public record NodesResult(String runId, String startedAt, double rate, List<Node
         out.append("max held: the highest offered tx/s at which 99 %% were final within the deadline with p99 <= 1 s;"
                 + " final and committed tx/s: of that step; committed: in a block on node 1, final or not%n"
                 .formatted());
-        if (counts.size() > 1) {
-            out.append("%d nodes / %d: final tx/s %s, committed tx/s %s%n".formatted(counts.getLast().nodes(),
-                    counts.getFirst().nodes(), ratioText(finalRatio), ratioText(committedRatio)));
+        int fewest = counts.stream().mapToInt(NodeCountResult::nodes).min().orElseThrow();
+        int most = counts.stream().mapToInt(NodeCountResult::nodes).max().orElseThrow();
+        if (most > fewest) {
+            out.append("%d nodes / %d: final tx/s %s, committed tx/s %s%n".formatted(most, fewest,
+                    ratioText(finalRatio), ratioText(committedRatio)));
         }
         for (Goal goal : goals) {
             out.append("goal: %s >= %.2f%s: %s %s%n".formatted(goal.name(), goal.target(), goal.unit(),

@@ -45,6 +45,15 @@ class NodesResultTest {
     }
 
     @Test
+    void runInTheOtherOrderTheMostNodesAreStillComparedWithTheFewest() {
+        var result = NodesResult.of("nodes-x", "2030-01-01T00:00:00Z", 8,
+                List.of(count(3, 30, 29.6, 30.0), count(1, 40, 39.5, 39.6)), List.of(1.0, 2.0));
+
+        assertThat(result.finalRatio()).isCloseTo(29.6 / 39.5, Offset.offset(1e-9));
+        assertThat(result.table()).contains("3 nodes / 1: final tx/s 0.75x");
+    }
+
+    @Test
     void aNodeCountWithNoRateHeldLeavesTheRatioUnmeasuredNotZero() {
         var result = NodesResult.of("nodes-x", "2030-01-01T00:00:00Z", 8,
                 List.of(count(1, 40, 39.5, 39.6), new NodeCountResult(3, 90, step(8, 80, 200, 300), null, null, null,
