@@ -15,6 +15,7 @@ import health.datasafe.integrity.TrustedKeys;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -108,8 +109,28 @@ public class BlockScreen {
      * it only with notes of the same text as the checkpoint of a block it verified.
      */
     public BlockSigned signed(byte[] value) {
-        BlockSigned signed = events.read(value, BlockSigned.class);
-        String where = "the signature of block " + signed.height() + " of shard " + signed.shard();
+        BlockSigned signed = whole(events.read(value, BlockSigned.class));
+        verify(signed);
+        return signed;
+    }
+
+    /**
+     * {@link #signed}, for a ledger node reading its peers' signatures: empty for a whole signature by {@code ownSigner}
+     * (the node's own key id), which is not verified only to be dropped; every other signature is verified as
+     * {@link #signed} does. A record that is not a whole signature is refused, whoever it names.
+     */
+    public Optional<BlockSigned> signedByAnother(byte[] value, String ownSigner) {
+        BlockSigned signed = whole(events.read(value, BlockSigned.class));
+        if (signed.signer().equals(ownSigner)) {
+            return Optional.empty();
+        }
+        verify(signed);
+        return Optional.of(signed);
+    }
+
+    /** The shape of a signature: shard, height, hashes, signer and signature, and a header that hashes to its hash. */
+    private static BlockSigned whole(BlockSigned signed) {
+        String where = where(signed);
         if (signed.shard() < 0 || signed.height() < 0 || !Hex.isHash(signed.blockHash()) || signed.signer() == null
                 || signed.signature() == null) {
             throw new RecordRefused(where + ": it lacks a shard, height, hex blockHash, signer or signature");
@@ -121,6 +142,12 @@ public class BlockScreen {
             throw new RecordRefused(where + ": its header is missing, names another block, or does not hash to "
                     + signed.blockHash());
         }
+        return signed;
+    }
+
+    /** That a trusted ledger key made the signature, and signed its checkpoint (if any) too. */
+    private void verify(BlockSigned signed) {
+        String where = where(signed);
         Ed25519.VerifyingKey key = ledger.byKeyId(signed.signer()).orElseThrow(() -> new RecordRefused(where
                 + ": its signer " + signed.signer() + " is not a trusted ledger key"));
         if (!Blocks.signatureValid(signed.blockHash(), signed.signature(), key)) {
@@ -135,7 +162,10 @@ public class BlockScreen {
                         + invalid.getMessage());
             }
         }
-        return signed;
+    }
+
+    private static String where(BlockSigned signed) {
+        return "the signature of block " + signed.height() + " of shard " + signed.shard();
     }
 
     private void verify(BlockCommitted block) {
