@@ -100,15 +100,9 @@ public final class CapacityRun {
                 case "find-max" -> {
                     RateSearch search = new RateSearch(settings.startRate(), settings.factor(),
                             settings.refinements(), 1, 1_000_000, settings.maxSteps());
-                    StepResult best = null;
-                    for (OptionalDouble next = search.next(); next.isPresent(); next = search.next()) {
-                        StepResult step = step(load, "find-max", next.getAsDouble(), settings.step());
-                        steps.add(step);
-                        search.record(step.rate(), step.passed());
-                        if (step.passed() && (best == null || step.rate() > best.rate())) {
-                            best = step;
-                        }
-                    }
+                    RateSearch.Steps searched = search.run(rate -> step(load, "find-max", rate, settings.step()));
+                    steps.addAll(searched.all());
+                    StepResult best = searched.best();
                     if (best != null) {
                         max = best.committedPerSecond();
                         maxRate = best.rate();

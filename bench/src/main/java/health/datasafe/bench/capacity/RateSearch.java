@@ -66,6 +66,32 @@ public final class RateSearch {
         return OptionalDouble.of(round((held.getAsDouble() + failed.getAsDouble()) / 2));
     }
 
+    /** A step the search runs at the rate it asks for, judged (see {@link StepResult#passed}). */
+    public interface Step {
+        StepResult at(double rate) throws InterruptedException;
+    }
+
+    /**
+     * The steps of a whole search, in order, and the one at the highest rate that held (null when none did).
+     */
+    public record Steps(List<StepResult> all, StepResult best) {
+    }
+
+    /** Runs the search to its end: {@code step} at each rate {@link #next} gives, each recorded as it went. */
+    public Steps run(Step step) throws InterruptedException {
+        List<StepResult> all = new ArrayList<>();
+        StepResult best = null;
+        for (OptionalDouble next = next(); next.isPresent(); next = next()) {
+            StepResult tried = step.at(next.getAsDouble());
+            all.add(tried);
+            record(tried.rate(), tried.passed());
+            if (tried.passed() && (best == null || tried.rate() > best.rate())) {
+                best = tried;
+            }
+        }
+        return new Steps(List.copyOf(all), best);
+    }
+
     /** Records how the step at {@code rate} went. */
     public void record(double rate, boolean held) {
         OptionalDouble before = highestHeld();

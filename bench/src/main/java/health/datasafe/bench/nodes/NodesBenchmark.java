@@ -30,7 +30,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -209,21 +208,13 @@ public final class NodesBenchmark implements Callable<Integer> {
                 out.flush();
                 load.step("settle", startRate, warmup, settle);
                 StepResult latency = step(load, count, "fixed rate", rate, out);
-                var search = new RateSearch(startRate, factor, refinements, 1, 1_000_000, maxSteps);
-                List<StepResult> steps = new ArrayList<>();
-                StepResult best = null;
-                for (OptionalDouble next = search.next(); next.isPresent(); next = search.next()) {
-                    StepResult tried = step(load, count, "find-max", next.getAsDouble(), out);
-                    steps.add(tried);
-                    search.record(tried.rate(), tried.passed());
-                    if (tried.passed() && (best == null || tried.rate() > best.rate())) {
-                        best = tried;
-                    }
-                }
+                RateSearch.Steps searched = new RateSearch(startRate, factor, refinements, 1, 1_000_000, maxSteps)
+                        .run(offered -> step(load, count, "find-max", offered, out));
+                StepResult best = searched.best();
                 Double committedPerSecond = best == null || best.blockCommitted() == null ? null
                         : best.blockCommitted().count() / best.seconds();
                 return new NodeCountResult(count, startSeconds, latency, best == null ? null : best.rate(),
-                        best == null ? null : best.committedPerSecond(), committedPerSecond, steps);
+                        best == null ? null : best.committedPerSecond(), committedPerSecond, searched.all());
             }
         } finally {
             out.printf("dsh-bench nodes: devstack with %d ledger node(s) stopped%n", count);

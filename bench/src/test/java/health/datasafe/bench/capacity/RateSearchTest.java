@@ -1,9 +1,11 @@
 package health.datasafe.bench.capacity;
 
+import health.datasafe.bench.latency.LatencySummary;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.DoublePredicate;
 
@@ -19,6 +21,31 @@ class RateSearchTest {
             search.record(next.getAsDouble(), holds.test(next.getAsDouble()));
         }
         return rates;
+    }
+
+    @Test
+    void runStepsEveryRateTheSearchAsksForAndNamesTheHighestThatHeld() throws InterruptedException {
+        var search = new RateSearch(25, 1.5, 2, 1, 100_000, 12);
+
+        RateSearch.Steps steps = search.run(rate -> step(rate, rate <= 70));
+
+        assertThat(steps.all()).extracting(StepResult::rate).containsExactly(25.0, 37.5, 56.3, 84.4, 70.4, 63.4);
+        assertThat(steps.best().rate()).isEqualTo(63.4);
+        assertThat(search.highestHeld()).hasValue(63.4);
+    }
+
+    @Test
+    void runWithNoRateHeldNamesNoBest() throws InterruptedException {
+        RateSearch.Steps steps = new RateSearch(25, 1.5, 2, 10, 100_000, 12).run(rate -> step(rate, false));
+
+        assertThat(steps.all()).isNotEmpty();
+        assertThat(steps.best()).isNull();
+    }
+
+    /** A step at this rate that held or not, with nothing else measured. */
+    private static StepResult step(double rate, boolean held) {
+        return new StepResult("find-max", rate, 0, 1, 1, 1, 0, held ? 1 : 0, held ? 1 : 0, held ? 1 : 0,
+                LatencySummary.NONE, 0, Map.of(), LatencySummary.NONE, 0, held, null, null, List.of(), List.of());
     }
 
     @Test
