@@ -60,10 +60,6 @@ final class LaunchedDevstack implements AutoCloseable {
         return devstack;
     }
 
-    Path dataDir() {
-        return dataDir;
-    }
-
     DevstackConnection connection() {
         return DevstackConnection.read(dataDir);
     }
