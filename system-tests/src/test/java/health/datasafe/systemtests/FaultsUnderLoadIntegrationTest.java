@@ -77,12 +77,12 @@ class FaultsUnderLoadIntegrationTest extends OnTheDevstack {
             }
             phase(load, "Kafka stopped, started", () -> {
                 stack.stopKafka();
-                awaitMoreVisits(load, VISITS_WHILE_DOWN);
+                load.awaitMoreVisits(VISITS_WHILE_DOWN);
                 stack.startKafka();
             });
             phase(load, "PostgreSQL stopped, started", () -> {
                 stack.stopPostgres();
-                awaitMoreVisits(load, VISITS_WHILE_DOWN);
+                load.awaitMoreVisits(VISITS_WHILE_DOWN);
                 stack.startPostgres();
             });
             load.stop();
@@ -159,7 +159,7 @@ class FaultsUnderLoadIntegrationTest extends OnTheDevstack {
     private void phase(SteadyLoad load, String name, Fault fault) throws Exception {
         phases.add(new Phase(name, System.nanoTime()));
         fault.strike();
-        awaitMoreVisits(load, VISITS_BETWEEN_FAULTS);
+        load.awaitMoreVisits(VISITS_BETWEEN_FAULTS);
         // an auditor asks again while the ledger, under load and maybe just restarted, cannot answer in time
         Gateway auditor = as("auditor-" + run, Role.AUDITOR);
         var verified = await().atMost(Duration.ofMinutes(3)).ignoreExceptions()
@@ -167,11 +167,6 @@ class FaultsUnderLoadIntegrationTest extends OnTheDevstack {
         assertThat(verified.json().get("valid").asBoolean()).as("after " + name + ": " + verified).isTrue();
     }
 
-    private static void awaitMoreVisits(SteadyLoad load, int visits) {
-        int from = load.visitsStarted();
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
-                .until(() -> load.visitsStarted() >= from + visits);
-    }
 
     /** Out when a process on its path was killed, and answered by the gateway's 5xx or not at all. */
     private boolean inDoubt(Request request) {

@@ -5,10 +5,6 @@ import health.datasafe.contracts.Topics;
 import health.datasafe.devstack.ServiceInstance;
 import health.datasafe.systemtests.SteadyLoad.Kind;
 import health.datasafe.systemtests.SteadyLoad.Request;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,8 +27,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 11's node fault on real processes: three ledger nodes under a steady open-loop load ({@link SteadyLoad}, 4
- * visits a second, about 8 transactions; what the stack cannot take is shed with 503), one of them (node 2) killed with SIGKILL for about fifteen seconds and
- * started again. While it is down, registrations keep being answered 201, which the transaction-service gives only
+ * visits a second, about 8 transactions; what the stack cannot take is shed with 503), one of them (node 2) killed
+ * with SIGKILL for about fifteen seconds and started again. While it is down, registrations keep being answered 201, which the transaction-service gives only
  * once the block is FINAL (two of three signed its hash). Once it is back it catches up from the log: every node then
  * holds the same blocks with the same hashes, every accepted transaction exactly once and nothing that was refused; no
  * node ever signed two different hashes at one height on {@code dsh.ledger.signatures}, before or after its crash;
@@ -62,13 +58,13 @@ class LedgerNodeKilledIntegrationTest extends OnTheDevstack {
         long restartedAt;
         try (var load = new SteadyLoad(stack.gatewayUrl(), stack.tokens(), run)) {
             load.start(VISITS_PER_SECOND);
-            awaitMoreVisits(load, VISITS_BEFORE);
+            load.awaitMoreVisits(VISITS_BEFORE);
             killedAt = System.nanoTime();
             stack.kill(killed);
-            awaitMoreVisits(load, VISITS_WHILE_DOWN);
+            load.awaitMoreVisits(VISITS_WHILE_DOWN);
             restartedAt = System.nanoTime();
             stack.start(killed);
-            awaitMoreVisits(load, VISITS_AFTER);
+            load.awaitMoreVisits(VISITS_AFTER);
             load.stop();
             requests = load.requests();
         }
@@ -123,11 +119,6 @@ class LedgerNodeKilledIntegrationTest extends OnTheDevstack {
         assertThat(incidents).as("integrity incidents after a node was killed").isEmpty();
     }
 
-    private static void awaitMoreVisits(SteadyLoad load, int visits) {
-        int from = load.visitsStarted();
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
-                .until(() -> load.visitsStarted() >= from + visits);
-    }
 
     /** A node's blocks, one line per block: shard, height and hash, in order. */
     private String blocksOf(String schema) {
@@ -150,25 +141,12 @@ class LedgerNodeKilledIntegrationTest extends OnTheDevstack {
      */
     private Map<String, Set<String>> nodesThatSignedTwoHashesAtOneHeight() {
         Map<String, Set<String>> hashes = new TreeMap<>();
-        try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.LEDGER_SIGNATURES).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            await().atMost(Duration.ofMinutes(1)).until(() -> {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    JsonNode signed = JSON.readTree(record.value());
-                    hashes.computeIfAbsent(signed.path("node").asString() + " shard " + signed.path("shard").asInt()
-                                    + " height " + signed.path("height").asLong(), key -> new TreeSet<>())
-                            .add(signed.path("blockHash").asString());
-                }
-                return partitions.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp));
-            });
-        }
+        readFromTheBeginning(List.of(Topics.LEDGER_SIGNATURES), Duration.ofMinutes(1), record -> {
+            JsonNode signed = JSON.readTree(record.value());
+            hashes.computeIfAbsent(signed.path("node").asString() + " shard " + signed.path("shard").asInt()
+                    + " height " + signed.path("height").asLong(), key -> new TreeSet<>())
+                    .add(signed.path("blockHash").asString());
+        });
         assertThat(hashes).as("signatures on " + Topics.LEDGER_SIGNATURES).isNotEmpty();
         hashes.values().removeIf(signed -> signed.size() == 1);
         return hashes;

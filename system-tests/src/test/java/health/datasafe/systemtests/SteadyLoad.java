@@ -21,6 +21,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * Open-loop load through the gateway, as clinics send it: every {@code 1 / visitsPerSecond} a new synthetic patient
  * registers (IDENTITY_REGISTERED) waiting up to 30 s for the commit ({@code Prefer: wait=30}; still pending then, it
@@ -89,6 +91,13 @@ final class SteadyLoad implements AutoCloseable {
 
     int visitsStarted() {
         return started.get();
+    }
+
+    /** Returns once {@code visits} more visits have started than when it was called (two minutes at most). */
+    void awaitMoreVisits(int visits) {
+        int from = visitsStarted();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                .until(() -> visitsStarted() >= from + visits);
     }
 
     /** Stops starting visits, and waits (up to two minutes) for those started to finish. */
