@@ -72,7 +72,7 @@ public final class NodesBenchmark implements Callable<Integer> {
             description = "load before each measured window, not counted (default: ${DEFAULT-VALUE})")
     Duration warmup;
 
-    @Option(names = "--settle", paramLabel = "D", defaultValue = "60s",
+    @Option(names = "--settle", paramLabel = "D", defaultValue = "180s",
             converter = OptionValues.DurationConverter.class,
             description = "load at --start-rate after each devstack started, not counted, so that its JVMs have compiled"
                     + " what the load runs before anything is measured (default: ${DEFAULT-VALUE})")

@@ -53,8 +53,8 @@ public record NodesResult(String runId, String startedAt, double rate, List<Node
                             count.committedLatency().p99Millis()),
                     "%.0f / %.0f ms".formatted(count.finalLatency().p50Millis(), count.finalLatency().p99Millis())));
         }
-        out.append("max held: the highest offered tx/s at which 99 %% were final within the deadline with p99 <= 1 s;"
-                + " final and committed tx/s: of that step; committed: in a block on node 1, final or not%n"
+        out.append(("max held: the highest offered tx/s at which 99 %% were final within the deadline with p99 <= 1 s;"
+                + " final and committed tx/s: of that step; committed: in a block on node 1, final or not%n")
                 .formatted());
         int fewest = counts.stream().mapToInt(NodeCountResult::nodes).min().orElseThrow();
         int most = counts.stream().mapToInt(NodeCountResult::nodes).max().orElseThrow();

@@ -29,7 +29,7 @@ class NodesOptionsTest {
         assertThat(nodes.rate).isEqualTo(8);
         assertThat(nodes.step).isEqualTo(Duration.ofSeconds(15));
         assertThat(nodes.warmup).isEqualTo(Duration.ofSeconds(5));
-        assertThat(nodes.settle).isEqualTo(Duration.ofSeconds(60));
+        assertThat(nodes.settle).isEqualTo(Duration.ofSeconds(180));
         assertThat(nodes.startRate).isEqualTo(20);
         assertThat(nodes.maxSteps).isEqualTo(10);
         assertThat(nodes.refinements).isEqualTo(2);

@@ -41,7 +41,8 @@ class NodesResultTest {
         assertThat(result.table())
                 .contains("3 nodes / 1: final tx/s 0.75x, committed tx/s 0.76x")
                 .contains("goal: 3 nodes / 1 node(s): max final tx/s >= 0.70x: 0.75 PASS")
-                .contains("100 / 200 ms").contains("150 / 300 ms");
+                .contains("100 / 200 ms").contains("150 / 300 ms")
+                .contains("at which 99 % were final").doesNotContain("%%");
     }
 
     @Test
