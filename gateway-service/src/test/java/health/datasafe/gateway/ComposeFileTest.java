@@ -102,6 +102,50 @@ class ComposeFileTest {
     }
 
     @Test
+    void theGatewayAloneIsOnTheEdgeAndKafkaAndPostgresOnlyOnAnInternalDataNetwork() {
+        Map<String, List<String>> networks = new TreeMap<>();
+        compose.get("services").properties().forEach(service -> {
+            List<String> names = new ArrayList<>();
+            service.getValue().path("networks").forEach(network -> names.add(network.asString()));
+            networks.put(service.getKey(), names);
+        });
+        assertThat(networks.get("gateway-service")).containsExactlyInAnyOrder("edge", "services");
+        for (String store : List.of("kafka", "kafka-topics", "postgres")) {
+            assertThat(networks.get(store)).as(store).containsExactly("data");
+        }
+        for (String service : List.of("transaction-service", "validator-service", "ledger-service", "recovery-service",
+                "report-service")) {
+            assertThat(networks.get(service)).as(service).containsExactlyInAnyOrder("services", "data");
+        }
+        assertThat(compose.at("/networks/data/internal").asBoolean()).as("the data network has no way out").isTrue();
+        assertThat(compose.get("networks").propertyNames()).containsExactlyInAnyOrder("edge", "services", "data");
+    }
+
+    @Test
+    void eachServiceConnectsAsItsOwnDatabaseRoleMadeByTheRolesScript() throws Exception {
+        String roles = Files.readString(root.resolve("deploy/postgres/roles.sql"));
+        String rolesScript = Files.readString(root.resolve("deploy/postgres/roles.sh"));
+        Map<String, String> schemas = Map.of("transaction-service", "tx", "validator-service", "validator",
+                "ledger-service", "ledger", "recovery-service", "recovery", "report-service", "report");
+        for (var service : schemas.entrySet()) {
+            JsonNode environment = compose.at("/services/" + service.getKey() + "/environment");
+            String schema = service.getValue();
+            String variable = "DSH_DB_PASSWORD_" + (schema.equals("tx") ? "TX" : schema.toUpperCase());
+            assertThat(environment.get("SPRING_DATASOURCE_USERNAME").asString()).isEqualTo("dsh_" + schema);
+            assertThat(environment.get("SPRING_DATASOURCE_URL").asString()).endsWith("currentSchema=" + schema);
+            assertThat(environment.get("SPRING_DATASOURCE_PASSWORD").asString()).startsWith("${" + variable + ":?");
+            assertThat(compose.at("/services/postgres/environment").has(variable)).as(variable).isTrue();
+            assertThat(rolesScript).contains(schema + "_password=\"${" + variable + ":?}\"");
+            assertThat(roles).contains("CREATE ROLE dsh_" + schema + " LOGIN PASSWORD :'" + schema + "_password';")
+                    .contains("CREATE SCHEMA " + schema + " AUTHORIZATION dsh_" + schema + ";");
+        }
+        assertThat(compose.at("/services/postgres/volumes").toString())
+                .contains("./deploy/postgres/roles.sh:/docker-entrypoint-initdb.d/roles.sh:ro")
+                .contains("./deploy/postgres/roles.sql:/dsh/roles.sql:ro");
+        assertThat(rolesScript).contains("-f /dsh/roles.sql");
+    }
+
+    @Test
     void everyServiceWaitsForWhatItNeedsAndHasAHealthcheck() {
         JsonNode services = compose.get("services");
         services.properties().forEach(service -> {
