@@ -21,3 +21,13 @@ CREATE SCHEMA recovery AUTHORIZATION dsh_recovery;
 
 CREATE ROLE dsh_report LOGIN PASSWORD :'report_password';
 CREATE SCHEMA report AUTHORIZATION dsh_report;
+
+-- a rebuild (service-kit's Schemas) replays into a new schema of the role's own and renames it over the live one,
+-- which needs CREATE on the database; renaming or dropping a schema still needs its ownership, so no role touches
+-- another's
+DO $$
+BEGIN
+    EXECUTE format('GRANT CREATE ON DATABASE %I TO dsh_tx, dsh_validator, dsh_ledger, dsh_recovery, dsh_report',
+                   current_database());
+END
+$$;

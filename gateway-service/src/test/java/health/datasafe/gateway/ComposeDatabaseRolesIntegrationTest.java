@@ -86,6 +86,33 @@ class ComposeDatabaseRolesIntegrationTest {
     }
 
     @Test
+    void eachServiceRoleCanRebuildIntoANewSchemaAndSwitchItOverItsLiveOne() throws SQLException {
+        for (String schema : SCHEMAS) {
+            try (Connection owner = connect("dsh_" + schema, password(schema)); Statement statement = owner.createStatement()) {
+                statement.execute("CREATE SCHEMA " + schema + "_rebuild_1");
+                statement.execute("CREATE TABLE " + schema + "_rebuild_1.kept (id int PRIMARY KEY)");
+                statement.execute("INSERT INTO " + schema + "_rebuild_1.kept VALUES (1)");
+                owner.setAutoCommit(false);
+                statement.execute("ALTER SCHEMA " + schema + " RENAME TO " + schema + "_replaced_1");
+                statement.execute("ALTER SCHEMA " + schema + "_rebuild_1 RENAME TO " + schema);
+                owner.commit();
+                owner.setAutoCommit(true);
+                statement.execute("DROP SCHEMA " + schema + "_replaced_1 CASCADE");
+            }
+        }
+        try (Connection report = connect("dsh_report", password("report"))) {
+            for (String sql : List.of("ALTER SCHEMA ledger RENAME TO ledger_gone", "DROP SCHEMA ledger CASCADE")) {
+                assertThatThrownBy(() -> {
+                    try (Statement statement = report.createStatement()) {
+                        statement.execute(sql);
+                    }
+                }).as(sql).isInstanceOf(SQLException.class).hasMessageContaining("must be owner");
+            }
+        }
+        eachServiceRoleWorksInItsOwnSchema();
+    }
+
+    @Test
     void noServiceRoleCreatesTablesInThePublicSchema() throws SQLException {
         try (Connection connection = connect("dsh_report", password("report"))) {
             assertThatThrownBy(() -> {
