@@ -73,11 +73,7 @@ class ComposeDatabaseRolesIntegrationTest {
                     }
                     for (String sql : List.of("SELECT * FROM " + other + ".kept", "UPDATE " + other + ".kept SET id = 2",
                             "CREATE TABLE " + other + ".planted (id int)")) {
-                        assertThatThrownBy(() -> {
-                            try (Statement statement = connection.createStatement()) {
-                                statement.execute(sql);
-                            }
-                        }).as("dsh_%s: %s", role, sql).isInstanceOf(SQLException.class)
+                        assertThatThrownBy(() -> execute(connection, sql)).as("dsh_%s: %s", role, sql).isInstanceOf(SQLException.class)
                                 .hasMessageContaining("permission denied");
                     }
                 }
@@ -102,11 +98,7 @@ class ComposeDatabaseRolesIntegrationTest {
         }
         try (Connection report = connect("dsh_report", password("report"))) {
             for (String sql : List.of("ALTER SCHEMA ledger RENAME TO ledger_gone", "DROP SCHEMA ledger CASCADE")) {
-                assertThatThrownBy(() -> {
-                    try (Statement statement = report.createStatement()) {
-                        statement.execute(sql);
-                    }
-                }).as(sql).isInstanceOf(SQLException.class).hasMessageContaining("must be owner");
+                assertThatThrownBy(() -> execute(report, sql)).as(sql).isInstanceOf(SQLException.class).hasMessageContaining("must be owner");
             }
         }
         eachServiceRoleWorksInItsOwnSchema();
@@ -115,11 +107,13 @@ class ComposeDatabaseRolesIntegrationTest {
     @Test
     void noServiceRoleCreatesTablesInThePublicSchema() throws SQLException {
         try (Connection connection = connect("dsh_report", password("report"))) {
-            assertThatThrownBy(() -> {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("CREATE TABLE public.planted (id int)");
-                }
-            }).isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> execute(connection, "CREATE TABLE public.planted (id int)")).isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 

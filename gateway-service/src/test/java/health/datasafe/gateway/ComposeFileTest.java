@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -130,7 +131,7 @@ class ComposeFileTest {
         for (var service : schemas.entrySet()) {
             JsonNode environment = compose.at("/services/" + service.getKey() + "/environment");
             String schema = service.getValue();
-            String variable = "DSH_DB_PASSWORD_" + (schema.equals("tx") ? "TX" : schema.toUpperCase());
+            String variable = "DSH_DB_PASSWORD_" + schema.toUpperCase(Locale.ROOT);
             assertThat(environment.get("SPRING_DATASOURCE_USERNAME").asString()).isEqualTo("dsh_" + schema);
             assertThat(environment.get("SPRING_DATASOURCE_URL").asString()).endsWith("currentSchema=" + schema);
             assertThat(environment.get("SPRING_DATASOURCE_PASSWORD").asString()).startsWith("${" + variable + ":?");
