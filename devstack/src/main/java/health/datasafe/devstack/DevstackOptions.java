@@ -21,9 +21,11 @@ import java.time.Duration;
  * @param fresh          wipe the data directory first
  * @param startupTimeout how long the services together may take to become healthy
  * @param restarts       when a service that exits or stops being healthy is restarted
+ * @param kafkaAuth      lock Kafka down: every service authenticates as its own SCRAM user and may use only the
+ *                       topics and groups {@link health.datasafe.contracts.TopicAccess} gives it
  */
 public record DevstackOptions(Path dataDir, Path repository, int gatewayPort, int partitions, int ledgerNodes,
-                              boolean fresh, Duration startupTimeout, RestartPolicy restarts) {
+                              boolean fresh, Duration startupTimeout, RestartPolicy restarts, boolean kafkaAuth) {
 
     public static final String DEFAULT_DATA_DIR = ".dsh-data";
     public static final int DEFAULT_GATEWAY_PORT = 8080;
@@ -45,6 +47,9 @@ public record DevstackOptions(Path dataDir, Path repository, int gatewayPort, in
               --ledger-nodes <n>        ledger nodes, 1 to 7, each with its own key and schema, all building the same
                                         chain (default: 3 for a new data directory, else as many as its ledger has;
                                         another number than its ledger has needs --fresh)
+              --kafka-auth              lock Kafka down as docker compose does: each service its own SCRAM user, ACLs
+                                        so it writes only its own topics (the data directory's Kafka must have been
+                                        made by this version: its admin credential is set when the storage is made)
               --repo <dir>              repository root holding the built service jars (default: found upward from here)
               --startup-timeout <secs>  how long the services may take to become healthy (default 180)
               --health-interval <secs>  once up, how often each service's liveness is probed (default 5)
@@ -56,7 +61,7 @@ public record DevstackOptions(Path dataDir, Path repository, int gatewayPort, in
 
     /** With one ledger node and the default {@link RestartPolicy}. */
     public DevstackOptions(Path dataDir, Path repository, int gatewayPort, int partitions, boolean fresh, Duration startupTimeout) {
-        this(dataDir, repository, gatewayPort, partitions, 1, fresh, startupTimeout, RestartPolicy.DEFAULT);
+        this(dataDir, repository, gatewayPort, partitions, 1, fresh, startupTimeout, RestartPolicy.DEFAULT, false);
     }
 
     public DevstackOptions {
@@ -83,7 +88,7 @@ public record DevstackOptions(Path dataDir, Path repository, int gatewayPort, in
      */
     public static DevstackOptions defaults() {
         return new DevstackOptions(null, null, DEFAULT_GATEWAY_PORT, DEFAULT_PARTITIONS, LedgerKeys.AS_KEPT, false,
-                DEFAULT_STARTUP_TIMEOUT, RestartPolicy.DEFAULT);
+                DEFAULT_STARTUP_TIMEOUT, RestartPolicy.DEFAULT, false);
     }
 
     /**
@@ -95,24 +100,29 @@ public record DevstackOptions(Path dataDir, Path repository, int gatewayPort, in
     }
 
     public DevstackOptions withFresh(boolean wipe) {
-        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, ledgerNodes, wipe, startupTimeout, restarts);
+        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, ledgerNodes, wipe, startupTimeout, restarts, kafkaAuth);
     }
 
     public DevstackOptions withGatewayPort(int port) {
-        return new DevstackOptions(dataDir, repository, port, partitions, ledgerNodes, fresh, startupTimeout, restarts);
+        return new DevstackOptions(dataDir, repository, port, partitions, ledgerNodes, fresh, startupTimeout, restarts, kafkaAuth);
     }
 
     /** With {@code nodes} ledger nodes (1 to 7), or {@link LedgerKeys#AS_KEPT}. */
     public DevstackOptions withLedgerNodes(int nodes) {
-        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, nodes, fresh, startupTimeout, restarts);
+        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, nodes, fresh, startupTimeout, restarts, kafkaAuth);
+    }
+
+    /** With Kafka locked down (SASL/SCRAM per service, ACLs from {@link health.datasafe.contracts.TopicAccess}), or not. */
+    public DevstackOptions withKafkaAuth(boolean locked) {
+        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, ledgerNodes, fresh, startupTimeout, restarts, locked);
     }
 
     public DevstackOptions withStartupTimeout(Duration timeout) {
-        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, ledgerNodes, fresh, timeout, restarts);
+        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, ledgerNodes, fresh, timeout, restarts, kafkaAuth);
     }
 
     public DevstackOptions withRestarts(RestartPolicy policy) {
-        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, ledgerNodes, fresh, startupTimeout, policy);
+        return new DevstackOptions(dataDir, repository, gatewayPort, partitions, ledgerNodes, fresh, startupTimeout, policy, kafkaAuth);
     }
 
     /** Whether the arguments ask for the usage text. */
@@ -144,6 +154,12 @@ public record DevstackOptions(Path dataDir, Path repository, int gatewayPort, in
                     }
                     options = options.withFresh(true);
                 }
+                case "--kafka-auth" -> {
+                    if (value != null) {
+                        throw new InvalidOption(name, "takes no value");
+                    }
+                    options = options.withKafkaAuth(true);
+                }
                 case "--data-dir", "--repo", "--port", "--partitions", "--ledger-nodes", "--startup-timeout", "--health-interval",
                      "--failed-probes" -> {
                     if (value == null) {
@@ -163,17 +179,17 @@ public record DevstackOptions(Path dataDir, Path repository, int gatewayPort, in
     private DevstackOptions with(String name, String value) {
         return switch (name) {
             case "--data-dir" -> new DevstackOptions(directory(name, value), repository, gatewayPort, partitions, ledgerNodes, fresh,
-                    startupTimeout, restarts);
+                    startupTimeout, restarts, kafkaAuth);
             case "--repo" -> {
                 Path repo = directory(name, value);
                 if (!Files.isDirectory(repo)) {
                     throw new InvalidOption(name, repo + " is not a directory");
                 }
-                yield new DevstackOptions(dataDir, repo, gatewayPort, partitions, ledgerNodes, fresh, startupTimeout, restarts);
+                yield new DevstackOptions(dataDir, repo, gatewayPort, partitions, ledgerNodes, fresh, startupTimeout, restarts, kafkaAuth);
             }
             case "--port" -> withGatewayPort(number(name, value));
             case "--partitions" -> new DevstackOptions(dataDir, repository, gatewayPort, number(name, value), ledgerNodes, fresh,
-                    startupTimeout, restarts);
+                    startupTimeout, restarts, kafkaAuth);
             case "--ledger-nodes" -> {
                 int nodes = number(name, value);
                 if (nodes == LedgerKeys.AS_KEPT) {

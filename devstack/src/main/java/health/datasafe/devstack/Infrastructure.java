@@ -2,6 +2,7 @@ package health.datasafe.devstack;
 
 import health.datasafe.contracts.Topics;
 import health.datasafe.devstack.datadir.DataDirectory;
+import health.datasafe.devstack.kafka.KafkaCredentials;
 import health.datasafe.devstack.kafka.PersistentKafka;
 import health.datasafe.devstack.keys.DevstackKeys;
 import health.datasafe.devstack.keys.LedgerKeys;
@@ -18,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -74,9 +77,9 @@ final class Infrastructure implements AutoCloseable {
      * the data directory keeps), then starts PostgreSQL in the background while the token issuer and Kafka start
      * and the topics are created with {@code partitions} partitions (existing topics keep theirs) and their configs
      * ({@link Topics#configs}: nothing expires); returns when all
-     * three are up. On failure what started stays in this object's care, to be stopped by {@link #close()}.
+     * three are up. Kafka is locked down when {@code kafkaLocked} ({@link PersistentKafka}). On failure what started stays in this object's care, to be stopped by {@link #close()}.
      */
-    void start(int partitions, int ledgerNodes) {
+    void start(int partitions, int ledgerNodes, boolean kafkaLocked) {
         keys = DevstackKeys.loadOrCreate(data.keys(), ledgerNodes);
 
         var postgresStart = CompletableFuture.supplyAsync(() -> PersistentPostgres.start(data.postgres(), data.log("postgres")));
@@ -86,7 +89,7 @@ final class Infrastructure implements AutoCloseable {
         RuntimeException failure = null;
         try {
             adopt(DevTokenIssuer.start(0, data.keys().resolve("token-issuer.jwk")), issuer -> tokens = issuer);
-            adopt(PersistentKafka.start(data.kafka(), RealInfrastructure.singleNodeBrokerProperties()), broker -> kafka = broker);
+            adopt(PersistentKafka.start(data.kafka(), RealInfrastructure.singleNodeBrokerProperties(), kafkaLocked), broker -> kafka = broker);
             kafka.createTopicsIfAbsent(Topics.all(), partitions, Topics::configs).forEach((topic, kept) -> {
                 if (kept != partitions) {
                     log.warn("Topic {} keeps its {} partitions (--partitions {} applies to new topics only)", topic, kept, partitions);
@@ -163,6 +166,16 @@ final class Infrastructure implements AutoCloseable {
 
     String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** The broker's credentials when it is locked down; empty when any client may use it. */
+    Optional<KafkaCredentials> kafkaCredentials() {
+        return kafka.locked() ? Optional.of(kafka.credentials()) : Optional.empty();
+    }
+
+    /** The settings of a Kafka client authenticating as {@code principal} (just the address when not locked down). */
+    Map<String, Object> kafkaClientSettings(String principal) {
+        return kafka.clientSettings(principal);
     }
 
     PostgresDatabase postgres() {

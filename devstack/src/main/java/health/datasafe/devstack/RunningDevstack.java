@@ -100,13 +100,13 @@ public final class RunningDevstack implements AutoCloseable {
     private void startEverything() {
         infrastructure.prepareDataDirectory(options.fresh());
         log.info("Starting DataSafeHealth from {} with data in {}", repository, dataDir());
-        infrastructure.start(options.partitions(), options.ledgerNodes());
+        infrastructure.start(options.partitions(), options.ledgerNodes(), options.kafkaAuth());
 
         DevTokenIssuer tokens = infrastructure.tokens();
         int ledgerNodes = infrastructure.keys().ledger().nodes().size();
         var wiring = new ServiceWiring(infrastructure.kafkaBootstrapServers(), infrastructure.postgres(), tokens.jwkSetUri(),
                 tokens.tokenUri(), infrastructure.keys(), ServiceSupervisor.ports(options.gatewayPort(), ledgerNodes),
-                tokens.mint("recovery-audit", Role.AUDITOR, AUDIT_TOKEN_LIFETIME));
+                tokens.mint("recovery-audit", Role.AUDITOR, AUDIT_TOKEN_LIFETIME), infrastructure.kafkaCredentials());
         var supervisor = new ServiceSupervisor(repository, infrastructure.data(), wiring,
                 new HealthProbe(() -> tokens.mint("devstack", Role.ADMIN)), options.startupTimeout(), options.restarts(),
                 restarted -> writeDescription());
@@ -138,6 +138,7 @@ public final class RunningDevstack implements AutoCloseable {
         description.put("username", database.username());
         description.put("password", database.password());
         description.put("kafkaBootstrapServers", kafkaBootstrapServers());
+        description.put("kafkaLocked", kafkaLocked());
         description.put("partitions", options.partitions());
         description.put("ledgerNodes", ledgerNodes());
         LedgerKeys ledger = keys().ledger();
@@ -249,6 +250,20 @@ public final class RunningDevstack implements AutoCloseable {
 
     public String kafkaBootstrapServers() {
         return infrastructure.kafkaBootstrapServers();
+    }
+
+    /** Whether Kafka is locked down ({@code --kafka-auth}): every client authenticates and is held to its ACLs. */
+    public boolean kafkaLocked() {
+        return infrastructure.kafkaCredentials().isPresent();
+    }
+
+    /**
+     * The settings of a Kafka client of this devstack authenticating as {@code principal} (a service's, from
+     * {@link health.datasafe.contracts.TopicAccess}, or its admin): the address, and when Kafka is locked down the
+     * SASL/SCRAM login.
+     */
+    public Map<String, Object> kafkaClientSettings(String principal) {
+        return infrastructure.kafkaClientSettings(principal);
     }
 
     /** The keys handed to the services (public halves for verifying what they sign). */

@@ -1,5 +1,7 @@
 package health.datasafe.devstack;
 
+import health.datasafe.contracts.TopicAccess;
+import health.datasafe.devstack.kafka.KafkaCredentials;
 import health.datasafe.devstack.keys.DevstackKeys;
 import health.datasafe.devstack.keys.LedgerKeys;
 import health.datasafe.devstack.keys.LedgerNodeKey;
@@ -11,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What each service JVM is told at launch: where Kafka, its schema and the token issuer are, its port, and the keys
@@ -27,12 +30,22 @@ import java.util.Map;
  * @param keys                  the kept keys
  * @param ports                 the HTTP port of every service JVM, in launch order
  * @param auditToken            an AUDITOR token for the recovery-service's scheduled audits of the ledger
+ * @param kafkaCredentials      the broker's SCRAM passwords when it is locked down: each service then logs in as its
+ *                              own principal ({@link TopicAccess}), its JAAS line passed as a secret; empty for a
+ *                              broker any client may use
  */
 record ServiceWiring(String kafkaBootstrapServers, PostgresDatabase postgres, String jwkSetUri, String tokenUri,
-                     DevstackKeys keys, Map<ServiceInstance, Integer> ports, String auditToken) {
+                     DevstackKeys keys, Map<ServiceInstance, Integer> ports, String auditToken,
+                     Optional<KafkaCredentials> kafkaCredentials) {
 
     /** Connections per service pool; six to twelve JVMs share one PostgreSQL. */
     static final int POOL_SIZE = 5;
+
+    /** Wiring to a broker any client may use. */
+    ServiceWiring(String kafkaBootstrapServers, PostgresDatabase postgres, String jwkSetUri, String tokenUri,
+                  DevstackKeys keys, Map<ServiceInstance, Integer> ports, String auditToken) {
+        this(kafkaBootstrapServers, postgres, jwkSetUri, tokenUri, keys, ports, auditToken, Optional.empty());
+    }
 
     ServiceWiring {
         ports = Collections.unmodifiableMap(new LinkedHashMap<>(ports));
@@ -88,6 +101,11 @@ record ServiceWiring(String kafkaBootstrapServers, PostgresDatabase postgres, St
         properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers);
         // the devstack created the topics with its own --partitions; the services leave them as they are
         properties.put("dsh.kafka.create-topics", "false");
+        topicAccess(service).ifPresent(access -> kafkaCredentials.ifPresent(credentials -> {
+            properties.put("spring.kafka.security.protocol", "SASL_PLAINTEXT");
+            properties.put("spring.kafka.properties.sasl.mechanism", TopicAccess.SCRAM_MECHANISM);
+            secrets.put("spring.kafka.properties.sasl.jaas.config", credentials.jaasConfig(access.principal()));
+        }));
         properties.put("dsh.security.jwk-set-uri", jwkSetUri);
         properties.put("dsh.security.issuer", DevTokenIssuer.ISSUER);
         properties.put("dsh.security.audience", DevTokenIssuer.AUDIENCE);
@@ -150,6 +168,18 @@ record ServiceWiring(String kafkaBootstrapServers, PostgresDatabase postgres, St
         Map<String, String> environment = new LinkedHashMap<>();
         secrets.forEach((name, value) -> environment.put(environmentVariable(name), value));
         return new Launch(List.copyOf(arguments), Map.copyOf(environment));
+    }
+
+    /** The Kafka principal a service logs in as; the gateway uses no Kafka. */
+    static Optional<TopicAccess> topicAccess(Service service) {
+        return switch (service) {
+            case TRANSACTION -> Optional.of(TopicAccess.TRANSACTION);
+            case VALIDATOR -> Optional.of(TopicAccess.VALIDATOR);
+            case LEDGER -> Optional.of(TopicAccess.LEDGER);
+            case RECOVERY -> Optional.of(TopicAccess.RECOVERY);
+            case REPORT -> Optional.of(TopicAccess.REPORT);
+            case GATEWAY -> Optional.empty();
+        };
     }
 
     /**

@@ -25,6 +25,16 @@ class DevstackOptionsTest {
         assertThat(DevstackOptions.DEFAULT_LEDGER_NODES).isEqualTo(3);
         assertThat(options.fresh()).isFalse();
         assertThat(options.startupTimeout()).isEqualTo(Duration.ofSeconds(180));
+        assertThat(options.kafkaAuth()).as("Kafka takes any client on the loopback interface").isFalse();
+    }
+
+    @Test
+    void kafkaAuthLocksKafkaDownAndTakesNoValue() {
+        assertThat(DevstackOptions.parse("--kafka-auth").kafkaAuth()).isTrue();
+        assertThat(DevstackOptions.parse("--kafka-auth", "--fresh").withLedgerNodes(3).kafkaAuth()).isTrue();
+        assertThatThrownBy(() -> DevstackOptions.parse("--kafka-auth=yes")).isInstanceOf(InvalidOption.class)
+                .hasMessageContaining("takes no value");
+        assertThat(DevstackOptions.USAGE).contains("--kafka-auth");
     }
 
     @Test

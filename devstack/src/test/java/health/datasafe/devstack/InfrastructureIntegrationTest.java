@@ -30,7 +30,7 @@ class InfrastructureIntegrationTest {
         String jdbcUrl;
         try (var infrastructure = new Infrastructure(DataDirectory.open(dataDir))) {
             infrastructure.prepareDataDirectory(false);
-            infrastructure.start(2, 1);
+            infrastructure.start(2, 1, false);
 
             try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers()))) {
                 var topics = admin.describeTopics(Topics.all()).allTopicNames().get(30, TimeUnit.SECONDS);

@@ -2,12 +2,15 @@ package health.datasafe.devstack;
 
 import health.datasafe.devstack.keys.DevstackKeys;
 import health.datasafe.devsupport.PostgresDatabase;
+import health.datasafe.contracts.TopicAccess;
+import health.datasafe.devstack.kafka.KafkaCredentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,6 +41,30 @@ class ServiceWiringTest {
                     : instance.node() > 1 ? 8089 + instance.node() : port++);
         }
         return ports;
+    }
+
+    @Test
+    void onALockedKafkaEachServiceLogsInAsItsOwnPrincipalWithThePasswordInTheEnvironment() {
+        var credentials = new KafkaCredentials(Map.of(TopicAccess.ADMIN_PRINCIPAL, "ADMIN-PASSWORD",
+                "dsh_tx", "TX-PASSWORD", "dsh_validator", "VALIDATOR-PASSWORD", "dsh_ledger", "LEDGER-PASSWORD",
+                "dsh_recovery", "RECOVERY-PASSWORD", "dsh_report", "REPORT-PASSWORD"));
+        var locked = new ServiceWiring(wiring.kafkaBootstrapServers(), wiring.postgres(), wiring.jwkSetUri(),
+                wiring.tokenUri(), keys, wiring.ports(), wiring.auditToken(), Optional.of(credentials));
+
+        for (Service service : Service.values()) {
+            var launch = locked.launch(service);
+            String jaas = launch.environment().get("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG");
+            if (service == Service.GATEWAY) {
+                assertThat(jaas).as("the gateway uses no Kafka").isNull();
+                continue;
+            }
+            String principal = ServiceWiring.topicAccess(service).orElseThrow().principal();
+            assertThat(launch.arguments()).contains("--spring.kafka.security.protocol=SASL_PLAINTEXT",
+                    "--spring.kafka.properties.sasl.mechanism=SCRAM-SHA-512");
+            assertThat(jaas).isEqualTo(credentials.jaasConfig(principal)).contains("username=\"" + principal + "\"");
+            assertThat(String.join(" ", launch.arguments())).doesNotContain("PASSWORD");
+        }
+        assertThat(wiring.launch(Service.LEDGER).arguments()).noneMatch(argument -> argument.contains("sasl"));
     }
 
     @Test

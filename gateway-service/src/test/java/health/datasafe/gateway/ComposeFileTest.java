@@ -5,6 +5,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import health.datasafe.contracts.TopicAccess;
 import health.datasafe.contracts.Topics;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -111,7 +114,7 @@ class ComposeFileTest {
             networks.put(service.getKey(), names);
         });
         assertThat(networks.get("gateway-service")).containsExactlyInAnyOrder("edge", "services");
-        for (String store : List.of("kafka", "kafka-topics", "postgres")) {
+        for (String store : List.of("kafka", "kafka-setup", "postgres")) {
             assertThat(networks.get(store)).as(store).containsExactly("data");
         }
         for (String service : List.of("transaction-service", "validator-service", "ledger-service", "recovery-service",
@@ -162,46 +165,109 @@ class ComposeFileTest {
         });
         for (String kafkaUser : List.of("transaction-service", "validator-service", "ledger-service", "recovery-service", "report-service")) {
             assertThat(services.at("/" + kafkaUser + "/depends_on/postgres/condition").asString()).isEqualTo("service_healthy");
-            assertThat(services.at("/" + kafkaUser + "/depends_on/kafka-topics/condition").asString())
+            assertThat(services.at("/" + kafkaUser + "/depends_on/kafka-setup/condition").asString())
                     .isEqualTo("service_completed_successfully");
         }
-        assertThat(services.at("/kafka-topics/depends_on/kafka/condition").asString()).isEqualTo("service_healthy");
+        assertThat(services.at("/kafka-setup/depends_on/kafka/condition").asString()).isEqualTo("service_healthy");
         assertThat(services.at("/kafka/image").asString()).isEqualTo("apache/kafka:4.1.0");
         assertThat(services.at("/postgres/image").asString()).isEqualTo("postgres:17");
     }
 
     @Test
-    void theTopicsCreatedAreExactlyTheContractsTopics() {
+    void theTopicsCreatedAreExactlyTheContractsTopics() throws Exception {
         List<String> topics = new ArrayList<>();
-        for (String group : List.of("DSH_KEPT_TOPICS", "DSH_VAULT_TOPICS", "DSH_DEAD_LETTER_TOPICS")) {
+        for (String group : List.of("kept_topics", "vault_topics", "dead_letter_topics")) {
             topics.addAll(topicsOf(group));
         }
         assertThat(topics).containsExactlyInAnyOrderElementsOf(Topics.all());
     }
 
     @Test
-    void eachTopicGetsExactlyTheConfigsOfTheContracts() {
-        Map<String, String> kept = configOf("DSH_KEPT_CONFIG");
-        Map<String, String> vault = configOf("DSH_VAULT_CONFIG");
+    void eachTopicGetsExactlyTheConfigsOfTheContracts() throws Exception {
+        Map<String, String> kept = configOf("kept_config");
+        Map<String, String> vault = configOf("vault_config");
         assertThat(kept).containsEntry("retention.ms", "-1").containsEntry("retention.bytes", "-1");
         assertThat(vault).containsEntry("cleanup.policy", "compact").containsEntry("retention.ms", "-1");
-        topicsOf("DSH_KEPT_TOPICS").forEach(topic -> assertThat(Topics.configs(topic)).as(topic).isEqualTo(kept));
-        topicsOf("DSH_VAULT_TOPICS").forEach(topic -> assertThat(Topics.configs(topic)).as(topic).isEqualTo(vault));
-        topicsOf("DSH_DEAD_LETTER_TOPICS").forEach(topic -> assertThat(Topics.configs(topic)).as(topic).isEmpty());
-        String script = compose.at("/services/kafka-topics/command/0").asString();
-        assertThat(script).contains("topics \"$$DSH_KEPT_TOPICS\" \"$$DSH_KEPT_CONFIG\"")
-                .contains("topics \"$$DSH_VAULT_TOPICS\" \"$$DSH_VAULT_CONFIG\"")
-                .contains("topics \"$$DSH_DEAD_LETTER_TOPICS\" \"\"")
-                .contains("kafka-configs.sh").contains("--add-config \"$$2\"");
+        topicsOf("kept_topics").forEach(topic -> assertThat(Topics.configs(topic)).as(topic).isEqualTo(kept));
+        topicsOf("vault_topics").forEach(topic -> assertThat(Topics.configs(topic)).as(topic).isEqualTo(vault));
+        topicsOf("dead_letter_topics").forEach(topic -> assertThat(Topics.configs(topic)).as(topic).isEmpty());
+        assertThat(setupScript()).contains("topics \"$kept_topics\" \"$kept_config\"")
+                .contains("topics \"$vault_topics\" \"$vault_config\"")
+                .contains("topics \"$dead_letter_topics\" \"\"")
+                .contains("kafka-configs.sh").contains("--add-config \"$2\"");
     }
 
-    private static List<String> topicsOf(String variable) {
-        return Arrays.asList(compose.at("/services/kafka-topics/environment/" + variable).asString().trim().split("\\s+"));
+    @Test
+    void eachServiceLogsInToKafkaAsItsOwnScramUserThatTheSetupJobMakes() throws Exception {
+        JsonNode services = compose.get("services");
+        Map<String, TopicAccess> users = Map.of("transaction-service", TopicAccess.TRANSACTION,
+                "validator-service", TopicAccess.VALIDATOR, "ledger-service", TopicAccess.LEDGER,
+                "recovery-service", TopicAccess.RECOVERY, "report-service", TopicAccess.REPORT);
+        for (var user : users.entrySet()) {
+            JsonNode environment = services.at("/" + user.getKey() + "/environment");
+            String principal = user.getValue().principal();
+            String variable = "DSH_KAFKA_PASSWORD_" + principal.substring("dsh_".length()).toUpperCase(Locale.ROOT);
+            assertThat(environment.get("SPRING_KAFKA_SECURITY_PROTOCOL").asString()).isEqualTo("SASL_PLAINTEXT");
+            assertThat(environment.get("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM").asString()).isEqualTo(TopicAccess.SCRAM_MECHANISM);
+            assertThat(environment.get("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG").asString())
+                    .isEqualTo("org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + principal
+                            + "\" password=\"${" + variable + ":?set " + variable + "}\";");
+            assertThat(services.at("/kafka-setup/environment").has(variable)).as(variable).isTrue();
+        }
+        assertThat(setupScript()).contains("for service in TX VALIDATOR LEDGER RECOVERY REPORT; do")
+                .contains("--entity-type users").contains("SCRAM-SHA-512=[iterations=8192,password=$password]");
+        assertThat(services.at("/kafka/environment").has("DSH_KAFKA_PASSWORD_ADMIN")).isTrue();
+        assertThat(services.at("/kafka-setup/environment").has("DSH_KAFKA_PASSWORD_ADMIN")).isTrue();
+        assertThat(services.at("/kafka/volumes").toString()).contains("./deploy/kafka/server.sh:/dsh/server.sh:ro");
+        assertThat(services.at("/kafka-setup/volumes").toString()).contains("./deploy/kafka/setup.sh:/dsh/setup.sh:ro")
+                .contains("./deploy/kafka/acls.conf:/dsh/acls.conf:ro");
+        assertThat(services.at("/gateway-service/environment").toString()).doesNotContain("KAFKA");
     }
 
-    private static Map<String, String> configOf(String variable) {
+    @Test
+    void theAclsAreExactlyTheContractsTopicAccess() throws Exception {
+        Set<String> expected = new TreeSet<>();
+        for (TopicAccess access : TopicAccess.values()) {
+            String principal = access.principal();
+            access.writes().forEach(topic -> expected.add(principal + " Write topic literal " + topic));
+            access.reads().forEach(topic -> expected.add(principal + " Read topic literal " + topic));
+            expected.add(principal + " Read group prefixed " + access.groupPrefix());
+            if (!access.transactionalIdPrefix().isEmpty()) {
+                expected.add(principal + " Write transactional-id prefixed " + access.transactionalIdPrefix());
+            }
+        }
+        Set<String> granted = new TreeSet<>();
+        for (String line : Files.readAllLines(root.resolve("deploy/kafka/acls.conf"))) {
+            String[] fields = line.strip().split("\\s+");
+            if (line.isBlank() || fields[0].startsWith("#")) {
+                continue;
+            }
+            for (int name = 4; name < fields.length; name++) {
+                granted.add(String.join(" ", fields[0], fields[1], fields[2], fields[3], fields[name]));
+            }
+        }
+        assertThat(granted).isEqualTo(expected);
+        assertThat(expected).noneMatch(acl -> acl.startsWith(TopicAccess.ADMIN_PRINCIPAL + " "));
+    }
+
+    private static String setupScript() throws Exception {
+        return Files.readString(root.resolve("deploy/kafka/setup.sh"));
+    }
+
+    /** The words of the shell variable {@code name="..."} in setup.sh. */
+    private static String setupVariable(String name) throws Exception {
+        var matcher = java.util.regex.Pattern.compile("(?m)^" + name + "=\"([^\"]*)\"$").matcher(setupScript());
+        assertThat(matcher.find()).as(name + " in setup.sh").isTrue();
+        return matcher.group(1);
+    }
+
+    private static List<String> topicsOf(String variable) throws Exception {
+        return Arrays.asList(setupVariable(variable).trim().split("\\s+"));
+    }
+
+    private static Map<String, String> configOf(String variable) throws Exception {
         Map<String, String> config = new TreeMap<>();
-        for (String pair : compose.at("/services/kafka-topics/environment/" + variable).asString().trim().split(",")) {
+        for (String pair : setupVariable(variable).trim().split(",")) {
             String[] nameValue = pair.split("=", 2);
             config.put(nameValue[0], nameValue[1]);
         }

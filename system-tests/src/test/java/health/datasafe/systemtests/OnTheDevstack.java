@@ -1,6 +1,7 @@
 package health.datasafe.systemtests;
 
 import health.datasafe.contracts.Role;
+import health.datasafe.contracts.TopicAccess;
 import health.datasafe.devstack.Devstack;
 import health.datasafe.devstack.DevstackOptions;
 import health.datasafe.devstack.RunningDevstack;
@@ -56,7 +57,17 @@ abstract class OnTheDevstack {
     static void startDevstack(TestInfo test) {
         int nodes = test.getTestClass().map(type -> type.getAnnotation(LedgerNodes.class)).map(LedgerNodes::value)
                 .orElse(1);
-        stack = Devstack.start(DevstackOptions.forTests(dataDir).withLedgerNodes(nodes));
+        boolean kafkaLocked = test.getTestClass().map(type -> type.isAnnotationPresent(KafkaLocked.class)).orElse(false);
+        stack = Devstack.start(DevstackOptions.forTests(dataDir).withLedgerNodes(nodes).withKafkaAuth(kafkaLocked));
+    }
+
+    /**
+     * The test class's devstack locks Kafka down ({@code --kafka-auth}, as docker compose does): each service its own
+     * SCRAM user, held by ACLs to its own topics.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @interface KafkaLocked {
     }
 
     /** How many ledger nodes the test class's devstack runs (one without this annotation). */
@@ -153,10 +164,11 @@ abstract class OnTheDevstack {
      */
     void readFromTheBeginning(Collection<String> topics, Duration atMost,
                               Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+        // as the operator: a super user when Kafka is locked down
+        Map<String, Object> settings = new HashMap<>(stack.kafkaClientSettings(TopicAccess.ADMIN_PRINCIPAL));
+        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (var consumer = new KafkaConsumer<byte[], byte[]>(settings)) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : topics) {
                 consumer.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));

@@ -27,9 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * P revokes, D is refused again; the access log shows it all; the ledger re-verifies and then detects one
  * edited row; no plaintext anywhere. And issue 4's outsider: D's read carries a receipt that verifies offline
  * against the ledger's public key, and an auditor's exported bundle passes {@code dsh-verify} until one stored row
- * is edited, when it fails naming that block.
+ * is edited, when it fails naming that block. Kafka is locked down as in docker compose (issue 11): every service
+ * logs in as its own SCRAM user and is held by ACLs to its own topics, and none of them was ever refused.
  */
 @OnTheDevstack.LedgerNodes(3)
+@OnTheDevstack.KafkaLocked
 class PatientStoryIntegrationTest extends OnTheDevstack {
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -134,6 +136,10 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
         assertNoPlaintextInKafka();
         assertNoPlaintextInDatabase();
 
+        // all of it with Kafka locked down, and no service was ever refused by its ACLs
+        assertThat(stack.kafkaLocked()).isTrue();
+        assertNoServiceWasRefusedByKafka();
+
         // the whole chain re-verifies from genesis ...
         var verified = auditor.get("/api/ledger/verify");
         assertThat(verified.status()).as(verified.toString()).isEqualTo(200);
@@ -223,6 +229,19 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
                     .doesNotContain(marker);
         });
         assertThat(scanned[0]).as("records scanned").isGreaterThan(10);
+    }
+
+    private static void assertNoServiceWasRefusedByKafka() throws Exception {
+        try (var logs = Files.list(stack.dataDir().resolve("logs"))) {
+            List<Path> serviceLogs = logs.filter(log -> log.getFileName().toString().endsWith("-service.log")
+                    || log.getFileName().toString().matches("ledger-service-\\d+\\.log")).toList();
+            assertThat(serviceLogs).as("service logs").hasSizeGreaterThanOrEqualTo(6);
+            for (Path log : serviceLogs) {
+                assertThat(Files.readString(log)).as(log.toString())
+                        .doesNotContain("AuthorizationException").doesNotContain("authorization failed")
+                        .doesNotContain("SaslAuthenticationException");
+            }
+        }
     }
 
     private void assertNoPlaintextInDatabase() throws Exception {

@@ -1,5 +1,6 @@
 package health.datasafe.devstack.kafka;
 
+import health.datasafe.contracts.TopicAccess;
 import health.datasafe.devstack.process.FreePort;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -8,6 +9,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
@@ -41,6 +46,13 @@ import java.util.function.Function;
  * restart. The storage is formatted once, with a cluster id kept beside it; the controller quorum is static
  * ({@code controller.quorum.voters}), so each start may listen on new free loopback ports, or {@link #restart()} on
  * the same ones (clients keep their bootstrap address through a broker outage).
+ *
+ * <p>Its storage is formatted with the SCRAM credential of the admin principal ({@link TopicAccess#ADMIN_PRINCIPAL}),
+ * whose password is kept beside it ({@link KafkaCredentials}). Started <em>locked</em>, it is locked down as docker
+ * compose's broker is ({@link #LOCKED_DOWN}): clients authenticate with SASL/SCRAM-SHA-512, the admin is the only
+ * super user, and every service principal gets its credential and exactly the ACLs of {@link AccessControl}; the
+ * controller listener stays plaintext on the loopback interface, for the node itself. Unlocked, it takes plaintext
+ * clients as anyone.
  */
 public final class PersistentKafka implements AutoCloseable {
 
@@ -49,6 +61,23 @@ public final class PersistentKafka implements AutoCloseable {
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final String CLUSTER_ID_FILE = "cluster.id";
     private static final String LOG_DIR = "logs";
+    private static final String CREDENTIALS_FILE = "credentials.properties";
+    /** The client listener's name when locked, as in compose's {@code deploy/kafka/server.sh}. */
+    private static final String LOCKED_LISTENER = "SASL_PLAINTEXT";
+
+    /**
+     * The settings that lock the broker down, the same as compose's {@code deploy/kafka/server.sh} (a test holds them
+     * equal), but for the broker's own login on its client listener, which names the admin's password.
+     */
+    public static final Map<String, String> LOCKED_DOWN = Map.of(
+            "listener.security.protocol.map", LOCKED_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT",
+            "inter.broker.listener.name", LOCKED_LISTENER,
+            "sasl.enabled.mechanisms", TopicAccess.SCRAM_MECHANISM,
+            "sasl.mechanism.inter.broker.protocol", TopicAccess.SCRAM_MECHANISM,
+            "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+            "allow.everyone.if.no.acl.found", "false",
+            // the controller listener is plaintext, so the node's own requests to its controller come as ANONYMOUS
+            "super.users", "User:" + TopicAccess.ADMIN_PRINCIPAL + ";User:ANONYMOUS");
 
     private final KafkaRaftServer server;
     private final Path directory;
@@ -56,16 +85,20 @@ public final class PersistentKafka implements AutoCloseable {
     private final int brokerPort;
     private final int controllerPort;
     private final String clusterId;
+    private final boolean locked;
+    private final KafkaCredentials credentials;
     private boolean closed;
 
     private PersistentKafka(KafkaRaftServer server, Path directory, Map<String, String> brokerProperties, int brokerPort,
-                            int controllerPort, String clusterId) {
+                            int controllerPort, String clusterId, boolean locked, KafkaCredentials credentials) {
         this.server = server;
         this.directory = directory;
         this.brokerProperties = Map.copyOf(brokerProperties);
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
         this.clusterId = clusterId;
+        this.locked = locked;
+        this.credentials = credentials;
     }
 
     /**
@@ -74,7 +107,17 @@ public final class PersistentKafka implements AutoCloseable {
      * @param brokerProperties extra server settings, e.g. the single-node replication factors
      */
     public static PersistentKafka start(Path directory, Map<String, String> brokerProperties) {
-        return start(directory, brokerProperties, FreePort.any(), FreePort.any());
+        return start(directory, brokerProperties, false);
+    }
+
+    /**
+     * Formats {@code directory} on first use, then starts the server on free loopback ports, {@code locked} down or
+     * not.
+     *
+     * @throws KafkaStorageWithoutAdmin when asked to lock a storage formatted before it kept an admin credential
+     */
+    public static PersistentKafka start(Path directory, Map<String, String> brokerProperties, boolean locked) {
+        return start(directory, brokerProperties, locked, FreePort.any(), FreePort.any());
     }
 
     /**
@@ -83,13 +126,19 @@ public final class PersistentKafka implements AutoCloseable {
      */
     public PersistentKafka restart() {
         close();
-        return start(directory, brokerProperties, brokerPort, controllerPort);
+        return start(directory, brokerProperties, locked, brokerPort, controllerPort);
     }
 
-    private static PersistentKafka start(Path directory, Map<String, String> brokerProperties, int brokerPort,
-                                         int controllerPort) {
+    private static PersistentKafka start(Path directory, Map<String, String> brokerProperties, boolean locked,
+                                         int brokerPort, int controllerPort) {
         Path logDir = directory.toAbsolutePath().resolve(LOG_DIR);
         String clusterId = clusterId(directory);
+        Path credentialsFile = directory.resolve(CREDENTIALS_FILE);
+        boolean formatted = Files.exists(logDir.resolve("meta.properties"));
+        KafkaCredentials credentials = formatted ? KafkaCredentials.load(credentialsFile).orElse(null) : KafkaCredentials.generate();
+        if (locked && credentials == null) {
+            throw new KafkaStorageWithoutAdmin(directory);
+        }
         Map<String, Object> settings = new HashMap<>();
         settings.put("process.roles", "broker,controller");
         settings.put("node.id", Integer.toString(NODE_ID));
@@ -107,11 +156,20 @@ public final class PersistentKafka implements AutoCloseable {
         settings.put("share.coordinator.state.topic.min.isr", "1");
         // the cleaner's 128 MB default buffer is for production brokers; a developer's compacted topics are small
         settings.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
+        if (locked) {
+            settings.putAll(LOCKED_DOWN);
+            settings.put("listeners", LOCKED_LISTENER + "://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+            settings.put("advertised.listeners", LOCKED_LISTENER + "://127.0.0.1:" + brokerPort);
+            settings.put("listener.name." + LOCKED_LISTENER.toLowerCase(java.util.Locale.ROOT) + "."
+                    + TopicAccess.SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+                    credentials.jaasConfig(TopicAccess.ADMIN_PRINCIPAL));
+        }
         settings.putAll(brokerProperties);
         KafkaConfig config = new KafkaConfig(settings, false);
 
-        if (!Files.exists(logDir.resolve("meta.properties"))) {
-            format(logDir, clusterId);
+        if (!formatted) {
+            credentials.keep(credentialsFile);
+            format(logDir, clusterId, credentials);
         }
         var server = new KafkaRaftServer(config, Time.SYSTEM);
         try {
@@ -121,8 +179,18 @@ public final class PersistentKafka implements AutoCloseable {
             server.awaitShutdown();
             throw e;
         }
-        var started = new PersistentKafka(server, directory, brokerProperties, brokerPort, controllerPort, clusterId);
-        log.info("Kafka (KRaft, cluster {}) at {}, log directory {}", clusterId, started.bootstrapServers(), logDir);
+        var started = new PersistentKafka(server, directory, brokerProperties, brokerPort, controllerPort, clusterId,
+                locked, credentials);
+        if (locked) {
+            try {
+                started.grantAccess();
+            } catch (RuntimeException e) {
+                started.close();
+                throw e;
+            }
+        }
+        log.info("Kafka (KRaft, cluster {}{}) at {}, log directory {}", clusterId, locked ? ", locked down" : "",
+                started.bootstrapServers(), logDir);
         return started;
     }
 
@@ -141,7 +209,7 @@ public final class PersistentKafka implements AutoCloseable {
         }
     }
 
-    private static void format(Path logDir, String clusterId) {
+    private static void format(Path logDir, String clusterId, KafkaCredentials credentials) {
         try {
             Files.createDirectories(logDir);
             new Formatter()
@@ -151,6 +219,8 @@ public final class PersistentKafka implements AutoCloseable {
                     .setControllerListenerName(CONTROLLER_LISTENER)
                     .setMetadataLogDirectory(logDir.toString())
                     .addDirectory(logDir.toString())
+                    .setScramArguments(List.of(TopicAccess.SCRAM_MECHANISM + "=[name=" + TopicAccess.ADMIN_PRINCIPAL
+                            + ",password=" + credentials.password(TopicAccess.ADMIN_PRINCIPAL) + "]"))
                     .run();
             log.info("Formatted Kafka storage {} for cluster {}", logDir, clusterId);
         } catch (Exception e) {
@@ -166,6 +236,56 @@ public final class PersistentKafka implements AutoCloseable {
         return clusterId;
     }
 
+    /** Whether clients must authenticate and are held to their ACLs. */
+    public boolean locked() {
+        return locked;
+    }
+
+    /** The passwords of its principals. */
+    public KafkaCredentials credentials() {
+        if (credentials == null) {
+            throw new IllegalStateException("the Kafka in " + directory + " keeps no credentials (formatted before it did)");
+        }
+        return credentials;
+    }
+
+    /** The settings of a client of this broker authenticating as {@code principal} (only the address when unlocked). */
+    public Map<String, Object> clientSettings(String principal) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (locked) {
+            settings.putAll(credentials.clientSettings(principal));
+        }
+        return settings;
+    }
+
+    /** The settings of an admin client: a super user when locked. */
+    public Map<String, Object> adminSettings() {
+        return clientSettings(TopicAccess.ADMIN_PRINCIPAL);
+    }
+
+    /**
+     * Sets every service principal's SCRAM credential to the kept password and creates the ACLs of
+     * {@link AccessControl#bindings()} (both idempotent, so done at every locked start).
+     */
+    private void grantAccess() {
+        try (var admin = Admin.create(adminSettings())) {
+            List<UserScramCredentialAlteration> users = new ArrayList<>();
+            for (TopicAccess access : TopicAccess.values()) {
+                users.add(new UserScramCredentialUpsertion(access.principal(),
+                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), credentials.password(access.principal())));
+            }
+            admin.alterUserScramCredentials(users).all().get(60, TimeUnit.SECONDS);
+            admin.createAcls(AccessControl.bindings()).all().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot grant the services their access on " + bootstrapServers() + ": "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while granting access", e);
+        }
+    }
+
     /**
      * Creates each topic that does not exist yet with {@code partitions} partitions (replication factor 1), sets
      * {@code configs} of each topic on every topic, new or existing (so a topic made before they were declared stops
@@ -174,7 +294,7 @@ public final class PersistentKafka implements AutoCloseable {
      */
     public Map<String, Integer> createTopicsIfAbsent(Collection<String> topics, int partitions,
                                                      Function<String, Map<String, String>> configs) {
-        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        try (var admin = Admin.create(adminSettings())) {
             var existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : topics) {
