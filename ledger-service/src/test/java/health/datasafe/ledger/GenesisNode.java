@@ -32,6 +32,17 @@ public final class GenesisNode {
     /** Starts a node with this genesis setting (the JSON), or none when null. */
     public static ConfigurableApplicationContext start(String schema, String origin, String name, Ed25519.SigningKey key,
                                                        String genesis) {
+        return start(schema, origin, name, key, genesis, Map.of());
+    }
+
+    /** Starts a node of {@code genesis} with these settings besides. */
+    public static ConfigurableApplicationContext start(String schema, String origin, String name, Ed25519.SigningKey key,
+                                                       Genesis genesis, Map<String, Object> settings) {
+        return start(schema, origin, name, key, text(genesis), settings);
+    }
+
+    private static ConfigurableApplicationContext start(String schema, String origin, String name, Ed25519.SigningKey key,
+                                                        String genesis, Map<String, Object> settings) {
         Map<String, Object> properties = new HashMap<>(RealInfrastructure.properties(schema));
         properties.put("server.port", 0);
         properties.put("dsh.trust.initiators", LedgerServiceTestBase.INITIATOR.publicKey());
@@ -42,6 +53,7 @@ public final class GenesisNode {
         if (genesis != null) {
             properties.put("dsh.ledger.genesis", genesis);
         }
+        properties.putAll(settings);
         // as command-line arguments: they win over application.yml, unlike the builder's default properties
         String[] arguments = properties.entrySet().stream().map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
                 .toArray(String[]::new);

@@ -335,7 +335,7 @@ public abstract class LedgerServiceTestBase {
         return json.readTree(response.body());
     }
 
-    private static synchronized KafkaProducer<String, byte[]> producer() {
+    protected static synchronized KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
             producer = new KafkaProducer<>(Map.<String, Object>of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),

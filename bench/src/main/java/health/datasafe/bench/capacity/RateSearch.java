@@ -9,7 +9,9 @@ import java.util.OptionalDouble;
  * {@code factor} while steps hold (down by the same factor while the first ones fail, no lower than
  * {@code minRate}); once a held rate and a failed one above it are known, halve the gap between them
  * {@code refinements} times, stopping early when they are within 10 % of each other. At most {@code maxSteps} steps,
- * and no rate above {@code maxRate}, so a search always ends.
+ * and no rate above {@code maxRate}, so a search always ends. With {@link #confirmingFailures}, a rate is judged
+ * not to hold only when a second step at it fails too: on two shared cores one tail spike in one window would
+ * otherwise end the search (both steps are kept; only the second counts).
  */
 public final class RateSearch {
 
@@ -23,6 +25,7 @@ public final class RateSearch {
     private final int maxSteps;
     private final List<Tried> tried = new ArrayList<>();
     private int refined;
+    private boolean confirmFailures;
 
     public RateSearch(double startRate, double factor, int refinements, double minRate, double maxRate, int maxSteps) {
         if (!(startRate > 0) || !(factor > 1) || refinements < 0 || !(minRate > 0) || maxRate < startRate
@@ -36,6 +39,12 @@ public final class RateSearch {
         this.minRate = minRate;
         this.maxRate = maxRate;
         this.maxSteps = maxSteps;
+    }
+
+    /** This search, with each failed step tried once more before its rate counts as not holding. */
+    public RateSearch confirmingFailures() {
+        confirmFailures = true;
+        return this;
     }
 
     /** A rate tried and whether it held. */
@@ -83,6 +92,10 @@ public final class RateSearch {
         StepResult best = null;
         for (OptionalDouble next = next(); next.isPresent(); next = next()) {
             StepResult tried = step.at(next.getAsDouble());
+            if (!tried.passed() && confirmFailures) {
+                all.add(tried);
+                tried = step.at(next.getAsDouble());
+            }
             all.add(tried);
             record(tried.rate(), tried.passed());
             if (tried.passed() && (best == null || tried.rate() > best.rate())) {

@@ -209,6 +209,7 @@ public final class NodesBenchmark implements Callable<Integer> {
                 load.step("settle", startRate, warmup, settle);
                 StepResult latency = step(load, count, "fixed rate", rate, out);
                 RateSearch.Steps searched = new RateSearch(startRate, factor, refinements, 1, 1_000_000, maxSteps)
+                        .confirmingFailures()
                         .run(offered -> step(load, count, "find-max", offered, out));
                 StepResult best = searched.best();
                 Double committedPerSecond = best == null || best.blockCommitted() == null ? null

@@ -35,6 +35,18 @@ class RateSearchTest {
     }
 
     @Test
+    void confirmingFailuresTriesAFailedRateOnceMoreAndASpikeInOneWindowDoesNotEndTheSearch() throws InterruptedException {
+        var spikes = new java.util.HashSet<>(List.of(56.3));
+        RateSearch.Steps steps = new RateSearch(25, 1.5, 2, 1, 100_000, 12).confirmingFailures()
+                .run(rate -> step(rate, rate <= 70 && !spikes.remove(rate)));
+
+        // 56.3 failed once (a spike) and held when tried again; 84.4 and 70.4 failed twice, so they do not hold
+        assertThat(steps.all()).extracting(StepResult::rate)
+                .containsExactly(25.0, 37.5, 56.3, 56.3, 84.4, 84.4, 70.4, 70.4, 63.4);
+        assertThat(steps.best().rate()).isEqualTo(63.4);
+    }
+
+    @Test
     void runWithNoRateHeldNamesNoBest() throws InterruptedException {
         RateSearch.Steps steps = new RateSearch(25, 1.5, 2, 10, 100_000, 12).run(rate -> step(rate, false));
 

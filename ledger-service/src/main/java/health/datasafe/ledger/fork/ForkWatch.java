@@ -13,7 +13,9 @@ import health.datasafe.integrity.Sha256;
 import health.datasafe.integrity.SignedNote;
 import health.datasafe.integrity.TrustedKeys;
 import health.datasafe.kit.kafka.BlockScreen;
+import health.datasafe.kit.kafka.DeadLetters;
 import health.datasafe.kit.kafka.EventReader;
+import health.datasafe.kit.kafka.ListenerErrors;
 import health.datasafe.ledger.node.NodeKey;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -25,6 +27,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
@@ -44,7 +48,7 @@ import java.util.concurrent.TimeUnit;
  * this node.
  * It is recorded once ({@code fork}), raised on {@code dsh.integrity.alerts} (kind {@value #KIND}, naming the height
  * and the header fields that differ) and published as {@link ForkDetected}; while a fork is recorded the node
- * announces and signs nothing ({@link #forked()}). Checked when a signature arrives, after every commit, and for every
+ * announces and signs nothing ({@link #forked()}). Checked when signatures arrive, after every commit, and for every
  * stored block once at start (a database edited while the node was down). A ledger without a genesis has no other
  * nodes: nothing is watched.
  */
@@ -61,10 +65,14 @@ public class ForkWatch {
     private final KafkaTemplate<String, byte[]> kafka;
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
+    private final DeadLetters deadLetters;
+    private final TransactionTemplate transactions;
 
     ForkWatch(JdbcTemplate jdbc, NodeKey key, EventReader reader, KafkaTemplate<String, byte[]> kafka, JsonMapper json,
-              ApplicationEventPublisher events) {
+              ApplicationEventPublisher events, DeadLetters deadLetters, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
+        this.deadLetters = deadLetters;
+        this.transactions = new TransactionTemplate(transactionManager);
         this.key = key;
         this.screen = new BlockScreen(reader, TrustedKeys.of(key.trustedKeys()));
         this.quorum = key.genesis().map(Quorum::of).orElse(null);
@@ -73,30 +81,71 @@ public class ForkWatch {
         this.events = events;
     }
 
-    @KafkaListener(id = "ledger-peer-signatures", topics = Topics.LEDGER_SIGNATURES,
+    /**
+     * A poll's worth of signatures at once: the other genesis nodes' are verified and stored in one database
+     * transaction, and only a block some peer signed another hash for than this node stored is checked for a quorum
+     * (one query for the whole batch finds those). A record refused for what it is goes to the dead-letter topic and
+     * the rest of the batch goes on; an outage retries the batch, whose stores are idempotent.
+     */
+    @KafkaListener(id = "ledger-peer-signatures", topics = Topics.LEDGER_SIGNATURES, batch = "true",
             groupId = "ledger-${dsh.ledger.origin:datasafehealth.local/ledger}-${dsh.ledger.node:ledger-1}")
-    void onSignature(ConsumerRecord<String, byte[]> record) {
+    void onSignatures(List<ConsumerRecord<String, byte[]>> records) {
         if (quorum == null) {
             return;
         }
-        // this node's own signatures, a third of the topic with three nodes, are not verified only to be dropped
-        BlockSigned signed = screen.signedByAnother(record.value(), key.keyId()).orElse(null);
-        if (signed == null || !quorum.counts(signed.signer())) {
+        var peers = new ArrayList<BlockSigned>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                // this node's own signatures, a third of the topic with three nodes, are not verified only to be dropped
+                screen.signedByAnother(record.value(), key.keyId())
+                        .filter(signed -> quorum.counts(signed.signer()))
+                        .ifPresent(peers::add);
+            } catch (RuntimeException failure) {
+                if (!ListenerErrors.refuses(failure)) {
+                    throw failure;
+                }
+                deadLetters.send(record, failure);
+            }
+        }
+        if (peers.isEmpty()) {
             return;
         }
-        jdbc.update("""
-                        INSERT INTO peer_signature (shard, height, block_hash, signer, node, header, checkpoint)
-                        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
-                signed.shard(), signed.height(), Hex.parseHash(signed.blockHash()), signed.signer(),
-                quorum.nameOf(signed.signer()), CanonicalJson.of(signed.header()), signed.checkpoint());
-        check(signed.shard(), signed.height());
+        var rows = new ArrayList<Object[]>(peers.size());
+        for (BlockSigned signed : peers) {
+            rows.add(new Object[]{signed.shard(), signed.height(), Hex.parseHash(signed.blockHash()), signed.signer(),
+                    quorum.nameOf(signed.signer()), CanonicalJson.of(signed.header()), signed.checkpoint()});
+        }
+        transactions.executeWithoutResult(status -> jdbc.batchUpdate("""
+                INSERT INTO peer_signature (shard, height, block_hash, signer, node, header, checkpoint)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", rows));
+        checkWhereSignaturesDiffer(peers.stream().map(signed -> new long[]{signed.shard(), signed.height()}).toList());
     }
 
     /** Checks blocks this node just committed against the signatures already in. */
     public void checkCommitted(Collection<BlockHeader> headers) {
         if (quorum != null) {
-            headers.forEach(header -> check(header.shard(), header.height()));
+            checkWhereSignaturesDiffer(headers.stream().map(header -> new long[]{header.shard(), header.height()}).toList());
         }
+    }
+
+    /**
+     * {@link #check}s each of these places (shard, height) where this node stored a block and some peer signed another
+     * hash; where every peer signed this node's hash there is no fork to look for.
+     */
+    private void checkWhereSignaturesDiffer(List<long[]> places) {
+        Integer[] shards = places.stream().map(place -> (int) place[0]).toArray(Integer[]::new);
+        Long[] heights = places.stream().map(place -> place[1]).toArray(Long[]::new);
+        jdbc.query(connection -> {
+                    var statement = connection.prepareStatement("""
+                            SELECT DISTINCT p.shard, p.height FROM peer_signature p
+                            JOIN block b ON b.shard = p.shard AND b.height = p.height AND b.hash <> p.block_hash
+                            WHERE (p.shard, p.height) IN (SELECT * FROM unnest(?::int[], ?::bigint[]))
+                            ORDER BY 1, 2""");
+                    statement.setArray(1, connection.createArrayOf("integer", shards));
+                    statement.setArray(2, connection.createArrayOf("bigint", heights));
+                    return statement;
+                }, (rs, row) -> new long[]{rs.getInt(1), rs.getLong(2)})
+                .forEach(place -> check((int) place[0], place[1]));
     }
 
     /** Every stored block that other nodes signed another hash for, once at start. */

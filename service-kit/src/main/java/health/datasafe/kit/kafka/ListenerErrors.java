@@ -10,6 +10,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 import tools.jackson.core.JacksonException;
 
+import java.util.List;
+
 /**
  * What the listeners do when processing a record throws. A refused record ({@link RecordRefused}, or a parse, JSON
  * or ledger-rule failure that escaped the listener) goes to its dead-letter topic at once. An outage (database or
@@ -40,10 +42,22 @@ public final class ListenerErrors {
         return classified(new DefaultAfterRollbackProcessor<>(deadLetters.recoverer(), bugBackOff(), kafka, true));
     }
 
+    /** The failures that refuse a record for what it is: dead-lettered at once, never retried. */
+    private static final List<Class<? extends Throwable>> REFUSALS = List.of(RecordRefused.class, JacksonException.class,
+            CanonicalJson.MalformedJson.class, LedgerInvalid.class);
+
+    /**
+     * Whether {@code failure} refuses the record for what it is (as the error handler judges it): a batch listener
+     * dead-letters such a record itself and goes on with the rest of its batch.
+     */
+    public static boolean refuses(Throwable failure) {
+        return REFUSALS.stream().anyMatch(refusal -> refusal.isInstance(failure));
+    }
+
+    @SuppressWarnings("unchecked")
     private static <T extends FailedRecordProcessor> T classified(T processor) {
         processor.setBackOffFunction((record, failure) -> InfrastructureFaults.isOutage(failure) ? outage() : null);
-        processor.addNotRetryableExceptions(RecordRefused.class, JacksonException.class,
-                CanonicalJson.MalformedJson.class, LedgerInvalid.class);
+        processor.addNotRetryableExceptions(REFUSALS.toArray(Class[]::new));
         return processor;
     }
 

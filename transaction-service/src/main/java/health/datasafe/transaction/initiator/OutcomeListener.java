@@ -10,7 +10,9 @@ import health.datasafe.contracts.TransactionRejected;
 import health.datasafe.contracts.TransactionSubmitted;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.kit.kafka.BlockScreen;
+import health.datasafe.kit.kafka.DeadLetters;
 import health.datasafe.kit.kafka.DecisionScreen;
+import health.datasafe.kit.kafka.ListenerErrors;
 import health.datasafe.kit.kafka.RecordRefused;
 import health.datasafe.kit.trust.Trust;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -57,10 +59,13 @@ class OutcomeListener {
     private final ApplicationEventPublisher events;
     private final List<Ed25519.VerifyingKey> ledgerKeys;
     private final JdbcTemplate jdbc;
+    private final DeadLetters deadLetters;
 
     OutcomeListener(JsonMapper json, DecisionScreen decisions, BlockScreen blocks, TransactionStore store,
-                    Outcomes outcomes, ApplicationEventPublisher events, Trust trust, JdbcTemplate jdbc) {
+                    Outcomes outcomes, ApplicationEventPublisher events, Trust trust, JdbcTemplate jdbc,
+                    DeadLetters deadLetters) {
         this.json = json;
+        this.deadLetters = deadLetters;
         this.decisions = decisions;
         this.blocks = blocks;
         this.store = store;
@@ -130,18 +135,37 @@ class OutcomeListener {
     }
 
     /**
-     * A ledger node's signature of a block hash ({@link BlockScreen#signed}: by a trusted ledger key, checkpoint
-     * included): stored, then everyone waiting for one of our transactions in that block is woken once the block is
-     * final. A signature that arrives before the block is kept for when it does.
+     * A poll's worth of ledger nodes' signatures of block hashes ({@link BlockScreen#signed}: each by a trusted ledger
+     * key, checkpoint included): stored in one batch, then everyone waiting for one of our transactions in those
+     * blocks is woken once its block is final. A signature that arrives before its block is kept for when it does. A
+     * record refused for what it is goes to the dead-letter topic and the rest of the batch goes on.
      */
-    @KafkaListener(id = "tx-block-signatures", topics = Topics.LEDGER_SIGNATURES,
+    @KafkaListener(id = "tx-block-signatures", topics = Topics.LEDGER_SIGNATURES, batch = "true",
             groupId = "transaction-service-${dsh.instance-id:tx-1}")
-    void onSignature(ConsumerRecord<String, byte[]> record) {
-        BlockSigned signed = blocks.signed(record.value());
-        BlockSignatures.record(jdbc, List.of(signed), store.quorum());
-        store.committedIn(signed.shard(), signed.height()).stream()
-                .filter(TrackedTransaction::decided)
-                .forEach(outcomes::settled);
+    void onSignatures(List<ConsumerRecord<String, byte[]>> records) {
+        var signatures = new ArrayList<BlockSigned>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                signatures.add(blocks.signed(record.value()));
+            } catch (RuntimeException failure) {
+                if (!ListenerErrors.refuses(failure)) {
+                    throw failure;
+                }
+                deadLetters.send(record, failure);
+            }
+        }
+        if (signatures.isEmpty()) {
+            return;
+        }
+        BlockSignatures.record(jdbc, signatures, store.quorum());
+        signatures.stream().map(signed -> new Place(signed.shard(), signed.height())).distinct().forEach(block ->
+                store.committedIn(block.shard(), block.height()).stream()
+                        .filter(TrackedTransaction::decided)
+                        .forEach(outcomes::settled));
+    }
+
+    /** A block's place in the ledger. */
+    private record Place(int shard, long height) {
     }
 
     /**
