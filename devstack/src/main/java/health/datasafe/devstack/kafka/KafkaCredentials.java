@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * The SCRAM passwords of a broker's principals, kept beside its storage (readable by its owner only): the admin's,
@@ -76,7 +77,7 @@ public record KafkaCredentials(Map<String, String> passwords) {
     /** Writes these credentials to {@code file}, readable by its owner only, replacing it whole. */
     void keep(Path file) {
         var text = new StringBuilder("# SCRAM-SHA-512 passwords of this broker's principals (the devstack's --kafka-auth)\n");
-        new java.util.TreeMap<>(passwords).forEach((principal, password) -> text.append(principal).append('=').append(password).append('\n'));
+        new TreeMap<>(passwords).forEach((principal, password) -> text.append(principal).append('=').append(password).append('\n'));
         try {
             Files.createDirectories(file.getParent());
             Path temporary = file.resolveSibling(file.getFileName() + ".tmp");

@@ -11,9 +11,9 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -34,10 +34,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -160,8 +162,8 @@ public final class PersistentKafka implements AutoCloseable {
             settings.putAll(LOCKED_DOWN);
             settings.put("listeners", LOCKED_LISTENER + "://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
             settings.put("advertised.listeners", LOCKED_LISTENER + "://127.0.0.1:" + brokerPort);
-            settings.put("listener.name." + LOCKED_LISTENER.toLowerCase(java.util.Locale.ROOT) + "."
-                    + TopicAccess.SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+            settings.put("listener.name." + LOCKED_LISTENER.toLowerCase(Locale.ROOT) + "."
+                    + TopicAccess.SCRAM_MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
                     credentials.jaasConfig(TopicAccess.ADMIN_PRINCIPAL));
         }
         settings.putAll(brokerProperties);
@@ -277,7 +279,7 @@ public final class PersistentKafka implements AutoCloseable {
             }
             admin.alterUserScramCredentials(users).all().get(60, TimeUnit.SECONDS);
             admin.createAcls(AccessControl.bindings()).all().get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot grant the services their access on " + bootstrapServers() + ": "
                     + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -329,7 +331,7 @@ public final class PersistentKafka implements AutoCloseable {
                 admin.incrementalAlterConfigs(settings).all().get(60, TimeUnit.SECONDS);
             }
             return counts;
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create topics on " + bootstrapServers() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -342,7 +344,7 @@ public final class PersistentKafka implements AutoCloseable {
      * (UnknownTopicOrPartitionException): asked again until it does, for up to a minute.
      */
     private static Map<String, TopicDescription> describe(Admin admin, Collection<String> topics)
-            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+            throws ExecutionException, InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             try {
