@@ -15,7 +15,6 @@ import health.datasafe.integrity.TrustedKeys;
 import health.datasafe.kit.kafka.BlockScreen;
 import health.datasafe.kit.kafka.DeadLetters;
 import health.datasafe.kit.kafka.EventReader;
-import health.datasafe.kit.kafka.ListenerErrors;
 import health.datasafe.ledger.node.NodeKey;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -93,20 +92,9 @@ public class ForkWatch {
         if (quorum == null) {
             return;
         }
-        var peers = new ArrayList<BlockSigned>(records.size());
-        for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                // this node's own signatures, a third of the topic with three nodes, are not verified only to be dropped
-                screen.signedByAnother(record.value(), key.keyId())
-                        .filter(signed -> quorum.counts(signed.signer()))
-                        .ifPresent(peers::add);
-            } catch (RuntimeException failure) {
-                if (!ListenerErrors.refuses(failure)) {
-                    throw failure;
-                }
-                deadLetters.send(record, failure);
-            }
-        }
+        // this node's own signatures, a third of the topic with three nodes, are not verified only to be dropped
+        List<BlockSigned> peers = deadLetters.readEach(records, record -> screen.signedByAnother(record.value(), key.keyId())
+                .filter(signed -> quorum.counts(signed.signer())));
         if (peers.isEmpty()) {
             return;
         }

@@ -13,6 +13,10 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Publishes a consumed record to {@code <topic>.dlt} as it came, with its key, its value bytes and its headers, adding
@@ -49,6 +53,26 @@ public class DeadLetters {
      */
     public void send(ConsumerRecord<?, ?> record, RuntimeException failure) {
         recoverer().accept(record, failure);
+    }
+
+    /**
+     * What a batch listener takes of its poll: {@code read} of each record, in order, leaving out the empty ones. A
+     * record refused for what it is ({@link ListenerErrors#refuses}) is dead-lettered with its reason and the rest of
+     * the batch goes on; any other failure is thrown, for the error handler to retry the batch.
+     */
+    public <K, V, T> List<T> readEach(List<ConsumerRecord<K, V>> records, Function<ConsumerRecord<K, V>, Optional<T>> read) {
+        var taken = new ArrayList<T>(records.size());
+        for (ConsumerRecord<K, V> record : records) {
+            try {
+                read.apply(record).ifPresent(taken::add);
+            } catch (RuntimeException failure) {
+                if (!ListenerErrors.refuses(failure)) {
+                    throw failure;
+                }
+                send(record, failure);
+            }
+        }
+        return taken;
     }
 
     /** The recoverer of the listeners' error handler: dead-letters a record with the reason its failure gives. */

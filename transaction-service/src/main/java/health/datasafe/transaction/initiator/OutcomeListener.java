@@ -12,7 +12,6 @@ import health.datasafe.integrity.Ed25519;
 import health.datasafe.kit.kafka.BlockScreen;
 import health.datasafe.kit.kafka.DeadLetters;
 import health.datasafe.kit.kafka.DecisionScreen;
-import health.datasafe.kit.kafka.ListenerErrors;
 import health.datasafe.kit.kafka.RecordRefused;
 import health.datasafe.kit.trust.Trust;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -143,17 +142,7 @@ class OutcomeListener {
     @KafkaListener(id = "tx-block-signatures", topics = Topics.LEDGER_SIGNATURES, batch = "true",
             groupId = "transaction-service-${dsh.instance-id:tx-1}")
     void onSignatures(List<ConsumerRecord<String, byte[]>> records) {
-        var signatures = new ArrayList<BlockSigned>(records.size());
-        for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                signatures.add(blocks.signed(record.value()));
-            } catch (RuntimeException failure) {
-                if (!ListenerErrors.refuses(failure)) {
-                    throw failure;
-                }
-                deadLetters.send(record, failure);
-            }
-        }
+        List<BlockSigned> signatures = deadLetters.readEach(records, record -> Optional.of(blocks.signed(record.value())));
         if (signatures.isEmpty()) {
             return;
         }
