@@ -119,7 +119,13 @@ public final class PersistentKafka implements AutoCloseable {
      * @throws KafkaStorageWithoutAdmin when asked to lock a storage formatted before it kept an admin credential
      */
     public static PersistentKafka start(Path directory, Map<String, String> brokerProperties, boolean locked) {
-        return start(directory, brokerProperties, locked, FreePort.any(), FreePort.any());
+        int brokerPort = FreePort.any();
+        int controllerPort;
+        do {
+            // two calls may hand out the same port, which Kafka refuses for two listeners
+            controllerPort = FreePort.any();
+        } while (controllerPort == brokerPort);
+        return start(directory, brokerProperties, locked, brokerPort, controllerPort);
     }
 
     /**
