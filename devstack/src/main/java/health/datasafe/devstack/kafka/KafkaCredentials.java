@@ -1,6 +1,7 @@
 package health.datasafe.devstack.kafka;
 
 import health.datasafe.contracts.TopicAccess;
+import health.datasafe.devstack.keys.DevstackKeys;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -8,8 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -76,15 +75,11 @@ public record KafkaCredentials(Map<String, String> passwords) {
 
     /** Writes these credentials to {@code file}, readable by its owner only, replacing it whole. */
     void keep(Path file) {
-        var text = new StringBuilder("# SCRAM-SHA-512 passwords of this broker's principals (the devstack's --kafka-auth)\n");
-        new TreeMap<>(passwords).forEach((principal, password) -> text.append(principal).append('=').append(password).append('\n'));
+        var text = new StringBuilder("# SCRAM-SHA-512 passwords of this broker's principals (the devstack's --kafka-auth)");
+        new TreeMap<>(passwords).forEach((principal, password) -> text.append('\n').append(principal).append('=').append(password));
         try {
             Files.createDirectories(file.getParent());
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(temporary);
-            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            DevstackKeys.writePrivate(file, text.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the Kafka credentials in " + file, e);
         }

@@ -103,7 +103,11 @@ public record DevstackKeys(String initiatorPrivateKey, String initiatorPublicKey
         return encoded;
     }
 
-    static void writePrivate(Path file, String content) throws IOException {
+    /**
+     * Writes {@code content} (ASCII) and a newline to {@code file}, readable by its owner only, replacing it whole: a
+     * temporary file beside it, then an atomic move.
+     */
+    public static void writePrivate(Path file, String content) throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(temporary);
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {

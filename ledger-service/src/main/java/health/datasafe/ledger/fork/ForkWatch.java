@@ -106,13 +106,13 @@ public class ForkWatch {
         transactions.executeWithoutResult(status -> jdbc.batchUpdate("""
                 INSERT INTO peer_signature (shard, height, block_hash, signer, node, header, checkpoint)
                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", rows));
-        checkWhereSignaturesDiffer(peers.stream().map(signed -> new long[]{signed.shard(), signed.height()}).toList());
+        checkWhereSignaturesDiffer(peers.stream().map(signed -> new Place(signed.shard(), signed.height())).toList());
     }
 
     /** Checks blocks this node just committed against the signatures already in. */
     public void checkCommitted(Collection<BlockHeader> headers) {
         if (quorum != null) {
-            checkWhereSignaturesDiffer(headers.stream().map(header -> new long[]{header.shard(), header.height()}).toList());
+            checkWhereSignaturesDiffer(headers.stream().map(header -> new Place(header.shard(), header.height())).toList());
         }
     }
 
@@ -120,9 +120,9 @@ public class ForkWatch {
      * {@link #check}s each of these places (shard, height) where this node stored a block and some peer signed another
      * hash; where every peer signed this node's hash there is no fork to look for.
      */
-    private void checkWhereSignaturesDiffer(List<long[]> places) {
-        Integer[] shards = places.stream().map(place -> (int) place[0]).toArray(Integer[]::new);
-        Long[] heights = places.stream().map(place -> place[1]).toArray(Long[]::new);
+    private void checkWhereSignaturesDiffer(List<Place> places) {
+        Integer[] shards = places.stream().map(Place::shard).toArray(Integer[]::new);
+        Long[] heights = places.stream().map(Place::height).toArray(Long[]::new);
         jdbc.query(connection -> {
                     var statement = connection.prepareStatement("""
                             SELECT DISTINCT p.shard, p.height FROM peer_signature p
@@ -132,8 +132,12 @@ public class ForkWatch {
                     statement.setArray(1, connection.createArrayOf("integer", shards));
                     statement.setArray(2, connection.createArrayOf("bigint", heights));
                     return statement;
-                }, (rs, row) -> new long[]{rs.getInt(1), rs.getLong(2)})
-                .forEach(place -> check((int) place[0], place[1]));
+                }, (rs, row) -> new Place(rs.getInt(1), rs.getLong(2)))
+                .forEach(place -> check(place.shard(), place.height()));
+    }
+
+    /** A block's place in the ledger. */
+    private record Place(int shard, long height) {
     }
 
     /** Every stored block that other nodes signed another hash for, once at start. */
@@ -146,8 +150,8 @@ public class ForkWatch {
                         SELECT DISTINCT p.shard, p.height FROM peer_signature p
                         JOIN block b ON b.shard = p.shard AND b.height = p.height AND b.hash <> p.block_hash
                         ORDER BY 1, 2""",
-                (rs, row) -> new long[]{rs.getInt(1), rs.getLong(2)})
-                .forEach(place -> check((int) place[0], place[1]));
+                (rs, row) -> new Place(rs.getInt(1), rs.getLong(2)))
+                .forEach(place -> check(place.shard(), place.height()));
     }
 
     /** Whether a fork of this node is recorded: it then announces and signs nothing. */
