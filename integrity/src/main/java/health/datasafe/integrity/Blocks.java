@@ -26,8 +26,9 @@ public final class Blocks {
         return key.signBase64(Hex.parseHash(blockHash));
     }
 
+    /** Whether {@code key} signed the block hash; a signature seen before is checked once ({@link SignatureCache}). */
     public static boolean signatureValid(String blockHash, String signature, Ed25519.VerifyingKey key) {
-        return key.verifyBase64(Hex.parseHash(blockHash), signature);
+        return SignatureCache.verifiesBase64(key, Hex.parseHash(blockHash), signature);
     }
 
     /**

@@ -132,7 +132,7 @@ public final class SignedNote {
         byte[] text = parts.text().getBytes(StandardCharsets.UTF_8);
         for (Signature signature : parts.signatures()) {
             if (Arrays.equals(signature.keyHash(), keyHash(signature.keyName(), key))) {
-                if (key.verify(text, signature.signature())) {
+                if (SignatureCache.verifies(key, text, signature.signature())) {
                     return parts.text();
                 }
                 throw new CheckpointInvalid.CheckpointSignatureInvalid(signature.keyName(), key.keyId(),
