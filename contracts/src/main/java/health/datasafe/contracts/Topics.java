@@ -46,6 +46,14 @@ public final class Topics {
      */
     public static final String EVENT_HEADER = "dsh-event";
 
+    /**
+     * Header on a record of {@link #LEDGER_BLOCKS} naming the block it carries as {@code shard/height/blockHash}: with
+     * several ledger nodes every block comes once from each, and a reader that acted on one copy skips the others
+     * without reading them. It is a hint, never trusted: a reader acts only on a block it read and verified, and a
+     * record whose header names a block not acted on yet is read whole.
+     */
+    public static final String BLOCK_HEADER = "dsh-block";
+
     /** Header on a dead-letter record naming why it could not be processed. */
     public static final String REASON_HEADER = "dsh-reason";
 

@@ -7,6 +7,8 @@ import health.datasafe.contracts.CheckpointSigned;
 import health.datasafe.contracts.Topics;
 import health.datasafe.ledger.fork.ForkWatch;
 import health.datasafe.ledger.node.NodeKey;
+import health.datasafe.kit.kafka.BlockCopies;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -14,6 +16,7 @@ import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +27,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The outbox: after a block's database transaction committed, announces it as {@link BlockCommitted} on
- * {@link Topics#LEDGER_BLOCKS}, keyed by shard number, this node's signature of it as {@link BlockSigned} on
+ * {@link Topics#LEDGER_BLOCKS}, keyed by shard number and named in its {@link Topics#BLOCK_HEADER}, this node's signature of it as {@link BlockSigned} on
  * {@link Topics#LEDGER_SIGNATURES} (a block counts as published once both are acknowledged; a node on a fork,
  * {@link ForkWatch#forked()}, sends nothing and its blocks stay unpublished), and its checkpoint as {@link CheckpointSigned} on
  * {@link Topics#LEDGER_CHECKPOINTS}, keyed by origin, then marks each published. The blocks of one epoch share one
@@ -75,7 +78,9 @@ class BlockPublisher {
         var signatureSends = new ArrayList<CompletableFuture<SendResult<String, byte[]>>>(blocks.size());
         for (BlockCommitted block : blocks) {
             String shard = Integer.toString(block.header().shard());
-            blockSends.add(kafka.send(Topics.LEDGER_BLOCKS, shard, json.writeValueAsBytes(block)));
+            var record = new ProducerRecord<>(Topics.LEDGER_BLOCKS, shard, json.writeValueAsBytes(block));
+            record.headers().add(Topics.BLOCK_HEADER, BlockCopies.name(block).getBytes(StandardCharsets.UTF_8));
+            blockSends.add(kafka.send(record));
             signatureSends.add(kafka.send(Topics.LEDGER_SIGNATURES, shard,
                     json.writeValueAsBytes(BlockSigned.of(block, node.name()))));
         }

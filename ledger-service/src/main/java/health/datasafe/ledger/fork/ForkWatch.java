@@ -121,6 +121,9 @@ public class ForkWatch {
      * hash; where every peer signed this node's hash there is no fork to look for.
      */
     private void checkWhereSignaturesDiffer(List<Place> places) {
+        if (places.isEmpty()) {
+            return; // the committer's polls that committed nothing
+        }
         Integer[] shards = places.stream().map(Place::shard).toArray(Integer[]::new);
         Long[] heights = places.stream().map(Place::height).toArray(Long[]::new);
         jdbc.query(connection -> {

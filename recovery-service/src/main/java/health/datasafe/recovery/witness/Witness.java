@@ -53,7 +53,12 @@ final class Witness {
      * recorded as an incident, whose failure is answered.
      */
     Optional<IntegrityFailure> block(byte[] value) {
-        return receive(screen.read(value));
+        return receive(read(value));
+    }
+
+    /** A record of the blocks topic, read: refused unless it is a whole block ({@link BlockScreen#read}). */
+    BlockCommitted read(byte[] value) {
+        return screen.read(value);
     }
 
     Optional<IntegrityFailure> receive(BlockCommitted block) {

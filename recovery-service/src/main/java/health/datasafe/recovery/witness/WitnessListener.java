@@ -1,6 +1,8 @@
 package health.datasafe.recovery.witness;
 
+import health.datasafe.contracts.BlockCommitted;
 import health.datasafe.contracts.Topics;
+import health.datasafe.kit.kafka.BlockCopies;
 import health.datasafe.kit.kafka.BlockScreen;
 import health.datasafe.kit.kafka.RecordRefused;
 import health.datasafe.recovery.incident.AlertPublisher;
@@ -12,6 +14,8 @@ import org.springframework.stereotype.Component;
  * Hands every committed block to the witness. A record that is not a whole block ({@link BlockScreen#read}) is
  * refused and goes to the dead-letter topic; a block that fails the witness's checks is recorded as an integrity
  * incident, its alert raised, and the block dead-lettered with the failure as its reason. Either way the listener moves on.
+ * Another ledger node's copy of a block witnessed lately is skipped, unread when its header names it
+ * ({@link BlockCopies}): witnessing it again would change nothing.
  * A replay takes each record the same way ({@link Witness#block}); a rebuild pauses this listener ({@link #ID}).
  */
 @Component
@@ -21,6 +25,7 @@ class WitnessListener {
 
     private final Witness witness;
     private final AlertPublisher alerts;
+    private final BlockCopies witnessed = new BlockCopies();
 
     WitnessListener(WitnessProjection projection, AlertPublisher alerts) {
         this.witness = projection.live();
@@ -29,9 +34,17 @@ class WitnessListener {
 
     @KafkaListener(id = ID, topics = Topics.LEDGER_BLOCKS, groupId = "${spring.kafka.consumer.group-id:recovery-service}")
     void onBlock(ConsumerRecord<String, byte[]> record) {
-        witness.inOneTransaction(() -> witness.block(record.value())).ifPresent(failure -> {
+        if (witnessed.actedOnNamed(record.headers())) {
+            return; // another ledger node's copy of a block witnessed lately
+        }
+        BlockCommitted block = witness.read(record.value());
+        if (witnessed.actedOn(block)) {
+            return;
+        }
+        witness.inOneTransaction(() -> witness.receive(block)).ifPresent(failure -> {
             alerts.publishPending();
             throw new RecordRefused("integrity incident " + failure.failure() + ": " + failure.detail());
         });
+        witnessed.remember(block);
     }
 }

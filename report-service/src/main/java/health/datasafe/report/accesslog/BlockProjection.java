@@ -7,6 +7,7 @@ import health.datasafe.contracts.Transaction;
 import health.datasafe.kit.kafka.BlockScreen;
 import health.datasafe.kit.kafka.RecordRefused;
 import health.datasafe.kit.trust.Trust;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -36,10 +37,10 @@ class BlockProjection {
 
     /**
      * Projects a block once, whichever ledger node announced it ({@link BlockScreen#onFirstCopy}): another node's copy
-     * of a block already projected is neither verified nor projected again.
+     * of a block already projected is neither read (its header names it) nor verified nor projected again.
      */
-    void projectFirstCopy(byte[] value, Consumer<ProjectedBlock> sink) {
-        blocks.onFirstCopy(value, block -> sink.accept(projected(block)));
+    void projectFirstCopy(ConsumerRecord<?, byte[]> record, Consumer<ProjectedBlock> sink) {
+        blocks.onFirstCopy(record, block -> sink.accept(projected(block)));
     }
 
     private static ProjectedBlock projected(BlockCommitted block) {

@@ -27,6 +27,6 @@ class LedgerBlockListener {
 
     @KafkaListener(id = ID, topics = Topics.LEDGER_BLOCKS, groupId = "${spring.kafka.consumer.group-id:report-service}")
     void onBlock(ConsumerRecord<String, byte[]> record) {
-        projection.projectFirstCopy(record.value(), projected -> store.record(List.of(projected)));
+        projection.projectFirstCopy(record, projected -> store.record(List.of(projected)));
     }
 }

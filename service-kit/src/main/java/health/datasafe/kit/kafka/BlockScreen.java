@@ -4,6 +4,7 @@ import health.datasafe.contracts.BlockCommitted;
 import health.datasafe.contracts.BlockHeader;
 import health.datasafe.contracts.BlockSigned;
 import health.datasafe.contracts.CommittedTransaction;
+import health.datasafe.contracts.Topics;
 import health.datasafe.integrity.Blocks;
 import health.datasafe.integrity.CheckpointInvalid;
 import health.datasafe.integrity.Ed25519;
@@ -11,10 +12,8 @@ import health.datasafe.integrity.SignedNote;
 import health.datasafe.integrity.Hex;
 import health.datasafe.integrity.LedgerInvalid;
 import health.datasafe.integrity.TrustedKeys;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -29,18 +28,9 @@ import java.util.function.Consumer;
  */
 public class BlockScreen {
 
-    /** Blocks remembered by {@link #onFirstCopy}: a few minutes of blocks from every node. */
-    static final int REMEMBERED_BLOCKS = 4096;
-
     private final EventReader events;
     private final TrustedKeys ledger;
-    private final Map<String, Boolean> actedOn = Collections.synchronizedMap(
-            new LinkedHashMap<>(REMEMBERED_BLOCKS, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > REMEMBERED_BLOCKS;
-                }
-            });
+    private final BlockCopies actedOn = new BlockCopies();
 
     public BlockScreen(EventReader events, TrustedKeys ledger) {
         this.events = events;
@@ -94,13 +84,22 @@ public class BlockScreen {
      */
     public void onFirstCopy(byte[] value, Consumer<BlockCommitted> action) {
         BlockCommitted block = read(value);
-        String key = block.header().shard() + "/" + block.header().height() + "/" + block.blockHash();
-        if (actedOn.containsKey(key)) {
+        if (actedOn.actedOn(block)) {
             return;
         }
         verify(block);
         action.accept(block);
-        actedOn.put(key, Boolean.TRUE);
+        actedOn.remember(block);
+    }
+
+    /**
+     * {@link #onFirstCopy(byte[], Consumer)} for a record of the topic: one whose {@link Topics#BLOCK_HEADER} names a
+     * block acted on lately is skipped without being read ({@link BlockCopies}).
+     */
+    public void onFirstCopy(ConsumerRecord<?, byte[]> record, Consumer<BlockCommitted> action) {
+        if (!actedOn.actedOnNamed(record.headers())) {
+            onFirstCopy(record.value(), action);
+        }
     }
 
     /**

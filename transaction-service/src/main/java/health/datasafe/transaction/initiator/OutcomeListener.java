@@ -106,8 +106,8 @@ class OutcomeListener {
     @KafkaListener(id = "tx-blocks", topics = Topics.LEDGER_BLOCKS,
             groupId = "transaction-service-${dsh.instance-id:tx-1}")
     void onBlock(ConsumerRecord<String, byte[]> record) {
-        // another node's copy of a block already applied: its signature comes on dsh.ledger.signatures
-        blocks.onFirstCopy(record.value(), this::apply);
+        // another node's copy of a block already applied (skipped unread): its signature comes on dsh.ledger.signatures
+        blocks.onFirstCopy(record, this::apply);
     }
 
     private void apply(BlockCommitted block) {
@@ -136,7 +136,7 @@ class OutcomeListener {
     /**
      * A poll's worth of ledger nodes' signatures of block hashes ({@link BlockScreen#signed}: each by a trusted ledger
      * key, checkpoint included): stored in one batch, then everyone waiting for one of our transactions in those
-     * blocks is woken once its block is final. A signature that arrives before its block is kept for when it does. A
+     * blocks is woken once its block is final (one query for the whole batch). A signature that arrives before its block is kept for when it does. A
      * record refused for what it is goes to the dead-letter topic and the rest of the batch goes on.
      */
     @KafkaListener(id = "tx-block-signatures", topics = Topics.LEDGER_SIGNATURES, batch = "true",
@@ -147,14 +147,12 @@ class OutcomeListener {
             return;
         }
         BlockSignatures.record(jdbc, signatures, store.quorum());
-        signatures.stream().map(signed -> new Place(signed.shard(), signed.height())).distinct().forEach(block ->
-                store.committedIn(block.shard(), block.height()).stream()
-                        .filter(TrackedTransaction::decided)
-                        .forEach(outcomes::settled));
-    }
-
-    /** A block's place in the ledger. */
-    private record Place(int shard, long height) {
+        store.committedIn(signatures.stream()
+                        .map(signed -> new TransactionStore.BlockPlace(signed.shard(), signed.height()))
+                        .distinct()
+                        .toList()).stream()
+                .filter(TrackedTransaction::decided)
+                .forEach(outcomes::settled);
     }
 
     /**
