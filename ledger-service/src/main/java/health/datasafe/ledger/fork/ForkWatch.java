@@ -15,6 +15,7 @@ import health.datasafe.integrity.TrustedKeys;
 import health.datasafe.kit.kafka.BlockScreen;
 import health.datasafe.kit.kafka.DeadLetters;
 import health.datasafe.kit.kafka.EventReader;
+import health.datasafe.kit.kafka.UnhurriedPolls;
 import health.datasafe.ledger.node.NodeKey;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -87,7 +88,8 @@ public class ForkWatch {
      * the rest of the batch goes on; an outage retries the batch, whose stores are idempotent.
      */
     @KafkaListener(id = "ledger-peer-signatures", topics = Topics.LEDGER_SIGNATURES, batch = "true",
-            groupId = "ledger-${dsh.ledger.origin:datasafehealth.local/ledger}-${dsh.ledger.node:ledger-1}")
+            groupId = "ledger-${dsh.ledger.origin:datasafehealth.local/ledger}-${dsh.ledger.node:ledger-1}",
+            properties = {UnhurriedPolls.MIN_BYTES, UnhurriedPolls.MAX_WAIT})
     void onSignatures(List<ConsumerRecord<String, byte[]>> records) {
         if (quorum == null) {
             return;

@@ -1,6 +1,7 @@
 package health.datasafe.recovery.witness;
 
 import health.datasafe.contracts.Topics;
+import health.datasafe.kit.kafka.UnhurriedPolls;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -22,7 +23,8 @@ class CheckpointListener {
     }
 
     @KafkaListener(id = ID, topics = Topics.LEDGER_CHECKPOINTS,
-            groupId = "${spring.kafka.consumer.group-id:recovery-service}")
+            groupId = "${spring.kafka.consumer.group-id:recovery-service}",
+            properties = {UnhurriedPolls.MIN_BYTES, UnhurriedPolls.MAX_WAIT})
     void onCheckpoint(ConsumerRecord<String, byte[]> record) {
         witness.inOneTransaction(() -> {
             witness.checkpoint(record.value());

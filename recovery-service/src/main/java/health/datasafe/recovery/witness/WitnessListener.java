@@ -5,6 +5,7 @@ import health.datasafe.contracts.Topics;
 import health.datasafe.kit.kafka.BlockCopies;
 import health.datasafe.kit.kafka.BlockScreen;
 import health.datasafe.kit.kafka.RecordRefused;
+import health.datasafe.kit.kafka.UnhurriedPolls;
 import health.datasafe.recovery.incident.AlertPublisher;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -32,7 +33,8 @@ class WitnessListener {
         this.alerts = alerts;
     }
 
-    @KafkaListener(id = ID, topics = Topics.LEDGER_BLOCKS, groupId = "${spring.kafka.consumer.group-id:recovery-service}")
+    @KafkaListener(id = ID, topics = Topics.LEDGER_BLOCKS, groupId = "${spring.kafka.consumer.group-id:recovery-service}",
+            properties = {UnhurriedPolls.MIN_BYTES, UnhurriedPolls.MAX_WAIT})
     void onBlock(ConsumerRecord<String, byte[]> record) {
         if (witnessed.actedOnNamed(record.headers())) {
             return; // another ledger node's copy of a block witnessed lately
