@@ -11,7 +11,8 @@ import java.util.Map;
  * Signatures that verified lately, so that the same signature by the same key over the same bytes is checked once per
  * JVM, as Bitcoin Core's signature cache does for transactions it saw in its mempool. A reader of the ledger's topics
  * meets the same signature several times: each node puts its checkpoint note, signed once per epoch, in its signature
- * of every block of that epoch, and a node's copy of a block carries the block signature its {@code BlockSigned} repeats.
+ * of every block of that epoch, and a node's copy of a block carries the block signature its {@code BlockSigned}
+ * repeats.
  * Ed25519 verification is deterministic, so a (key, message, signature) that verified once verifies again; only those
  * are remembered, by the SHA-256 of all three (about a microsecond for a checkpoint note, against about 70 µs for a
  * verification), and a failure is checked again every time. At most {@value #CAPACITY} are kept, the least recently

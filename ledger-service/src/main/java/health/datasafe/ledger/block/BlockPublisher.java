@@ -27,7 +27,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The outbox: after a block's database transaction committed, announces it as {@link BlockCommitted} on
- * {@link Topics#LEDGER_BLOCKS}, keyed by shard number and named in its {@link Topics#BLOCK_HEADER}, this node's signature of it as {@link BlockSigned} on
+ * {@link Topics#LEDGER_BLOCKS}, keyed by shard number and named in its {@link Topics#BLOCK_HEADER}, this node's
+ * signature of it as {@link BlockSigned} on
  * {@link Topics#LEDGER_SIGNATURES} (a block counts as published once both are acknowledged; a node on a fork,
  * {@link ForkWatch#forked()}, sends nothing and its blocks stay unpublished), and its checkpoint as {@link CheckpointSigned} on
  * {@link Topics#LEDGER_CHECKPOINTS}, keyed by origin, then marks each published. The blocks of one epoch share one

@@ -1,7 +1,6 @@
 package health.datasafe.report.accesslog;
 
 import health.datasafe.contracts.Topics;
-import health.datasafe.kit.kafka.UnhurriedPolls;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -26,8 +25,7 @@ class LedgerBlockListener {
         this.store = store;
     }
 
-    @KafkaListener(id = ID, topics = Topics.LEDGER_BLOCKS, groupId = "${spring.kafka.consumer.group-id:report-service}",
-            properties = {UnhurriedPolls.MIN_BYTES, UnhurriedPolls.MAX_WAIT})
+    @KafkaListener(id = ID, topics = Topics.LEDGER_BLOCKS, groupId = "${spring.kafka.consumer.group-id:report-service}")
     void onBlock(ConsumerRecord<String, byte[]> record) {
         projection.projectFirstCopy(record, projected -> store.record(List.of(projected)));
     }

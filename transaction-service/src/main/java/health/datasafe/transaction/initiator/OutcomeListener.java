@@ -136,8 +136,9 @@ class OutcomeListener {
     /**
      * A poll's worth of ledger nodes' signatures of block hashes ({@link BlockScreen#signed}: each by a trusted ledger
      * key, checkpoint included): stored in one batch, then everyone waiting for one of our transactions in those
-     * blocks is woken once its block is final (one query for the whole batch). A signature that arrives before its block is kept for when it does. A
-     * record refused for what it is goes to the dead-letter topic and the rest of the batch goes on.
+     * blocks is woken once its block is final (one query for the whole batch). A signature that arrives before its
+     * block is kept for when it does. A record refused for what it is goes to the dead-letter topic and the rest of the
+     * batch goes on.
      */
     @KafkaListener(id = "tx-block-signatures", topics = Topics.LEDGER_SIGNATURES, batch = "true",
             groupId = "transaction-service-${dsh.instance-id:tx-1}")
