@@ -57,9 +57,7 @@ class BlockCopiesTest {
     @Test
     void aForgedFirstCopyIsRefusedAndTheGenuineBlockStillActedOn() {
         BlockCommitted block = ledger.block(0, ledger.added("patient-1", "dr-1", "rec-1"));
-        BlockCommitted forged = new BlockCommitted(block.header(), block.blockHash(), block.signer(), block.signature(),
-                List.of(new CommittedTransaction(ledger.added("patient-2", "dr-9", "rec-9"),
-                        block.transactions().getFirst().txHash(), 0)));
+        BlockCommitted forged = withAnotherTransaction(block);
 
         assertThatThrownBy(() -> screen.onFirstCopy(bytes(forged), actedOn::add)).isInstanceOf(RecordRefused.class);
         screen.onFirstCopy(bytes(block), actedOn::add);
@@ -94,9 +92,7 @@ class BlockCopiesTest {
     @Test
     void aHeaderNamingABlockNotActedOnYetIsNoReasonToSkipOrTrust() {
         BlockCommitted block = ledger.block(0, ledger.added("patient-1", "dr-1", "rec-1"));
-        BlockCommitted forged = new BlockCommitted(block.header(), block.blockHash(), block.signer(), block.signature(),
-                List.of(new CommittedTransaction(ledger.added("patient-2", "dr-9", "rec-9"),
-                        block.transactions().getFirst().txHash(), 0)));
+        BlockCommitted forged = withAnotherTransaction(block);
 
         assertThatThrownBy(() -> screen.onFirstCopy(record(bytes(forged), BlockCopies.name(block)), actedOn::add))
                 .isInstanceOf(RecordRefused.class);
@@ -123,6 +119,13 @@ class BlockCopiesTest {
             record.headers().add(Topics.BLOCK_HEADER, named.getBytes(StandardCharsets.UTF_8));
         }
         return record;
+    }
+
+    /** The block's header, hashes and signature around another transaction under the first one's tx hash. */
+    private BlockCommitted withAnotherTransaction(BlockCommitted block) {
+        return new BlockCommitted(block.header(), block.blockHash(), block.signer(), block.signature(),
+                List.of(new CommittedTransaction(ledger.added("patient-2", "dr-9", "rec-9"),
+                        block.transactions().getFirst().txHash(), 0)));
     }
 
     private static BlockCommitted copySignedBy(BlockCommitted block, Ed25519.SigningKey node) {
