@@ -1,6 +1,5 @@
 package health.datasafe.recovery.witness;
 
-import health.datasafe.contracts.BlockCommitted;
 import health.datasafe.contracts.Topics;
 import health.datasafe.kit.kafka.BlockCopies;
 import health.datasafe.kit.kafka.BlockScreen;
@@ -36,17 +35,10 @@ class WitnessListener {
     @KafkaListener(id = ID, topics = Topics.LEDGER_BLOCKS, groupId = "${spring.kafka.consumer.group-id:recovery-service}",
             properties = {UnhurriedPolls.MIN_BYTES, UnhurriedPolls.MAX_WAIT})
     void onBlock(ConsumerRecord<String, byte[]> record) {
-        if (witnessed.actedOnNamed(record.headers())) {
-            return; // another ledger node's copy of a block witnessed lately
-        }
-        BlockCommitted block = witness.read(record.value());
-        if (witnessed.actedOn(block)) {
-            return;
-        }
-        witness.inOneTransaction(() -> witness.receive(block)).ifPresent(failure -> {
-            alerts.publishPending();
-            throw new RecordRefused("integrity incident " + failure.failure() + ": " + failure.detail());
-        });
-        witnessed.remember(block);
+        witnessed.actOnFirstCopy(record, witness::read, block ->
+                witness.inOneTransaction(() -> witness.receive(block)).ifPresent(failure -> {
+                    alerts.publishPending();
+                    throw new RecordRefused("integrity incident " + failure.failure() + ": " + failure.detail());
+                }));
     }
 }

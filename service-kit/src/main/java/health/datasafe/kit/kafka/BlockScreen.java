@@ -83,13 +83,7 @@ public class BlockScreen {
      * failed action acts again; a record that claims a remembered hash without being such a copy changes nothing.
      */
     public void onFirstCopy(byte[] value, Consumer<BlockCommitted> action) {
-        BlockCommitted block = read(value);
-        if (actedOn.actedOn(block)) {
-            return;
-        }
-        verify(block);
-        action.accept(block);
-        actedOn.remember(block);
+        actedOn.actOnFirstCopy(value, this::read, verifiedThen(action));
     }
 
     /**
@@ -97,9 +91,14 @@ public class BlockScreen {
      * block acted on lately is skipped without being read ({@link BlockCopies}).
      */
     public void onFirstCopy(ConsumerRecord<?, byte[]> record, Consumer<BlockCommitted> action) {
-        if (!actedOn.actedOnNamed(record.headers())) {
-            onFirstCopy(record.value(), action);
-        }
+        actedOn.actOnFirstCopy(record, this::read, verifiedThen(action));
+    }
+
+    private Consumer<BlockCommitted> verifiedThen(Consumer<BlockCommitted> action) {
+        return block -> {
+            verify(block);
+            action.accept(block);
+        };
     }
 
     /**
