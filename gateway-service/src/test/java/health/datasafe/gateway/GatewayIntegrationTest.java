@@ -248,6 +248,7 @@ class GatewayIntegrationTest {
                 Map.entry("/api/transactions/{transactionId}", List.of("get")),
                 Map.entry("/api/ledger/head", List.of("get")),
                 Map.entry("/api/ledger/blocks/{height}", List.of("get")),
+                Map.entry("/api/ledger/blocks", List.of("get")),
                 Map.entry("/api/ledger/keys", List.of("get")),
                 Map.entry("/api/ledger/checkpoints/cosignatures", List.of("post")),
                 Map.entry("/api/ledger/verify", List.of("get")),

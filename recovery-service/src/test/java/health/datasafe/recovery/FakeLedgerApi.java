@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * A real HTTP server on a free loopback port standing in for the ledger-service's read API
- * ({@code GET /api/ledger/head}, {@code GET /api/ledger/blocks/{height}?shard=S}), serving the blocks a test says the
+ * ({@code GET /api/ledger/head}, {@code GET /api/ledger/blocks?shard=S&from=H&limit=N}), serving the blocks a test says the
  * ledger committed, and for its rebuild endpoints ({@link #rebuilds()}). One per test JVM, like the broker and the database. It answers 401 without a bearer token and
  * remembers every one it was sent.
  */
@@ -39,7 +40,7 @@ public final class FakeLedgerApi {
     private FakeLedgerApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/api/ledger/head", this::head);
-        server.createContext("/api/ledger/blocks/", this::block);
+        server.createContext("/api/ledger/blocks", this::blocks);
         server.createContext("/api/ledger/rebuilds", rebuilds);
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(0)));
@@ -127,22 +128,21 @@ public final class FakeLedgerApi {
         respond(exchange, 200, json.writeValueAsString(Map.of("shards", shards)));
     }
 
-    private void block(HttpExchange exchange) throws IOException {
+    private void blocks(HttpExchange exchange) throws IOException {
         if (!authorized(exchange)) {
             return;
         }
-        String path = exchange.getRequestURI().getPath();
-        String query = exchange.getRequestURI().getQuery();
         try {
-            long height = Long.parseLong(path.substring(path.lastIndexOf('/') + 1));
-            int shard = Integer.parseInt(query.replaceFirst("^.*shard=(-?\\d+).*$", "$1"));
-            var chain = blocks.get(shard);
-            var block = chain == null ? null : chain.get(height);
-            if (block == null) {
-                respond(exchange, 404, "{\"status\":404,\"detail\":\"no such block\"}");
-            } else {
-                respond(exchange, 200, json.writeValueAsString(block));
+            var query = new HashMap<String, String>();
+            for (String pair : exchange.getRequestURI().getQuery().split("&")) {
+                query.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
             }
+            int shard = Integer.parseInt(query.get("shard"));
+            long from = Long.parseLong(query.get("from"));
+            int limit = Integer.parseInt(query.get("limit"));
+            var chain = blocks.getOrDefault(shard, new ConcurrentSkipListMap<>());
+            var page = List.copyOf(chain.subMap(from, true, from + limit, false).values());
+            respond(exchange, 200, json.writeValueAsString(Map.of("shard", shard, "from", from, "blocks", page)));
         } catch (RuntimeException e) {
             respond(exchange, 400, "{\"status\":400,\"detail\":\"bad request\"}");
         }

@@ -12,8 +12,9 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.List;
 
 /**
- * {@code /api/ledger}: the head of every shard, a block by height, and where a transaction was committed. Blocks hold
- * only hashes, so any authenticated caller may read them; a patient finds only their own transactions by id.
+ * {@code /api/ledger}: the head of every shard, a block by height or a page of blocks, and where a transaction was
+ * committed. Blocks hold only hashes, so any authenticated caller may read them; a patient finds only their own
+ * transactions by id.
  */
 @RestController
 @RequestMapping("/api/ledger")
@@ -40,6 +41,19 @@ class LedgerController {
     @GetMapping("/blocks/{height}")
     LedgerReader.BlockView block(@PathVariable long height, @RequestParam(defaultValue = "0") int shard) {
         return reader.block(shard, height).orElseThrow(() -> new BlockNotFound(shard, height));
+    }
+
+    /** Up to {@code limit} consecutive blocks of a shard from height {@code from}: what an auditor walks a chain with. */
+    record BlockPage(int shard, long from, List<LedgerReader.BlockView> blocks) {
+    }
+
+    @GetMapping("/blocks")
+    BlockPage blocks(@RequestParam(defaultValue = "0") int shard, @RequestParam(defaultValue = "0") long from,
+                     @RequestParam(defaultValue = "" + BlockPageOutOfRange.DEFAULT_LIMIT) int limit) {
+        if (from < 0 || limit < 1 || limit > BlockPageOutOfRange.MAX_LIMIT) {
+            throw new BlockPageOutOfRange(from, limit);
+        }
+        return new BlockPage(shard, from, reader.blocks(shard, from, limit));
     }
 
     @GetMapping("/transactions/{txId}")

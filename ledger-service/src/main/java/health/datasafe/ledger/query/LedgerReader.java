@@ -6,7 +6,9 @@ import org.springframework.stereotype.Repository;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,11 +30,6 @@ class LedgerReader {
     record BlockView(int shard, long height, String previousHash, String merkleRoot, int txCount, long logSize,
                      Instant timestamp, String blockHash, String signer, String signature,
                      List<String> txHashes) {
-
-        BlockView withTxHashes(List<String> hashes) {
-            return new BlockView(shard, height, previousHash, merkleRoot, txCount, logSize, timestamp, blockHash, signer,
-                    signature, List.copyOf(hashes));
-        }
     }
 
     /** Where a transaction was committed, and who it belongs to (not served, used for access decisions). */
@@ -47,26 +44,38 @@ class LedgerReader {
     }
 
     Optional<BlockView> block(int shard, long height) {
+        return blocks(shard, height, 1).stream().findFirst();
+    }
+
+    /**
+     * The shard's blocks of heights {@code from} to {@code from + count - 1} that are committed, in height order, each
+     * with its tx hashes: two queries, whatever the count.
+     */
+    List<BlockView> blocks(int shard, long from, int count) {
+        long to = from > Long.MAX_VALUE - count ? Long.MAX_VALUE : from + count;
+        var txHashes = new HashMap<Long, List<String>>();
+        jdbc.sql("""
+                        SELECT height, tx_hash FROM ledger_tx WHERE shard = :shard AND height >= :from AND height < :to
+                        ORDER BY height, leaf_index""")
+                .param("shard", shard)
+                .param("from", from)
+                .param("to", to)
+                .query(rs -> {
+                    txHashes.computeIfAbsent(rs.getLong(1), height -> new ArrayList<>()).add(Hex.of(rs.getBytes(2)));
+                });
         return jdbc.sql("""
                         SELECT shard, height, previous_hash, merkle_root, tx_count, log_size, block_timestamp, hash, signer,
                                signature
-                        FROM block WHERE shard = :shard AND height = :height""")
+                        FROM block WHERE shard = :shard AND height >= :from AND height < :to ORDER BY height""")
                 .param("shard", shard)
-                .param("height", height)
+                .param("from", from)
+                .param("to", to)
                 .query((rs, row) -> new BlockView(rs.getInt("shard"), rs.getLong("height"),
                         Hex.of(rs.getBytes("previous_hash")), Hex.of(rs.getBytes("merkle_root")), rs.getInt("tx_count"),
                         rs.getLong("log_size"), rs.getObject("block_timestamp", OffsetDateTime.class).toInstant(),
                         Hex.of(rs.getBytes("hash")), rs.getString("signer"),
-                        Base64.getEncoder().encodeToString(rs.getBytes("signature")), List.of()))
-                .optional()
-                .map(block -> block.withTxHashes(txHashes(shard, height)));
-    }
-
-    private List<String> txHashes(int shard, long height) {
-        return jdbc.sql("SELECT tx_hash FROM ledger_tx WHERE shard = :shard AND height = :height ORDER BY leaf_index")
-                .param("shard", shard)
-                .param("height", height)
-                .query((rs, row) -> Hex.of(rs.getBytes("tx_hash")))
+                        Base64.getEncoder().encodeToString(rs.getBytes("signature")),
+                        List.copyOf(txHashes.getOrDefault(rs.getLong("height"), List.of()))))
                 .list();
     }
 

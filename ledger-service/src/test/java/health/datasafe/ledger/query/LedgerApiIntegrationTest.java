@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LedgerApiIntegrationTest extends LedgerServiceTestBase {
 
     private static final List<String> PATHS = List.of("/api/ledger/head", "/api/ledger/blocks/0?shard=0",
+            "/api/ledger/blocks?shard=0&from=0&limit=10",
             "/api/ledger/keys", "/api/ledger/transactions/some-id", "/api/ledger/verify", "/api/ledger/checkpoint",
             "/api/ledger/checkpoint?shard=0&height=0", "/api/ledger/proofs/inclusion?txHash=" + "ab".repeat(32),
             "/api/ledger/proofs/consistency?shard=0&from=0", "/api/ledger/export?shard=0");
@@ -106,6 +107,70 @@ class LedgerApiIntegrationTest extends LedgerServiceTestBase {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertProblem(response);
+    }
+
+    @Test
+    void aPageOfBlocksIsTheBlocksServedOneByOneInHeightOrder() throws Exception {
+        Transaction first = INITIATOR.recordAccessed(TestInitiator.unique("p-page"));
+        publish(first);
+        Committed place = awaitCommitted(List.of(first)).getFirst();
+        Transaction second = INITIATOR.recordAccessed(first.patientId());
+        publish(second);
+        awaitCommitted(List.of(second));
+        String auditor = token("auditor-1", Role.AUDITOR);
+
+        long start = Math.max(0, place.height() - 2);
+
+        var response = get("/api/ledger/blocks?shard=" + place.shard() + "&from=" + start + "&limit=1000", auditor);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode page = body(response);
+        assertThat(page.get("shard").asInt()).isEqualTo(place.shard());
+        assertThat(page.get("from").asLong()).isEqualTo(start);
+        long height = start;
+        for (JsonNode block : page.get("blocks")) {
+            assertThat(block.get("height").asLong()).isEqualTo(height);
+            assertThat(block).isEqualTo(body(get("/api/ledger/blocks/" + height + "?shard=" + place.shard(), auditor)));
+            height++;
+        }
+        assertThat(height).isGreaterThan(place.height());
+
+        JsonNode from = body(get("/api/ledger/blocks?shard=" + place.shard() + "&from=" + place.height() + "&limit=1",
+                auditor));
+        assertThat(from.get("blocks")).hasSize(1);
+        assertThat(from.get("blocks").get(0).get("txHashes").toString()).contains(place.txHash());
+    }
+
+    @Test
+    void aPageBeyondTheLatestBlockIsEmpty() throws Exception {
+        var response = get("/api/ledger/blocks?shard=0&from=" + (Long.MAX_VALUE - 1), token("auditor-1", Role.AUDITOR));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(body(response).get("blocks")).isEmpty();
+    }
+
+    @Test
+    void aPageFromANegativeHeightOrOfMoreThanAThousandBlocksIsAProblem400() throws Exception {
+        for (String query : List.of("from=-1", "limit=0", "limit=1001", "from=first")) {
+            var response = get("/api/ledger/blocks?shard=0&" + query, token("auditor-1", Role.AUDITOR));
+
+            assertThat(response.statusCode()).as(query).isEqualTo(400);
+            assertProblem(response);
+        }
+    }
+
+    @Test
+    void patientBReadingPagesOfBlocksFindsNoTraceOfPatientA() throws Exception {
+        String patientA = TestInitiator.unique("p-a-page");
+        Transaction tx = INITIATOR.recordAccessed(patientA);
+        publish(tx);
+        Committed place = awaitCommitted(List.of(tx)).getFirst();
+
+        var response = get("/api/ledger/blocks?shard=" + place.shard() + "&from=" + place.height(),
+                token(TestInitiator.unique("p-b-page"), Role.PATIENT));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains(place.txHash()).doesNotContain(patientA).doesNotContain(tx.id());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package health.datasafe.recovery.audit;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import health.datasafe.recovery.RecoverySettings;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -7,12 +8,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Optional;
+import java.util.List;
 
 /** Reads the ledger-service's HTTP API at {@code dsh.recovery.ledger-url}, with the caller's bearer token. */
 @Component
@@ -36,15 +35,22 @@ class LedgerApi {
         return read(uri, fetch(uri, bearerToken), LedgerHead.class);
     }
 
-    /** The block, or empty if the ledger answers 404. */
-    Optional<LedgerBlock> block(int shard, long height, String bearerToken) {
-        URI uri = URI.create(base + "/api/ledger/blocks/" + height + "?shard="
-                + URLEncoder.encode(Integer.toString(shard), StandardCharsets.UTF_8));
-        HttpResponse<String> response = fetch(uri, bearerToken);
-        if (response.statusCode() == 404) {
-            return Optional.empty();
+    /**
+     * The shard's committed blocks from height {@code from}, at most {@code limit} of them ({@code GET
+     * /api/ledger/blocks?shard=&from=&limit=}), in the order served: heights the ledger does not serve are absent.
+     */
+    List<LedgerBlock> blocks(int shard, long from, int limit, String bearerToken) {
+        URI uri = URI.create(base + "/api/ledger/blocks?shard=" + shard + "&from=" + from + "&limit=" + limit);
+        List<LedgerBlock> blocks = read(uri, fetch(uri, bearerToken), BlockPage.class).blocks();
+        if (blocks == null) {
+            throw new LedgerUnavailable(uri, "answered a page without blocks");
         }
-        return Optional.of(read(uri, response, LedgerBlock.class));
+        return blocks;
+    }
+
+    /** The ledger's answer to {@code GET /api/ledger/blocks?shard=S&from=H&limit=N}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record BlockPage(List<LedgerBlock> blocks) {
     }
 
     private HttpResponse<String> fetch(URI uri, String bearerToken) {

@@ -22,9 +22,10 @@ import java.util.stream.Collectors;
 /**
  * Compares the ledger, as its HTTP API serves it, with the witness copy and with the newest signed checkpoints.
  *
- * <p>Blocks: shard by shard, block by block from height 0 up to the witness's latest block, stopping in a shard at its
- * first difference (what follows it would differ because of it). Blocks the ledger has and the witness has not seen
- * yet are not a difference (the witness may lag); blocks the witness holds and the ledger no longer serves are.
+ * <p>Blocks: shard by shard, block by block from height 0 up to the witness's latest block (read {@value #PAGE} at a
+ * time from both), stopping in a shard at its first difference (what follows it would differ because of it). Blocks the
+ * ledger has and the witness has not seen yet are not a difference (the witness may lag); blocks the witness holds and
+ * the ledger no longer serves are.
  *
  * <p>Checkpoints: every shard's log as the ledger serves it must reach the size the checkpoint states, and its first
  * that many tx hashes must give the checkpoint's root; the witness copy, where it has that many leaves, must give it
@@ -32,6 +33,9 @@ import java.util.stream.Collectors;
  */
 @Component
 class LedgerAudit {
+
+    /** Blocks read in one query of the witness copy and one request to the ledger. */
+    static final int PAGE = 500;
 
     private final LedgerApi ledger;
     private final WitnessStore witness;
@@ -58,19 +62,22 @@ class LedgerAudit {
             LedgerHead.Shard head = run.heads.get(tip.shard());
             long ledgerHeight = head == null ? -1 : head.height();
             Finding found = null;
-            for (long height = 0; height <= Math.min(tip.height(), ledgerHeight) && found == null; height++) {
-                Optional<WitnessedBlock> witnessed = witness.block(tip.shard(), height);
-                if (witnessed.isEmpty()) {
-                    continue;
-                }
-                Optional<LedgerBlock> served = run.block(tip.shard(), height);
-                if (served.isEmpty()) {
-                    found = Finding.ofAudit("BlockMissing", tip.shard(), height, "block", witnessed.get().blockHash(),
-                            null, "block %d of shard %d was witnessed with hash %s; the ledger no longer serves it"
-                                    .formatted(height, tip.shard(), witnessed.get().blockHash()));
-                } else {
-                    found = differenceOf(witnessed.get(), served.get()).orElse(null);
-                    compared += found == null ? 1 : 0;
+            long last = Math.min(tip.height(), ledgerHeight);
+            for (long from = 0; from <= last && found == null; from += PAGE) {
+                for (WitnessedBlock witnessed : witness.blocks(tip.shard(), from, (int) Math.min(PAGE, last - from + 1))) {
+                    long height = witnessed.height();
+                    Optional<LedgerBlock> served = run.block(tip.shard(), height);
+                    if (served.isEmpty()) {
+                        found = Finding.ofAudit("BlockMissing", tip.shard(), height, "block", witnessed.blockHash(),
+                                null, "block %d of shard %d was witnessed with hash %s; the ledger no longer serves it"
+                                        .formatted(height, tip.shard(), witnessed.blockHash()));
+                    } else {
+                        found = differenceOf(witnessed, served.get()).orElse(null);
+                        compared += found == null ? 1 : 0;
+                    }
+                    if (found != null) {
+                        break;
+                    }
                 }
             }
             if (found == null && ledgerHeight < tip.height()) {
@@ -183,9 +190,23 @@ class LedgerAudit {
                     .collect(Collectors.toMap(LedgerHead.Shard::shard, Function.identity(), (a, b) -> a));
         }
 
+        /**
+         * The block the ledger serves at this height, read with the {@value #PAGE} heights from it in one request
+         * the first time one of them is asked for.
+         */
         Optional<LedgerBlock> block(int shard, long height) {
-            return blocks.computeIfAbsent(shard, s -> new HashMap<>())
-                    .computeIfAbsent(height, h -> ledger.block(shard, h, token));
+            Map<Long, Optional<LedgerBlock>> read = blocks.computeIfAbsent(shard, s -> new HashMap<>());
+            if (!read.containsKey(height)) {
+                for (long h = height; h < height + PAGE; h++) {
+                    read.putIfAbsent(h, Optional.empty());
+                }
+                // a block is kept at the height it names, so one served under another shard or height is compared
+                // where it claims to be (BlockMoved)
+                for (LedgerBlock served : ledger.blocks(shard, height, PAGE, token)) {
+                    read.put(served.height(), Optional.of(served));
+                }
+            }
+            return read.get(height);
         }
 
         /** The root of the shard's first {@code size} leaves, from the tx hashes of the blocks the ledger serves. */

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Instant;
 import java.util.List;
 
-/** The ledger's answer to {@code GET /api/ledger/blocks/{height}?shard=S}. */
+/** A block as the ledger serves it: {@code GET /api/ledger/blocks/{height}?shard=S}, and each of a page of blocks. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record LedgerBlock(int shard, long height, String previousHash, String merkleRoot, int txCount, long logSize,
                    Instant timestamp, String blockHash, String signer, String signature, List<String> txHashes) {

@@ -39,14 +39,14 @@ class BlockWitness {
     /** Witnesses the block, or records and answers why it was not. */
     Optional<IntegrityFailure> receive(BlockCommitted block) {
         BlockHeader header = block.header();
-        var already = store.block(header.shard(), header.height());
+        Optional<String> already = store.blockHash(header.shard(), header.height());
         if (already.isPresent()) {
-            if (already.get().blockHash().equals(block.blockHash())) {
+            if (already.get().equals(block.blockHash())) {
                 return Optional.empty();
             }
-            return incident(block, new IntegrityFailure("WitnessConflict", already.get().blockHash(), block.blockHash(),
+            return incident(block, new IntegrityFailure("WitnessConflict", already.get(), block.blockHash(),
                     "block %d of shard %d was witnessed with hash %s, a different block claiming hash %s arrived for it"
-                            .formatted(header.height(), header.shard(), already.get().blockHash(), block.blockHash())));
+                            .formatted(header.height(), header.shard(), already.get(), block.blockHash())));
         }
         try {
             check(block, store.latest(header.shard()).orElse(null));

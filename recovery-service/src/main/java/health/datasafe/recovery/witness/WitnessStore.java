@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +40,39 @@ public class WitnessStore {
                 .list();
     }
 
-    public Optional<WitnessedBlock> block(int shard, long height) {
-        return jdbc.sql("SELECT * FROM witnessed_block WHERE shard = :shard AND height = :height")
+    /**
+     * The shard's witnessed blocks of heights {@code from} to {@code from + count - 1}, in height order, each with its
+     * tx hashes: two queries, whatever the count.
+     */
+    public List<WitnessedBlock> blocks(int shard, long from, int count) {
+        long to = from > Long.MAX_VALUE - count ? Long.MAX_VALUE : from + count;
+        var txHashes = new HashMap<Long, List<String>>();
+        jdbc.sql("""
+                        SELECT height, tx_hash FROM witnessed_transaction
+                        WHERE shard = :shard AND height >= :from AND height < :to ORDER BY height, position""")
+                .param("shard", shard)
+                .param("from", from)
+                .param("to", to)
+                .query(rs -> {
+                    txHashes.computeIfAbsent(rs.getLong(1), height -> new ArrayList<>()).add(rs.getString(2));
+                });
+        return jdbc.sql("""
+                        SELECT * FROM witnessed_block WHERE shard = :shard AND height >= :from AND height < :to
+                        ORDER BY height""")
+                .param("shard", shard)
+                .param("from", from)
+                .param("to", to)
+                .query((rs, row) -> headerOf(rs, txHashes.getOrDefault(rs.getLong("height"), List.of())))
+                .list();
+    }
+
+    /** The hash of the block witnessed at this height of the shard, if any. */
+    Optional<String> blockHash(int shard, long height) {
+        return jdbc.sql("SELECT block_hash FROM witnessed_block WHERE shard = :shard AND height = :height")
                 .param("shard", shard)
                 .param("height", height)
-                .query((rs, row) -> headerOf(rs))
-                .optional()
-                .map(this::withTxHashes);
+                .query(String.class)
+                .optional();
     }
 
     Optional<WitnessedBlock> latest(int shard) {
@@ -179,23 +206,15 @@ public class WitnessStore {
         return sizes;
     }
 
-    private WitnessedBlock withTxHashes(WitnessedBlock block) {
-        List<String> txHashes = jdbc.sql("""
-                        SELECT tx_hash FROM witnessed_transaction WHERE shard = :shard AND height = :height
-                        ORDER BY position""")
-                .param("shard", block.shard())
-                .param("height", block.height())
-                .query(String.class)
-                .list();
-        return new WitnessedBlock(block.shard(), block.height(), block.blockHash(), block.previousHash(),
-                block.merkleRoot(), block.txCount(), block.logSize(), block.timestamp(), block.signer(),
-                block.signature(), txHashes);
+    private static WitnessedBlock headerOf(ResultSet rs) throws SQLException {
+        return headerOf(rs, List.of());
     }
 
-    private static WitnessedBlock headerOf(ResultSet rs) throws SQLException {
+    private static WitnessedBlock headerOf(ResultSet rs, List<String> txHashes) throws SQLException {
         return new WitnessedBlock(rs.getInt("shard"), rs.getLong("height"), rs.getString("block_hash"),
                 rs.getString("previous_hash"), rs.getString("merkle_root"), rs.getInt("tx_count"), rs.getLong("log_size"),
-                instant(rs, "block_timestamp"), rs.getString("signer"), rs.getString("signature"), List.of());
+                instant(rs, "block_timestamp"), rs.getString("signer"), rs.getString("signature"),
+                List.copyOf(txHashes));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

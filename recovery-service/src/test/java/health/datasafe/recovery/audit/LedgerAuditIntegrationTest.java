@@ -1,10 +1,12 @@
 package health.datasafe.recovery.audit;
 
+import health.datasafe.contracts.BlockCommitted;
 import health.datasafe.contracts.Purpose;
 import health.datasafe.recovery.RecoveryServiceTestBase;
 import health.datasafe.devsupport.TestLedger;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +49,33 @@ class LedgerAuditIntegrationTest extends RecoveryServiceTestBase {
             assertThat(result.get("field").asString()).isEqualTo("blockHash");
             assertThat(result.get("witnessed").asString()).isEqualTo(second.blockHash());
             assertThat(result.get("ledger").asString()).isEqualTo(rewritten);
+        } finally {
+            ledgerApi.restore(original);
+        }
+    }
+
+    @Test
+    void aBlockEditedBeyondTheFirstPageReadIsReported() throws Exception {
+        int shard = newShard();
+        var blocks = new ArrayList<BlockCommitted>();
+        for (int i = 0; i < LedgerAudit.PAGE + 3; i++) {
+            blocks.add(ledger.block(shard, ledger.accessed("patient-a4", "clinician-1", "rec-" + i, Purpose.TREATMENT)));
+            ledgerApi.commit(blocks.getLast());
+        }
+        for (var block : blocks) {
+            deliver(block);
+        }
+        awaitWitnessed(shard, LedgerAudit.PAGE + 2);
+        long edited = LedgerAudit.PAGE + 1;
+        var original = ledgerApi.tamper(shard, edited, "merkleRoot", "cd".repeat(32));
+        try {
+            var result = callForJson("POST", "/api/recovery/audit", auditorToken());
+
+            assertThat(result.get("consistent").asBoolean()).as(result.toString()).isFalse();
+            assertThat(result.get("shard").asInt()).isEqualTo(shard);
+            assertThat(result.get("height").asLong()).isEqualTo(edited);
+            assertThat(result.get("field").asString()).isEqualTo("merkleRoot");
+            assertThat(result.get("witnessed").asString()).isEqualTo(blocks.get((int) edited).header().merkleRoot());
         } finally {
             ledgerApi.restore(original);
         }

@@ -55,7 +55,7 @@ class TrustOnFirstUseIntegrationTest {
             assertThat(failure.expected()).isEqualTo(firstKey.verifyingKey().keyId());
             assertThat(failure.actual()).isEqualTo(otherKey.verifyingKey().keyId());
         });
-        assertThat(store.block(900, 1)).isPresent();
-        assertThat(store.block(901, 0)).isEmpty();
+        assertThat(store.blockHash(900, 1)).isPresent();
+        assertThat(store.blockHash(901, 0)).isEmpty();
     }
 }
