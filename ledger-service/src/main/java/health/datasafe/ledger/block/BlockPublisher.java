@@ -140,7 +140,7 @@ class BlockPublisher {
 
     /**
      * Waits for the sendings' acknowledgements, in order, and marks the blocks and checkpoints that made it published
-     * (one statement for the blocks, one for the checkpoints, whatever the number of sendings); true if all did.
+     * (one statement for both, whatever the number of sendings); true if all did.
      */
     boolean settle(List<Sending> sendings) {
         var publishedBlocks = new ArrayList<BlockHeader>();
@@ -174,8 +174,7 @@ class BlockPublisher {
                 sameNote.clear();
             }
         }
-        store.markPublished(publishedBlocks);
-        store.markCheckpointsPublished(publishedCheckpoints);
+        store.markPublished(publishedBlocks, publishedCheckpoints);
         return all && !Thread.currentThread().isInterrupted();
     }
 

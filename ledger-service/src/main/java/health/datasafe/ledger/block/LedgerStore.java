@@ -329,28 +329,27 @@ class LedgerStore {
         });
     }
 
-    /** Marks these blocks' BlockCommitted as published, in one statement. */
-    void markPublished(Collection<BlockHeader> headers) {
-        markPublished("block", headers.stream().map(BlockHeader::shard).toList(),
-                headers.stream().map(BlockHeader::height).toList());
-    }
-
-    /** Marks these CheckpointSigned as published, in one statement. */
-    void markCheckpointsPublished(Collection<CheckpointSigned> checkpoints) {
-        markPublished("checkpoint", checkpoints.stream().map(CheckpointSigned::shard).toList(),
-                checkpoints.stream().map(CheckpointSigned::height).toList());
-    }
-
-    private void markPublished(String table, List<Integer> shards, List<Long> heights) {
-        if (shards.isEmpty()) {
+    /**
+     * Marks these blocks' BlockCommitted and these CheckpointSigned as published: one statement, one commit, however
+     * many of each.
+     */
+    void markPublished(Collection<BlockHeader> headers, Collection<CheckpointSigned> checkpoints) {
+        if (headers.isEmpty() && checkpoints.isEmpty()) {
             return;
         }
         jdbc.update(connection -> {
-            var statement = connection.prepareStatement("UPDATE " + table + """
-                     t SET published = TRUE FROM unnest(?::integer[], ?::bigint[]) AS p (shard, height)
+            var statement = connection.prepareStatement("""
+                    WITH blocks AS (
+                        UPDATE block t SET published = TRUE FROM unnest(?::integer[], ?::bigint[]) AS p (shard, height)
+                        WHERE t.shard = p.shard AND t.height = p.height)
+                    UPDATE checkpoint t SET published = TRUE FROM unnest(?::integer[], ?::bigint[]) AS p (shard, height)
                     WHERE t.shard = p.shard AND t.height = p.height""");
-            statement.setArray(1, connection.createArrayOf("integer", shards.toArray()));
-            statement.setArray(2, connection.createArrayOf("bigint", heights.toArray()));
+            statement.setArray(1, connection.createArrayOf("integer", headers.stream().map(BlockHeader::shard).toArray()));
+            statement.setArray(2, connection.createArrayOf("bigint", headers.stream().map(BlockHeader::height).toArray()));
+            statement.setArray(3, connection.createArrayOf("integer",
+                    checkpoints.stream().map(CheckpointSigned::shard).toArray()));
+            statement.setArray(4, connection.createArrayOf("bigint",
+                    checkpoints.stream().map(CheckpointSigned::height).toArray()));
             return statement;
         });
     }
