@@ -7,6 +7,11 @@ public final class Metadata {
     public static final String ROLE = "role";
     /** IDENTITY_REGISTERED: optional base64 X.509 Ed25519 public key of the identity. */
     public static final String PUBLIC_KEY = "publicKey";
+    /**
+     * IDENTITY_REGISTERED, with {@link #PUBLIC_KEY} and only with it: base64 Ed25519 signature by that key of the
+     * registration statement (proof of possession, docs/ledger-format.md section 4e).
+     */
+    public static final String KEY_PROOF = "keyProof";
     /** RECORD_*, ACCESS_DENIED: the record concerned. */
     public static final String RECORD_ID = "recordId";
     /** RECORD_ADDED: declared media type of the content, e.g. application/fhir+json. */

@@ -6,6 +6,8 @@ public enum RejectionReason {
     SCHEMA_INVALID,
     /** The initiator's Ed25519 signature does not verify, or the signer is unknown. */
     SIGNATURE_INVALID,
+    /** A public key was registered without its holder's proof of possession, or with one that does not verify. */
+    KEY_NOT_PROVEN,
     /** The acting identity was never registered. */
     UNKNOWN_ACTOR,
     /** The patient the transaction is about was never registered. */

@@ -1,12 +1,16 @@
 package health.datasafe.validator;
 
+import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Topics;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionRejected;
+import health.datasafe.contracts.TransactionType;
 import health.datasafe.contracts.TransactionValidated;
 import health.datasafe.integrity.Decisions;
+import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.KeyPossession;
 import health.datasafe.integrity.Transactions;
 import health.datasafe.integrity.TrustedKeys;
 import org.junit.jupiter.api.Test;
@@ -14,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static health.datasafe.validator.TestInitiator.unique;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,6 +104,29 @@ class ConsentStoryIntegrationTest extends ValidatorServiceTestBase {
         submit(readOfMissingRecord);
 
         assertThat(awaitDecision(readOfMissingRecord).reason()).isEqualTo("CONSENT_DENIED");
+    }
+
+    @Test
+    void aKeyRegisteredWithoutItsHoldersProofIsRejectedAndTheIdentityStaysFree() throws Exception {
+        String patient = unique("p");
+        var holder = Ed25519.SigningKey.generate();
+        String publicKey = holder.verifyingKey().toX509();
+        // the initiator's envelope is genuine; the proof inside is someone else's
+        var forged = INITIATOR.sign(INITIATOR.unsigned(TransactionType.IDENTITY_REGISTERED, patient, patient,
+                Map.of(Metadata.ROLE, "PATIENT", Metadata.PUBLIC_KEY, publicKey,
+                        Metadata.KEY_PROOF, KeyPossession.prove(Ed25519.SigningKey.generate(), patient, "PATIENT")),
+                Instant.now()));
+        submit(forged);
+
+        Output refused = awaitDecision(forged);
+        assertThat(refused.validated()).isFalse();
+        assertThat(refused.reason()).isEqualTo("KEY_NOT_PROVEN");
+
+        var genuine = INITIATOR.sign(INITIATOR.unsigned(TransactionType.IDENTITY_REGISTERED, patient, patient,
+                Map.of(Metadata.ROLE, "PATIENT", Metadata.PUBLIC_KEY, publicKey,
+                        Metadata.KEY_PROOF, KeyPossession.prove(holder, patient, "PATIENT")), Instant.now()));
+        submit(genuine);
+        assertValidated(genuine);
     }
 
     private Output assertValidated(Transaction tx) {

@@ -3,6 +3,7 @@ package health.datasafe.transaction.identity;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.TransactionType;
 import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.KeyPossession;
 import health.datasafe.kit.security.Caller;
 import health.datasafe.transaction.initiator.Submissions;
 import health.datasafe.transaction.web.Identifier;
@@ -14,7 +15,8 @@ import java.util.Set;
 /**
  * Who may register whom. Patients, clinicians and auditors register themselves: the actor id and the role are the
  * token's, and a body may only repeat them. An administrator registers a clinician or an auditor, naming both; nobody
- * registers a patient or an administrator for someone else. A public key, if given, must be an Ed25519 key. An actor
+ * registers a patient or an administrator for someone else. A public key, if given, must be an Ed25519 key, with the
+ * proof that the caller holds it: its signature of the registration ({@link KeyPossession}). An actor
  * is registered once: not again while registered, nor while a registration is on its way to the ledger.
  */
 @Component
@@ -81,7 +83,22 @@ class Registrar {
                     String.valueOf(body.role()), "the token carries no role that may register");
         }
         Identifier.checked("actorId", actorId);
-        return new Registration(actorId, role, publicKeyOf(body.publicKey()));
+        String publicKey = publicKeyOf(body.publicKey());
+        if (publicKey == null) {
+            if (body.keyProof() != null) {
+                throw new InvalidField("keyProof", "comes only with the publicKey it proves");
+            }
+            return new Registration(actorId, role, null, null);
+        }
+        if (body.keyProof() == null) {
+            throw new InvalidField("keyProof", "a publicKey is registered only with keyProof, the key's signature of"
+                    + " the registration statement (docs/ledger-format.md section 4e)");
+        }
+        if (!KeyPossession.proven(actorId, role.name(), publicKey, body.keyProof())) {
+            throw new InvalidField("keyProof", "is not the signature by publicKey of the statement registering "
+                    + actorId + " as " + role + " (docs/ledger-format.md section 4e)");
+        }
+        return new Registration(actorId, role, publicKey, body.keyProof());
     }
 
     private static String publicKeyOf(String given) {

@@ -8,11 +8,13 @@ import health.datasafe.transaction.initiator.Draft;
 import java.util.HashMap;
 
 /**
- * A registration the {@link Registrar} admitted: who is registered, with which role and, if given, which public key.
+ * A registration the {@link Registrar} admitted: who is registered, with which role and, if given, which public key
+ * with its holder's proof.
  *
  * @param publicKey base64 X.509 Ed25519 public key, re-encoded from the parsed key; null when none was given
+ * @param keyProof  that key's signature of the registration statement; null exactly when {@code publicKey} is
  */
-record Registration(String actorId, Role role, String publicKey) {
+record Registration(String actorId, Role role, String publicKey, String keyProof) {
 
     /** Its IDENTITY_REGISTERED: a patient's concerns that patient, anyone else's no patient. */
     Draft draft() {
@@ -20,6 +22,7 @@ record Registration(String actorId, Role role, String publicKey) {
         metadata.put(Metadata.ROLE, role.name());
         if (publicKey != null) {
             metadata.put(Metadata.PUBLIC_KEY, publicKey);
+            metadata.put(Metadata.KEY_PROOF, keyProof);
         }
         return Draft.of(TransactionType.IDENTITY_REGISTERED, role == Role.PATIENT ? actorId : null, actorId, metadata);
     }

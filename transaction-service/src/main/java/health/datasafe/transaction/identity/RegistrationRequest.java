@@ -6,8 +6,10 @@ import health.datasafe.contracts.Role;
  * Body of {@code POST /api/identities}; every field optional for callers registering themselves.
  *
  * @param publicKey base64 X.509 Ed25519 public key of the identity
+ * @param keyProof  with {@code publicKey}: base64 Ed25519 signature by that key of the registration statement
+ *                  (docs/ledger-format.md section 4e), proof that the caller holds it
  */
-record RegistrationRequest(String actorId, Role role, String publicKey) {
+record RegistrationRequest(String actorId, Role role, String publicKey, String keyProof) {
 
-    static final RegistrationRequest NONE = new RegistrationRequest(null, null, null);
+    static final RegistrationRequest NONE = new RegistrationRequest(null, null, null, null);
 }

@@ -6,6 +6,7 @@ import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
 import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.KeyPossession;
 import health.datasafe.integrity.Transactions;
 import health.datasafe.transaction.TransactionServiceTestBase;
 import org.junit.jupiter.api.Test;
@@ -20,10 +21,12 @@ class IdentityRegistrationIntegrationTest extends TransactionServiceTestBase {
     @Test
     void patientRegistrationWithPreferWaitIsCreatedOnceCommitted() throws Exception {
         String patient = uniqueId("patient");
-        var publicKey = Ed25519.SigningKey.generate().verifyingKey().toX509();
+        var key = Ed25519.SigningKey.generate();
+        var publicKey = key.verifyingKey().toX509();
+        String proof = KeyPossession.prove(key, patient, "PATIENT");
 
         var response = postJson("/api/identities", token(patient, Role.PATIENT),
-                "{\"publicKey\":\"" + publicKey + "\"}", "Prefer", "wait=10");
+                "{\"publicKey\":\"" + publicKey + "\",\"keyProof\":\"" + proof + "\"}", "Prefer", "wait=10");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         assertThat(response.headers().firstValue("Preference-Applied")).hasValue("wait=10");
@@ -39,7 +42,8 @@ class IdentityRegistrationIntegrationTest extends TransactionServiceTestBase {
         assertThat(published.type()).isEqualTo(TransactionType.IDENTITY_REGISTERED);
         assertThat(published.patientId()).isEqualTo(patient);
         assertThat(published.actorId()).isEqualTo(patient);
-        assertThat(published.metadata()).isEqualTo(Map.of(Metadata.ROLE, "PATIENT", Metadata.PUBLIC_KEY, publicKey));
+        assertThat(published.metadata())
+                .isEqualTo(Map.of(Metadata.ROLE, "PATIENT", Metadata.PUBLIC_KEY, publicKey, Metadata.KEY_PROOF, proof));
         assertThat(published.payloadHash()).isEqualTo(Transactions.metadataHash(published.metadata()));
         assertThat(published.initiator()).isEqualTo(INITIATOR_KEY.verifyingKey().keyId());
         assertThat(Transactions.signatureValid(published, INITIATOR_KEY.verifyingKey())).isTrue();
@@ -148,6 +152,26 @@ class IdentityRegistrationIntegrationTest extends TransactionServiceTestBase {
         assertProblem(postJson("/api/identities", token, "{\"nickname\":\"x\"}"), 400);
         assertProblem(postJson("/api/identities", token, "{\"publicKey\":\"bm90IGEga2V5\"}"), 400);
         assertProblem(postJson("/api/identities", token, "{\"role\":\"KING\"}"), 400);
+        assertThat(count("SELECT count(*) FROM transactions WHERE actor_id = :a", Map.of("a", patient))).isZero();
+    }
+
+    @Test
+    void aKeyWithoutItsHoldersProofIsRefusedAndNothingIsSubmitted() throws Exception {
+        String patient = uniqueId("patient");
+        String token = token(patient, Role.PATIENT);
+        var key = Ed25519.SigningKey.generate();
+        String publicKey = key.verifyingKey().toX509();
+        String someoneElses = KeyPossession.prove(Ed25519.SigningKey.generate(), patient, "PATIENT");
+
+        for (String body : new String[] {"{\"publicKey\":\"" + publicKey + "\"}",
+                "{\"publicKey\":\"" + publicKey + "\",\"keyProof\":\"" + someoneElses + "\"}",
+                "{\"publicKey\":\"" + publicKey + "\",\"keyProof\":\"" + KeyPossession.prove(key, "other", "PATIENT") + "\"}",
+                "{\"keyProof\":\"" + KeyPossession.prove(key, patient, "PATIENT") + "\"}"}) {
+            var response = postJson("/api/identities", token, body);
+
+            assertProblem(response, 400);
+            assertThat(jsonOf(response).get("field").asString()).as(body).isEqualTo("keyProof");
+        }
         assertThat(count("SELECT count(*) FROM transactions WHERE actor_id = :a", Map.of("a", patient))).isZero();
     }
 }

@@ -4,6 +4,7 @@ import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.TransactionType;
 import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.KeyPossession;
 import health.datasafe.integrity.Transactions;
 import health.datasafe.kit.security.Caller;
 import health.datasafe.transaction.web.InvalidField;
@@ -29,88 +30,121 @@ class RegistrarTest {
     void patientsCliniciansAndAuditorsRegisterThemselvesWithTheTokensIdAndRole(Role role) {
         Registration registration = Registrar.asked(new Caller("ann", role), EMPTY);
 
-        assertThat(registration).isEqualTo(new Registration("ann", role, null));
+        assertThat(registration).isEqualTo(new Registration("ann", role, null, null));
     }
 
     @Test
     void aSelfRegistrationMayRepeatTheTokensIdAndRole() {
         Registration registration = Registrar.asked(new Caller("ann", Role.CLINICIAN),
-                new RegistrationRequest("ann", Role.CLINICIAN, null));
+                new RegistrationRequest("ann", Role.CLINICIAN, null, null));
 
-        assertThat(registration).isEqualTo(new Registration("ann", Role.CLINICIAN, null));
+        assertThat(registration).isEqualTo(new Registration("ann", Role.CLINICIAN, null, null));
     }
 
     @Test
     void nobodyButAnAdministratorRegistersSomeoneElse() {
-        assertRefused(() -> Registrar.asked(new Caller("ann", Role.PATIENT), new RegistrationRequest("bob", null, null)),
+        assertRefused(() -> Registrar.asked(new Caller("ann", Role.PATIENT), new RegistrationRequest("bob", null, null, null)),
                 "ann may not register bob as null: only an administrator registers someone else");
         assertRefused(() -> Registrar.asked(new Caller("dr-c", Role.CLINICIAN),
-                        new RegistrationRequest("dr-d", Role.CLINICIAN, null)),
+                        new RegistrationRequest("dr-d", Role.CLINICIAN, null, null)),
                 "dr-c may not register dr-d as CLINICIAN: only an administrator registers someone else");
     }
 
     @Test
     void theRoleComesFromTheToken() {
-        assertRefused(() -> Registrar.asked(new Caller("ann", Role.PATIENT), new RegistrationRequest(null, Role.CLINICIAN, null)),
+        assertRefused(() -> Registrar.asked(new Caller("ann", Role.PATIENT), new RegistrationRequest(null, Role.CLINICIAN, null, null)),
                 "ann may not register ann as CLINICIAN: the role comes from the caller's token (PATIENT)");
-        assertRefused(() -> Registrar.asked(new Caller("aud", Role.AUDITOR), new RegistrationRequest("aud", Role.ADMIN, null)),
+        assertRefused(() -> Registrar.asked(new Caller("aud", Role.AUDITOR), new RegistrationRequest("aud", Role.ADMIN, null, null)),
                 "aud may not register aud as ADMIN: the role comes from the caller's token (AUDITOR)");
     }
 
     @ParameterizedTest
     @EnumSource(value = Role.class, names = {"CLINICIAN", "AUDITOR"})
     void anAdministratorRegistersCliniciansAndAuditorsByName(Role role) {
-        Registration registration = Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest("dr-e", role, null));
+        Registration registration = Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest("dr-e", role, null, null));
 
-        assertThat(registration).isEqualTo(new Registration("dr-e", role, null));
+        assertThat(registration).isEqualTo(new Registration("dr-e", role, null, null));
     }
 
     @ParameterizedTest
     @EnumSource(value = Role.class, names = {"PATIENT", "ADMIN"})
     void anAdministratorRegistersNeitherPatientsNorAdministrators(Role role) {
-        assertRefused(() -> Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest("x", role, null)),
+        assertRefused(() -> Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest("x", role, null, null)),
                 "root may not register x as " + role + ": administrators register clinicians and auditors only");
     }
 
     @Test
     void anAdministratorNamesBothTheActorAndTheRole() {
         assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN), EMPTY), "actorId");
-        assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest("dr-e", null, null)), "role");
-        assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest(null, Role.AUDITOR, null)),
+        assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest("dr-e", null, null, null)), "role");
+        assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest(null, Role.AUDITOR, null, null)),
                 "actorId");
     }
 
     @Test
     void anActorIdMustHaveTheShapeOfAnId() {
-        assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest("dr e", Role.CLINICIAN, null)),
+        assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest("dr e", Role.CLINICIAN, null, null)),
                 "actorId");
         assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN),
-                new RegistrationRequest("-starts-with-a-dash", Role.CLINICIAN, null)), "actorId");
+                new RegistrationRequest("-starts-with-a-dash", Role.CLINICIAN, null, null)), "actorId");
     }
 
     @Test
     void aPublicKeyIsParsedAndReEncodedAndAnythingElseIsInvalid() {
-        String key = Ed25519.SigningKey.generate().verifyingKey().toX509();
+        var holder = Ed25519.SigningKey.generate();
+        String key = holder.verifyingKey().toX509();
+        String proof = KeyPossession.prove(holder, "ann", "PATIENT");
 
-        assertThat(Registrar.asked(new Caller("ann", Role.PATIENT), new RegistrationRequest(null, null, key)).publicKey())
-                .isEqualTo(key);
+        assertThat(Registrar.asked(new Caller("ann", Role.PATIENT), new RegistrationRequest(null, null, key, proof)))
+                .isEqualTo(new Registration("ann", Role.PATIENT, key, proof));
         assertInvalid(() -> Registrar.asked(new Caller("ann", Role.PATIENT),
-                new RegistrationRequest(null, null, Base64.getEncoder().encodeToString("not a key".getBytes()))), "publicKey");
-        assertInvalid(() -> Registrar.asked(new Caller("ann", Role.PATIENT), new RegistrationRequest(null, null, "%%%")),
+                new RegistrationRequest(null, null, Base64.getEncoder().encodeToString("not a key".getBytes()), proof)),
+                "publicKey");
+        assertInvalid(() -> Registrar.asked(new Caller("ann", Role.PATIENT), new RegistrationRequest(null, null, "%%%", proof)),
                 "publicKey");
     }
 
     @Test
-    void aPatientsRegistrationConcernsThePatientAndAnyoneElsesNoPatient() {
-        String key = Ed25519.SigningKey.generate().verifyingKey().toX509();
+    void aPublicKeyWithoutItsHoldersProofForThisIdentityAndRoleIsInvalid() {
+        var holder = Ed25519.SigningKey.generate();
+        String key = holder.verifyingKey().toX509();
+        var patient = new Caller("ann", Role.PATIENT);
 
-        var patient = new Registration("ann", Role.PATIENT, key).draft();
-        var clinician = new Registration("dr-c", Role.CLINICIAN, null).draft();
+        assertInvalid(() -> Registrar.asked(patient, new RegistrationRequest(null, null, key, null)), "keyProof");
+        assertInvalid(() -> Registrar.asked(patient, new RegistrationRequest(null, null, key,
+                KeyPossession.prove(Ed25519.SigningKey.generate(), "ann", "PATIENT"))), "keyProof");
+        assertInvalid(() -> Registrar.asked(patient, new RegistrationRequest(null, null, key,
+                KeyPossession.prove(holder, "bob", "PATIENT"))), "keyProof");
+        assertInvalid(() -> Registrar.asked(patient, new RegistrationRequest(null, null, key,
+                KeyPossession.prove(holder, "ann", "CLINICIAN"))), "keyProof");
+        assertInvalid(() -> Registrar.asked(patient, new RegistrationRequest(null, null, null,
+                KeyPossession.prove(holder, "ann", "PATIENT"))), "keyProof");
+    }
+
+    @Test
+    void anAdministratorRegistersAClinicianWithTheProofTheClinicianMade() {
+        var clinicians = Ed25519.SigningKey.generate();
+        String key = clinicians.verifyingKey().toX509();
+        String proof = KeyPossession.prove(clinicians, "dr-k", "CLINICIAN");
+
+        assertThat(Registrar.asked(new Caller("root", Role.ADMIN),
+                new RegistrationRequest("dr-k", Role.CLINICIAN, key, proof)).keyProof()).isEqualTo(proof);
+    }
+
+    @Test
+    void aPatientsRegistrationConcernsThePatientAndAnyoneElsesNoPatient() {
+        var holder = Ed25519.SigningKey.generate();
+        String key = holder.verifyingKey().toX509();
+        String proof = KeyPossession.prove(holder, "ann", "PATIENT");
+
+        var patient = new Registration("ann", Role.PATIENT, key, proof).draft();
+        var clinician = new Registration("dr-c", Role.CLINICIAN, null, null).draft();
 
         assertThat(patient.type()).isEqualTo(TransactionType.IDENTITY_REGISTERED);
         assertThat(patient.patientId()).isEqualTo("ann");
         assertThat(patient.actorId()).isEqualTo("ann");
-        assertThat(patient.metadata()).isEqualTo(Map.of(Metadata.ROLE, "PATIENT", Metadata.PUBLIC_KEY, key));
+        assertThat(patient.metadata())
+                .isEqualTo(Map.of(Metadata.ROLE, "PATIENT", Metadata.PUBLIC_KEY, key, Metadata.KEY_PROOF, proof));
         assertThat(patient.payloadHash()).isEqualTo(Transactions.metadataHash(patient.metadata()));
         assertThat(clinician.patientId()).isNull();
         assertThat(clinician.metadata()).isEqualTo(Map.of(Metadata.ROLE, "CLINICIAN"));

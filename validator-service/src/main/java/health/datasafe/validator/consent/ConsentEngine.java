@@ -5,6 +5,7 @@ import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Transaction;
+import health.datasafe.integrity.KeyPossession;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -72,6 +73,13 @@ public final class ConsentEngine {
     }
 
     private Verdict identityRegistered(Transaction tx, Facts facts) {
+        String publicKey = tx.meta(Metadata.PUBLIC_KEY);
+        if (publicKey != null
+                && !KeyPossession.proven(tx.actorId(), tx.meta(Metadata.ROLE), publicKey, tx.meta(Metadata.KEY_PROOF))) {
+            return rejected(RejectionReason.KEY_NOT_PROVEN, tx.meta(Metadata.KEY_PROOF) == null
+                    ? "metadata.publicKey comes without metadata.keyProof, the key's signature of the registration"
+                    : "metadata.keyProof is not the signature of " + tx.actorId() + "'s registration by the key it names");
+        }
         Optional<Role> existing = facts.roleOf(tx.actorId());
         if (existing.isPresent()) {
             return rejected(RejectionReason.IDENTITY_EXISTS,

@@ -37,7 +37,8 @@ final class TransactionSchema {
     }
 
     private static final Map<TransactionType, Keys> KEYS = new EnumMap<>(Map.of(
-            TransactionType.IDENTITY_REGISTERED, new Keys(Set.of(Metadata.ROLE), Set.of(Metadata.PUBLIC_KEY)),
+            TransactionType.IDENTITY_REGISTERED, new Keys(Set.of(Metadata.ROLE),
+                    Set.of(Metadata.PUBLIC_KEY, Metadata.KEY_PROOF)),
             TransactionType.RECORD_ADDED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.CONTENT_TYPE), Set.of()),
             TransactionType.CONSENT_GRANTED, new Keys(Set.of(Metadata.CONSENT_ID, Metadata.GRANTEE, Metadata.ACTION,
                     Metadata.PURPOSE, Metadata.VALID_FROM, Metadata.VALID_UNTIL), Set.of()),
@@ -151,6 +152,9 @@ final class TransactionSchema {
             return "patientId must be absent when a " + role + " registers";
         }
         String publicKey = tx.meta(Metadata.PUBLIC_KEY);
+        if (publicKey == null && tx.meta(Metadata.KEY_PROOF) != null) {
+            return "metadata.keyProof comes only with the metadata.publicKey it proves";
+        }
         if (publicKey != null) {
             try {
                 Ed25519.VerifyingKey.fromX509(publicKey);

@@ -6,6 +6,8 @@ import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
+import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.KeyPossession;
 import health.datasafe.integrity.TrustedKeys;
 import health.datasafe.validator.TestInitiator;
 import org.assertj.core.api.AbstractStringAssert;
@@ -217,7 +219,60 @@ class ConsentEngineTest {
             var doctor = initiator.identity("dr1", Role.CLINICIAN, T);
             assertRejected(judge(withMeta(doctor, Metadata.PUBLIC_KEY, "bm90IGEga2V5")), RejectionReason.SCHEMA_INVALID)
                     .startsWith("metadata.publicKey");
-            assertAccepted(judge(withMeta(doctor, Metadata.PUBLIC_KEY, new TestInitiator().publicKey())));
+        }
+
+        @Test
+        void aKeyProofWithoutThePublicKeyItProvesIsSchemaInvalid() {
+            var key = Ed25519.SigningKey.generate();
+            var doctor = initiator.identity("dr1", Role.CLINICIAN, T);
+
+            assertRejected(judge(withMeta(doctor, Metadata.KEY_PROOF, KeyPossession.prove(key, "dr1", "CLINICIAN"))),
+                    RejectionReason.SCHEMA_INVALID).contains("metadata.keyProof");
+        }
+    }
+
+    @Nested
+    class KeyProof {
+
+        private final Ed25519.SigningKey key = Ed25519.SigningKey.generate();
+
+        private Transaction registering(String actorId, Role role, String publicKey, String proof) {
+            var registration = role == Role.PATIENT ? initiator.patient(actorId, T) : initiator.identity(actorId, role, T);
+            var metadata = new HashMap<>(registration.metadata());
+            metadata.put(Metadata.PUBLIC_KEY, publicKey);
+            if (proof != null) {
+                metadata.put(Metadata.KEY_PROOF, proof);
+            }
+            return resigned(registration, metadata);
+        }
+
+        @Test
+        void aKeyRegisteredWithItsHoldersProofIsAccepted() {
+            String publicKey = key.verifyingKey().toX509();
+
+            assertAccepted(judge(registering("dr1", Role.CLINICIAN, publicKey, KeyPossession.prove(key, "dr1", "CLINICIAN"))));
+            assertAccepted(judge(registering("p1", Role.PATIENT, publicKey, KeyPossession.prove(key, "p1", "PATIENT"))));
+        }
+
+        @Test
+        void aKeyRegisteredWithoutProofIsRejectedAsNotProven() {
+            assertRejected(judge(registering("dr1", Role.CLINICIAN, key.verifyingKey().toX509(), null)),
+                    RejectionReason.KEY_NOT_PROVEN).contains("without metadata.keyProof");
+            assertThat(facts.roleOf("dr1")).isEmpty();
+        }
+
+        @Test
+        void someoneElsesKeyOrAProofMadeForAnotherIdentityOrRoleIsRejectedAsNotProven() {
+            String publicKey = key.verifyingKey().toX509();
+            var impostor = Ed25519.SigningKey.generate();
+
+            assertRejected(judge(registering("dr1", Role.CLINICIAN, publicKey, KeyPossession.prove(impostor, "dr1", "CLINICIAN"))),
+                    RejectionReason.KEY_NOT_PROVEN).contains("is not the signature of dr1's registration");
+            assertRejected(judge(registering("dr1", Role.CLINICIAN, publicKey, KeyPossession.prove(key, "dr2", "CLINICIAN"))),
+                    RejectionReason.KEY_NOT_PROVEN);
+            assertRejected(judge(registering("dr1", Role.CLINICIAN, publicKey, KeyPossession.prove(key, "dr1", "AUDITOR"))),
+                    RejectionReason.KEY_NOT_PROVEN);
+            assertThat(facts.roleOf("dr1")).isEmpty();
         }
     }
 
@@ -580,9 +635,11 @@ class ConsentEngineTest {
 
         @Test
         void aPublicKeyRegisteredWithAnIdentityIsPartOfItsChange() {
-            var key = new TestInitiator().publicKey();
+            var holder = Ed25519.SigningKey.generate();
+            var key = holder.verifyingKey().toX509();
             var registration = resigned(initiator.identity("dr1", Role.CLINICIAN, T),
-                    Map.of(Metadata.ROLE, Role.CLINICIAN.name(), Metadata.PUBLIC_KEY, key));
+                    Map.of(Metadata.ROLE, Role.CLINICIAN.name(), Metadata.PUBLIC_KEY, key,
+                            Metadata.KEY_PROOF, KeyPossession.prove(holder, "dr1", "CLINICIAN")));
 
             assertThat(ConsentEngine.changeOf(registration))
                     .isEqualTo(new Change.NewIdentity("dr1", Role.CLINICIAN, key, registration.id()));
