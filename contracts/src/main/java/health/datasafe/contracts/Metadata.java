@@ -12,6 +12,13 @@ public final class Metadata {
      * registration statement (proof of possession, docs/ledger-format.md section 4e).
      */
     public static final String KEY_PROOF = "keyProof";
+    /**
+     * CONSENT_GRANTED, CONSENT_REVOKED: base64 Ed25519 signature of the request by the actor's registered key
+     * (docs/ledger-format.md section 4f); always with {@link #NOT_AFTER}.
+     */
+    public static final String USER_SIGNATURE = "userSignature";
+    /** With {@link #USER_SIGNATURE}: ISO-8601 instant after which the signed request is refused. */
+    public static final String NOT_AFTER = "notAfter";
     /** RECORD_*, ACCESS_DENIED: the record concerned. */
     public static final String RECORD_ID = "recordId";
     /** RECORD_ADDED: declared media type of the content, e.g. application/fhir+json. */

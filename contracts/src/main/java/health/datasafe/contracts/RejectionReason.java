@@ -8,6 +8,13 @@ public enum RejectionReason {
     SIGNATURE_INVALID,
     /** A public key was registered without its holder's proof of possession, or with one that does not verify. */
     KEY_NOT_PROVEN,
+    /**
+     * A request of an actor who registered a key came without her signature, with one that does not verify with that
+     * key, or with a signature although she registered no key.
+     */
+    USER_SIGNATURE_INVALID,
+    /** A signed request arrived after the {@code notAfter} it was signed with. */
+    SIGNED_REQUEST_EXPIRED,
     /** The acting identity was never registered. */
     UNKNOWN_ACTOR,
     /** The patient the transaction is about was never registered. */

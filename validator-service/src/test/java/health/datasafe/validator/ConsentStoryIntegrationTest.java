@@ -11,12 +11,14 @@ import health.datasafe.contracts.TransactionValidated;
 import health.datasafe.integrity.Decisions;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.KeyPossession;
+import health.datasafe.integrity.UserSignatures;
 import health.datasafe.integrity.Transactions;
 import health.datasafe.integrity.TrustedKeys;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -127,6 +129,38 @@ class ConsentStoryIntegrationTest extends ValidatorServiceTestBase {
                         Metadata.KEY_PROOF, KeyPossession.prove(holder, patient, "PATIENT")), Instant.now()));
         submit(genuine);
         assertValidated(genuine);
+    }
+
+    @Test
+    void aConsentForgedWithTheInitiatorKeyAloneIsRejectedAndTheOneThePatientSignedIsValidated() throws Exception {
+        String patient = unique("p");
+        String doctor = unique("dr");
+        var patientKey = Ed25519.SigningKey.generate();
+        Instant now = Instant.now();
+        var registerPatient = INITIATOR.sign(INITIATOR.unsigned(TransactionType.IDENTITY_REGISTERED, patient, patient,
+                Map.of(Metadata.ROLE, "PATIENT", Metadata.PUBLIC_KEY, patientKey.verifyingKey().toX509(),
+                        Metadata.KEY_PROOF, KeyPossession.prove(patientKey, patient, "PATIENT")), now));
+        var registerDoctor = INITIATOR.identity(doctor, Role.CLINICIAN, now);
+        submit(registerPatient);
+        submit(registerDoctor);
+        assertValidated(registerPatient);
+        assertValidated(registerDoctor);
+
+        var forged = INITIATOR.consentGranted(patient, unique("c"), doctor, Purpose.TREATMENT, now,
+                now.plus(Duration.ofHours(1)), now);
+        submit(forged);
+        Output refused = awaitDecision(forged);
+        assertThat(refused.validated()).isFalse();
+        assertThat(refused.reason()).isEqualTo("USER_SIGNATURE_INVALID");
+
+        var metadata = new HashMap<>(forged.metadata());
+        metadata.put(Metadata.CONSENT_ID, unique("c"));
+        metadata.put(Metadata.NOT_AFTER, now.plus(Duration.ofMinutes(5)).toString());
+        metadata.put(Metadata.USER_SIGNATURE,
+                UserSignatures.sign(patientKey, TransactionType.CONSENT_GRANTED, patient, patient, metadata));
+        var signed = INITIATOR.sign(INITIATOR.unsigned(TransactionType.CONSENT_GRANTED, patient, patient, metadata, now));
+        submit(signed);
+        assertValidated(signed);
     }
 
     private Output assertValidated(Transaction tx) {

@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -75,14 +76,20 @@ class ConsentController {
             throw new UnknownGrantee(grantee);
         }
 
-        String consentId = UUID.randomUUID().toString();
-        var metadata = Map.of(
-                Metadata.CONSENT_ID, consentId,
-                Metadata.GRANTEE, grantee,
-                Metadata.ACTION, READ,
-                Metadata.PURPOSE, body.purpose().name(),
-                Metadata.VALID_FROM, validFrom.toString(),
-                Metadata.VALID_UNTIL, validUntil.toString());
+        if (body.signature() != null && (body.consentId() == null || body.validFrom() == null)) {
+            throw new InvalidField(body.consentId() == null ? "consentId" : "validFrom",
+                    "is required in a signed consent: it is part of what the patient signs");
+        }
+        String consentId = body.consentId() == null ? UUID.randomUUID().toString()
+                : Identifier.checked("consentId", body.consentId());
+        var metadata = new HashMap<String, String>();
+        metadata.put(Metadata.CONSENT_ID, consentId);
+        metadata.put(Metadata.GRANTEE, grantee);
+        metadata.put(Metadata.ACTION, READ);
+        metadata.put(Metadata.PURPOSE, body.purpose().name());
+        metadata.put(Metadata.VALID_FROM, validFrom.toString());
+        metadata.put(Metadata.VALID_UNTIL, validUntil.toString());
+        userSigned(metadata, body.notAfter(), body.signature());
         Submission submission = submissions.submit(
                 Draft.of(TransactionType.CONSENT_GRANTED, patientId, caller.actorId(), metadata));
         return submission.answer(prefer, status -> new ConsentSubmitted(submission.id(), consentId, status));
@@ -90,15 +97,39 @@ class ConsentController {
 
     @DeleteMapping("/api/patients/{patientId}/consents/{consentId}")
     ResponseEntity<Object> revoke(@PathVariable String patientId, @PathVariable String consentId,
-                                  Authentication authentication,
+                                  HttpServletRequest request, Authentication authentication,
                                   @RequestHeader(value = "Prefer", required = false) String prefer) {
         Caller caller = Caller.of(authentication);
         Identifier.checked("patientId", patientId);
         Identifier.checked("consentId", consentId);
+        RevocationRequest body = bodies.readJson(request, RevocationRequest.class).orElse(RevocationRequest.UNSIGNED);
         identities.requireRegistered(caller.actorId());
-        var metadata = Map.of(Metadata.CONSENT_ID, consentId);
+        var metadata = new HashMap<String, String>();
+        metadata.put(Metadata.CONSENT_ID, consentId);
+        userSigned(metadata, body.notAfter(), body.signature());
         Submission submission = submissions.submit(
                 Draft.of(TransactionType.CONSENT_REVOKED, patientId, caller.actorId(), metadata));
         return submission.answer(prefer, status -> new ConsentSubmitted(submission.id(), consentId, status));
+    }
+
+    /**
+     * Adds the patient's signature of the request and its {@code notAfter}, which come together; whether the
+     * signature is hers, and is required, the validator decides against the key she registered.
+     */
+    private static void userSigned(Map<String, String> metadata, Instant notAfter, String signature) {
+        if (signature == null && notAfter == null) {
+            return;
+        }
+        if (signature == null || notAfter == null) {
+            throw new InvalidField(signature == null ? "signature" : "notAfter", "signature and notAfter come together");
+        }
+        if (notAfter.getNano() % 1_000_000 != 0) {
+            throw new InvalidField("notAfter", "must not be finer than milliseconds");
+        }
+        if (signature.length() != 88) {
+            throw new InvalidField("signature", "must be the base64 of a 64-byte Ed25519 signature (88 characters)");
+        }
+        metadata.put(Metadata.NOT_AFTER, notAfter.toString());
+        metadata.put(Metadata.USER_SIGNATURE, signature);
     }
 }

@@ -25,7 +25,8 @@ public class TransactionRefused extends ErrorResponseException {
         return switch (known) {
             case SCHEMA_INVALID, KEY_NOT_PROVEN -> HttpStatus.BAD_REQUEST;
             case SIGNATURE_INVALID -> HttpStatus.INTERNAL_SERVER_ERROR; // the validator does not trust this initiator
-            case UNKNOWN_ACTOR, ROLE_NOT_ALLOWED, CONSENT_DENIED -> HttpStatus.FORBIDDEN;
+            case UNKNOWN_ACTOR, ROLE_NOT_ALLOWED, CONSENT_DENIED, USER_SIGNATURE_INVALID, SIGNED_REQUEST_EXPIRED ->
+                    HttpStatus.FORBIDDEN;
             case UNKNOWN_PATIENT, UNKNOWN_CONSENT, UNKNOWN_RECORD -> HttpStatus.NOT_FOUND;
             case IDENTITY_EXISTS, DUPLICATE -> HttpStatus.CONFLICT;
         };

@@ -5,11 +5,15 @@ import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
+import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.Transactions;
+import health.datasafe.integrity.UserSignatures;
 import health.datasafe.transaction.TransactionServiceTestBase;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,6 +133,87 @@ class ConsentIntegrationTest extends TransactionServiceTestBase {
         assertProblem(send("DELETE", "/api/patients/" + patient + "/consents/c-1", token(clinician, Role.CLINICIAN),
                 null, null), 403);
         assertNoConsentSubmittedFor(patient);
+    }
+
+    @Test
+    void aConsentThePatientSignedIsSubmittedWithHerSignatureOfExactlyWhatItGrants() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String clinician = register(uniqueId("clinician"), Role.CLINICIAN);
+        var key = Ed25519.SigningKey.generate();
+        String consentId = uniqueId("consent");
+        var signedMetadata = Map.of(Metadata.CONSENT_ID, consentId, Metadata.GRANTEE, clinician, Metadata.ACTION, "read",
+                Metadata.PURPOSE, "TREATMENT", Metadata.VALID_FROM, "2026-01-01T00:00:00Z",
+                Metadata.VALID_UNTIL, "2027-01-01T00:00:00Z", Metadata.NOT_AFTER, "2040-01-01T00:05:00Z");
+        String signature = UserSignatures.sign(key, TransactionType.CONSENT_GRANTED, patient, patient, signedMetadata);
+
+        var response = postJson("/api/patients/" + patient + "/consents", token(patient, Role.PATIENT), """
+                {"consentId":"%s","grantee":"%s","purpose":"TREATMENT","validFrom":"2026-01-01T00:00:00.000Z",
+                 "validUntil":"2027-01-01T00:00:00Z","notAfter":"2040-01-01T00:05:00Z","signature":"%s"}"""
+                .formatted(consentId, clinician, signature), "Prefer", "wait=10");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(jsonOf(response).get("consentId").asString()).isEqualTo(consentId);
+        Transaction tx = published(jsonOf(response).get("transactionId").asString());
+        var expected = new HashMap<>(signedMetadata);
+        expected.put(Metadata.USER_SIGNATURE, signature);
+        assertThat(tx.metadata()).isEqualTo(expected);
+        assertThat(UserSignatures.signedBy(tx, key.verifyingKey().toX509())).isTrue();
+    }
+
+    @Test
+    void aRevocationThePatientSignedCarriesHerSignatureInItsBody() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        var key = Ed25519.SigningKey.generate();
+        String consentId = uniqueId("consent");
+        String signature = UserSignatures.sign(key, TransactionType.CONSENT_REVOKED, patient, patient,
+                Map.of(Metadata.CONSENT_ID, consentId, Metadata.NOT_AFTER, "2040-01-01T00:05:00Z"));
+
+        var response = send("DELETE", "/api/patients/" + patient + "/consents/" + consentId, token(patient, Role.PATIENT),
+                "application/json", ("{\"notAfter\":\"2040-01-01T00:05:00Z\",\"signature\":\"" + signature + "\"}")
+                        .getBytes(StandardCharsets.UTF_8), "Prefer", "wait=10");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        Transaction tx = published(jsonOf(response).get("transactionId").asString());
+        assertThat(tx.metadata()).containsEntry(Metadata.USER_SIGNATURE, signature);
+        assertThat(UserSignatures.signedBy(tx, key.verifyingKey().toX509())).isTrue();
+    }
+
+    @Test
+    void aSignedConsentWithoutItsIdStartNotAfterOrAWholeSignatureIsABadRequestAndNothingIsSubmitted() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String clinician = register(uniqueId("clinician"), Role.CLINICIAN);
+        String token = token(patient, Role.PATIENT);
+        String path = "/api/patients/" + patient + "/consents";
+        String signature = "A".repeat(86) + "==";
+        String grant = "{\"grantee\":\"" + clinician + "\",\"purpose\":\"TREATMENT\",\"validUntil\":\"2031-01-01T00:00:00Z\"";
+
+        var missing = Map.of(
+                "consentId", grant + ",\"validFrom\":\"2030-01-01T00:00:00Z\",\"notAfter\":\"2040-01-01T00:00:00Z\",\"signature\":\"" + signature + "\"}",
+                "validFrom", grant + ",\"consentId\":\"c-1\",\"notAfter\":\"2040-01-01T00:00:00Z\",\"signature\":\"" + signature + "\"}",
+                "notAfter", grant + ",\"consentId\":\"c-1\",\"validFrom\":\"2030-01-01T00:00:00Z\",\"signature\":\"" + signature + "\"}",
+                "signature", grant + ",\"consentId\":\"c-1\",\"validFrom\":\"2030-01-01T00:00:00Z\",\"notAfter\":\"2040-01-01T00:00:00Z\",\"signature\":\"c2hvcnQ=\"}");
+        for (var body : missing.entrySet()) {
+            assertThat(assertProblem(postJson(path, token, body.getValue()), 400).get("field").asString())
+                    .isEqualTo(body.getKey());
+        }
+        assertThat(assertProblem(send("DELETE", path + "/c-1", token, "application/json",
+                "{\"signature\":\"".concat(signature).concat("\"}").getBytes(StandardCharsets.UTF_8)), 400)
+                .get("field").asString()).isEqualTo("notAfter");
+        assertNoConsentSubmittedFor(patient);
+    }
+
+    @Test
+    void aConsentTheValidatorFindsNotSignedByThePatientIsForbidden() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String clinician = register(uniqueId("clinician"), Role.CLINICIAN);
+        LEDGER.rejectWhen(tx -> patient.equals(tx.patientId()) && tx.type() == TransactionType.CONSENT_GRANTED,
+                RejectionReason.USER_SIGNATURE_INVALID, patient + " registered a key");
+
+        var response = postJson("/api/patients/" + patient + "/consents", token(patient, Role.PATIENT),
+                "{\"grantee\":\"" + clinician + "\",\"purpose\":\"TREATMENT\",\"validUntil\":\"2031-01-01T00:00:00Z\"}",
+                "Prefer", "wait=10");
+
+        assertThat(assertProblem(response, 403).get("reason").asString()).isEqualTo("USER_SIGNATURE_INVALID");
     }
 
     private void assertNoConsentSubmittedFor(String patientId) {

@@ -6,6 +6,7 @@ import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.integrity.KeyPossession;
+import health.datasafe.integrity.UserSignatures;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -116,6 +117,10 @@ public final class ConsentEngine {
         if (!tx.actorId().equals(tx.patientId())) {
             return onlyThePatient(tx, "grant");
         }
+        Optional<Verdict> unsigned = userSignatureProblem(tx, facts);
+        if (unsigned.isPresent()) {
+            return unsigned.get();
+        }
         String grantee = tx.meta(Metadata.GRANTEE);
         if (facts.roleOf(grantee).isEmpty()) {
             return rejected(RejectionReason.UNKNOWN_ACTOR, "grantee " + grantee + " is not registered");
@@ -134,6 +139,10 @@ public final class ConsentEngine {
         }
         if (!tx.actorId().equals(tx.patientId())) {
             return onlyThePatient(tx, "revoke");
+        }
+        Optional<Verdict> unsigned = userSignatureProblem(tx, facts);
+        if (unsigned.isPresent()) {
+            return unsigned.get();
         }
         String consentId = tx.meta(Metadata.CONSENT_ID);
         boolean inForce = facts.consent(consentId)
@@ -174,6 +183,34 @@ public final class ConsentEngine {
     private Verdict accessDenied(Transaction tx, Facts facts) {
         Optional<Verdict> unknown = unknownPatientOrActor(tx, facts);
         return unknown.orElseGet(() -> accepted(tx));
+    }
+
+    /**
+     * A request of an actor who registered a key must carry her signature made with it, and arrive by the
+     * {@code notAfter} it was signed with; an actor without a key cannot sign, so a signature is refused too. (Actors
+     * registered without a key still act on the initiator's signature alone.)
+     */
+    private static Optional<Verdict> userSignatureProblem(Transaction tx, Facts facts) {
+        Optional<String> key = facts.publicKeyOf(tx.actorId());
+        boolean signed = tx.meta(Metadata.USER_SIGNATURE) != null;
+        if (key.isEmpty()) {
+            return signed ? Optional.of(rejected(RejectionReason.USER_SIGNATURE_INVALID, tx.actorId()
+                    + " registered no key to check metadata.userSignature with")) : Optional.empty();
+        }
+        if (!signed) {
+            return Optional.of(rejected(RejectionReason.USER_SIGNATURE_INVALID, tx.actorId() + " registered a key: "
+                    + tx.type() + " must carry metadata.userSignature, made with it"));
+        }
+        if (!UserSignatures.signedBy(tx, key.get())) {
+            return Optional.of(rejected(RejectionReason.USER_SIGNATURE_INVALID, "metadata.userSignature is not "
+                    + tx.actorId() + "'s signature of this " + tx.type() + " with the key they registered"));
+        }
+        Instant notAfter = Instant.parse(tx.meta(Metadata.NOT_AFTER));
+        if (tx.submittedAt().isAfter(notAfter)) {
+            return Optional.of(rejected(RejectionReason.SIGNED_REQUEST_EXPIRED, "signed to be submitted by " + notAfter
+                    + ", submitted at " + tx.submittedAt()));
+        }
+        return Optional.empty();
     }
 
     private static Optional<Verdict> unknownPatient(Transaction tx, Facts facts) {

@@ -14,6 +14,9 @@ public interface Facts {
     /** The role the identity was registered with, if it was. */
     Optional<Role> roleOf(String actorId);
 
+    /** The public key (base64 X.509) the identity registered, if it is registered with one. */
+    Optional<String> publicKeyOf(String actorId);
+
     /** The patient a record belongs to, if the record was added. */
     Optional<String> patientOfRecord(String recordId);
 

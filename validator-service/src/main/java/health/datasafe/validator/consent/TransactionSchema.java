@@ -36,13 +36,16 @@ final class TransactionSchema {
     private record Keys(Set<String> required, Set<String> optional) {
     }
 
+    /** A request its actor signs: her signature and the instant after which it is refused, both or neither. */
+    private static final Set<String> USER_SIGNED = Set.of(Metadata.USER_SIGNATURE, Metadata.NOT_AFTER);
+
     private static final Map<TransactionType, Keys> KEYS = new EnumMap<>(Map.of(
             TransactionType.IDENTITY_REGISTERED, new Keys(Set.of(Metadata.ROLE),
                     Set.of(Metadata.PUBLIC_KEY, Metadata.KEY_PROOF)),
             TransactionType.RECORD_ADDED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.CONTENT_TYPE), Set.of()),
             TransactionType.CONSENT_GRANTED, new Keys(Set.of(Metadata.CONSENT_ID, Metadata.GRANTEE, Metadata.ACTION,
-                    Metadata.PURPOSE, Metadata.VALID_FROM, Metadata.VALID_UNTIL), Set.of()),
-            TransactionType.CONSENT_REVOKED, new Keys(Set.of(Metadata.CONSENT_ID), Set.of()),
+                    Metadata.PURPOSE, Metadata.VALID_FROM, Metadata.VALID_UNTIL), USER_SIGNED),
+            TransactionType.CONSENT_REVOKED, new Keys(Set.of(Metadata.CONSENT_ID), USER_SIGNED),
             TransactionType.RECORD_ACCESSED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.PURPOSE), Set.of()),
             TransactionType.ACCESS_DENIED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.PURPOSE, Metadata.ATTEMPT_ID,
                     Metadata.REASON), Set.of())));
@@ -125,8 +128,11 @@ final class TransactionSchema {
                     Consent.READ.equals(tx.meta(Metadata.ACTION)) ? null
                             : "metadata.action must be \"" + Consent.READ + "\"",
                     enumProblem(tx, Metadata.PURPOSE, Purpose.class),
-                    periodProblem(tx));
-            case CONSENT_REVOKED -> idProblem(tx, Metadata.CONSENT_ID);
+                    periodProblem(tx),
+                    userSignedProblem(tx));
+            case CONSENT_REVOKED -> firstOf(
+                    idProblem(tx, Metadata.CONSENT_ID),
+                    userSignedProblem(tx));
             case RECORD_ACCESSED -> firstOf(
                     idProblem(tx, Metadata.RECORD_ID),
                     enumProblem(tx, Metadata.PURPOSE, Purpose.class));
@@ -198,6 +204,23 @@ final class TransactionSchema {
             return "metadata.validUntil must be an ISO-8601 instant such as 2026-01-01T00:00:00Z";
         }
         return until.isAfter(from) ? null : "metadata.validUntil must be after metadata.validFrom";
+    }
+
+    private static String userSignedProblem(Transaction tx) {
+        String signature = tx.meta(Metadata.USER_SIGNATURE);
+        String notAfter = tx.meta(Metadata.NOT_AFTER);
+        if ((signature == null) != (notAfter == null)) {
+            return "metadata.userSignature and metadata.notAfter come together";
+        }
+        if (notAfter == null) {
+            return null;
+        }
+        try {
+            Instant.parse(notAfter);
+        } catch (DateTimeParseException e) {
+            return "metadata.notAfter must be an ISO-8601 instant such as 2026-01-01T00:05:00Z";
+        }
+        return null;
     }
 
     private static Set<String> union(Keys keys) {

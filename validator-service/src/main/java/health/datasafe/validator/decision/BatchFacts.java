@@ -26,6 +26,7 @@ import java.util.Set;
 final class BatchFacts implements Facts {
 
     private final Map<String, Role> roles = new HashMap<>();
+    private final Map<String, String> publicKeys = new HashMap<>();
     private final Set<String> loadedActors = new HashSet<>();
     private final Map<String, String> records = new HashMap<>();
     private final Set<String> loadedRecords = new HashSet<>();
@@ -51,8 +52,11 @@ final class BatchFacts implements Facts {
         loadedDecisions.addAll(txIds);
     }
 
-    void storedIdentity(String actorId, Role role) {
+    void storedIdentity(String actorId, Role role, String publicKey) {
         roles.put(actorId, role);
+        if (publicKey != null) {
+            publicKeys.put(actorId, publicKey);
+        }
     }
 
     void storedRecord(String recordId, String patientId) {
@@ -71,6 +75,12 @@ final class BatchFacts implements Facts {
     public Optional<Role> roleOf(String actorId) {
         require(loadedActors, actorId, "identity");
         return Optional.ofNullable(roles.get(actorId));
+    }
+
+    @Override
+    public Optional<String> publicKeyOf(String actorId) {
+        require(loadedActors, actorId, "identity");
+        return Optional.ofNullable(publicKeys.get(actorId));
     }
 
     @Override
@@ -109,6 +119,9 @@ final class BatchFacts implements Facts {
                     yield false;
                 }
                 roles.put(identity.actorId(), identity.role());
+                if (identity.publicKey() != null) {
+                    publicKeys.put(identity.actorId(), identity.publicKey());
+                }
                 newIdentities.add(identity);
                 yield true;
             }

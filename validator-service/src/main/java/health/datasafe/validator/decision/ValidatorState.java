@@ -56,10 +56,10 @@ class ValidatorState {
             }
         }
         var facts = new BatchFacts(actors, recordIds, consentIds, grants, txIds);
-        jdbc.sql("SELECT actor_id, role FROM identities WHERE actor_id = ANY(?)")
+        jdbc.sql("SELECT actor_id, role, public_key FROM identities WHERE actor_id = ANY(?)")
                 .param(array(actors))
                 .query(rs -> {
-                    facts.storedIdentity(rs.getString(1), Role.valueOf(rs.getString(2)));
+                    facts.storedIdentity(rs.getString(1), Role.valueOf(rs.getString(2)), rs.getString(3));
                 });
         jdbc.sql("SELECT record_id, patient_id FROM records WHERE record_id = ANY(?)")
                 .param(array(recordIds))

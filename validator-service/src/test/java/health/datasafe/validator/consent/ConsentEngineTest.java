@@ -9,6 +9,7 @@ import health.datasafe.contracts.TransactionType;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.KeyPossession;
 import health.datasafe.integrity.TrustedKeys;
+import health.datasafe.integrity.UserSignatures;
 import health.datasafe.validator.TestInitiator;
 import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.BeforeEach;
@@ -228,6 +229,133 @@ class ConsentEngineTest {
 
             assertRejected(judge(withMeta(doctor, Metadata.KEY_PROOF, KeyPossession.prove(key, "dr1", "CLINICIAN"))),
                     RejectionReason.SCHEMA_INVALID).contains("metadata.keyProof");
+        }
+    }
+
+    @Nested
+    class PatientSignedConsents {
+
+        private final Ed25519.SigningKey patientKey = Ed25519.SigningKey.generate();
+        private final Instant soon = T.plus(Duration.ofMinutes(5));
+
+        /** Patient p1 registered with her key, clinicians dr1 and dr2 without one, and her record r1. */
+        @BeforeEach
+        void patientWithAKey() {
+            var registration = initiator.patient("p1", T);
+            assertAccepted(judge(initiator.sign(initiator.unsigned(TransactionType.IDENTITY_REGISTERED, "p1", "p1",
+                    Map.of(Metadata.ROLE, "PATIENT", Metadata.PUBLIC_KEY, patientKey.verifyingKey().toX509(),
+                            Metadata.KEY_PROOF, KeyPossession.prove(patientKey, "p1", "PATIENT")), registration.submittedAt()))));
+            assertAccepted(judge(initiator.identity("dr1", Role.CLINICIAN, T)));
+            assertAccepted(judge(initiator.identity("dr2", Role.CLINICIAN, T)));
+            assertAccepted(judge(initiator.recordAdded("p1", "p1", "r1", T)));
+        }
+
+        /** The request as the initiator submits it: its metadata with notAfter and the signature by {@code key}. */
+        private Transaction signed(Transaction request, Ed25519.SigningKey key, Instant notAfter) {
+            var metadata = new HashMap<>(request.metadata());
+            metadata.put(Metadata.NOT_AFTER, notAfter.toString());
+            metadata.put(Metadata.USER_SIGNATURE,
+                    UserSignatures.sign(key, request.type(), request.patientId(), request.actorId(), metadata));
+            return again(request, metadata);
+        }
+
+        /** The same request under a fresh transaction id, with this metadata, signed by the initiator. */
+        private Transaction again(Transaction request, Map<String, String> metadata) {
+            return initiator.sign(initiator.unsigned(request.type(), request.patientId(), request.actorId(), metadata,
+                    request.submittedAt()));
+        }
+
+        @Test
+        void aConsentThePatientSignedIsGrantedAndARevocationSheSignedEndsIt() {
+            assertAccepted(judge(signed(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR)), patientKey, soon)));
+            assertAccepted(judge(read("dr1", "r1", Purpose.TREATMENT, T.plus(Duration.ofMinutes(1)))));
+
+            assertAccepted(judge(signed(initiator.consentRevoked("p1", "p1", "c1", T), patientKey, soon)));
+            assertRejected(judge(read("dr1", "r1", Purpose.TREATMENT, T.plus(Duration.ofMinutes(2)))),
+                    RejectionReason.CONSENT_DENIED);
+        }
+
+        @Test
+        void aConsentMadeWithTheInitiatorKeyAloneIsRejectedAndPermitsNothing() {
+            assertRejected(judge(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR))),
+                    RejectionReason.USER_SIGNATURE_INVALID).contains("p1 registered a key");
+            assertRejected(judge(read("dr1", "r1", Purpose.TREATMENT, T.plus(Duration.ofMinutes(1)))),
+                    RejectionReason.CONSENT_DENIED);
+        }
+
+        @Test
+        void aRevocationMadeWithTheInitiatorKeyAloneIsRejectedAndTheConsentStaysInForce() {
+            assertAccepted(judge(signed(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR)), patientKey, soon)));
+
+            assertRejected(judge(initiator.consentRevoked("p1", "p1", "c1", T)), RejectionReason.USER_SIGNATURE_INVALID);
+            assertAccepted(judge(read("dr1", "r1", Purpose.TREATMENT, T.plus(Duration.ofMinutes(1)))));
+        }
+
+        @Test
+        void aConsentSignedWithAnotherKeyOrChangedAfterSigningIsRejected() {
+            var otherKey = Ed25519.SigningKey.generate();
+            assertRejected(judge(signed(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR)), otherKey, soon)),
+                    RejectionReason.USER_SIGNATURE_INVALID).contains("not p1's signature");
+
+            for (var change : List.of(Map.entry(Metadata.GRANTEE, "dr2"), Map.entry(Metadata.PURPOSE, "RESEARCH"),
+                    Map.entry(Metadata.VALID_UNTIL, T.plus(HOUR).plus(HOUR).toString()),
+                    Map.entry(Metadata.NOT_AFTER, soon.plus(HOUR).toString()))) {
+                var genuine = signed(grant("c2", "dr1", Purpose.TREATMENT, T, T.plus(HOUR)), patientKey, soon);
+                var metadata = new HashMap<>(genuine.metadata());
+                metadata.put(change.getKey(), change.getValue());
+                assertRejected(judge(again(genuine, metadata)), RejectionReason.USER_SIGNATURE_INVALID)
+                        .as(change.getKey()).contains("not p1's signature");
+            }
+            assertRejected(judge(read("dr2", "r1", Purpose.TREATMENT, T.plus(Duration.ofMinutes(1)))),
+                    RejectionReason.CONSENT_DENIED);
+        }
+
+        @Test
+        void aSignedConsentSubmittedAfterItsNotAfterIsRejectedAsExpired() {
+            var late = signed(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR)), patientKey, T.minusSeconds(1));
+
+            assertRejected(judge(late), RejectionReason.SIGNED_REQUEST_EXPIRED).contains("signed to be submitted by");
+        }
+
+        @Test
+        void aSignedGrantOrRevocationReplayedUnderANewTransactionIdIsRejected() {
+            var grant = signed(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR)), patientKey, soon);
+            var revocation = signed(initiator.consentRevoked("p1", "p1", "c1", T), patientKey, soon);
+            assertAccepted(judge(grant));
+            assertAccepted(judge(revocation));
+
+            assertRejected(judge(again(grant, grant.metadata())), RejectionReason.DUPLICATE);
+            assertRejected(judge(again(revocation, revocation.metadata())), RejectionReason.UNKNOWN_CONSENT);
+            assertRejected(judge(read("dr1", "r1", Purpose.TREATMENT, T.plus(Duration.ofMinutes(1)))),
+                    RejectionReason.CONSENT_DENIED);
+        }
+
+        @Test
+        void aSignatureOfAnActorWhoRegisteredNoKeyIsRejected() {
+            assertAccepted(judge(initiator.patient("p2", T)));
+            var grant = initiator.consentGranted("p2", "c9", "dr1", Purpose.TREATMENT, T, T.plus(HOUR), T);
+
+            assertRejected(judge(signed(grant, patientKey, soon)), RejectionReason.USER_SIGNATURE_INVALID)
+                    .contains("registered no key");
+            assertAccepted(judge(grant));
+        }
+
+        @Test
+        void aSignatureWithoutNotAfterOrNotAfterWithoutASignatureIsSchemaInvalid() {
+            var genuine = signed(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR)), patientKey, soon);
+            var withoutNotAfter = new HashMap<>(genuine.metadata());
+            withoutNotAfter.remove(Metadata.NOT_AFTER);
+            var withoutSignature = new HashMap<>(genuine.metadata());
+            withoutSignature.remove(Metadata.USER_SIGNATURE);
+            var notAnInstant = new HashMap<>(genuine.metadata());
+            notAnInstant.put(Metadata.NOT_AFTER, "tomorrow");
+
+            assertRejected(judge(again(genuine, withoutNotAfter)), RejectionReason.SCHEMA_INVALID)
+                    .contains("come together");
+            assertRejected(judge(again(genuine, withoutSignature)), RejectionReason.SCHEMA_INVALID)
+                    .contains("come together");
+            assertRejected(judge(again(genuine, notAnInstant)), RejectionReason.SCHEMA_INVALID)
+                    .contains("metadata.notAfter");
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 final class MemoryFacts implements Facts {
 
     private final Map<String, Role> identities = new HashMap<>();
+    private final Map<String, String> publicKeys = new HashMap<>();
     private final Map<String, String> records = new HashMap<>();
     private final Map<String, Consent> consents = new HashMap<>();
 
@@ -21,7 +22,11 @@ final class MemoryFacts implements Facts {
             switch (change) {
                 case Change.Nothing nothing -> {
                 }
-                case Change.NewIdentity identity -> identities.putIfAbsent(identity.actorId(), identity.role());
+                case Change.NewIdentity identity -> {
+                    if (identities.putIfAbsent(identity.actorId(), identity.role()) == null && identity.publicKey() != null) {
+                        publicKeys.put(identity.actorId(), identity.publicKey());
+                    }
+                }
                 case Change.NewRecord record -> records.putIfAbsent(record.recordId(), record.patientId());
                 case Change.NewConsent(Consent consent) -> consents.putIfAbsent(consent.consentId(), consent);
                 case Change.Revocation revocation -> consents.computeIfPresent(revocation.consentId(), (id, c) ->
@@ -35,6 +40,11 @@ final class MemoryFacts implements Facts {
     @Override
     public Optional<Role> roleOf(String actorId) {
         return Optional.ofNullable(identities.get(actorId));
+    }
+
+    @Override
+    public Optional<String> publicKeyOf(String actorId) {
+        return Optional.ofNullable(publicKeys.get(actorId));
     }
 
     @Override
