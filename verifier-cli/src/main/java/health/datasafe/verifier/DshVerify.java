@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
                 "Every rule is the one written down in docs/ledger-format.md and implemented by the integrity module."},
         subcommands = {CanonicalizeCommand.class, TxHashCommand.class, LeafHashCommand.class, RootCommand.class,
                 InclusionCommand.class, ConsistencyCommand.class, CheckpointCommand.class, BundleCommand.class,
-                ReceiptCommand.class, WitnessCommand.class, CommandLine.HelpCommand.class},
+                ReceiptCommand.class, WitnessCommand.class, ConsentCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%n",
         footer = {
                 "Input:",
@@ -135,6 +135,7 @@ public final class DshVerify implements Callable<Integer> {
             case CheckpointInvalid.CheckpointSignatureInvalid invalid -> INVALID;
             case CheckpointInvalid.TooFewSigners invalid -> INVALID;
             case CheckpointsInconsistent inconsistent -> INVALID;
+            case ConsentNotSigned unsigned -> INVALID;
             case CheckpointInvalid.CheckpointMalformed malformed -> UNUSABLE;
             case CanonicalJson.MalformedJson malformed -> UNUSABLE;
             case Bundle.BundleMalformed malformed -> UNUSABLE;
