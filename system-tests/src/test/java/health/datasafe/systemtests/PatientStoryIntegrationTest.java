@@ -6,6 +6,7 @@ import health.datasafe.integrity.Genesis;
 import health.datasafe.integrity.Receipt;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -33,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @OnTheDevstack.LedgerNodes(3)
 @OnTheDevstack.KafkaLocked
 class PatientStoryIntegrationTest extends OnTheDevstack {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String p = "patient-p-" + run;
@@ -182,6 +186,72 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
         }
     }
 
+    /**
+     * Issue 12: a patient who holds her own key signs her consents with the dsh client; a consent made for her with
+     * the initiator key alone (what the operator could forge) is rejected, and hers verifies offline as hers.
+     */
+    @Test
+    void aPatientSignsHerConsentsWithDshAndAConsentSheDidNotSignIsRefused() throws Exception {
+        String alice = "patient-a-" + run;
+        String bob = "doctor-b-" + run;
+        String aliceToken = stack.tokens().mint(alice, Role.PATIENT);
+        Gateway patient = new Gateway(stack.gatewayUrl(), aliceToken);
+        Gateway doctor = as(bob, Role.CLINICIAN);
+        Gateway auditor = as("auditor-a-" + run, Role.AUDITOR);
+        Path key = dataDir.resolve("alice-" + run + ".pem");
+        String[] asAlice = {"--gateway", stack.gatewayUrl(), "--token", aliceToken, "--key-file", key.toString()};
+
+        // Alice makes her key and registers with it (and the proof that she holds it); Bob and the auditor register
+        String shown = dsh(asAlice, "key", "new").expect(0).stdout();
+        dsh(asAlice, "register", "--actor", alice, "--role", "PATIENT").expect(0);
+        assertThat(doctor.postJson("/api/identities", "{}").status()).isEqualTo(201);
+        assertThat(auditor.postJson("/api/identities", "{}").status()).isEqualTo(201);
+        var added = patient.postBytes("/api/patients/" + alice + "/records", "application/fhir+json", content);
+        assertThat(added.status()).as(added.toString()).isEqualTo(201);
+        String recordPath = "/api/patients/" + alice + "/records/" + added.json().get("recordId").asString();
+
+        // a consent for Bob that only the initiator signed, as the operator could make one: rejected, Bob still refused
+        var forged = patient.postJson("/api/patients/" + alice + "/consents", """
+                {"grantee":"%s","purpose":"TREATMENT","validUntil":"%s"}""".formatted(bob,
+                Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS)));
+        assertThat(forged.status()).as(forged.toString()).isEqualTo(403);
+        assertThat(forged.json().get("reason").asString()).isEqualTo("USER_SIGNATURE_INVALID");
+        assertThat(doctor.get(recordPath + "?purpose=TREATMENT").status()).isEqualTo(403);
+
+        // the consent Alice signs with dsh: committed, and Bob reads
+        String consentId = "consent-" + run;
+        JsonNode grant = JSON.readTree(dsh(asAlice, "consent", "grant", "--patient", alice, "--grantee", bob,
+                "--purpose", "TREATMENT", "--until", Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS)
+                        .toString(), "--id", consentId).expect(0).stdout());
+        assertThat(grant.get("status").asString()).isEqualTo("COMMITTED");
+        var read = doctor.get(recordPath + "?purpose=TREATMENT");
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        assertThat(read.body()).isEqualTo(content);
+
+        // offline, with nothing but her public key: the consent in the ledger is hers
+        var granted = auditor.get("/api/ledger/transactions/" + grant.get("transactionId").asString());
+        assertThat(granted.status()).as(granted.toString()).isEqualTo(200);
+        int shard = granted.json().get("shard").asInt();
+        long height = granted.json().get("height").asLong();
+        Path bundle = export(auditor, shard, height, height, "consent-" + run + ".json");
+        Path consentTx = dataDir.resolve("consent-tx-" + run + ".json");
+        for (JsonNode block : JSON.readTree(Files.readAllBytes(bundle)).get("blocks")) {
+            for (JsonNode tx : block.get("transactions")) {
+                if (tx.get("canonical").asString().contains(consentId)) {
+                    Files.writeString(consentTx, tx.get("canonical").asString());
+                }
+            }
+        }
+        Path alicePem = Files.writeString(dataDir.resolve("alice-" + run + ".pub.pem"),
+                shown.substring(0, shown.indexOf("-----END PUBLIC KEY-----")) + "-----END PUBLIC KEY-----\n");
+        assertThat(dshVerify("consent", consentTx.toString(), "--public-key", alicePem.toString()).expect(0).stdout())
+                .contains("CONSENT_GRANTED of consent " + consentId, "signed by " + alice);
+
+        // Alice revokes with dsh; Bob is refused again
+        dsh(asAlice, "consent", "revoke", "--patient", alice, "--consent", consentId).expect(0);
+        assertThat(doctor.get(recordPath + "?purpose=TREATMENT").status()).isEqualTo(403);
+    }
+
     private Path export(Gateway auditor, int shard, long from, long to, String file) throws Exception {
         var exported = auditor.get("/api/ledger/export?shard=" + shard + "&fromHeight=" + from + "&toHeight=" + to);
         assertThat(exported.status()).as(exported.toString()).isEqualTo(200);
@@ -192,23 +262,33 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
 
     private record Verdict(int exitCode, String stdout, String stderr) {
         Verdict expect(int code) {
-            assertThat(exitCode).as("dsh-verify exit code; stdout: %s; stderr: %s", stdout, stderr).isEqualTo(code);
+            assertThat(exitCode).as("exit code; stdout: %s; stderr: %s", stdout, stderr).isEqualTo(code);
             return this;
         }
     }
 
     /** Runs {@code java -jar verifier-cli/target/dsh-verify.jar} as an auditor would, on this test's JDK. */
     private static Verdict dshVerify(String... arguments) throws Exception {
-        Path jar = Path.of("verifier-cli", "target", "dsh-verify.jar");
-        assertThat(jar).as("dsh-verify.jar is built before the system tests run").isRegularFile();
+        return runJar(Path.of("verifier-cli", "target", "dsh-verify.jar"), List.of(arguments));
+    }
+
+    /** Runs {@code java -jar client-cli/target/dsh.jar} as a patient would, on this test's JDK. */
+    private static Verdict dsh(String[] options, String... arguments) throws Exception {
+        var all = new ArrayList<>(List.of(options));
+        all.addAll(List.of(arguments));
+        return runJar(Path.of("client-cli", "target", "dsh.jar"), all);
+    }
+
+    private static Verdict runJar(Path jar, List<String> arguments) throws Exception {
+        assertThat(jar).as(jar.getFileName() + " is built before the system tests run").isRegularFile();
         var command = new ArrayList<String>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
                 jar.toString()));
-        command.addAll(List.of(arguments));
+        command.addAll(arguments);
         Process process = new ProcessBuilder(command).start();
         process.getOutputStream().close();
         var stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
         var stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("dsh-verify finished").isTrue();
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).as(jar.getFileName() + " finished").isTrue();
         return new Verdict(process.exitValue(), stdout.get(), stderr.get());
     }
 

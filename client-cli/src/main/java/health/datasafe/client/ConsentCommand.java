@@ -1,0 +1,97 @@
+package health.datasafe.client;
+
+import health.datasafe.contracts.Metadata;
+import health.datasafe.contracts.Purpose;
+import health.datasafe.contracts.TransactionType;
+import health.datasafe.integrity.CanonicalJson;
+import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.UserSignatures;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code dsh consent grant} and {@code dsh consent revoke}: the patient's consents, signed with her key over exactly
+ * the metadata the transaction will carry (docs/ledger-format.md section 4f), so the server can submit them but not
+ * make or change them.
+ */
+@Command(name = "consent", mixinStandardHelpOptions = true, description = "Grants or revokes a consent you sign.")
+final class ConsentCommand {
+
+    @ParentCommand
+    private Dsh root;
+
+    @Option(names = "--sign-for", scope = picocli.CommandLine.ScopeType.INHERIT, paramLabel = "DURATION",
+            defaultValue = "PT5M", description = "how long the signed request may take to reach the ledger, ISO-8601"
+            + " (default ${DEFAULT-VALUE}); after that it is refused")
+    private Duration signFor;
+
+    @Command(name = "grant", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Grants --grantee read access to your records for --purpose until --until"
+                    + " (POST /api/patients/{patient}/consents), signed with your key.")
+    int grant(@Option(names = "--patient", required = true, paramLabel = "ID", description = "you") String patient,
+              @Option(names = "--grantee", required = true, paramLabel = "ID", description = "who may read") String grantee,
+              @Option(names = "--purpose", required = true, paramLabel = "PURPOSE",
+                      description = "the only purpose it permits: ${COMPLETION-CANDIDATES}") Purpose purpose,
+              @Option(names = "--until", required = true, paramLabel = "INSTANT",
+                      description = "when it ends, e.g. 2027-01-01T00:00:00Z") Instant until,
+              @Option(names = "--from", paramLabel = "INSTANT", description = "when it starts (default: now)") Instant from,
+              @Option(names = "--id", paramLabel = "ID", description = "the consent's id (default: a new UUID)") String id) {
+        Ed25519.SigningKey key = new KeyFile(root.keyFile).read();
+        Gateway gateway = root.gateway();
+        Instant validFrom = (from == null ? Instant.now() : from).truncatedTo(ChronoUnit.SECONDS);
+        var metadata = new HashMap<String, String>();
+        metadata.put(Metadata.CONSENT_ID, id == null ? UUID.randomUUID().toString() : id);
+        metadata.put(Metadata.GRANTEE, grantee);
+        metadata.put(Metadata.ACTION, "read");
+        metadata.put(Metadata.PURPOSE, purpose.name());
+        metadata.put(Metadata.VALID_FROM, validFrom.toString());
+        metadata.put(Metadata.VALID_UNTIL, until.toString());
+        metadata.put(Metadata.NOT_AFTER, notAfter().toString());
+        String signature = UserSignatures.sign(key, TransactionType.CONSENT_GRANTED, patient, patient, metadata);
+        var body = new HashMap<String, String>();
+        body.put("consentId", metadata.get(Metadata.CONSENT_ID));
+        body.put("grantee", grantee);
+        body.put("purpose", purpose.name());
+        body.put("action", "read");
+        body.put("validFrom", metadata.get(Metadata.VALID_FROM));
+        body.put("validUntil", metadata.get(Metadata.VALID_UNTIL));
+        body.put("notAfter", metadata.get(Metadata.NOT_AFTER));
+        body.put("signature", signature);
+        return root.answer(gateway.send("POST", "/api/patients/" + segment(patient) + "/consents", CanonicalJson.of(body)));
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Revokes one of your consents (DELETE /api/patients/{patient}/consents/{consent}), signed"
+                    + " with your key.")
+    int revoke(@Option(names = "--patient", required = true, paramLabel = "ID", description = "you") String patient,
+               @Option(names = "--consent", required = true, paramLabel = "ID", description = "the consent") String consent) {
+        Ed25519.SigningKey key = new KeyFile(root.keyFile).read();
+        Gateway gateway = root.gateway();
+        var metadata = Map.of(Metadata.CONSENT_ID, consent, Metadata.NOT_AFTER, notAfter().toString());
+        String signature = UserSignatures.sign(key, TransactionType.CONSENT_REVOKED, patient, patient, metadata);
+        byte[] body = CanonicalJson.of(Map.of("notAfter", metadata.get(Metadata.NOT_AFTER), "signature", signature));
+        return root.answer(gateway.send("DELETE", "/api/patients/" + segment(patient) + "/consents/" + segment(consent),
+                body));
+    }
+
+    private Instant notAfter() {
+        if (signFor.isNegative() || signFor.isZero()) {
+            throw new Dsh.Unusable("--sign-for must be positive, got " + signFor);
+        }
+        return Instant.now().plus(signFor).truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private static String segment(String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

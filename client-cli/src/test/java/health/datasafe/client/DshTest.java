@@ -1,0 +1,195 @@
+package health.datasafe.client;
+
+import com.sun.net.httpserver.HttpServer;
+import health.datasafe.contracts.Metadata;
+import health.datasafe.contracts.Transaction;
+import health.datasafe.contracts.TransactionType;
+import health.datasafe.integrity.CanonicalJson;
+import health.datasafe.integrity.KeyPossession;
+import health.datasafe.integrity.UserSignatures;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * dsh against a real HTTP server on a free loopback port standing in for the gateway: what each command sends, signed
+ * as the server will check it, and how answers become exit codes. (The system tests run it against the devstack.)
+ */
+class DshTest {
+
+    @TempDir
+    Path dir;
+
+    private HttpServer server;
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private volatile int status = 201;
+
+    record Request(String method, String path, String authorization, String contentType, byte[] body) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> json() {
+            return CanonicalJson.read(body, Map.class);
+        }
+    }
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    @BeforeEach
+    void gateway() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestBody().readAllBytes()));
+            byte[] answer = (status < 300 ? "{\"transactionId\":\"t-1\",\"status\":\"COMMITTED\"}"
+                    : "{\"status\":" + status + ",\"title\":\"Transaction rejected\",\"reason\":\"USER_SIGNATURE_INVALID\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, answer.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private Run dsh(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        var all = new java.util.ArrayList<>(List.of("--gateway", "http://127.0.0.1:" + server.getAddress().getPort(),
+                "--token", "token-of-alice", "--key-file", dir.resolve("alice.pem").toString()));
+        all.addAll(List.of(args));
+        int code = Dsh.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                all.toArray(String[]::new));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private String publicKey() {
+        return new KeyFile(dir.resolve("alice.pem")).read().verifyingKey().toX509();
+    }
+
+    @Test
+    void aNewKeyIsReadableByItsOwnerAloneAndNeverReplaced() throws IOException {
+        Run created = dsh("key", "new");
+
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).contains(publicKey(), "-----BEGIN PUBLIC KEY-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("alice.pem"))))
+                .isEqualTo("rw-------");
+        Run again = dsh("key", "new");
+        assertThat(again.exitCode()).isEqualTo(Dsh.UNUSABLE);
+        assertThat(again.err()).contains("does not replace a key");
+        assertThat(dsh("key", "show").out()).contains(publicKey());
+    }
+
+    @Test
+    void registeringSendsThePublicKeyWithTheProofThatTheCallerHoldsIt() {
+        dsh("key", "new");
+
+        Run registered = dsh("register", "--actor", "alice", "--role", "PATIENT");
+
+        assertThat(registered.exitCode()).as(registered.err()).isZero();
+        assertThat(registered.out()).contains("COMMITTED");
+        Request sent = requests.getFirst();
+        assertThat(sent.method() + " " + sent.path()).isEqualTo("POST /api/identities");
+        assertThat(sent.authorization()).isEqualTo("Bearer token-of-alice");
+        assertThat(sent.json().get("publicKey")).isEqualTo(publicKey());
+        assertThat(KeyPossession.proven("alice", "PATIENT", publicKey(), sent.json().get("keyProof"))).isTrue();
+    }
+
+    @Test
+    void aGrantIsSignedOverExactlyTheMetadataItsTransactionWillCarry() {
+        dsh("key", "new");
+
+        Run granted = dsh("consent", "grant", "--patient", "alice", "--grantee", "dr-bob", "--purpose", "TREATMENT",
+                "--until", "2027-01-01T00:00:00.000Z", "--from", "2026-12-01T10:00:00Z", "--id", "consent-9");
+
+        assertThat(granted.exitCode()).as(granted.err()).isZero();
+        Request sent = requests.getFirst();
+        assertThat(sent.method() + " " + sent.path()).isEqualTo("POST /api/patients/alice/consents");
+        assertThat(sent.contentType()).isEqualTo("application/json");
+        Map<String, String> body = sent.json();
+        // the metadata as the transaction-service builds it from the body (docs/ledger-format.md section 4f)
+        var metadata = new HashMap<String, String>();
+        metadata.put(Metadata.CONSENT_ID, body.get("consentId"));
+        metadata.put(Metadata.GRANTEE, body.get("grantee"));
+        metadata.put(Metadata.ACTION, "read");
+        metadata.put(Metadata.PURPOSE, body.get("purpose"));
+        metadata.put(Metadata.VALID_FROM, Instant.parse(body.get("validFrom")).toString());
+        metadata.put(Metadata.VALID_UNTIL, Instant.parse(body.get("validUntil")).toString());
+        metadata.put(Metadata.NOT_AFTER, Instant.parse(body.get("notAfter")).toString());
+        metadata.put(Metadata.USER_SIGNATURE, body.get("signature"));
+        assertThat(metadata).containsEntry(Metadata.CONSENT_ID, "consent-9")
+                .containsEntry(Metadata.VALID_UNTIL, "2027-01-01T00:00:00Z");
+        assertThat(Instant.parse(body.get("notAfter"))).isBetween(Instant.now(), Instant.now().plusSeconds(301));
+        assertThat(UserSignatures.signedBy(transaction(TransactionType.CONSENT_GRANTED, metadata), publicKey())).isTrue();
+    }
+
+    @Test
+    void aRevocationCarriesItsSignatureInTheBody() {
+        dsh("key", "new");
+
+        Run revoked = dsh("consent", "revoke", "--patient", "alice", "--consent", "consent-9", "--sign-for", "PT1M");
+
+        assertThat(revoked.exitCode()).as(revoked.err()).isZero();
+        Request sent = requests.getFirst();
+        assertThat(sent.method() + " " + sent.path()).isEqualTo("DELETE /api/patients/alice/consents/consent-9");
+        var metadata = Map.of(Metadata.CONSENT_ID, "consent-9", Metadata.NOT_AFTER, sent.json().get("notAfter"),
+                Metadata.USER_SIGNATURE, sent.json().get("signature"));
+        assertThat(UserSignatures.signedBy(transaction(TransactionType.CONSENT_REVOKED, metadata), publicKey())).isTrue();
+    }
+
+    @Test
+    void aRefusalIsExitOneWithTheServersProblemOnStandardError() {
+        dsh("key", "new");
+        status = 403;
+
+        Run refused = dsh("consent", "revoke", "--patient", "alice", "--consent", "consent-9");
+
+        assertThat(refused.exitCode()).isEqualTo(Dsh.REFUSED);
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.err()).contains("HTTP 403", "USER_SIGNATURE_INVALID");
+    }
+
+    @Test
+    void withoutAKeyOrATokenNothingIsSent() {
+        Run withoutKey = dsh("register", "--actor", "alice", "--role", "PATIENT");
+        dsh("key", "new");
+        var noToken = new ByteArrayOutputStream();
+        int code = Dsh.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(noToken, true, StandardCharsets.UTF_8),
+                "--gateway", "http://127.0.0.1:" + server.getAddress().getPort(), "--key-file",
+                dir.resolve("alice.pem").toString(), "register", "--actor", "alice", "--role", "PATIENT");
+
+        assertThat(withoutKey.exitCode()).isEqualTo(Dsh.UNUSABLE);
+        assertThat(withoutKey.err()).contains("dsh key new");
+        assertThat(code).isEqualTo(Dsh.UNUSABLE);
+        assertThat(requests).isEmpty();
+    }
+
+    private static Transaction transaction(TransactionType type, Map<String, String> metadata) {
+        return new Transaction("5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d", type, "alice", "alice", null, metadata,
+                Instant.now(), "initiator", null);
+    }
+}
