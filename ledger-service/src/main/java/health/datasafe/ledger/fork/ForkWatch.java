@@ -17,21 +17,27 @@ import health.datasafe.kit.kafka.DeadLetters;
 import health.datasafe.kit.kafka.EventReader;
 import health.datasafe.kit.kafka.UnhurriedPolls;
 import health.datasafe.ledger.node.NodeKey;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
+import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -67,10 +73,13 @@ public class ForkWatch {
     private final ApplicationEventPublisher events;
     private final DeadLetters deadLetters;
     private final TransactionTemplate transactions;
+    private final ConsumerFactory<String, byte[]> consumers;
 
     ForkWatch(JdbcTemplate jdbc, NodeKey key, EventReader reader, KafkaTemplate<String, byte[]> kafka, JsonMapper json,
-              ApplicationEventPublisher events, DeadLetters deadLetters, PlatformTransactionManager transactionManager) {
+              ApplicationEventPublisher events, DeadLetters deadLetters, PlatformTransactionManager transactionManager,
+              ConsumerFactory<String, byte[]> consumers) {
         this.jdbc = jdbc;
+        this.consumers = consumers;
         this.deadLetters = deadLetters;
         this.transactions = new TransactionTemplate(transactionManager);
         this.key = key;
@@ -100,15 +109,65 @@ public class ForkWatch {
         if (peers.isEmpty()) {
             return;
         }
+        transactions.executeWithoutResult(status -> store(jdbc, peers));
+        checkWhereSignaturesDiffer(peers.stream().map(signed -> new Place(signed.shard(), signed.height())).toList());
+    }
+
+    /** Stores verified peer signatures; one kept already is kept once. */
+    private void store(JdbcTemplate into, List<BlockSigned> peers) {
         var rows = new ArrayList<Object[]>(peers.size());
         for (BlockSigned signed : peers) {
             rows.add(new Object[]{signed.shard(), signed.height(), Hex.parseHash(signed.blockHash()), signed.signer(),
                     quorum.nameOf(signed.signer()), CanonicalJson.of(signed.header()), signed.checkpoint()});
         }
-        transactions.executeWithoutResult(status -> jdbc.batchUpdate("""
+        into.batchUpdate("""
                 INSERT INTO peer_signature (shard, height, block_hash, signer, node, header, checkpoint)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", rows));
-        checkWhereSignaturesDiffer(peers.stream().map(signed -> new Place(signed.shard(), signed.height())).toList());
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", rows);
+    }
+
+    /**
+     * Replays {@code dsh.ledger.signatures} from the beginning to where each partition ends now into the ledger schema
+     * {@code target} points at (a rebuild's), keeping what the live watch keeps: the other genesis nodes' signatures
+     * that verify, a poll at a time. Records refused for what they are are skipped (the live watch dead-lettered them
+     * when they came). Without it a rebuilt node would serve its checkpoints and receipts without its peers'
+     * signatures, below the quorum that makes them final. Returns how many signatures it kept.
+     */
+    public long replaySignatures(DataSource target) {
+        if (quorum == null) {
+            return 0;
+        }
+        var into = new JdbcTemplate(target);
+        var inTransaction = new TransactionTemplate(new DataSourceTransactionManager(target));
+        long kept = 0;
+        try (Consumer<String, byte[]> consumer = consumers.createConsumer(null, "ledger-signature-replay", null)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.LEDGER_SIGNATURES, Duration.ofSeconds(30))
+                    .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+                var peers = new ArrayList<BlockSigned>();
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
+                        continue;
+                    }
+                    try {
+                        screen.signedByAnother(record.value(), key.keyId())
+                                .filter(signed -> quorum.counts(signed.signer()))
+                                .ifPresent(peers::add);
+                    } catch (RuntimeException refused) {
+                        log.debug("Replay skips {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                                refused.getMessage());
+                    }
+                }
+                if (!peers.isEmpty()) {
+                    inTransaction.executeWithoutResult(status -> store(into, peers));
+                    kept += peers.size();
+                }
+            }
+        }
+        log.info("Replayed {} peer signatures of {} into the rebuilt ledger", kept, Topics.LEDGER_SIGNATURES);
+        return kept;
     }
 
     /** Checks blocks this node just committed against the signatures already in. */

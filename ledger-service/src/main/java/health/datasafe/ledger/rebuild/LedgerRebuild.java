@@ -23,7 +23,9 @@ import java.util.function.Consumer;
 
 /**
  * How this node's ledger is rebuilt (the kit's {@code Rebuilds} runs it): {@link LedgerReplay} re-reads
- * {@code dsh.tx.validated} and recomputes every hash, Merkle root, block signature and log; the committer is what
+ * {@code dsh.tx.validated} and recomputes every hash, Merkle root, block signature and log, and the fork watch re-reads
+ * its peers' signatures ({@link ForkWatch#replaySignatures}), so that rebuilt checkpoints and receipts carry the quorum
+ * again; the committer is what
  * writes, so it pauses for the catch-up and the checks. The rebuilt ledger must reach every signed checkpoint it can
  * find: the newest in the live schema, the newest on {@code dsh.ledger.checkpoints}, and the one the caller kept
  * (which must verify with a key this node accepts, or the request is refused); a node on a fork reaches the quorum's
@@ -68,6 +70,7 @@ class LedgerRebuild implements Replay {
     @Override
     public void replay(DataSource target, Consumer<Progress> progress) {
         replay.replay(target, progress);
+        forks.replaySignatures(target);
     }
 
     @Override

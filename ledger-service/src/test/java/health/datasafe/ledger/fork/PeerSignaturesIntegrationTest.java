@@ -9,6 +9,8 @@ import health.datasafe.integrity.Blocks;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.Genesis;
 import health.datasafe.integrity.Hex;
+import health.datasafe.kit.rebuild.RebuildStatus;
+import health.datasafe.kit.rebuild.Rebuilds;
 import health.datasafe.ledger.GenesisNode;
 import health.datasafe.ledger.LedgerServiceTestBase;
 import health.datasafe.ledger.TestInitiator;
@@ -93,6 +95,42 @@ class PeerSignaturesIntegrationTest extends LedgerServiceTestBase {
             assertThat(alert.kind()).isEqualTo(ForkWatch.KIND);
             assertThat(alert.actual()).isEqualTo("ledger-1: blockHash=" + second.blockHash() + ", merkleRoot="
                     + second.header().merkleRoot());
+        } finally {
+            node.close();
+        }
+    }
+
+    @Test
+    void aNodeRebuiltByReplayKeepsItsPeersSignaturesSoItsCheckpointsStayCosigned() throws Exception {
+        String patient = TestInitiator.unique("p-rebuilt-peers");
+        publishInOpenEpoch(INITIATOR.recordAccessed(patient));
+        var last = endEpoch();
+        ConfigurableApplicationContext node = GenesisNode.start(GenesisNode.schema("ledger_rebuilt_peers"), ORIGIN,
+                "ledger-1", keys.getFirst(), genesis, Map.of("dsh.ledger.recover-forks", "false"));
+        try {
+            await().atMost(WAITING).until(() -> GenesisNode.lastEpoch(node) >= last.epoch());
+            String own = keys.getFirst().verifyingKey().keyId();
+            BlockSigned mine = await().atMost(WAITING).until(() -> recordsOf(Topics.LEDGER_SIGNATURES).stream()
+                    .map(value -> json.readValue(value, BlockSigned.class))
+                    .filter(signed -> own.equals(signed.signer()))
+                    .findFirst().orElse(null), signed -> signed != null);
+            String peer = keys.get(2).verifyingKey().keyId();
+            var peers = new BlockSigned(mine.shard(), mine.height(), mine.blockHash(), mine.header(), "ledger-3", peer,
+                    Blocks.sign(mine.blockHash(), keys.get(2)), null);
+            producer().send(new ProducerRecord<>(Topics.LEDGER_SIGNATURES, Integer.toString(mine.shard()),
+                    json.writeValueAsBytes(peers))).get(10, TimeUnit.SECONDS);
+            String stored = "SELECT count(*) FROM peer_signature WHERE shard = ? AND height = ? AND signer = ?";
+            await().atMost(WAITING).until(() -> GenesisNode.jdbc(node).queryForObject(stored, Long.class,
+                    mine.shard(), mine.height(), peer) == 1);
+
+            var rebuilds = node.getBean(Rebuilds.class);
+            String id = rebuilds.start(null).id();
+            RebuildStatus done = await().atMost(WAITING).until(() -> rebuilds.status(id),
+                    status -> status.state() != RebuildStatus.State.RUNNING);
+
+            assertThat(done.state()).as(done.failure()).isEqualTo(RebuildStatus.State.DONE);
+            assertThat(GenesisNode.jdbc(node).queryForObject(stored, Long.class, mine.shard(), mine.height(), peer))
+                    .as("the peer's signature, in the rebuilt ledger").isEqualTo(1);
         } finally {
             node.close();
         }
