@@ -123,6 +123,23 @@ public final class Ed25519 {
             return verifier.verifySignature(signature);
         }
 
+        /**
+         * True if {@code signature} (base64) is the signature of {@code message} by the key {@code publicKey} (base64
+         * X.509) names; false for anything else, a key that is no Ed25519 key or is missing included.
+         */
+        public static boolean verifies(String publicKey, byte[] message, String signature) {
+            if (publicKey == null || signature == null) {
+                return false;
+            }
+            VerifyingKey key;
+            try {
+                key = fromX509(publicKey);
+            } catch (IllegalArgumentException notAKey) {
+                return false;
+            }
+            return key.verifyBase64(message, signature);
+        }
+
         public boolean verifyBase64(byte[] message, String signature) {
             try {
                 return signature != null && verify(message, Base64.getDecoder().decode(signature));

@@ -44,16 +44,7 @@ public final class UserSignatures {
      * X.509), of the request it carries; false for anything else.
      */
     public static boolean signedBy(Transaction tx, String publicKey) {
-        String signature = tx.meta(Metadata.USER_SIGNATURE);
-        if (signature == null || publicKey == null) {
-            return false;
-        }
-        Ed25519.VerifyingKey key;
-        try {
-            key = Ed25519.VerifyingKey.fromX509(publicKey);
-        } catch (IllegalArgumentException notAKey) {
-            return false;
-        }
-        return key.verifyBase64(signingInput(tx.type(), tx.patientId(), tx.actorId(), tx.metadata()), signature);
+        return Ed25519.VerifyingKey.verifies(publicKey,
+                signingInput(tx.type(), tx.patientId(), tx.actorId(), tx.metadata()), tx.meta(Metadata.USER_SIGNATURE));
     }
 }

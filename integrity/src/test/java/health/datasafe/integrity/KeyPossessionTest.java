@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,13 +63,9 @@ class KeyPossessionTest {
     @Test
     void opensslVerifiesTheExampleProofAsTheDocumentSays(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(Shell.onPath("openssl"), "openssl is not installed");
-        Files.writeString(dir.resolve("patient.pub.pem"),
-                "-----BEGIN PUBLIC KEY-----\n" + PATIENT_KEY.verifyingKey().toX509() + "\n-----END PUBLIC KEY-----\n");
-        Files.write(dir.resolve("statement.json"), exampleStatement());
-        Files.write(dir.resolve("proof.sig"), Base64.getDecoder().decode(exampleProof()));
 
-        String printed = Shell.run(dir, List.of("openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "patient.pub.pem",
-                "-rawin", "-in", "statement.json", "-sigfile", "proof.sig"));
+        String printed = Shell.opensslVerify(dir, "patient.pub.pem", PATIENT_KEY.verifyingKey().toX509(), "statement.json", exampleStatement(), "proof.sig",
+                Base64.getDecoder().decode(exampleProof()));
 
         assertThat(printed).contains("Signature Verified Successfully");
     }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -60,5 +61,19 @@ final class Shell {
                     stderr.toString(StandardCharsets.UTF_8)));
         }
         return stdout;
+    }
+
+    /**
+     * What {@code openssl pkeyutl -verify -rawin} prints for this signature of these bytes by this key (base64 X.509),
+     * with the files laid out in {@code dir} as docs/ledger-format.md names them.
+     */
+    static String opensslVerify(Path dir, String keyFile, String publicKey, String messageFile, byte[] message,
+                                String signatureFile, byte[] signature) throws IOException, InterruptedException {
+        Files.writeString(dir.resolve(keyFile),
+                "-----BEGIN PUBLIC KEY-----\n" + publicKey + "\n-----END PUBLIC KEY-----\n");
+        Files.write(dir.resolve(messageFile), message);
+        Files.write(dir.resolve(signatureFile), signature);
+        return run(dir, List.of("openssl", "pkeyutl", "-verify", "-pubin", "-inkey", keyFile, "-rawin", "-in",
+                messageFile, "-sigfile", signatureFile));
     }
 }

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,13 +84,9 @@ class UserSignaturesTest {
     @Test
     void opensslVerifiesTheExampleSignatureAsTheDocumentSays(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(Shell.onPath("openssl"), "openssl is not installed");
-        Files.writeString(dir.resolve("patient.pub.pem"),
-                "-----BEGIN PUBLIC KEY-----\n" + PATIENT_KEY.verifyingKey().toX509() + "\n-----END PUBLIC KEY-----\n");
-        Files.write(dir.resolve("consent.json"), exampleStatement());
-        Files.write(dir.resolve("consent.sig"), Base64.getDecoder().decode(exampleSignature()));
 
-        String printed = Shell.run(dir, List.of("openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "patient.pub.pem",
-                "-rawin", "-in", "consent.json", "-sigfile", "consent.sig"));
+        String printed = Shell.opensslVerify(dir, "patient.pub.pem", PATIENT_KEY.verifyingKey().toX509(), "consent.json", exampleStatement(), "consent.sig",
+                Base64.getDecoder().decode(exampleSignature()));
 
         assertThat(printed).contains("Signature Verified Successfully");
     }
