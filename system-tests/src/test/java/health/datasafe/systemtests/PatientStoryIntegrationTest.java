@@ -218,6 +218,17 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
         assertThat(forged.json().get("reason").asString()).isEqualTo("USER_SIGNATURE_INVALID");
         assertThat(doctor.get(recordPath + "?purpose=TREATMENT").status()).isEqualTo(403);
 
+        // without consent nobody learns who is a patient here: Bob is refused alike for Alice and for an id nobody
+        // registered, and so is a clinician who never registered
+        String nobodysPath = "/api/patients/nobody-" + run + "/records/" + added.json().get("recordId").asString();
+        Gateway unregistered = as("doctor-u-" + run, Role.CLINICIAN);
+        for (Gateway reader : List.of(doctor, unregistered)) {
+            var ofAlice = reader.get(recordPath + "?purpose=TREATMENT");
+            var ofNobody = reader.get(nobodysPath + "?purpose=TREATMENT");
+            assertThat(ofNobody.status()).as(ofNobody.toString()).isEqualTo(ofAlice.status()).isEqualTo(403);
+            assertThat(ofNobody.json().get("reason").asString()).isEqualTo(ofAlice.json().get("reason").asString());
+        }
+
         // the consent Alice signs with dsh: committed, and Bob reads
         String consentId = "consent-" + run;
         JsonNode grant = JSON.readTree(dsh(asAlice, "consent", "grant", "--patient", alice, "--grantee", bob,

@@ -157,13 +157,13 @@ public final class ConsentEngine {
     }
 
     private Verdict recordAccessed(Transaction tx, Facts facts) {
-        Optional<Verdict> unknown = unknownPatientOrActor(tx, facts);
-        if (unknown.isPresent()) {
-            return unknown.get();
-        }
         String recordId = tx.meta(Metadata.RECORD_ID);
         if (!tx.actorId().equals(tx.patientId())) {
-            // consent first: a caller without consent learns nothing about which records exist
+            // another's records: who asks, then consent, and only then whether the patient and the record exist, so a
+            // reader without consent learns nothing of which patients or records exist
+            if (facts.roleOf(tx.actorId()).isEmpty()) {
+                return unknownActor(tx.actorId());
+            }
             Purpose purpose = Purpose.valueOf(tx.meta(Metadata.PURPOSE));
             boolean permitted = facts.consentsGranted(tx.patientId(), tx.actorId()).stream()
                     .anyMatch(consent -> consent.permitsRead(tx.actorId(), purpose, tx.submittedAt()));
@@ -171,6 +171,10 @@ public final class ConsentEngine {
                 return rejected(RejectionReason.CONSENT_DENIED, "no consent of patient " + tx.patientId()
                         + " in force lets " + tx.actorId() + " read for " + purpose + " at " + tx.submittedAt());
             }
+        }
+        Optional<Verdict> unknown = unknownPatientOrActor(tx, facts);
+        if (unknown.isPresent()) {
+            return unknown.get();
         }
         boolean exists = facts.patientOfRecord(recordId).filter(tx.patientId()::equals).isPresent();
         if (!exists) {
@@ -180,9 +184,13 @@ public final class ConsentEngine {
         return accepted(tx);
     }
 
+    /**
+     * A refused read is recorded whoever it concerned, a patient id nobody registered included: how the refusal is
+     * recorded must not tell the reader whether the patient exists, and the probe stays on the ledger for auditors.
+     * Only the reader must be known.
+     */
     private Verdict accessDenied(Transaction tx, Facts facts) {
-        Optional<Verdict> unknown = unknownPatientOrActor(tx, facts);
-        return unknown.orElseGet(() -> accepted(tx));
+        return facts.roleOf(tx.actorId()).isPresent() ? accepted(tx) : unknownActor(tx.actorId());
     }
 
     /**

@@ -629,9 +629,22 @@ class ConsentEngineTest {
         }
 
         @Test
-        void readByAnUnregisteredActorOrOfAnUnregisteredPatientIsRejected() {
-            assertRejected(judge(read("dr9", "r1", Purpose.TREATMENT, T)), RejectionReason.UNKNOWN_ACTOR);
-            assertRejected(judge(initiator.recordAccessed("p9", "dr1", "r1", Purpose.TREATMENT, T)),
+        void readByAnUnregisteredActorIsUnknownActorWhetherOrNotThePatientExists() {
+            assertRejected(judge(read("dr9", "r1", Purpose.TREATMENT, T)), RejectionReason.UNKNOWN_ACTOR)
+                    .isEqualTo("actor dr9 is not registered");
+            assertRejected(judge(initiator.recordAccessed("p9", "dr9", "r1", Purpose.TREATMENT, T)),
+                    RejectionReason.UNKNOWN_ACTOR).isEqualTo("actor dr9 is not registered");
+        }
+
+        @Test
+        void aClinicianWithoutConsentIsDeniedAlikeForAPatientWhoExistsAndOneWhoDoesNot() {
+            var known = (Verdict.Rejected) judge(initiator.recordAccessed("p1", "dr1", "r1", Purpose.TREATMENT, T));
+            var unknown = (Verdict.Rejected) judge(initiator.recordAccessed("p9", "dr1", "r1", Purpose.TREATMENT, T));
+
+            assertThat(known.reason()).isEqualTo(RejectionReason.CONSENT_DENIED);
+            assertThat(unknown.reason()).isEqualTo(RejectionReason.CONSENT_DENIED);
+            assertThat(unknown.detail()).isEqualTo(known.detail().replace("p1", "p9"));
+            assertRejected(judge(initiator.recordAccessed("p9", "p9", "r1", Purpose.PATIENT_REQUEST, T)),
                     RejectionReason.UNKNOWN_PATIENT);
         }
 
@@ -724,14 +737,15 @@ class ConsentEngineTest {
         }
 
         @Test
-        void refusalNamingAnUnregisteredPartyIsRejected() {
+        void refusalByAnUnregisteredReaderIsRejectedAndOfAnUnregisteredPatientIsRecorded() {
             registerPatientDoctorAndRecord();
             var byStranger = read("dr9", "r1", Purpose.TREATMENT, T);
             assertRejected(judge(initiator.accessDenied(byStranger, RejectionReason.CONSENT_DENIED, T)),
                     RejectionReason.UNKNOWN_ACTOR);
+            // a refusal concerning a patient id nobody registered is recorded like any other: the reader learns
+            // nothing from it, and the probe stays on the ledger
             var ofStranger = initiator.recordAccessed("p9", "dr1", "r1", Purpose.TREATMENT, T);
-            assertRejected(judge(initiator.accessDenied(ofStranger, RejectionReason.CONSENT_DENIED, T)),
-                    RejectionReason.UNKNOWN_PATIENT);
+            assertAccepted(judge(initiator.accessDenied(ofStranger, RejectionReason.CONSENT_DENIED, T)));
         }
     }
 
