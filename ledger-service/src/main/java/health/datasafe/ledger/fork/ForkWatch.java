@@ -45,6 +45,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -104,8 +105,7 @@ public class ForkWatch {
             return;
         }
         // this node's own signatures, a third of the topic with three nodes, are not verified only to be dropped
-        List<BlockSigned> peers = deadLetters.readEach(records, record -> screen.signedByAnother(record.value(), key.keyId())
-                .filter(signed -> quorum.counts(signed.signer())));
+        List<BlockSigned> peers = deadLetters.readEach(records, record -> peerSignature(record.value()));
         if (peers.isEmpty()) {
             return;
         }
@@ -126,13 +126,23 @@ public class ForkWatch {
     }
 
     /**
-     * Replays {@code dsh.ledger.signatures} from the beginning to where each partition ends now into the ledger schema
-     * {@code target} points at (a rebuild's), keeping what the live watch keeps: the other genesis nodes' signatures
-     * that verify, a poll at a time. Records refused for what they are are skipped (the live watch dead-lettered them
-     * when they came). Without it a rebuilt node would serve its checkpoints and receipts without its peers'
+     * The signature of another genesis node in this record, verified; empty for this node's own. Throws, as
+     * {@link BlockScreen} does, for a record that is no valid signature.
+     */
+    private Optional<BlockSigned> peerSignature(byte[] value) {
+        return screen.signedByAnother(value, key.keyId()).filter(signed -> quorum.counts(signed.signer()));
+    }
+
+    /**
+     * Replays {@code dsh.ledger.signatures} into the ledger schema {@code target} points at (a rebuild's), keeping what
+     * the live watch keeps: the other genesis nodes' signatures that verify, a poll at a time. It reads each partition
+     * from {@code positions} (from the beginning where it names none) to where the partition ends now, and leaves in
+     * {@code positions} where it stopped, so a second call with the same map goes on from there (the rebuild's catch-up)
+     * instead of reading the topic again. Records refused for what they are are skipped (the live watch dead-lettered
+     * them when they came). Without it a rebuilt node would serve its checkpoints and receipts without its peers'
      * signatures, below the quorum that makes them final. Returns how many signatures it kept.
      */
-    public long replaySignatures(DataSource target) {
+    public long replaySignatures(DataSource target, Map<TopicPartition, Long> positions) {
         if (quorum == null) {
             return 0;
         }
@@ -143,7 +153,13 @@ public class ForkWatch {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.LEDGER_SIGNATURES, Duration.ofSeconds(30))
                     .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            for (TopicPartition partition : partitions) {
+                if (positions.containsKey(partition)) {
+                    consumer.seek(partition, positions.get(partition));
+                } else {
+                    consumer.seekToBeginning(List.of(partition));
+                }
+            }
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
                 var peers = new ArrayList<BlockSigned>();
@@ -152,9 +168,7 @@ public class ForkWatch {
                         continue;
                     }
                     try {
-                        screen.signedByAnother(record.value(), key.keyId())
-                                .filter(signed -> quorum.counts(signed.signer()))
-                                .ifPresent(peers::add);
+                        peerSignature(record.value()).ifPresent(peers::add);
                     } catch (RuntimeException refused) {
                         log.debug("Replay skips {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                                 refused.getMessage());
@@ -165,6 +179,7 @@ public class ForkWatch {
                     kept += peers.size();
                 }
             }
+            partitions.forEach(partition -> positions.put(partition, end.get(partition)));
         }
         log.info("Replayed {} peer signatures of {} into the rebuilt ledger", kept, Topics.LEDGER_SIGNATURES);
         return kept;

@@ -11,6 +11,7 @@ import health.datasafe.ledger.block.LedgerReplay;
 import health.datasafe.ledger.fork.ForkWatch;
 import health.datasafe.ledger.node.NodeKey;
 import health.datasafe.ledger.verify.PublishedCheckpoints;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,7 +19,9 @@ import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -44,6 +47,12 @@ class LedgerRebuild implements Replay {
     private final NodeKey key;
     private final JdbcTemplate jdbc;
     private final ForkWatch forks;
+    /**
+     * How far the peer signatures were replayed into the rebuild's schema {@link #signaturesTarget}, so that the
+     * catch-up goes on from there; one rebuild runs at a time.
+     */
+    private final Map<TopicPartition, Long> signaturesReplayed = new HashMap<>();
+    private DataSource signaturesTarget;
 
     LedgerRebuild(LedgerReplay replay, BlockCommitter committer, PublishedCheckpoints published, NodeKey key,
                   JdbcTemplate jdbc, ForkWatch forks) {
@@ -70,7 +79,11 @@ class LedgerRebuild implements Replay {
     @Override
     public void replay(DataSource target, Consumer<Progress> progress) {
         replay.replay(target, progress);
-        forks.replaySignatures(target);
+        if (signaturesTarget != target) {
+            signaturesTarget = target;
+            signaturesReplayed.clear();
+        }
+        forks.replaySignatures(target, signaturesReplayed);
     }
 
     @Override
