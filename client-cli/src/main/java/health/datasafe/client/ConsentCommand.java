@@ -57,16 +57,9 @@ final class ConsentCommand {
         metadata.put(Metadata.VALID_FROM, validFrom.toString());
         metadata.put(Metadata.VALID_UNTIL, until.toString());
         metadata.put(Metadata.NOT_AFTER, notAfter().toString());
-        String signature = UserSignatures.sign(key, TransactionType.CONSENT_GRANTED, patient, patient, metadata);
-        var body = new HashMap<String, String>();
-        body.put("consentId", metadata.get(Metadata.CONSENT_ID));
-        body.put("grantee", grantee);
-        body.put("purpose", purpose.name());
-        body.put("action", "read");
-        body.put("validFrom", metadata.get(Metadata.VALID_FROM));
-        body.put("validUntil", metadata.get(Metadata.VALID_UNTIL));
-        body.put("notAfter", metadata.get(Metadata.NOT_AFTER));
-        body.put("signature", signature);
+        // the request's fields are named as the metadata they become, plus the signature of that metadata
+        var body = new HashMap<>(metadata);
+        body.put("signature", UserSignatures.sign(key, TransactionType.CONSENT_GRANTED, patient, patient, metadata));
         return root.answer(gateway.send("POST", "/api/patients/" + segment(patient) + "/consents", CanonicalJson.of(body)));
     }
 
