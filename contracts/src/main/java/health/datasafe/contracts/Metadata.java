@@ -19,17 +19,51 @@ public final class Metadata {
     public static final String USER_SIGNATURE = "userSignature";
     /** With {@link #USER_SIGNATURE}: ISO-8601 instant after which the signed request is refused. */
     public static final String NOT_AFTER = "notAfter";
+    /** IDENTITY_REGISTERED, optional: the organization a CLINICIAN speaks for, which consents may name. */
+    public static final String ORGANIZATION = "organization";
     /** RECORD_*, ACCESS_DENIED: the record concerned. */
     public static final String RECORD_ID = "recordId";
     /** RECORD_ADDED: declared media type of the content, e.g. application/fhir+json. */
     public static final String CONTENT_TYPE = "contentType";
-    /** RECORD_ACCESSED, ACCESS_DENIED, CONSENT_GRANTED: the {@link Purpose}. */
+    /**
+     * RECORD_ADDED, optional: the FHIR R4 resource type of the content ({@link ResourceTypes#R4}). CONSENT_GRANTED,
+     * optional: the types a provision covers, comma-separated.
+     */
+    public static final String RESOURCE_TYPE = "resourceType";
+    /**
+     * RECORD_ADDED and CONSENT_GRANTED, optional: {@link SecurityLabel}s, comma-separated: those the record carries,
+     * or those a provision covers.
+     */
+    public static final String SECURITY_LABELS = "securityLabels";
+    /** CONSENT_GRANTED, optional: the records a provision covers, comma-separated. */
+    public static final String RECORD_IDS = "recordIds";
+    /** CONSENT_GRANTED, optional: "permit" (the default) or "deny". */
+    public static final String DECISION = "decision";
+    /**
+     * CONSENT_GRANTED, optional: the nested provisions, exceptions to the consent's own, as a JSON array of objects
+     * with these same keys (docs/consent-rules.md).
+     */
+    public static final String EXCEPTIONS = "exceptions";
+    /**
+     * RECORD_ACCESSED, RECORD_ADDED by anyone but the patient: version of the consent rules the transaction asks to be
+     * judged under; with {@link #CONSENT_ID}, the consent it relies on, so its receipt names both.
+     */
+    public static final String CONSENT_RULES = "consentRules";
+    /** The version of the consent rules (docs/consent-rules.md) this release's initiators write and validators judge by. */
+    public static final String CONSENT_RULES_VERSION = "1";
+    /**
+     * RECORD_ACCESSED, ACCESS_DENIED, CONSENT_GRANTED, and RECORD_ADDED (optional, TREATMENT when absent): the
+     * {@link Purpose}, by name; CONSENT_GRANTED may list several, comma-separated.
+     */
     public static final String PURPOSE = "purpose";
-    /** CONSENT_*: the consent concerned. */
+    /** CONSENT_*: the consent concerned; RECORD_ACCESSED, RECORD_ADDED: the consent relied on. */
     public static final String CONSENT_ID = "consentId";
-    /** CONSENT_GRANTED: the actor the consent permits. */
+    /**
+     * CONSENT_GRANTED: the actors the consent's provision is about, comma-separated: an actor id, {@code role:ROLE}
+     * or {@code org:ORGANIZATION}.
+     */
     public static final String GRANTEE = "grantee";
-    /** CONSENT_GRANTED: the action permitted; only "read" in this version. */
+    /** CONSENT_GRANTED: the actions, comma-separated: read, write, manage (what a delegate holds). */
     public static final String ACTION = "action";
     /** CONSENT_GRANTED: ISO-8601 instant from which the consent applies (inclusive). */
     public static final String VALID_FROM = "validFrom";

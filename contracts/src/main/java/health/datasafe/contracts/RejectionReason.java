@@ -6,6 +6,12 @@ public enum RejectionReason {
     SCHEMA_INVALID,
     /** The initiator's Ed25519 signature does not verify, or the signer is unknown. */
     SIGNATURE_INVALID,
+    /**
+     * A consent whose provision breaks the consent rules' shape (docs/consent-rules.md): an unknown code, a period that
+     * ends before it starts, an exception that contradicts the provision it belongs to. Decided (and published) rather
+     * than dead-lettered, so the patient who asked is told which field.
+     */
+    PROVISION_INVALID,
     /** A public key was registered without its holder's proof of possession, or with one that does not verify. */
     KEY_NOT_PROVEN,
     /**

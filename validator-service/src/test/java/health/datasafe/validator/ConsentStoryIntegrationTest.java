@@ -44,7 +44,10 @@ class ConsentStoryIntegrationTest extends ValidatorServiceTestBase {
         assertValidated(registerPatient);
         assertValidated(registerDoctor);
 
-        var addRecord = INITIATOR.recordAdded(patient, doctor, record, Instant.now());
+        var writeWithoutConsent = INITIATOR.recordAdded(patient, doctor, record, Instant.now());
+        submit(writeWithoutConsent);
+        assertThat(awaitDecision(writeWithoutConsent).reason()).isEqualTo("CONSENT_DENIED");
+        var addRecord = INITIATOR.recordAdded(patient, patient, record, Instant.now());
         submit(addRecord);
         assertValidated(addRecord);
 

@@ -1,11 +1,13 @@
 package health.datasafe.transaction.web;
 
+import health.datasafe.contracts.Ids;
+
 import java.util.regex.Pattern;
 
 /** The shape of patient, actor, record and consent ids, as the validator checks it. */
 public final class Identifier {
 
-    public static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+    public static final Pattern PATTERN = Ids.PATTERN;
 
     private Identifier() {
     }

@@ -1,6 +1,10 @@
 package health.datasafe.validator.consent;
 
 import health.datasafe.contracts.Role;
+import health.datasafe.contracts.SecurityLabel;
+import health.datasafe.validator.rules.Consent;
+
+import java.util.Set;
 
 /** What an accepted transaction changes in the validator's state. */
 public sealed interface Change {
@@ -9,12 +13,22 @@ public sealed interface Change {
     record Nothing() implements Change {
     }
 
-    /** IDENTITY_REGISTERED: the actor is known from now on. */
-    record NewIdentity(String actorId, Role role, String publicKey, String txId) implements Change {
+    /** IDENTITY_REGISTERED: the actor is known from now on; {@code publicKey} and {@code organization} may be null. */
+    record NewIdentity(String actorId, Role role, String publicKey, String organization, String txId)
+            implements Change {
     }
 
-    /** RECORD_ADDED: the record exists and belongs to the patient. */
-    record NewRecord(String recordId, String patientId, String txId) implements Change {
+    /** RECORD_ADDED: the record exists and belongs to the patient; {@code resourceType} may be null. */
+    record NewRecord(String recordId, String patientId, String resourceType, Set<SecurityLabel> securityLabels,
+                     String txId) implements Change {
+
+        public NewRecord {
+            securityLabels = Set.copyOf(securityLabels);
+        }
+
+        public RecordFacts facts() {
+            return new RecordFacts(patientId, resourceType, securityLabels);
+        }
     }
 
     /** CONSENT_GRANTED: the consent is in force (within its period) until revoked. */

@@ -4,12 +4,20 @@ import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Role;
+import health.datasafe.contracts.SecurityLabel;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.integrity.KeyPossession;
 import health.datasafe.integrity.UserSignatures;
+import health.datasafe.validator.rules.Action;
+import health.datasafe.validator.rules.Consent;
+import health.datasafe.validator.rules.ConsentRules;
+import health.datasafe.validator.rules.Permission;
+import health.datasafe.validator.rules.ProvisionInvalid;
+import health.datasafe.validator.rules.Request;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The validator's rules: deterministic, evaluated per transaction in its patient's partition order against the
@@ -50,12 +58,11 @@ public final class ConsentEngine {
     public static Change changeOf(Transaction tx) {
         return switch (tx.type()) {
             case IDENTITY_REGISTERED -> new Change.NewIdentity(tx.actorId(), Role.valueOf(tx.meta(Metadata.ROLE)),
-                    tx.meta(Metadata.PUBLIC_KEY), tx.id());
-            case RECORD_ADDED -> new Change.NewRecord(tx.meta(Metadata.RECORD_ID), tx.patientId(), tx.id());
-            case CONSENT_GRANTED -> new Change.NewConsent(new Consent(tx.meta(Metadata.CONSENT_ID), tx.patientId(),
-                    tx.meta(Metadata.GRANTEE), tx.meta(Metadata.ACTION), Purpose.valueOf(tx.meta(Metadata.PURPOSE)),
-                    Instant.parse(tx.meta(Metadata.VALID_FROM)), Instant.parse(tx.meta(Metadata.VALID_UNTIL)), tx.id(),
-                    null));
+                    tx.meta(Metadata.PUBLIC_KEY), tx.meta(Metadata.ORGANIZATION), tx.id());
+            case RECORD_ADDED -> new Change.NewRecord(tx.meta(Metadata.RECORD_ID), tx.patientId(),
+                    tx.meta(Metadata.RESOURCE_TYPE), RecordFacts.labels(tx.meta(Metadata.SECURITY_LABELS)), tx.id());
+            case CONSENT_GRANTED -> new Change.NewConsent(Consent.granted(tx.meta(Metadata.CONSENT_ID), tx.patientId(),
+                    tx.metadata(), tx.id()));
             case CONSENT_REVOKED -> new Change.Revocation(tx.meta(Metadata.CONSENT_ID), tx.patientId(), tx.id());
             case RECORD_ACCESSED, ACCESS_DENIED -> new Change.Nothing();
         };
@@ -90,55 +97,70 @@ public final class ConsentEngine {
     }
 
     private Verdict recordAdded(Transaction tx, Facts facts) {
-        Optional<Verdict> unknown = unknownPatient(tx, facts);
+        String recordId = tx.meta(Metadata.RECORD_ID);
+        if (!tx.actorId().equals(tx.patientId())) {
+            // another's chart: who writes, then consent, and only then whether the patient exists
+            Optional<Role> actorRole = facts.roleOf(tx.actorId());
+            if (actorRole.isEmpty()) {
+                return unknownActor(tx.actorId());
+            }
+            if (actorRole.get() != Role.CLINICIAN) {
+                return rejected(RejectionReason.ROLE_NOT_ALLOWED, "only patient " + tx.patientId()
+                        + " or a CLINICIAN may add their records; " + tx.actorId() + " is " + actorRole.get());
+            }
+            Purpose purpose = tx.meta(Metadata.PURPOSE) == null ? Purpose.TREATMENT
+                    : Purpose.valueOf(tx.meta(Metadata.PURPOSE));
+            Optional<Verdict> refused = refusedByConsent(tx, facts, Action.WRITE, purpose, recordId,
+                    tx.meta(Metadata.RESOURCE_TYPE), RecordFacts.labels(tx.meta(Metadata.SECURITY_LABELS)));
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+        }
+        Optional<Verdict> unknown = unknownPatientOrActor(tx, facts);
         if (unknown.isPresent()) {
             return unknown.get();
         }
-        Optional<Role> actorRole = facts.roleOf(tx.actorId());
-        if (actorRole.isEmpty()) {
-            return unknownActor(tx.actorId());
-        }
-        if (!tx.actorId().equals(tx.patientId()) && actorRole.get() != Role.CLINICIAN) {
-            return rejected(RejectionReason.ROLE_NOT_ALLOWED, "only patient " + tx.patientId()
-                    + " or a CLINICIAN may add their records; " + tx.actorId() + " is " + actorRole.get());
-        }
-        String recordId = tx.meta(Metadata.RECORD_ID);
-        if (facts.patientOfRecord(recordId).isPresent()) {
+        if (facts.record(recordId).isPresent()) {
             return rejected(RejectionReason.DUPLICATE, "record " + recordId + " already exists");
         }
         return accepted(tx);
     }
 
     private Verdict consentGranted(Transaction tx, Facts facts) {
-        Optional<Verdict> unknown = unknownPatient(tx, facts);
-        if (unknown.isPresent()) {
-            return unknown.get();
-        }
-        if (!tx.actorId().equals(tx.patientId())) {
-            return onlyThePatient(tx, "grant");
+        Optional<Verdict> notTheirs = neitherPatientNorDelegate(tx, facts, "grant");
+        if (notTheirs.isPresent()) {
+            return notTheirs.get();
         }
         Optional<Verdict> unsigned = userSignatureProblem(tx, facts);
         if (unsigned.isPresent()) {
             return unsigned.get();
         }
-        String grantee = tx.meta(Metadata.GRANTEE);
-        if (facts.roleOf(grantee).isEmpty()) {
-            return rejected(RejectionReason.UNKNOWN_ACTOR, "grantee " + grantee + " is not registered");
+        Consent consent;
+        try {
+            consent = Consent.granted(tx.meta(Metadata.CONSENT_ID), tx.patientId(), tx.metadata(), tx.id());
+        } catch (ProvisionInvalid e) {
+            // decided, not dead-lettered: the transaction is authentic (screened), and its patient is told which field
+            return rejected(RejectionReason.PROVISION_INVALID, e.getMessage());
         }
-        String consentId = tx.meta(Metadata.CONSENT_ID);
-        if (facts.consent(consentId).isPresent()) {
-            return rejected(RejectionReason.DUPLICATE, "consent " + consentId + " already exists");
+        if (!tx.actorId().equals(tx.patientId()) && consent.provision().actions().contains(Action.MANAGE)) {
+            return rejected(RejectionReason.ROLE_NOT_ALLOWED, "only patient " + tx.patientId()
+                    + " may make a delegate; " + tx.actorId() + " manages their consents but cannot pass that on");
+        }
+        for (String grantee : consent.provision().actors()) {
+            if (!grantee.startsWith("role:") && !grantee.startsWith("org:") && facts.roleOf(grantee).isEmpty()) {
+                return rejected(RejectionReason.UNKNOWN_ACTOR, "grantee " + grantee + " is not registered");
+            }
+        }
+        if (facts.consent(consent.consentId()).isPresent()) {
+            return rejected(RejectionReason.DUPLICATE, "consent " + consent.consentId() + " already exists");
         }
         return accepted(tx);
     }
 
     private Verdict consentRevoked(Transaction tx, Facts facts) {
-        Optional<Verdict> unknown = unknownPatient(tx, facts);
-        if (unknown.isPresent()) {
-            return unknown.get();
-        }
-        if (!tx.actorId().equals(tx.patientId())) {
-            return onlyThePatient(tx, "revoke");
+        Optional<Verdict> notTheirs = neitherPatientNorDelegate(tx, facts, "revoke");
+        if (notTheirs.isPresent()) {
+            return notTheirs.get();
         }
         Optional<Verdict> unsigned = userSignatureProblem(tx, facts);
         if (unsigned.isPresent()) {
@@ -156,32 +178,71 @@ public final class ConsentEngine {
         return accepted(tx);
     }
 
+    /**
+     * Consents are managed by the patient, or by a delegate she gave a consent with action {@code manage}; the rest
+     * are refused before anything tells them whether the patient exists.
+     */
+    private static Optional<Verdict> neitherPatientNorDelegate(Transaction tx, Facts facts, String what) {
+        if (tx.actorId().equals(tx.patientId())) {
+            return unknownPatient(tx, facts);
+        }
+        Optional<Role> role = facts.roleOf(tx.actorId());
+        if (role.isEmpty()) {
+            return Optional.of(unknownActor(tx.actorId()));
+        }
+        Permission delegated = ConsentRules.decide(facts.consentsOf(tx.patientId()), Request.manage(tx.actorId(),
+                role.get(), facts.organizationOf(tx.actorId()).orElse(null), tx.submittedAt()), null);
+        if (!delegated.permitted()) {
+            return Optional.of(rejected(RejectionReason.ROLE_NOT_ALLOWED, "only patient " + tx.patientId()
+                    + " or their delegate may " + what + " consents on their records, not " + tx.actorId()));
+        }
+        return unknownPatient(tx, facts);
+    }
+
     private Verdict recordAccessed(Transaction tx, Facts facts) {
         String recordId = tx.meta(Metadata.RECORD_ID);
+        Optional<RecordFacts> record = facts.record(recordId).filter(found -> found.patientId().equals(tx.patientId()));
         if (!tx.actorId().equals(tx.patientId())) {
             // another's records: who asks, then consent, and only then whether the patient and the record exist, so a
             // reader without consent learns nothing of which patients or records exist
             if (facts.roleOf(tx.actorId()).isEmpty()) {
                 return unknownActor(tx.actorId());
             }
-            Purpose purpose = Purpose.valueOf(tx.meta(Metadata.PURPOSE));
-            boolean permitted = facts.consentsGranted(tx.patientId(), tx.actorId()).stream()
-                    .anyMatch(consent -> consent.permitsRead(tx.actorId(), purpose, tx.submittedAt()));
-            if (!permitted) {
-                return rejected(RejectionReason.CONSENT_DENIED, "no consent of patient " + tx.patientId()
-                        + " in force lets " + tx.actorId() + " read for " + purpose + " at " + tx.submittedAt());
+            Optional<Verdict> refused = refusedByConsent(tx, facts, Action.READ,
+                    Purpose.valueOf(tx.meta(Metadata.PURPOSE)), recordId,
+                    record.map(RecordFacts::resourceType).orElse(null),
+                    record.map(RecordFacts::securityLabels).orElse(Set.of()));
+            if (refused.isPresent()) {
+                return refused.get();
             }
         }
         Optional<Verdict> unknown = unknownPatientOrActor(tx, facts);
         if (unknown.isPresent()) {
             return unknown.get();
         }
-        boolean exists = facts.patientOfRecord(recordId).filter(tx.patientId()::equals).isPresent();
-        if (!exists) {
+        if (record.isEmpty()) {
             return rejected(RejectionReason.UNKNOWN_RECORD,
                     "patient " + tx.patientId() + " has no record " + recordId);
         }
         return accepted(tx);
+    }
+
+    /**
+     * CONSENT_DENIED unless the patient's consents permit the actor this action on the record, under the consent the
+     * transaction names (when it names one), by the consent rules (docs/consent-rules.md).
+     */
+    private static Optional<Verdict> refusedByConsent(Transaction tx, Facts facts, Action action, Purpose purpose,
+                                                      String recordId, String resourceType,
+                                                      Set<SecurityLabel> labels) {
+        var request = new Request(tx.actorId(), facts.roleOf(tx.actorId()).orElse(null),
+                facts.organizationOf(tx.actorId()).orElse(null), action, purpose, recordId, resourceType, labels,
+                tx.submittedAt());
+        Permission permission = ConsentRules.decide(facts.consentsOf(tx.patientId()), request,
+                tx.meta(Metadata.CONSENT_ID));
+        return permission.permitted() ? Optional.empty() : Optional.of(rejected(RejectionReason.CONSENT_DENIED,
+                "the consents of patient " + tx.patientId() + " do not let " + tx.actorId() + " " + action.code()
+                        + " for " + purpose + " at " + tx.submittedAt() + " (consent rules " + ConsentRules.VERSION
+                        + ", " + permission.basis() + "): " + permission.detail()));
     }
 
     /**
@@ -239,11 +300,6 @@ public final class ConsentEngine {
 
     private static Verdict unknownActor(String actorId) {
         return rejected(RejectionReason.UNKNOWN_ACTOR, "actor " + actorId + " is not registered");
-    }
-
-    private static Verdict onlyThePatient(Transaction tx, String what) {
-        return rejected(RejectionReason.ROLE_NOT_ALLOWED, "only patient " + tx.patientId() + " may " + what
-                + " consents on their records, not " + tx.actorId());
     }
 
     private static Verdict accepted(Transaction tx) {

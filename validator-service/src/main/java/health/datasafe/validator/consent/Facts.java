@@ -1,6 +1,7 @@
 package health.datasafe.validator.consent;
 
 import health.datasafe.contracts.Role;
+import health.datasafe.validator.rules.Consent;
 
 import java.util.List;
 import java.util.Optional;
@@ -17,12 +18,15 @@ public interface Facts {
     /** The public key (base64 X.509) the identity registered, if it is registered with one. */
     Optional<String> publicKeyOf(String actorId);
 
-    /** The patient a record belongs to, if the record was added. */
-    Optional<String> patientOfRecord(String recordId);
+    /** The organization the identity registered for, if it is registered with one. */
+    Optional<String> organizationOf(String actorId);
+
+    /** The record, if it was added. */
+    Optional<RecordFacts> record(String recordId);
 
     /** The consent with this id, whichever patient granted it, revoked or not. */
     Optional<Consent> consent(String consentId);
 
-    /** Every consent {@code patientId} granted to {@code grantee}, revoked ones included. */
-    List<Consent> consentsGranted(String patientId, String grantee);
+    /** Every consent granted on {@code patientId}'s records, revoked ones included. */
+    List<Consent> consentsOf(String patientId);
 }

@@ -1,13 +1,17 @@
 package health.datasafe.validator.consent;
 
+import health.datasafe.contracts.Ids;
 import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Purpose;
+import health.datasafe.contracts.ResourceTypes;
+import health.datasafe.contracts.SecurityLabel;
 import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.Hex;
+import health.datasafe.validator.rules.ConsentRules;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -27,11 +31,13 @@ import java.util.regex.Pattern;
 final class TransactionSchema {
 
     /** Patient, actor, record and consent ids. */
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+    static final Pattern ID = Ids.PATTERN;
     /** Transaction ids: a UUID in its canonical lowercase form, so one UUID cannot travel under two spellings. */
     static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    /** Longest metadata value accepted; the longest legitimate one is a media type. */
+    /** Longest metadata value accepted; the longest legitimate one is a media type, or a list of ids or codes. */
     static final int MAX_VALUE_LENGTH = 256;
+    /** Longest {@code exceptions} accepted: a consent's nested provisions, as JSON. */
+    static final int MAX_EXCEPTIONS_LENGTH = 2048;
 
     private record Keys(Set<String> required, Set<String> optional) {
     }
@@ -39,14 +45,20 @@ final class TransactionSchema {
     /** A request its actor signs: her signature and the instant after which it is refused, both or neither. */
     private static final Set<String> USER_SIGNED = Set.of(Metadata.USER_SIGNATURE, Metadata.NOT_AFTER);
 
+    /** The consent a read or write by someone other than the patient relies on, and the rules it asks for. */
+    private static final Set<String> RELIES_ON_CONSENT = Set.of(Metadata.CONSENT_ID, Metadata.CONSENT_RULES);
+
     private static final Map<TransactionType, Keys> KEYS = new EnumMap<>(Map.of(
             TransactionType.IDENTITY_REGISTERED, new Keys(Set.of(Metadata.ROLE),
-                    Set.of(Metadata.PUBLIC_KEY, Metadata.KEY_PROOF)),
-            TransactionType.RECORD_ADDED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.CONTENT_TYPE), Set.of()),
+                    Set.of(Metadata.PUBLIC_KEY, Metadata.KEY_PROOF, Metadata.ORGANIZATION)),
+            TransactionType.RECORD_ADDED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.CONTENT_TYPE),
+                    union(RELIES_ON_CONSENT, Set.of(Metadata.RESOURCE_TYPE, Metadata.SECURITY_LABELS, Metadata.PURPOSE))),
             TransactionType.CONSENT_GRANTED, new Keys(Set.of(Metadata.CONSENT_ID, Metadata.GRANTEE, Metadata.ACTION,
-                    Metadata.PURPOSE, Metadata.VALID_FROM, Metadata.VALID_UNTIL), USER_SIGNED),
+                    Metadata.PURPOSE, Metadata.VALID_FROM, Metadata.VALID_UNTIL),
+                    union(USER_SIGNED, Set.of(Metadata.DECISION, Metadata.RESOURCE_TYPE, Metadata.SECURITY_LABELS,
+                            Metadata.RECORD_IDS, Metadata.EXCEPTIONS))),
             TransactionType.CONSENT_REVOKED, new Keys(Set.of(Metadata.CONSENT_ID), USER_SIGNED),
-            TransactionType.RECORD_ACCESSED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.PURPOSE), Set.of()),
+            TransactionType.RECORD_ACCESSED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.PURPOSE), RELIES_ON_CONSENT),
             TransactionType.ACCESS_DENIED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.PURPOSE, Metadata.ATTEMPT_ID,
                     Metadata.REASON), Set.of())));
 
@@ -113,29 +125,31 @@ final class TransactionSchema {
             if (entry.getValue() == null) {
                 return "metadata." + entry.getKey() + " must not be null";
             }
-            if (entry.getValue().length() > MAX_VALUE_LENGTH) {
-                return "metadata." + entry.getKey() + " is longer than " + MAX_VALUE_LENGTH + " characters";
+            int longest = entry.getKey().equals(Metadata.EXCEPTIONS) ? MAX_EXCEPTIONS_LENGTH : MAX_VALUE_LENGTH;
+            if (entry.getValue().length() > longest) {
+                return "metadata." + entry.getKey() + " is longer than " + longest + " characters";
             }
         }
         return switch (tx.type()) {
             case IDENTITY_REGISTERED -> identityProblem(tx);
             case RECORD_ADDED -> firstOf(
                     idProblem(tx, Metadata.RECORD_ID),
-                    contentTypeProblem(tx.meta(Metadata.CONTENT_TYPE)));
+                    contentTypeProblem(tx.meta(Metadata.CONTENT_TYPE)),
+                    tx.meta(Metadata.RESOURCE_TYPE) == null || ResourceTypes.R4.contains(tx.meta(Metadata.RESOURCE_TYPE))
+                            ? null : "metadata.resourceType must be a FHIR R4 resource type this ledger knows",
+                    labelsProblem(tx),
+                    tx.meta(Metadata.PURPOSE) == null ? null : enumProblem(tx, Metadata.PURPOSE, Purpose.class),
+                    reliesOnConsentProblem(tx));
             case CONSENT_GRANTED -> firstOf(
                     idProblem(tx, Metadata.CONSENT_ID),
-                    idProblem(tx, Metadata.GRANTEE),
-                    Consent.READ.equals(tx.meta(Metadata.ACTION)) ? null
-                            : "metadata.action must be \"" + Consent.READ + "\"",
-                    enumProblem(tx, Metadata.PURPOSE, Purpose.class),
-                    periodProblem(tx),
                     userSignedProblem(tx));
             case CONSENT_REVOKED -> firstOf(
                     idProblem(tx, Metadata.CONSENT_ID),
                     userSignedProblem(tx));
             case RECORD_ACCESSED -> firstOf(
                     idProblem(tx, Metadata.RECORD_ID),
-                    enumProblem(tx, Metadata.PURPOSE, Purpose.class));
+                    enumProblem(tx, Metadata.PURPOSE, Purpose.class),
+                    reliesOnConsentProblem(tx));
             case ACCESS_DENIED -> firstOf(
                     idProblem(tx, Metadata.RECORD_ID),
                     enumProblem(tx, Metadata.PURPOSE, Purpose.class),
@@ -156,6 +170,9 @@ final class TransactionSchema {
         }
         if (role != Role.PATIENT && tx.patientId() != null) {
             return "patientId must be absent when a " + role + " registers";
+        }
+        if (tx.meta(Metadata.ORGANIZATION) != null && !ID.matcher(tx.meta(Metadata.ORGANIZATION)).matches()) {
+            return "metadata.organization must match " + ID.pattern();
         }
         String publicKey = tx.meta(Metadata.PUBLIC_KEY);
         if (publicKey == null && tx.meta(Metadata.KEY_PROOF) != null) {
@@ -190,20 +207,26 @@ final class TransactionSchema {
         }
     }
 
-    private static String periodProblem(Transaction tx) {
-        Instant from;
-        Instant until;
+    private static String labelsProblem(Transaction tx) {
         try {
-            from = Instant.parse(tx.meta(Metadata.VALID_FROM));
-        } catch (DateTimeParseException e) {
-            return "metadata.validFrom must be an ISO-8601 instant such as 2025-01-01T00:00:00Z";
+            RecordFacts.labels(tx.meta(Metadata.SECURITY_LABELS));
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "metadata.securityLabels must list, comma-separated, labels among " + List.of(SecurityLabel.values());
         }
-        try {
-            until = Instant.parse(tx.meta(Metadata.VALID_UNTIL));
-        } catch (DateTimeParseException e) {
-            return "metadata.validUntil must be an ISO-8601 instant such as 2026-01-01T00:00:00Z";
+    }
+
+    private static String reliesOnConsentProblem(Transaction tx) {
+        String rules = tx.meta(Metadata.CONSENT_RULES);
+        if (rules != null && !ConsentRules.VERSION.equals(rules)) {
+            return "metadata.consentRules " + rules + " is not a version of the consent rules this validator judges"
+                    + " by (" + ConsentRules.VERSION + ")";
         }
-        return until.isAfter(from) ? null : "metadata.validUntil must be after metadata.validFrom";
+        if (tx.meta(Metadata.CONSENT_ID) == null) {
+            return null;
+        }
+        return rules == null ? "metadata.consentId comes with metadata.consentRules, the rules it is relied on under"
+                : idProblem(tx, Metadata.CONSENT_ID);
     }
 
     private static String userSignedProblem(Transaction tx) {
@@ -224,8 +247,12 @@ final class TransactionSchema {
     }
 
     private static Set<String> union(Keys keys) {
-        var all = new TreeSet<>(keys.required());
-        all.addAll(keys.optional());
+        return union(keys.required(), keys.optional());
+    }
+
+    private static Set<String> union(Set<String> some, Set<String> more) {
+        var all = new TreeSet<>(some);
+        all.addAll(more);
         return all;
     }
 

@@ -2,8 +2,9 @@ package health.datasafe.validator.decision;
 
 import health.datasafe.contracts.Role;
 import health.datasafe.validator.consent.Change;
-import health.datasafe.validator.consent.Consent;
 import health.datasafe.validator.consent.Facts;
+import health.datasafe.validator.consent.RecordFacts;
+import health.datasafe.validator.rules.Consent;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,12 +28,13 @@ final class BatchFacts implements Facts {
 
     private final Map<String, Role> roles = new HashMap<>();
     private final Map<String, String> publicKeys = new HashMap<>();
+    private final Map<String, String> organizations = new HashMap<>();
     private final Set<String> loadedActors = new HashSet<>();
-    private final Map<String, String> records = new HashMap<>();
+    private final Map<String, RecordFacts> records = new HashMap<>();
     private final Set<String> loadedRecords = new HashSet<>();
     private final Map<String, Consent> consents = new HashMap<>();
     private final Set<String> loadedConsents = new HashSet<>();
-    private final Set<List<String>> loadedGrants = new HashSet<>();
+    private final Set<String> loadedPatients = new HashSet<>();
     private final Map<String, Decision> decisions = new HashMap<>();
     private final Set<String> loadedDecisions = new HashSet<>();
 
@@ -43,24 +45,27 @@ final class BatchFacts implements Facts {
     private final List<Decision> newDecisions = new ArrayList<>();
 
     /** Starts from what was asked for: each set names the keys that were looked up, found or not. */
-    BatchFacts(Set<String> actorIds, Set<String> recordIds, Set<String> consentIds, Set<List<String>> patientGrantees,
+    BatchFacts(Set<String> actorIds, Set<String> recordIds, Set<String> consentIds, Set<String> patientIds,
                Set<String> txIds) {
         loadedActors.addAll(actorIds);
         loadedRecords.addAll(recordIds);
         loadedConsents.addAll(consentIds);
-        loadedGrants.addAll(patientGrantees);
+        loadedPatients.addAll(patientIds);
         loadedDecisions.addAll(txIds);
     }
 
-    void storedIdentity(String actorId, Role role, String publicKey) {
+    void storedIdentity(String actorId, Role role, String publicKey, String organization) {
         roles.put(actorId, role);
         if (publicKey != null) {
             publicKeys.put(actorId, publicKey);
         }
+        if (organization != null) {
+            organizations.put(actorId, organization);
+        }
     }
 
-    void storedRecord(String recordId, String patientId) {
-        records.put(recordId, patientId);
+    void storedRecord(String recordId, RecordFacts record) {
+        records.put(recordId, record);
     }
 
     void storedConsent(Consent consent) {
@@ -84,7 +89,13 @@ final class BatchFacts implements Facts {
     }
 
     @Override
-    public Optional<String> patientOfRecord(String recordId) {
+    public Optional<String> organizationOf(String actorId) {
+        require(loadedActors, actorId, "identity");
+        return Optional.ofNullable(organizations.get(actorId));
+    }
+
+    @Override
+    public Optional<RecordFacts> record(String recordId) {
         require(loadedRecords, recordId, "record");
         return Optional.ofNullable(records.get(recordId));
     }
@@ -96,10 +107,10 @@ final class BatchFacts implements Facts {
     }
 
     @Override
-    public List<Consent> consentsGranted(String patientId, String grantee) {
-        require(loadedGrants, List.of(patientId, grantee), "consents granted");
+    public List<Consent> consentsOf(String patientId) {
+        require(loadedPatients, patientId, "consents of patient");
         return consents.values().stream()
-                .filter(c -> c.patientId().equals(patientId) && c.grantee().equals(grantee))
+                .filter(c -> c.patientId().equals(patientId))
                 .sorted((a, b) -> a.consentId().compareTo(b.consentId()))
                 .toList();
     }
@@ -118,18 +129,15 @@ final class BatchFacts implements Facts {
                 if (roleOf(identity.actorId()).isPresent()) {
                     yield false;
                 }
-                roles.put(identity.actorId(), identity.role());
-                if (identity.publicKey() != null) {
-                    publicKeys.put(identity.actorId(), identity.publicKey());
-                }
+                storedIdentity(identity.actorId(), identity.role(), identity.publicKey(), identity.organization());
                 newIdentities.add(identity);
                 yield true;
             }
             case Change.NewRecord record -> {
-                if (patientOfRecord(record.recordId()).isPresent()) {
+                if (record(record.recordId()).isPresent()) {
                     yield false;
                 }
-                records.put(record.recordId(), record.patientId());
+                records.put(record.recordId(), record.facts());
                 newRecords.add(record);
                 yield true;
             }
@@ -137,7 +145,6 @@ final class BatchFacts implements Facts {
                 if (consent(consent.consentId()).isPresent()) {
                     yield false;
                 }
-                loadedGrants.add(List.of(consent.patientId(), consent.grantee()));
                 consents.put(consent.consentId(), consent);
                 newConsents.put(consent.consentId(), consent);
                 yield true;
@@ -151,8 +158,7 @@ final class BatchFacts implements Facts {
         if (consent == null || !consent.patientId().equals(revocation.patientId()) || consent.revoked()) {
             return false;
         }
-        Consent revoked = new Consent(consent.consentId(), consent.patientId(), consent.grantee(), consent.action(),
-                consent.purpose(), consent.validFrom(), consent.validUntil(), consent.grantedByTx(), revocation.txId());
+        Consent revoked = consent.revokedBy(revocation.txId());
         consents.put(revoked.consentId(), revoked);
         if (newConsents.containsKey(revoked.consentId())) {
             newConsents.put(revoked.consentId(), revoked);

@@ -1,12 +1,12 @@
 package health.datasafe.validator.decision;
 
 import health.datasafe.contracts.Metadata;
-import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.validator.consent.Change;
-import health.datasafe.validator.consent.Consent;
+import health.datasafe.validator.consent.RecordFacts;
+import health.datasafe.validator.rules.Consent;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -42,7 +42,7 @@ class ValidatorState {
         Set<String> actors = new HashSet<>();
         Set<String> recordIds = new HashSet<>();
         Set<String> consentIds = new HashSet<>();
-        Set<List<String>> grants = new HashSet<>();
+        Set<String> patients = new HashSet<>();
         Set<String> txIds = new HashSet<>();
         for (Transaction tx : batch) {
             txIds.add(tx.id());
@@ -51,28 +51,24 @@ class ValidatorState {
             addIfPresent(actors, tx.meta(Metadata.GRANTEE));
             addIfPresent(recordIds, tx.meta(Metadata.RECORD_ID));
             addIfPresent(consentIds, tx.meta(Metadata.CONSENT_ID));
-            if (tx.patientId() != null) {
-                grants.add(List.of(tx.patientId(), tx.actorId()));
-            }
+            addIfPresent(patients, tx.patientId());
         }
-        var facts = new BatchFacts(actors, recordIds, consentIds, grants, txIds);
-        jdbc.sql("SELECT actor_id, role, public_key FROM identities WHERE actor_id = ANY(?)")
+        var facts = new BatchFacts(actors, recordIds, consentIds, patients, txIds);
+        jdbc.sql("SELECT actor_id, role, public_key, organization FROM identities WHERE actor_id = ANY(?)")
                 .param(array(actors))
                 .query(rs -> {
-                    facts.storedIdentity(rs.getString(1), Role.valueOf(rs.getString(2)), rs.getString(3));
+                    facts.storedIdentity(rs.getString(1), Role.valueOf(rs.getString(2)), rs.getString(3),
+                            rs.getString(4));
                 });
-        jdbc.sql("SELECT record_id, patient_id FROM records WHERE record_id = ANY(?)")
+        jdbc.sql("SELECT record_id, patient_id, resource_type, security_labels FROM records WHERE record_id = ANY(?)")
                 .param(array(recordIds))
                 .query(rs -> {
-                    facts.storedRecord(rs.getString(1), rs.getString(2));
+                    facts.storedRecord(rs.getString(1), new RecordFacts(rs.getString(2), rs.getString(3),
+                            RecordFacts.labels(rs.getString(4))));
                 });
-        jdbc.sql("""
-                        SELECT * FROM consents
-                        WHERE consent_id = ANY(?)
-                           OR (patient_id, grantee) IN (SELECT * FROM unnest(?::text[], ?::text[]))""")
+        jdbc.sql("SELECT * FROM consents WHERE consent_id = ANY(?) OR patient_id = ANY(?)")
                 .param(array(consentIds))
-                .param(grants.stream().map(grant -> grant.get(0)).toArray(String[]::new))
-                .param(grants.stream().map(grant -> grant.get(1)).toArray(String[]::new))
+                .param(array(patients))
                 .query(rs -> {
                     facts.storedConsent(consent(rs));
                 });
@@ -95,35 +91,39 @@ class ValidatorState {
     void store(BatchFacts facts) {
         var identities = facts.newIdentities();
         expect(identities.size(), "identities", jdbc.sql("""
-                        INSERT INTO identities (actor_id, role, public_key, registered_by_tx)
-                        SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[])
+                        INSERT INTO identities (actor_id, role, public_key, organization, registered_by_tx)
+                        SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                         ON CONFLICT (actor_id) DO NOTHING""")
                 .param(column(identities, Change.NewIdentity::actorId))
                 .param(column(identities, identity -> identity.role().name()))
                 .param(column(identities, Change.NewIdentity::publicKey))
+                .param(column(identities, Change.NewIdentity::organization))
                 .param(column(identities, Change.NewIdentity::txId)));
         var records = facts.newRecords();
         expect(records.size(), "records", jdbc.sql("""
-                        INSERT INTO records (record_id, patient_id, added_by_tx)
-                        SELECT * FROM unnest(?::text[], ?::text[], ?::text[])
+                        INSERT INTO records (record_id, patient_id, resource_type, security_labels, added_by_tx)
+                        SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                         ON CONFLICT (record_id) DO NOTHING""")
                 .param(column(records, Change.NewRecord::recordId))
                 .param(column(records, Change.NewRecord::patientId))
+                .param(column(records, Change.NewRecord::resourceType))
+                .param(column(records, record -> RecordFacts.labelsText(record.securityLabels())))
                 .param(column(records, Change.NewRecord::txId)));
         var consents = facts.newConsents();
         expect(consents.size(), "consents", jdbc.sql("""
                         INSERT INTO consents (consent_id, patient_id, grantee, action, purpose, valid_from, valid_until,
-                                              granted_by_tx, revoked_by_tx)
+                                              terms, granted_by_tx, revoked_by_tx)
                         SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                             ?::text[], ?::text[])
+                                             ?::jsonb[], ?::text[], ?::text[])
                         ON CONFLICT (consent_id) DO NOTHING""")
                 .param(column(consents, Consent::consentId))
                 .param(column(consents, Consent::patientId))
-                .param(column(consents, Consent::grantee))
-                .param(column(consents, Consent::action))
-                .param(column(consents, consent -> consent.purpose().name()))
-                .param(column(consents, consent -> consent.validFrom().toString()))
-                .param(column(consents, consent -> consent.validUntil().toString()))
+                .param(column(consents, consent -> consent.terms().get(Metadata.GRANTEE)))
+                .param(column(consents, consent -> consent.terms().get(Metadata.ACTION)))
+                .param(column(consents, consent -> consent.terms().get(Metadata.PURPOSE)))
+                .param(column(consents, consent -> consent.terms().get(Metadata.VALID_FROM)))
+                .param(column(consents, consent -> consent.terms().get(Metadata.VALID_UNTIL)))
+                .param(column(consents, Consent::optionalTermsJson))
                 .param(column(consents, Consent::grantedByTx))
                 .param(column(consents, Consent::revokedByTx)));
         var revocations = facts.storedConsentsRevoked();
@@ -173,9 +173,9 @@ class ValidatorState {
     }
 
     private static Consent consent(ResultSet rs) throws SQLException {
-        return new Consent(rs.getString("consent_id"), rs.getString("patient_id"), rs.getString("grantee"),
-                rs.getString("action"), Purpose.valueOf(rs.getString("purpose")), Instant.parse(rs.getString("valid_from")),
-                Instant.parse(rs.getString("valid_until")), rs.getString("granted_by_tx"), rs.getString("revoked_by_tx"));
+        return Consent.stored(rs.getString("consent_id"), rs.getString("patient_id"), rs.getString("grantee"),
+                rs.getString("action"), rs.getString("purpose"), rs.getString("valid_from"), rs.getString("valid_until"),
+                rs.getString("terms"), rs.getString("granted_by_tx"), rs.getString("revoked_by_tx"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

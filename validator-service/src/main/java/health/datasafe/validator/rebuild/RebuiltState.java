@@ -1,7 +1,9 @@
 package health.datasafe.validator.rebuild;
 
+import health.datasafe.contracts.Metadata;
 import health.datasafe.validator.consent.Change;
-import health.datasafe.validator.consent.Consent;
+import health.datasafe.validator.consent.RecordFacts;
+import health.datasafe.validator.rules.Consent;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,27 +125,30 @@ final class RebuiltState {
                 case Change.Nothing nothing -> {
                 }
                 case Change.NewIdentity identity -> identities.add(new Object[]{identity.actorId(),
-                        identity.role().name(), identity.publicKey(), identity.txId()});
+                        identity.role().name(), identity.publicKey(), identity.organization(), identity.txId()});
                 case Change.NewRecord record -> records.add(new Object[]{record.recordId(), record.patientId(),
-                        record.txId()});
+                        record.resourceType(), RecordFacts.labelsText(record.securityLabels()), record.txId()});
                 case Change.NewConsent(Consent consent) -> consents.add(new Object[]{consent.consentId(),
-                        consent.patientId(), consent.grantee(), consent.action(), consent.purpose().name(),
-                        consent.validFrom().toString(), consent.validUntil().toString(), consent.grantedByTx()});
+                        consent.patientId(), consent.terms().get(Metadata.GRANTEE), consent.terms().get(Metadata.ACTION),
+                        consent.terms().get(Metadata.PURPOSE), consent.terms().get(Metadata.VALID_FROM),
+                        consent.terms().get(Metadata.VALID_UNTIL), consent.optionalTermsJson(), consent.grantedByTx()});
                 case Change.Revocation revocation -> revocations.add(new Object[]{revocation.txId(),
                         revocation.consentId(), revocation.patientId()});
             }
         }
         int anomalies = 0;
         anomalies += unchanged("identity of", jdbc.batchUpdate("""
-                INSERT INTO identities (actor_id, role, public_key, registered_by_tx) VALUES (?, ?, ?, ?)
+                INSERT INTO identities (actor_id, role, public_key, organization, registered_by_tx)
+                VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (actor_id) DO NOTHING""", identities), identities, 0);
         anomalies += unchanged("record", jdbc.batchUpdate("""
-                INSERT INTO records (record_id, patient_id, added_by_tx) VALUES (?, ?, ?)
+                INSERT INTO records (record_id, patient_id, resource_type, security_labels, added_by_tx)
+                VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (record_id) DO NOTHING""", records), records, 0);
         anomalies += unchanged("consent", jdbc.batchUpdate("""
                 INSERT INTO consents (consent_id, patient_id, grantee, action, purpose, valid_from, valid_until,
-                                      granted_by_tx)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                      terms, granted_by_tx)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
                 ON CONFLICT (consent_id) DO NOTHING""", consents), consents, 0);
         anomalies += unchanged("revocation by transaction", jdbc.batchUpdate("""
                 UPDATE consents SET revoked_by_tx = ?

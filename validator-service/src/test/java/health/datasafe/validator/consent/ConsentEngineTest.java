@@ -4,6 +4,7 @@ import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Role;
+import health.datasafe.contracts.SecurityLabel;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
 import health.datasafe.integrity.Ed25519;
@@ -11,6 +12,7 @@ import health.datasafe.integrity.KeyPossession;
 import health.datasafe.integrity.TrustedKeys;
 import health.datasafe.integrity.UserSignatures;
 import health.datasafe.validator.TestInitiator;
+import health.datasafe.validator.rules.Consent;
 import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -21,6 +23,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,6 +73,11 @@ class ConsentEngineTest {
 
     private Transaction read(String actor, String record, Purpose purpose, Instant at) {
         return initiator.recordAccessed("p1", actor, record, purpose, at);
+    }
+
+    /** A consent of p1's letting {@code grantee} add records for treatment, for the hour from T. */
+    private Transaction writeConsent(String consentId, String grantee) {
+        return withMeta(grant(consentId, grantee, Purpose.TREATMENT, T, T.plus(HOUR)), Metadata.ACTION, "write");
     }
 
     /** The transaction with one field changed, signed again. */
@@ -177,23 +185,19 @@ class ConsentEngineTest {
         }
 
         @Test
-        void consentPeriodMustBeInstantsWithTheEndAfterTheStart() {
+        void aConsentLongerThanItsLimitIsSchemaInvalid() {
             var consent = grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR));
-            assertRejected(judge(withMeta(consent, Metadata.VALID_FROM, "tomorrow")), RejectionReason.SCHEMA_INVALID)
-                    .startsWith("metadata.validFrom");
-            assertRejected(judge(withMeta(consent, Metadata.VALID_UNTIL, "2025-06-01")), RejectionReason.SCHEMA_INVALID)
-                    .startsWith("metadata.validUntil");
-            assertRejected(judge(grant("c1", "dr1", Purpose.TREATMENT, T, T)), RejectionReason.SCHEMA_INVALID)
-                    .isEqualTo("metadata.validUntil must be after metadata.validFrom");
-            assertRejected(judge(grant("c1", "dr1", Purpose.TREATMENT, T.plus(HOUR), T)),
-                    RejectionReason.SCHEMA_INVALID).isEqualTo("metadata.validUntil must be after metadata.validFrom");
+            assertRejected(judge(withMeta(consent, Metadata.EXCEPTIONS, "[" + "{\"recordIds\":\"r1\"},".repeat(200)
+                    + "{}]")), RejectionReason.SCHEMA_INVALID).contains("longer than 2048");
         }
 
         @Test
-        void consentActionMustBeRead() {
-            var consent = grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR));
-            assertRejected(judge(withMeta(consent, Metadata.ACTION, "write")), RejectionReason.SCHEMA_INVALID)
-                    .startsWith("metadata.action");
+        void aReadOrWriteMayNameOnlyTheConsentRulesThisValidatorJudgesBy() {
+            var read = initiator.recordAccessed("p1", "dr1", "r1", Purpose.TREATMENT, T);
+            assertRejected(judge(withMeta(read, Metadata.CONSENT_RULES, "2")), RejectionReason.SCHEMA_INVALID)
+                    .startsWith("metadata.consentRules 2");
+            assertRejected(judge(withMeta(read, Metadata.CONSENT_ID, "c1")), RejectionReason.SCHEMA_INVALID)
+                    .startsWith("metadata.consentId comes with metadata.consentRules");
         }
 
         @Test
@@ -455,8 +459,17 @@ class ConsentEngineTest {
         void newIdentityIsAccepted() {
             var tx = initiator.identity("dr1", Role.CLINICIAN, T);
             assertThat(judge(tx)).isEqualTo(new Verdict.Accepted(
-                    new Change.NewIdentity("dr1", Role.CLINICIAN, null, tx.id())));
+                    new Change.NewIdentity("dr1", Role.CLINICIAN, null, null, tx.id())));
             assertThat(facts.roleOf("dr1")).contains(Role.CLINICIAN);
+        }
+
+        @Test
+        void aClinicianMayRegisterTheOrganizationHeSpeaksFor() {
+            var tx = withMeta(initiator.identity("dr1", Role.CLINICIAN, T), Metadata.ORGANIZATION, "st-marys");
+            assertAccepted(judge(tx));
+            assertThat(facts.organizationOf("dr1")).contains("st-marys");
+            assertRejected(judge(withMeta(initiator.identity("dr2", Role.CLINICIAN, T), Metadata.ORGANIZATION,
+                    "St Mary's")), RejectionReason.SCHEMA_INVALID).startsWith("metadata.organization");
         }
 
         @Test
@@ -487,17 +500,30 @@ class ConsentEngineTest {
                                 assertThat(record.recordId()).isEqualTo("r1");
                                 assertThat(record.patientId()).isEqualTo("p1");
                             }));
-            assertThat(facts.patientOfRecord("r1")).contains("p1");
+            assertThat(facts.record("r1")).map(RecordFacts::patientId).contains("p1");
         }
 
         @Test
-        void clinicianAddsARecord() {
+        void aClinicianAddsARecordOnlyUnderAConsentThatPermitsWriting() {
+            assertRejected(judge(initiator.recordAdded("p1", "dr1", "r1", T)), RejectionReason.CONSENT_DENIED)
+                    .contains("NO_CONSENT");
+            assertAccepted(judge(initiator.consentGranted("p1", "c-read", "dr1", Purpose.TREATMENT, T, T.plus(HOUR), T)));
+            assertRejected(judge(initiator.recordAdded("p1", "dr1", "r1", T)), RejectionReason.CONSENT_DENIED)
+                    .contains("ACTION_NOT_GRANTED");
+
+            assertAccepted(judge(writeConsent("c-write", "dr1")));
             assertAccepted(judge(initiator.recordAdded("p1", "dr1", "r1", T)));
         }
 
         @Test
+        void aClinicianWithoutConsentLearnsNothingOfWhetherThePatientExists() {
+            assertRejected(judge(initiator.recordAdded("p9", "dr1", "r1", T)), RejectionReason.CONSENT_DENIED);
+            assertRejected(judge(initiator.recordAdded("p1", "dr1", "r1", T)), RejectionReason.CONSENT_DENIED);
+        }
+
+        @Test
         void recordOfAnUnregisteredPatientIsRejectedUnknownPatient() {
-            assertRejected(judge(initiator.recordAdded("p9", "dr1", "r1", T)), RejectionReason.UNKNOWN_PATIENT);
+            assertRejected(judge(initiator.recordAdded("p9", "p9", "r1", T)), RejectionReason.UNKNOWN_PATIENT);
             assertRejected(judge(initiator.recordAdded("dr1", "dr1", "r1", T)), RejectionReason.UNKNOWN_PATIENT);
         }
 
@@ -515,6 +541,7 @@ class ConsentEngineTest {
 
         @Test
         void recordIdInUseIsRejected() {
+            assertAccepted(judge(writeConsent("c-write", "dr1")));
             assertAccepted(judge(initiator.recordAdded("p1", "dr1", "r1", T)));
             assertRejected(judge(initiator.recordAdded("p1", "dr1", "r1", T)), RejectionReason.DUPLICATE)
                     .contains("record r1 already exists");
@@ -530,12 +557,41 @@ class ConsentEngineTest {
         }
 
         @Test
+        void consentPeriodMustBeInstantsWithTheEndAfterTheStart() {
+            var consent = grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR));
+            assertRejected(judge(withMeta(consent, Metadata.VALID_FROM, "tomorrow")), RejectionReason.PROVISION_INVALID)
+                    .startsWith("metadata.validFrom");
+            assertRejected(judge(withMeta(consent, Metadata.VALID_UNTIL, "2025-06-01")), RejectionReason.PROVISION_INVALID)
+                    .startsWith("metadata.validUntil");
+            assertRejected(judge(grant("c1", "dr1", Purpose.TREATMENT, T, T)), RejectionReason.PROVISION_INVALID)
+                    .isEqualTo("metadata.validUntil must be after metadata.validFrom");
+            assertRejected(judge(grant("c1", "dr1", Purpose.TREATMENT, T.plus(HOUR), T)),
+                    RejectionReason.PROVISION_INVALID).isEqualTo("metadata.validUntil must be after metadata.validFrom");
+        }
+
+        @Test
+        void consentActionsMustBeKnownOnes() {
+            var consent = grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR));
+            assertRejected(judge(withMeta(consent, Metadata.ACTION, "read,delete")), RejectionReason.PROVISION_INVALID)
+                    .startsWith("metadata.action");
+        }
+
+        @Test
+        void aConsentWhoseProvisionBreaksItsRulesIsRejectedNamingTheField() {
+            var consent = grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR));
+            assertRejected(judge(withMeta(consent, Metadata.EXCEPTIONS, "[{\"decision\":\"permit\"}]")),
+                    RejectionReason.PROVISION_INVALID).startsWith("metadata.exceptions[0].decision");
+            assertRejected(judge(withMeta(consent, Metadata.RESOURCE_TYPE, "Horoscope")), RejectionReason.PROVISION_INVALID)
+                    .startsWith("metadata.resourceType");
+        }
+
+        @Test
         void patientGrantsConsent() {
             assertAccepted(judge(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR))));
             assertThat(facts.consent("c1")).hasValueSatisfying(consent -> {
-                assertThat(consent.grantee()).isEqualTo("dr1");
-                assertThat(consent.purpose()).isEqualTo(Purpose.TREATMENT);
-                assertThat(consent.validUntil()).isEqualTo(T.plus(HOUR));
+                assertThat(consent.provision().actors()).containsExactly("dr1");
+                assertThat(consent.provision().purposes()).containsExactly(Purpose.TREATMENT);
+                assertThat(consent.provision().end()).isEqualTo(T.plus(HOUR));
                 assertThat(consent.revoked()).isFalse();
             });
         }
@@ -749,6 +805,97 @@ class ConsentEngineTest {
         }
     }
 
+    /** The consent rules (docs/consent-rules.md) as the engine applies them to transactions. */
+    @Nested
+    class ConsentRulesApplied {
+
+        @BeforeEach
+        void parties() {
+            registerPatientDoctorAndRecord();
+            assertAccepted(judge(initiator.identity("son", Role.PATIENT, T)));
+            assertAccepted(judge(withMeta(initiator.recordAdded("p1", "p1", "r-psy", T), Metadata.SECURITY_LABELS, "PSY")));
+        }
+
+        private Transaction delegation() {
+            return withMeta(grant("c-son", "son", Purpose.PATIENT_REQUEST, T, T.plus(HOUR)), Metadata.ACTION, "manage");
+        }
+
+        @Test
+        void aDelegateGrantsAndRevokesConsentsOnThePatientsBehalf() {
+            var byTheSon = initiator.consentGranted("p1", "c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR), T);
+            byTheSon = initiator.sign(new Transaction(byTheSon.id(), byTheSon.type(), "p1", "son", byTheSon.payloadHash(),
+                    byTheSon.metadata(), T, byTheSon.initiator(), null));
+            assertRejected(judge(byTheSon), RejectionReason.ROLE_NOT_ALLOWED).contains("or their delegate");
+
+            assertAccepted(judge(delegation()));
+            assertAccepted(judge(byTheSon));
+            assertAccepted(judge(read("dr1", "r1", Purpose.TREATMENT, T)));
+            var revocation = initiator.consentRevoked("p1", "p1", "c1", T);
+            assertAccepted(judge(initiator.sign(new Transaction(revocation.id(), revocation.type(), "p1", "son",
+                    revocation.payloadHash(), revocation.metadata(), T, revocation.initiator(), null))));
+            assertRejected(judge(read("dr1", "r1", Purpose.TREATMENT, T)), RejectionReason.CONSENT_DENIED)
+                    .contains("REVOKED");
+        }
+
+        @Test
+        void aDelegateCannotMakeAnotherDelegate() {
+            assertAccepted(judge(delegation()));
+            var passOn = withMeta(grant("c-dr", "dr1", Purpose.PATIENT_REQUEST, T, T.plus(HOUR)), Metadata.ACTION,
+                    "manage");
+            passOn = initiator.sign(new Transaction(passOn.id(), passOn.type(), "p1", "son", passOn.payloadHash(),
+                    passOn.metadata(), T, passOn.initiator(), null));
+            assertRejected(judge(passOn), RejectionReason.ROLE_NOT_ALLOWED).contains("cannot pass that on");
+        }
+
+        @Test
+        void anExceptionKeepsMentalHealthRecordsFromTheGp() {
+            assertAccepted(judge(withMeta(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR)), Metadata.EXCEPTIONS,
+                    "[{\"securityLabels\":\"PSY\"}]")));
+            assertAccepted(judge(read("dr1", "r1", Purpose.TREATMENT, T)));
+            assertRejected(judge(read("dr1", "r-psy", Purpose.TREATMENT, T)), RejectionReason.CONSENT_DENIED)
+                    .contains("DENIED_BY_EXCEPTION", "c1");
+        }
+
+        @Test
+        void aDenyingConsentOverridesAPermittingOne() {
+            assertAccepted(judge(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR))));
+            assertAccepted(judge(withMeta(grant("c-no", "dr1", Purpose.TREATMENT, T, T.plus(HOUR)), Metadata.DECISION,
+                    "deny")));
+            assertRejected(judge(read("dr1", "r1", Purpose.TREATMENT, T)), RejectionReason.CONSENT_DENIED)
+                    .contains("DENIED_BY_CONSENT", "c-no");
+        }
+
+        @Test
+        void aReadNamingItsConsentIsJudgedByThatConsent() {
+            assertAccepted(judge(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR))));
+            var read = read("dr1", "r1", Purpose.TREATMENT, T);
+            var underC1 = withMeta(withMeta(read, Metadata.CONSENT_RULES, "1"), Metadata.CONSENT_ID, "c1");
+            assertAccepted(judge(underC1));
+            var underC2 = withMeta(withMeta(read, Metadata.CONSENT_RULES, "1"), Metadata.CONSENT_ID, "c2");
+            assertRejected(judge(underC2), RejectionReason.CONSENT_DENIED).contains("NO_CONSENT", "c2");
+        }
+
+        @Test
+        void aConsentMayNameCliniciansByRoleOrOrganization() {
+            assertAccepted(judge(withMeta(initiator.identity("dr2", Role.CLINICIAN, T), Metadata.ORGANIZATION, "st-marys")));
+            assertAccepted(judge(withMeta(grant("c-org", "dr1", Purpose.TREATMENT, T, T.plus(HOUR)), Metadata.GRANTEE,
+                    "org:st-marys")));
+            assertAccepted(judge(withMeta(grant("c-role", "dr1", Purpose.EMERGENCY, T, T.plus(HOUR)), Metadata.GRANTEE,
+                    "role:CLINICIAN")));
+
+            assertAccepted(judge(read("dr2", "r1", Purpose.TREATMENT, T)));
+            assertRejected(judge(read("dr1", "r1", Purpose.TREATMENT, T)), RejectionReason.CONSENT_DENIED)
+                    .contains("PURPOSE_NOT_GRANTED", "c-role");
+            assertAccepted(judge(read("dr1", "r1", Purpose.EMERGENCY, T)));
+        }
+
+        @Test
+        void aGranteeNamedByIdMustBeRegistered() {
+            assertRejected(judge(withMeta(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR)), Metadata.GRANTEE,
+                    "dr1,dr-nobody")), RejectionReason.UNKNOWN_ACTOR).contains("dr-nobody");
+        }
+    }
+
     /** What an accepted transaction changes, derived from it alone: how a replay applies it without judging it again. */
     @Nested
     class ChangeOf {
@@ -759,15 +906,20 @@ class ConsentEngineTest {
             var doctor = initiator.identity("dr1", Role.CLINICIAN, T);
             var record = initiator.recordAdded("p1", "dr1", "r1", T);
             var consent = grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR));
+            var labelled = withMeta(withMeta(record, Metadata.RESOURCE_TYPE, "Condition"), Metadata.SECURITY_LABELS,
+                    "PSY,HIV");
             var revocation = initiator.consentRevoked("p1", "p1", "c1", T);
 
             assertThat(ConsentEngine.changeOf(patient))
-                    .isEqualTo(new Change.NewIdentity("p1", Role.PATIENT, null, patient.id()));
+                    .isEqualTo(new Change.NewIdentity("p1", Role.PATIENT, null, null, patient.id()));
             assertThat(ConsentEngine.changeOf(doctor))
-                    .isEqualTo(new Change.NewIdentity("dr1", Role.CLINICIAN, null, doctor.id()));
-            assertThat(ConsentEngine.changeOf(record)).isEqualTo(new Change.NewRecord("r1", "p1", record.id()));
-            assertThat(ConsentEngine.changeOf(consent)).isEqualTo(new Change.NewConsent(new Consent("c1", "p1", "dr1",
-                    Consent.READ, Purpose.TREATMENT, T, T.plus(HOUR), consent.id(), null)));
+                    .isEqualTo(new Change.NewIdentity("dr1", Role.CLINICIAN, null, null, doctor.id()));
+            assertThat(ConsentEngine.changeOf(record))
+                    .isEqualTo(new Change.NewRecord("r1", "p1", null, Set.of(), record.id()));
+            assertThat(ConsentEngine.changeOf(labelled)).isEqualTo(new Change.NewRecord("r1", "p1", "Condition",
+                    Set.of(SecurityLabel.PSY, SecurityLabel.HIV), labelled.id()));
+            assertThat(ConsentEngine.changeOf(consent)).isEqualTo(new Change.NewConsent(
+                    Consent.granted("c1", "p1", consent.metadata(), consent.id())));
             assertThat(ConsentEngine.changeOf(revocation)).isEqualTo(new Change.Revocation("c1", "p1", revocation.id()));
             var read = read("dr1", "r1", Purpose.TREATMENT, T);
             assertThat(ConsentEngine.changeOf(read)).isEqualTo(new Change.Nothing());
@@ -784,7 +936,7 @@ class ConsentEngineTest {
                             Metadata.KEY_PROOF, KeyPossession.prove(holder, "dr1", "CLINICIAN")));
 
             assertThat(ConsentEngine.changeOf(registration))
-                    .isEqualTo(new Change.NewIdentity("dr1", Role.CLINICIAN, key, registration.id()));
+                    .isEqualTo(new Change.NewIdentity("dr1", Role.CLINICIAN, key, null, registration.id()));
         }
 
         @Test
@@ -792,7 +944,7 @@ class ConsentEngineTest {
             var story = List.of(
                     initiator.patient("p1", T),
                     initiator.identity("dr1", Role.CLINICIAN, T),
-                    initiator.recordAdded("p1", "dr1", "r1", T),
+                    initiator.recordAdded("p1", "p1", "r1", T),
                     grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR)),
                     read("dr1", "r1", Purpose.TREATMENT, T.plus(Duration.ofMinutes(1))),
                     initiator.consentRevoked("p1", "p1", "c1", T),
@@ -810,8 +962,8 @@ class ConsentEngineTest {
             var consent = grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR));
 
             assertRejected(judge(consent), RejectionReason.UNKNOWN_PATIENT);
-            assertThat(ConsentEngine.changeOf(consent)).isEqualTo(new Change.NewConsent(new Consent("c1", "p1", "dr1", Consent.READ, Purpose.TREATMENT, T,
-                            T.plus(HOUR), consent.id(), null)));
+            assertThat(ConsentEngine.changeOf(consent)).isEqualTo(new Change.NewConsent(
+                    Consent.granted("c1", "p1", consent.metadata(), consent.id())));
         }
     }
 }

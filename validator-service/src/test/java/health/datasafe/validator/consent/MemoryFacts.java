@@ -1,6 +1,7 @@
 package health.datasafe.validator.consent;
 
 import health.datasafe.contracts.Role;
+import health.datasafe.validator.rules.Consent;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,9 +12,8 @@ import java.util.Optional;
 /** The validator state held in memory, for judging transactions one after another without a database. */
 final class MemoryFacts implements Facts {
 
-    private final Map<String, Role> identities = new HashMap<>();
-    private final Map<String, String> publicKeys = new HashMap<>();
-    private final Map<String, String> records = new HashMap<>();
+    private final Map<String, Change.NewIdentity> identities = new HashMap<>();
+    private final Map<String, RecordFacts> records = new HashMap<>();
     private final Map<String, Consent> consents = new HashMap<>();
 
     /** Applies the verdict's change when it is an acceptance; returns the verdict. */
@@ -22,16 +22,11 @@ final class MemoryFacts implements Facts {
             switch (change) {
                 case Change.Nothing nothing -> {
                 }
-                case Change.NewIdentity identity -> {
-                    if (identities.putIfAbsent(identity.actorId(), identity.role()) == null && identity.publicKey() != null) {
-                        publicKeys.put(identity.actorId(), identity.publicKey());
-                    }
-                }
-                case Change.NewRecord record -> records.putIfAbsent(record.recordId(), record.patientId());
+                case Change.NewIdentity identity -> identities.putIfAbsent(identity.actorId(), identity);
+                case Change.NewRecord record -> records.putIfAbsent(record.recordId(), record.facts());
                 case Change.NewConsent(Consent consent) -> consents.putIfAbsent(consent.consentId(), consent);
-                case Change.Revocation revocation -> consents.computeIfPresent(revocation.consentId(), (id, c) ->
-                        new Consent(c.consentId(), c.patientId(), c.grantee(), c.action(), c.purpose(), c.validFrom(),
-                                c.validUntil(), c.grantedByTx(), revocation.txId()));
+                case Change.Revocation revocation -> consents.computeIfPresent(revocation.consentId(),
+                        (id, consent) -> consent.revokedBy(revocation.txId()));
             }
         }
         return verdict;
@@ -39,16 +34,21 @@ final class MemoryFacts implements Facts {
 
     @Override
     public Optional<Role> roleOf(String actorId) {
-        return Optional.ofNullable(identities.get(actorId));
+        return Optional.ofNullable(identities.get(actorId)).map(Change.NewIdentity::role);
     }
 
     @Override
     public Optional<String> publicKeyOf(String actorId) {
-        return Optional.ofNullable(publicKeys.get(actorId));
+        return Optional.ofNullable(identities.get(actorId)).map(Change.NewIdentity::publicKey);
     }
 
     @Override
-    public Optional<String> patientOfRecord(String recordId) {
+    public Optional<String> organizationOf(String actorId) {
+        return Optional.ofNullable(identities.get(actorId)).map(Change.NewIdentity::organization);
+    }
+
+    @Override
+    public Optional<RecordFacts> record(String recordId) {
         return Optional.ofNullable(records.get(recordId));
     }
 
@@ -58,9 +58,7 @@ final class MemoryFacts implements Facts {
     }
 
     @Override
-    public List<Consent> consentsGranted(String patientId, String grantee) {
-        return new ArrayList<>(consents.values().stream()
-                .filter(c -> c.patientId().equals(patientId) && c.grantee().equals(grantee))
-                .toList());
+    public List<Consent> consentsOf(String patientId) {
+        return new ArrayList<>(consents.values().stream().filter(c -> c.patientId().equals(patientId)).toList());
     }
 }

@@ -65,8 +65,8 @@ class BatchDecisionIntegrationTest {
         tx.add(INITIATOR.patient(patient, at));                                      // IDENTITY_EXISTS
         tx.add(INITIATOR.identity(doctor, Role.CLINICIAN, at));
         tx.add(INITIATOR.recordAdded(patient, patient, record, at));
-        tx.add(INITIATOR.recordAdded(patient, doctor, record, at));                  // record exists
-        tx.add(INITIATOR.recordAdded(patient, doctor, prefix + "-r2", at));
+        tx.add(INITIATOR.recordAdded(patient, patient, record, at));                 // record exists
+        tx.add(INITIATOR.recordAdded(patient, doctor, prefix + "-r2", at));          // no consent to write
         tx.add(INITIATOR.recordAccessed(patient, doctor, record, Purpose.TREATMENT, at)); // no consent yet
         tx.add(INITIATOR.consentGranted(patient, prefix + "-c1", doctor, Purpose.TREATMENT, at, at.plus(DAY), at));
         tx.add(INITIATOR.consentGranted(patient, prefix + "-c1", doctor, Purpose.TREATMENT, at, at.plus(DAY), at));
@@ -108,10 +108,10 @@ class BatchDecisionIntegrationTest {
 
         assertThat(inOneBatch).isEqualTo(oneByOne);
         assertThat(inOneBatch).containsExactly(
-                "UNKNOWN_PATIENT", "VALIDATED", "IDENTITY_EXISTS", "VALIDATED", "VALIDATED", "DUPLICATE", "VALIDATED",
+                "UNKNOWN_PATIENT", "VALIDATED", "IDENTITY_EXISTS", "VALIDATED", "VALIDATED", "DUPLICATE", "CONSENT_DENIED",
                 "CONSENT_DENIED", "VALIDATED", "DUPLICATE", "UNKNOWN_ACTOR", "VALIDATED", "CONSENT_DENIED",
                 "UNKNOWN_RECORD", "UNKNOWN_ACTOR", "VALIDATED", "VALIDATED", "VALIDATED", "VALIDATED",
-                "UNKNOWN_CONSENT", "CONSENT_DENIED", "ROLE_NOT_ALLOWED", "VALIDATED", "CONSENT_DENIED", "VALIDATED");
+                "UNKNOWN_CONSENT", "CONSENT_DENIED", "ROLE_NOT_ALLOWED", "VALIDATED", "CONSENT_DENIED", "UNKNOWN_RECORD");
     }
 
     @Test

@@ -58,7 +58,7 @@ class RebuildIntegrationTest extends ValidatorServiceTestBase {
         Instant now = Instant.now();
         assertValidated(INITIATOR.patient(patient, now));
         assertValidated(INITIATOR.identity(doctor, Role.CLINICIAN, now));
-        assertValidated(INITIATOR.recordAdded(patient, doctor, record, Instant.now()));
+        assertValidated(INITIATOR.recordAdded(patient, patient, record, Instant.now()));
         assertValidated(INITIATOR.consentGranted(patient, consent, doctor, Purpose.TREATMENT,
                 now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)), Instant.now()));
         assertValidated(INITIATOR.recordAccessed(patient, doctor, record, Purpose.TREATMENT, Instant.now()));
