@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -36,15 +38,32 @@ final class ConsentCommand {
     private Duration signFor;
 
     @Command(name = "grant", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Grants --grantee read access to your records for --purpose until --until"
-                    + " (POST /api/patients/{patient}/consents), signed with your key.")
+            description = "Grants (or, with --decision deny, refuses) --grantee the --action on your records for"
+                    + " --purpose until --until (POST /api/patients/{patient}/consents), signed with your key."
+                    + " The consent rules are in docs/consent-rules.md.")
     int grant(@Option(names = "--patient", required = true, paramLabel = "ID", description = "you") String patient,
-              @Option(names = "--grantee", required = true, paramLabel = "ID", description = "who may read") String grantee,
-              @Option(names = "--purpose", required = true, paramLabel = "PURPOSE",
-                      description = "the only purpose it permits: ${COMPLETION-CANDIDATES}") Purpose purpose,
+              @Option(names = "--grantee", required = true, paramLabel = "WHO",
+                      description = "whom it is about, comma-separated: actor ids, role:ROLE, org:ORGANIZATION")
+              String grantee,
+              @Option(names = "--purpose", required = true, paramLabel = "PURPOSES",
+                      description = "the purposes, comma-separated: names or HL7 codes (TREAT, ETREAT, HPAYMT,"
+                              + " HOPERAT, HRESCH, PATRQT, PUBHLTH)") String purposes,
               @Option(names = "--until", required = true, paramLabel = "INSTANT",
                       description = "when it ends, e.g. 2027-01-01T00:00:00Z") Instant until,
               @Option(names = "--from", paramLabel = "INSTANT", description = "when it starts (default: now)") Instant from,
+              @Option(names = "--action", paramLabel = "ACTIONS", defaultValue = "read",
+                      description = "read, write, manage (a delegate's), comma-separated (default ${DEFAULT-VALUE})")
+              String action,
+              @Option(names = "--decision", paramLabel = "permit|deny", description = "deny refuses what it matches,"
+                      + " whatever other consents permit (default permit)") String decision,
+              @Option(names = "--resource-types", paramLabel = "TYPES",
+                      description = "only records of these FHIR resource types, e.g. Observation,ImagingStudy")
+              String resourceTypes,
+              @Option(names = "--labels", paramLabel = "LABELS",
+                      description = "only records with these security labels, e.g. PSY,HIV") String labels,
+              @Option(names = "--records", paramLabel = "IDS", description = "only these records") String records,
+              @Option(names = "--exceptions", paramLabel = "JSON", description = "nested provisions that reverse this"
+                      + " one, a JSON array, e.g. [{\"securityLabels\":\"PSY\"}]") String exceptions,
               @Option(names = "--id", paramLabel = "ID", description = "the consent's id (default: a new UUID)") String id) {
         Ed25519.SigningKey key = new KeyFile(root.keyFile).read();
         Gateway gateway = root.gateway();
@@ -52,10 +71,15 @@ final class ConsentCommand {
         var metadata = new HashMap<String, String>();
         metadata.put(Metadata.CONSENT_ID, id == null ? UUID.randomUUID().toString() : id);
         metadata.put(Metadata.GRANTEE, grantee);
-        metadata.put(Metadata.ACTION, "read");
-        metadata.put(Metadata.PURPOSE, purpose.name());
+        metadata.put(Metadata.ACTION, action);
+        metadata.put(Metadata.PURPOSE, purposeNames(purposes));
         metadata.put(Metadata.VALID_FROM, validFrom.toString());
         metadata.put(Metadata.VALID_UNTIL, until.toString());
+        putIfGiven(metadata, Metadata.DECISION, decision);
+        putIfGiven(metadata, Metadata.RESOURCE_TYPE, resourceTypes);
+        putIfGiven(metadata, Metadata.SECURITY_LABELS, labels);
+        putIfGiven(metadata, Metadata.RECORD_IDS, records);
+        putIfGiven(metadata, Metadata.EXCEPTIONS, exceptions);
         metadata.put(Metadata.NOT_AFTER, notAfter().toString());
         // the request's fields are named as the metadata they become, plus the signature of that metadata
         var body = new HashMap<>(metadata);
@@ -75,6 +99,26 @@ final class ConsentCommand {
         byte[] body = CanonicalJson.of(Map.of("notAfter", metadata.get(Metadata.NOT_AFTER), "signature", signature));
         return root.answer(gateway.send("DELETE", "/api/patients/" + segment(patient) + "/consents/" + segment(consent),
                 body));
+    }
+
+    /** The purposes by name, as the ledger writes them and so as they are signed. */
+    private static String purposeNames(String purposes) {
+        var names = new ArrayList<String>();
+        for (String purpose : purposes.split(",", -1)) {
+            try {
+                names.add(Purpose.of(purpose).name());
+            } catch (IllegalArgumentException e) {
+                throw new Dsh.Unusable("--purpose names \"" + purpose + "\", which is none of "
+                        + List.of(Purpose.values()) + " nor their HL7 codes");
+            }
+        }
+        return String.join(",", names);
+    }
+
+    private static void putIfGiven(Map<String, String> metadata, String key, String value) {
+        if (value != null) {
+            metadata.put(key, value);
+        }
     }
 
     private Instant notAfter() {

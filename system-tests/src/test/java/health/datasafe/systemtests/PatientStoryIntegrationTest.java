@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -362,4 +363,187 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
         return "\"" + columns.getString(3) + "\"";
     }
 
+
+    /** One request of the consent table, and what the consent rules must answer it (docs/consent-rules.md). */
+    private record Row(String name, String actor, boolean write, String purpose, String target, String consent,
+                       int status, String basis) {
+    }
+
+    /**
+     * Issue 12's table, through the gateway on the three-node devstack: one patient's consents (by id, role and
+     * organization; permit and deny; nested exceptions; expired, not yet valid, revoked; read and write; named) and 44
+     * reads and writes by clinicians, each answered as the consent rules say, a refusal naming its basis.
+     */
+    @Test
+    void theConsentRulesDecideEveryReadAndWriteOfATableThroughTheGateway() throws Exception {
+        String alice = "alice-" + run;
+        String stMarys = "st-marys-" + run;
+        String acme = "acme-insurance-" + run;
+        Gateway patient = as(alice, Role.PATIENT);
+        Gateway admin = as("admin-" + run, Role.ADMIN);
+        assertThat(patient.postJson("/api/identities", "{}").status()).isEqualTo(201);
+        var clinicians = new java.util.HashMap<String, Gateway>();
+        for (String name : List.of("dr-gp", "dr-er", "dr-x", "dr-new", "dr-old", "res", "lab", "stranger")) {
+            clinicians.put(name, as(name + "-" + run, Role.CLINICIAN));
+            var registered = clinicians.get(name).postJson("/api/identities", "{}");
+            assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+        }
+        for (var member : List.of(List.of("dr-psy", stMarys), List.of("nurse", stMarys), List.of("ins", acme))) {
+            clinicians.put(member.get(0), as(member.get(0) + "-" + run, Role.CLINICIAN));
+            var registered = admin.postJson("/api/identities", """
+                    {"actorId":"%s-%s","role":"CLINICIAN","organization":"%s"}""".formatted(member.get(0), run,
+                    member.get(1)));
+            assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+        }
+        var selfClaimed = clinicians.get("stranger").postJson("/api/identities", """
+                {"organization":"%s"}""".formatted(stMarys));
+        assertThat(selfClaimed.status()).as("nobody claims an organization for himself").isEqualTo(400);
+
+        var records = new java.util.HashMap<String, String>();
+        for (var record : List.of(List.of("r-obs", "resourceType=Observation"),
+                List.of("r-psy", "resourceType=Condition&securityLabels=PSY"),
+                List.of("r-hiv", "resourceType=Observation&securityLabels=HIV"),
+                List.of("r-img", "resourceType=ImagingStudy"), List.of("r-claim", "resourceType=Claim"),
+                List.of("r-note", "resourceType=DocumentReference&securityLabels=PSY"), List.of("r-untyped", ""))) {
+            var added = patient.postBytes("/api/patients/" + alice + "/records?" + record.get(1),
+                    "application/fhir+json", content);
+            assertThat(added.status()).as(added.toString()).isEqualTo(201);
+            records.put(record.get(0), added.json().get("recordId").asString());
+        }
+
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String day = now.plus(Duration.ofDays(1)).toString();
+        String consents = "/api/patients/" + alice + "/consents";
+        java.util.function.BiFunction<String, Map<String, String>, Gateway.Reply> ask = (id, terms) -> {
+            var body = new java.util.HashMap<>(terms);
+            body.putIfAbsent("validUntil", day);
+            if (id != null) {
+                body.put("consentId", id + "-" + run);
+            }
+            return patient.postJson(consents, JSON.writeValueAsString(body));
+        };
+        java.util.function.BiConsumer<String, Map<String, String>> grant = (id, terms) -> {
+            var granted = ask.apply(id, terms);
+            assertThat(granted.status()).as(id + ": " + granted).isEqualTo(201);
+        };
+        grant.accept("c-gp", Map.of("grantee", "dr-gp-" + run, "action", "read,write", "purpose", "TREAT",
+                "exceptions", "[{\"securityLabels\":\"PSY\"}]"));
+        grant.accept("c-psy", Map.of("grantee", "dr-psy-" + run, "purpose", "TREATMENT", "securityLabels", "PSY"));
+        grant.accept("c-org", Map.of("grantee", "org:" + stMarys, "purpose", "TREATMENT",
+                "resourceType", "Observation,ImagingStudy"));
+        grant.accept("c-er", Map.of("grantee", "role:CLINICIAN", "purpose", "ETREAT", "exceptions",
+                "[{\"decision\":\"deny\",\"securityLabels\":\"HIV,PSY\",\"exceptions\":[{\"recordIds\":\""
+                        + records.get("r-psy") + "\"}]}]"));
+        grant.accept("c-research", Map.of("grantee", "res-" + run, "purpose", "HRESCH", "resourceType", "Observation"));
+        grant.accept("c-old", Map.of("grantee", "dr-old-" + run, "purpose", "TREATMENT",
+                "validFrom", now.minus(Duration.ofDays(2)).toString(), "validUntil", now.minus(Duration.ofDays(1)).toString()));
+        grant.accept("c-future", Map.of("grantee", "dr-new-" + run, "purpose", "TREATMENT", "validFrom", day,
+                "validUntil", now.plus(Duration.ofDays(2)).toString()));
+        grant.accept("c-revoked", Map.of("grantee", "nurse-" + run, "purpose", "TREATMENT"));
+        assertThat(patient.delete(consents + "/c-revoked-" + run).status()).isEqualTo(201);
+        grant.accept("c-block", Map.of("decision", "deny", "grantee", "dr-x-" + run, "action", "read,write",
+                "purpose", "TREATMENT,EMERGENCY"));
+        grant.accept("c-optout", Map.of("decision", "deny", "grantee", "org:" + acme, "purpose", "PAYMENT",
+                "exceptions", "[{\"resourceType\":\"Claim\"}]"));
+        grant.accept("c-write", Map.of("grantee", "lab-" + run, "action", "write", "purpose", "TREATMENT",
+                "resourceType", "Observation"));
+        var unknownType = ask.apply(null, Map.of("grantee", "dr-gp-" + run, "purpose", "TREATMENT",
+                "resourceType", "Horoscope"));
+        assertThat(unknownType.status()).as("an unknown resource type: " + unknownType).isEqualTo(400);
+        var contradicting = ask.apply(null, Map.of("grantee", "dr-gp-" + run, "purpose", "TREATMENT",
+                "exceptions", "[{\"decision\":\"permit\"}]"));
+        assertThat(contradicting.status()).as("an exception that agrees with its parent: " + contradicting)
+                .isBetween(400, 499);
+        assertThat(contradicting.toString()).contains("exceptions[0].decision");
+
+        List<Row> table = List.of(
+                new Row("GP reads an observation", "dr-gp", false, "TREATMENT", "r-obs", null, 200, "PERMITTED"),
+                new Row("GP reads imaging", "dr-gp", false, "TREAT", "r-img", null, 200, "PERMITTED"),
+                new Row("GP reads an untyped record", "dr-gp", false, "TREATMENT", "r-untyped", null, 200, "PERMITTED"),
+                new Row("GP reads an HIV record", "dr-gp", false, "TREATMENT", "r-hiv", null, 200, "PERMITTED"),
+                new Row("nurse reads imaging by organization", "nurse", false, "TREATMENT", "r-img", null, 200, "PERMITTED"),
+                new Row("a revoked consent hides no other", "nurse", false, "TREATMENT", "r-obs", null, 200, "PERMITTED"),
+                new Row("psychiatrist reads a PSY record", "dr-psy", false, "TREATMENT", "r-psy", null, 200, "PERMITTED"),
+                new Row("psychiatrist reads an observation", "dr-psy", false, "TREATMENT", "r-obs", null, 200, "PERMITTED"),
+                new Row("organization covers an HIV observation", "dr-psy", false, "TREATMENT", "r-hiv", null, 200, "PERMITTED"),
+                new Row("any clinician in an emergency", "stranger", false, "EMERGENCY", "r-obs", null, 200, "PERMITTED"),
+                new Row("ER doctor in an emergency", "dr-er", false, "ETREAT", "r-obs", null, 200, "PERMITTED"),
+                new Row("imaging in an emergency", "dr-psy", false, "EMERGENCY", "r-img", null, 200, "PERMITTED"),
+                new Row("exception keeps PSY from the GP", "dr-gp", false, "TREATMENT", "r-psy", null, 403, "DENIED_BY_EXCEPTION"),
+                new Row("exception keeps PSY notes from the GP", "dr-gp", false, "TREATMENT", "r-note", null, 403, "DENIED_BY_EXCEPTION"),
+                new Row("emergency exception denies HIV", "dr-er", false, "EMERGENCY", "r-hiv", null, 403, "DENIED_BY_EXCEPTION"),
+                new Row("emergency exception denies PSY notes", "dr-er", false, "EMERGENCY", "r-note", null, 403, "DENIED_BY_EXCEPTION"),
+                new Row("exception to the exception permits", "dr-er", false, "EMERGENCY", "r-psy", null, 200, "PERMITTED"),
+                new Row("deny consent overrides emergency", "dr-x", false, "EMERGENCY", "r-obs", null, 403, "DENIED_BY_CONSENT"),
+                new Row("deny consent only for its purposes", "dr-x", false, "RESEARCH", "r-obs", null, 403, "PURPOSE_NOT_GRANTED"),
+                new Row("opt-out denies the insurer", "ins", false, "PAYMENT", "r-obs", null, 403, "DENIED_BY_CONSENT"),
+                new Row("opt-out exception permits claims", "ins", false, "HPAYMT", "r-claim", null, 200, "PERMITTED_BY_EXCEPTION"),
+                new Row("opt-out leaves emergencies alone", "ins", false, "EMERGENCY", "r-obs", null, 200, "PERMITTED"),
+                new Row("expired consent", "dr-old", false, "TREATMENT", "r-obs", null, 403, "EXPIRED"),
+                new Row("consent not yet valid", "dr-new", false, "TREATMENT", "r-obs", null, 403, "NOT_YET_VALID"),
+                new Row("own consent revoked", "nurse", false, "TREATMENT", "r-psy", null, 403, "REVOKED"),
+                new Row("GP for research: wrong purpose", "dr-gp", false, "RESEARCH", "r-obs", null, 403, "PURPOSE_NOT_GRANTED"),
+                new Row("researcher reads an observation", "res", false, "RESEARCH", "r-obs", null, 200, "PERMITTED"),
+                new Row("researcher reads imaging: wrong type", "res", false, "RESEARCH", "r-img", null, 403, "RECORD_NOT_COVERED"),
+                new Row("researcher reads an untyped record", "res", false, "HRESCH", "r-untyped", null, 403, "RECORD_NOT_COVERED"),
+                new Row("psychiatrist reads a claim", "dr-psy", false, "TREATMENT", "r-claim", null, 403, "RECORD_NOT_COVERED"),
+                new Row("ER doctor for treatment: wrong purpose", "dr-er", false, "TREATMENT", "r-obs", null, 403, "PURPOSE_NOT_GRANTED"),
+                new Row("stranger for treatment", "stranger", false, "TREATMENT", "r-obs", null, 403, "PURPOSE_NOT_GRANTED"),
+                new Row("GP adds an observation", "dr-gp", true, "TREATMENT", "resourceType=Observation", null, 201, "PERMITTED"),
+                new Row("lab adds an observation", "lab", true, "TREATMENT", "resourceType=Observation", null, 201, "PERMITTED"),
+                new Row("lab adds a report: wrong type", "lab", true, "TREATMENT", "resourceType=DiagnosticReport", null, 403, "RECORD_NOT_COVERED"),
+                new Row("lab may write, not read", "lab", false, "TREATMENT", "r-obs", null, 403, "ACTION_NOT_GRANTED"),
+                new Row("psychiatrist may read, not write", "dr-psy", true, "TREATMENT", "resourceType=Condition&securityLabels=PSY", null, 403, "ACTION_NOT_GRANTED"),
+                new Row("emergency permits no write", "stranger", true, "EMERGENCY", "resourceType=Observation", null, 403, "ACTION_NOT_GRANTED"),
+                new Row("GP may not add a PSY record", "dr-gp", true, "TREATMENT", "resourceType=Condition&securityLabels=PSY", null, 403, "DENIED_BY_EXCEPTION"),
+                new Row("deny consent blocks writes", "dr-x", true, "TREATMENT", "resourceType=Observation", null, 403, "DENIED_BY_CONSENT"),
+                new Row("named consent decides", "dr-psy", false, "TREATMENT", "r-img", "c-org", 200, "PERMITTED"),
+                new Row("named consent must permit", "dr-psy", false, "TREATMENT", "r-psy", "c-org", 403, "RECORD_NOT_COVERED"),
+                new Row("named consent revoked", "nurse", false, "TREATMENT", "r-obs", "c-revoked", 403, "REVOKED"),
+                new Row("named consent of someone else", "dr-gp", false, "TREATMENT", "r-obs", "c-psy", 403, "NO_CONSENT"));
+
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var answers = new ArrayList<CompletableFuture<Gateway.Reply>>();
+            for (Row row : table) {
+                Gateway who = clinicians.get(row.actor());
+                String consent = row.consent() == null ? "" : "&consent=" + row.consent() + "-" + run;
+                answers.add(CompletableFuture.supplyAsync(() -> row.write()
+                        ? who.postBytes("/api/patients/" + alice + "/records?purpose=" + row.purpose() + "&"
+                                + row.target() + consent, "application/fhir+json", content)
+                        : who.get("/api/patients/" + alice + "/records/" + records.get(row.target()) + "?purpose="
+                                + row.purpose() + consent), pool));
+            }
+            var softly = new org.assertj.core.api.SoftAssertions();
+            for (int i = 0; i < table.size(); i++) {
+                Row row = table.get(i);
+                Gateway.Reply reply = answers.get(i).get(3, TimeUnit.MINUTES);
+                softly.assertThat(reply.status()).as(row.name() + ": " + reply).isEqualTo(row.status());
+                if (row.status() == 403) {
+                    softly.assertThat(reply.json().get("reason").asString()).as(row.name()).isEqualTo("CONSENT_DENIED");
+                    softly.assertThat(reply.json().get("detail").asString()).as(row.name())
+                            .contains("consent rules 1, " + row.basis() + ")");
+                }
+            }
+            softly.assertAll();
+            assertThat(table).hasSizeGreaterThanOrEqualTo(40);
+
+            // her access log shows the writes too, and names the consent a read relied on and the rules it was judged by
+            String namedRead = answers.get(table.indexOf(table.stream()
+                    .filter(row -> row.name().equals("named consent decides")).findFirst().orElseThrow()))
+                    .get().header("DSH-Transaction-Id");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode entries = patient.get("/api/patients/" + alice + "/access-log").json().get("entries");
+                var byId = new java.util.HashMap<String, JsonNode>();
+                entries.forEach(entry -> byId.put(entry.get("transactionId").asString(), entry));
+                assertThat(byId.get(namedRead)).isNotNull();
+                assertThat(byId.get(namedRead).get("consentId").asString()).isEqualTo("c-org-" + run);
+                assertThat(byId.get(namedRead).get("consentRules").asString()).isEqualTo("1");
+                assertThat(entries.valueStream().filter(entry -> entry.get("outcome").asString().equals("WRITTEN"))
+                        .count()).as("the two writes the table permitted").isEqualTo(2);
+            });
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

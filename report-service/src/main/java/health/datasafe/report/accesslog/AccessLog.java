@@ -7,6 +7,6 @@ import java.util.List;
 record AccessLog(String patientId, List<Entry> entries) {
 
     record Entry(String transactionId, String actorId, String recordId, String purpose, Outcome outcome, String reason,
-                 Instant at, String txHash, int shard, long blockHeight) {
+                 String consentId, String consentRules, Instant at, String txHash, int shard, long blockHeight) {
     }
 }

@@ -24,9 +24,9 @@ class AccessLogStore {
 
     private static final String INSERT_ENTRY = """
             INSERT INTO access_log (transaction_id, patient_id, actor_id, record_id, purpose, outcome, reason,
-                                    at, tx_hash, shard, block_height, leaf_index)
+                                    consent_id, consent_rules, at, tx_hash, shard, block_height, leaf_index)
             VALUES (:transactionId, :patientId, :actorId, :recordId, :purpose, :outcome, :reason,
-                    :at, :txHash, :shard, :blockHeight, :leafIndex)
+                    :consentId, :consentRules, :at, :txHash, :shard, :blockHeight, :leafIndex)
             ON CONFLICT (transaction_id) DO NOTHING""";
     private static final String RAISE_SHARD_LOG = """
             INSERT INTO shard_log (shard, log_size, block_height) VALUES (:shard, :logSize, :blockHeight)
@@ -104,7 +104,8 @@ class AccessLogStore {
     /** The patient's entries in commit order: by shard, then by position in the shard's log. */
     List<AccessLog.Entry> entriesOf(String patientId) {
         return jdbc.query("""
-                        SELECT transaction_id, actor_id, record_id, purpose, outcome, reason, at, tx_hash, shard, block_height
+                        SELECT transaction_id, actor_id, record_id, purpose, outcome, reason, consent_id, consent_rules,
+                               at, tx_hash, shard, block_height
                         FROM access_log WHERE patient_id = :patientId ORDER BY shard, leaf_index""",
                 Map.of("patientId", patientId),
                 (rs, row) -> new AccessLog.Entry(
@@ -114,6 +115,8 @@ class AccessLogStore {
                         rs.getString("purpose"),
                         Outcome.valueOf(rs.getString("outcome")),
                         rs.getString("reason"),
+                        rs.getString("consent_id"),
+                        rs.getString("consent_rules"),
                         rs.getObject("at", OffsetDateTime.class).toInstant(),
                         rs.getString("tx_hash"),
                         rs.getInt("shard"),
@@ -129,6 +132,8 @@ class AccessLogStore {
                 .addValue("purpose", a.purpose())
                 .addValue("outcome", a.outcome().name())
                 .addValue("reason", a.reason())
+                .addValue("consentId", a.consentId())
+                .addValue("consentRules", a.consentRules())
                 .addValue("at", OffsetDateTime.ofInstant(a.at(), ZoneOffset.UTC))
                 .addValue("txHash", a.txHash())
                 .addValue("shard", a.shard())

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * What the access log takes from a record of {@code dsh.ledger.blocks}, the one code path of the listener and of a
  * replay: the record must be a whole block whose hashes check out and that a ledger key of {@code dsh.trust.ledger-keys}
  * signed ({@link BlockScreen#verified}; the service does not start without one), and
- * each of its RECORD_ACCESSED and ACCESS_DENIED transactions must name a patient, an actor and a time; otherwise the
+ * each of its RECORD_ACCESSED and ACCESS_DENIED transactions, and RECORD_ADDED by anyone but the patient, must name a patient, an actor and a time; otherwise the
  * record is {@link RecordRefused} with the reason and adds nothing.
  */
 @Component
@@ -55,6 +55,9 @@ class BlockProjection {
             Outcome outcome = switch (tx.type()) {
                 case RECORD_ACCESSED -> Outcome.READ;
                 case ACCESS_DENIED -> Outcome.DENIED;
+                // a patient's own additions are her chart, not an access to it
+                case RECORD_ADDED -> tx.actorId() == null || tx.actorId().equals(tx.patientId()) ? null
+                        : Outcome.WRITTEN;
                 default -> null;
             };
             if (outcome == null) {
@@ -67,7 +70,7 @@ class BlockProjection {
             }
             attempts.add(new AccessAttempt(tx.id(), tx.patientId(), tx.actorId(), tx.meta(Metadata.RECORD_ID),
                     tx.meta(Metadata.PURPOSE), outcome, outcome == Outcome.DENIED ? tx.meta(Metadata.REASON) : null,
-                    tx.submittedAt(), committed.txHash(), block.header().shard(), block.header().height(),
+                    tx.meta(Metadata.CONSENT_ID), tx.meta(Metadata.CONSENT_RULES), tx.submittedAt(), committed.txHash(), block.header().shard(), block.header().height(),
                     committed.leafIndex()));
         }
         return attempts;

@@ -1,6 +1,9 @@
 package health.datasafe.report.accesslog;
 
-/** How an access attempt ended: content released (RECORD_ACCESSED) or refused (ACCESS_DENIED). */
+/**
+ * How an access attempt ended: content released (RECORD_ACCESSED), refused (ACCESS_DENIED), or a record added to the
+ * patient's chart by someone else (RECORD_ADDED by a clinician, under her consent).
+ */
 enum Outcome {
-    READ, DENIED
+    READ, DENIED, WRITTEN
 }

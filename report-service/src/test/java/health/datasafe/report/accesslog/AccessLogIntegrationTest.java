@@ -33,22 +33,29 @@ class AccessLogIntegrationTest extends ReportServiceTestBase {
     private final DeadLetterTopic deadLetters = new DeadLetterTopic(Topics.LEDGER_BLOCKS);
 
     @Test
-    void committedReadsAndRefusalsAppearInThePatientsLogInCommitOrder() throws Exception {
+    void committedWritesReadsAndRefusalsAppearInThePatientsLogInCommitOrder() throws Exception {
         String patient = uniqueId("patient");
         String clinician = uniqueId("clinician");
         String stranger = uniqueId("stranger");
+        var ownRecord = ledger.added(patient, patient, "rec-0");
         var added = ledger.added(patient, clinician, "rec-1");
         var read = ledger.accessed(patient, clinician, "rec-1", Purpose.TREATMENT);
         var refused = ledger.denied(patient, stranger, "rec-1", Purpose.RESEARCH, UUID.randomUUID().toString());
-        var first = ledger.block(1, added, read);
+        var first = ledger.block(1, ownRecord, added, read);
         var second = ledger.block(1, refused);
         publish(first);
         publish(second);
 
-        JsonNode log = awaitEntries(patient, tokenOf(patient, Role.PATIENT), 2);
+        JsonNode log = awaitEntries(patient, tokenOf(patient, Role.PATIENT), 3);
 
         assertThat(log.get("patientId").asString()).isEqualTo(patient);
-        JsonNode readEntry = log.get("entries").get(0);
+        JsonNode writeEntry = log.get("entries").get(0);
+        assertThat(writeEntry.get("transactionId").asString())
+                .as("the clinician's addition to her chart, not her own").isEqualTo(added.id());
+        assertThat(writeEntry.get("outcome").asString()).isEqualTo("WRITTEN");
+        assertThat(writeEntry.get("actorId").asString()).isEqualTo(clinician);
+        assertThat(writeEntry.get("recordId").asString()).isEqualTo("rec-1");
+        JsonNode readEntry = log.get("entries").get(1);
         assertThat(readEntry.get("transactionId").asString()).isEqualTo(read.id());
         assertThat(readEntry.get("actorId").asString()).isEqualTo(clinician);
         assertThat(readEntry.get("recordId").asString()).isEqualTo("rec-1");
@@ -56,10 +63,10 @@ class AccessLogIntegrationTest extends ReportServiceTestBase {
         assertThat(readEntry.get("outcome").asString()).isEqualTo("READ");
         assertThat(readEntry.get("reason").isNull()).isTrue();
         assertThat(readEntry.get("at").asString()).isEqualTo(read.submittedAt().toString());
-        assertThat(readEntry.get("txHash").asString()).isEqualTo(first.transactions().get(1).txHash());
+        assertThat(readEntry.get("txHash").asString()).isEqualTo(first.transactions().get(2).txHash());
         assertThat(readEntry.get("shard").asInt()).isEqualTo(1);
         assertThat(readEntry.get("blockHeight").asLong()).isEqualTo(first.header().height());
-        JsonNode refusedEntry = log.get("entries").get(1);
+        JsonNode refusedEntry = log.get("entries").get(2);
         assertThat(refusedEntry.get("transactionId").asString()).isEqualTo(refused.id());
         assertThat(refusedEntry.get("actorId").asString()).isEqualTo(stranger);
         assertThat(refusedEntry.get("outcome").asString()).isEqualTo("DENIED");

@@ -42,7 +42,7 @@ class RebuildIntegrationTest extends ReportServiceTestBase {
         var read = ledger.accessed(patient, clinician, "rec-1", Purpose.TREATMENT);
         var refused = ledger.denied(patient, uniqueId("stranger"), "rec-1", Purpose.RESEARCH, UUID.randomUUID().toString());
         var again = ledger.accessed(patient, clinician, "rec-2", Purpose.OPERATIONS);
-        BlockCommitted twice = ledger.block(0, ledger.added(patient, clinician, "rec-1"), read);
+        BlockCommitted twice = ledger.block(0, ledger.added(patient, patient, "rec-1"), read);
         publish(twice);
         publish(twice);
         publish(ledger.block(1, refused));

@@ -27,8 +27,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A patient grants and revokes consents (CONSENT_GRANTED, CONSENT_REVOKED); the validator enforces them. Only the
- * patient themself gets here (see the security package).
+ * A patient grants and revokes consents (CONSENT_GRANTED, CONSENT_REVOKED); the validator enforces them by its
+ * consent rules (docs/consent-rules.md). Only the patient themself gets here (see the security package). The codes of
+ * a provision are checked here, for a 400 naming the field; its shape as a whole (nested exceptions included) is the
+ * validator's to judge.
  */
 @RestController
 class ConsentController {
@@ -52,12 +54,11 @@ class ConsentController {
         Identifier.checked("patientId", patientId);
         ConsentRequest body = bodies.readJson(request, ConsentRequest.class)
                 .orElseThrow(() -> new MalformedBody("a consent needs a JSON body with grantee, purpose and validUntil"));
-        String grantee = Identifier.checked("grantee", body.grantee());
+        if (body.grantee() == null) {
+            throw new InvalidField("grantee", "is required");
+        }
         if (body.purpose() == null) {
             throw new InvalidField("purpose", "is required");
-        }
-        if (body.action() != null && !READ.equals(body.action())) {
-            throw new InvalidField("action", "only \"read\" can be granted");
         }
         if (body.validUntil() == null) {
             throw new InvalidField("validUntil", "is required");
@@ -71,9 +72,13 @@ class ConsentController {
         if (!validUntil.isAfter(validFrom)) {
             throw new InvalidField("validUntil", "must be after validFrom (" + validFrom + ")");
         }
+        Provisions.checkCodes(body);
         identities.requireRegistered(caller.actorId());
-        if (!identities.registered(grantee)) {
-            throw new UnknownGrantee(grantee);
+        for (String grantee : body.grantee().split(",", -1)) {
+            if (!grantee.startsWith("role:") && !grantee.startsWith("org:")
+                    && !identities.registered(Identifier.checked("grantee", grantee))) {
+                throw new UnknownGrantee(grantee);
+            }
         }
 
         if (body.signature() != null && (body.consentId() == null || body.validFrom() == null)) {
@@ -84,11 +89,17 @@ class ConsentController {
                 : Identifier.checked("consentId", body.consentId());
         var metadata = new HashMap<String, String>();
         metadata.put(Metadata.CONSENT_ID, consentId);
-        metadata.put(Metadata.GRANTEE, grantee);
-        metadata.put(Metadata.ACTION, READ);
-        metadata.put(Metadata.PURPOSE, body.purpose().name());
+        metadata.put(Metadata.GRANTEE, body.grantee());
+        metadata.put(Metadata.ACTION, body.action() == null ? READ : body.action());
+        metadata.put(Metadata.PURPOSE, body.signature() == null ? Provisions.purposeNames(body.purpose())
+                : body.purpose());
         metadata.put(Metadata.VALID_FROM, validFrom.toString());
         metadata.put(Metadata.VALID_UNTIL, validUntil.toString());
+        putIfGiven(metadata, Metadata.DECISION, body.decision());
+        putIfGiven(metadata, Metadata.RESOURCE_TYPE, body.resourceType());
+        putIfGiven(metadata, Metadata.SECURITY_LABELS, body.securityLabels());
+        putIfGiven(metadata, Metadata.RECORD_IDS, body.recordIds());
+        putIfGiven(metadata, Metadata.EXCEPTIONS, body.exceptions());
         userSigned(metadata, body.notAfter(), body.signature());
         Submission submission = submissions.submit(
                 Draft.of(TransactionType.CONSENT_GRANTED, patientId, caller.actorId(), metadata));
@@ -110,6 +121,12 @@ class ConsentController {
         Submission submission = submissions.submit(
                 Draft.of(TransactionType.CONSENT_REVOKED, patientId, caller.actorId(), metadata));
         return submission.answer(prefer, status -> new ConsentSubmitted(submission.id(), consentId, status));
+    }
+
+    private static void putIfGiven(Map<String, String> metadata, String key, String value) {
+        if (value != null) {
+            metadata.put(key, value);
+        }
     }
 
     /**

@@ -17,7 +17,8 @@ import java.util.Set;
  * token's, and a body may only repeat them. An administrator registers a clinician or an auditor, naming both; nobody
  * registers a patient or an administrator for someone else. A public key, if given, must be an Ed25519 key, with the
  * proof that the caller holds it: its signature of the registration ({@link KeyPossession}). An actor
- * is registered once: not again while registered, nor while a registration is on its way to the ledger.
+ * is registered once: not again while registered, nor while a registration is on its way to the ledger. Only an
+ * administrator registers a clinician for an organization.
  */
 @Component
 class Registrar {
@@ -83,12 +84,20 @@ class Registrar {
                     String.valueOf(body.role()), "the token carries no role that may register");
         }
         Identifier.checked("actorId", actorId);
+        String organization = body.organization();
+        if (organization != null) {
+            if (!caller.is(Role.ADMIN) || role != Role.CLINICIAN) {
+                throw new InvalidField("organization", "only an administrator registers a clinician for an"
+                        + " organization: consents may name it, so nobody claims one for himself");
+            }
+            Identifier.checked("organization", organization);
+        }
         String publicKey = publicKeyOf(body.publicKey());
         if (publicKey == null) {
             if (body.keyProof() != null) {
                 throw new InvalidField("keyProof", "comes only with the publicKey it proves");
             }
-            return new Registration(actorId, role, null, null);
+            return new Registration(actorId, role, null, null, organization);
         }
         if (body.keyProof() == null) {
             throw new InvalidField("keyProof", "a publicKey is registered only with keyProof, the key's signature of"
@@ -98,7 +107,7 @@ class Registrar {
             throw new InvalidField("keyProof", "is not the signature by publicKey of the statement registering "
                     + actorId + " as " + role + " (docs/ledger-format.md section 4e)");
         }
-        return new Registration(actorId, role, publicKey, body.keyProof());
+        return new Registration(actorId, role, publicKey, body.keyProof(), organization);
     }
 
     private static String publicKeyOf(String given) {

@@ -8,8 +8,10 @@ import health.datasafe.contracts.Role;
  * @param publicKey base64 X.509 Ed25519 public key of the identity
  * @param keyProof  with {@code publicKey}: base64 Ed25519 signature by that key of the registration statement
  *                  (docs/ledger-format.md section 4e), proof that the caller holds it
+ * @param organization the organization a clinician speaks for, which consents may name ({@code org:ID}); only an
+ *                  administrator registers it, as nobody may claim an organization for himself
  */
-record RegistrationRequest(String actorId, Role role, String publicKey, String keyProof) {
+record RegistrationRequest(String actorId, Role role, String publicKey, String keyProof, String organization) {
 
-    static final RegistrationRequest NONE = new RegistrationRequest(null, null, null, null);
+    static final RegistrationRequest NONE = new RegistrationRequest(null, null, null, null, null);
 }

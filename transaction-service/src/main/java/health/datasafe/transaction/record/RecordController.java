@@ -2,6 +2,8 @@ package health.datasafe.transaction.record;
 
 import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Purpose;
+import health.datasafe.contracts.ResourceTypes;
+import health.datasafe.contracts.SecurityLabel;
 import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.TransactionType;
@@ -39,10 +41,12 @@ import org.springframework.web.bind.annotation.RestController;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -95,9 +99,28 @@ class RecordController {
 
     @PostMapping("/api/patients/{patientId}/records")
     ResponseEntity<Object> add(@PathVariable String patientId, HttpServletRequest request, Authentication authentication,
-                               @RequestHeader(value = "Prefer", required = false) String prefer) {
+                               @RequestHeader(value = "Prefer", required = false) String prefer,
+                               @RequestParam(required = false) String resourceType,
+                               @RequestParam(required = false) String securityLabels,
+                               @RequestParam(required = false) String purpose,
+                               @RequestParam(required = false) String consent) {
         Caller caller = Caller.of(authentication);
         Identifier.checked("patientId", patientId);
+        var metadata = new HashMap<String, String>();
+        if (resourceType != null) {
+            if (!ResourceTypes.R4.contains(resourceType)) {
+                throw new InvalidField("resourceType", "must be a FHIR R4 resource type such as Observation");
+            }
+            metadata.put(Metadata.RESOURCE_TYPE, resourceType);
+        }
+        if (securityLabels != null) {
+            metadata.put(Metadata.SECURITY_LABELS, labelsOf(securityLabels));
+        }
+        if (!caller.actorId().equals(patientId)) {
+            // another's chart: written under the patient's consent, by the rules the validator judges with
+            metadata.put(Metadata.PURPOSE, purposeOf(purpose, caller).name());
+            reliesOn(metadata, consent);
+        }
         String contentType = contentTypeOf(request);
         byte[] content = bodies.read(request);
         if (content.length == 0) {
@@ -107,14 +130,15 @@ class RecordController {
         identities.requirePatient(patientId);
 
         String recordId = UUID.randomUUID().toString();
+        metadata.put(Metadata.RECORD_ID, recordId);
+        metadata.put(Metadata.CONTENT_TYPE, contentType);
         SealedRecord sealed = vault.seal(patientId, recordId, contentType, content);
         Submission submission;
         try {
             // the record's row and its envelope on the vault topic are written in the transaction's database
             // transaction: a broker that does not take the envelope rolls all of it back
             submission = submissions.submit(Draft.committing(TransactionType.RECORD_ADDED, patientId,
-                            caller.actorId(), Map.of(Metadata.RECORD_ID, recordId, Metadata.CONTENT_TYPE, contentType),
-                            sealed.commitment()),
+                            caller.actorId(), metadata, sealed.commitment()),
                     transactionId -> vault.store(sealed, transactionId));
         } catch (LedgerUnreachable e) {
             // stored and on the vault topic, but the transaction could not be published and its rows are gone
@@ -126,18 +150,24 @@ class RecordController {
 
     @GetMapping("/api/patients/{patientId}/records/{recordId}")
     ResponseEntity<byte[]> read(@PathVariable String patientId, @PathVariable String recordId,
-                                @RequestParam(required = false) String purpose, Authentication authentication) {
+                                @RequestParam(required = false) String purpose,
+                                @RequestParam(required = false) String consent, Authentication authentication) {
         Caller caller = Caller.of(authentication);
         Identifier.checked("patientId", patientId);
         Identifier.checked("recordId", recordId);
         Purpose why = purposeOf(purpose, caller);
+        var metadata = new HashMap<String, String>();
+        metadata.put(Metadata.RECORD_ID, recordId);
+        metadata.put(Metadata.PURPOSE, why.name());
+        if (!caller.actorId().equals(patientId)) {
+            reliesOn(metadata, consent);
+        }
         Instant deadline = Instant.now().plus(settings.timeout());
 
         Optional<SealedRecord> sealed = vault.find(patientId, recordId);
         // commits to the record's content when the vault holds it; the validator decides whether it may be read
         Submission attempt = submissions.submit(Draft.committing(TransactionType.RECORD_ACCESSED, patientId,
-                caller.actorId(), Map.of(Metadata.RECORD_ID, recordId, Metadata.PURPOSE, why.name()),
-                sealed.map(SealedRecord::commitment).orElse(null)));
+                caller.actorId(), metadata, sealed.map(SealedRecord::commitment).orElse(null)));
 
         TrackedTransaction outcome = attempt.outcome(remaining(deadline))
                 .orElseThrow(() -> new ReadNotYetFinal(attempt.id()));
@@ -177,10 +207,34 @@ class RecordController {
             return caller.is(Role.PATIENT) ? Purpose.PATIENT_REQUEST : Purpose.TREATMENT;
         }
         try {
-            return Purpose.valueOf(purpose.trim());
+            return Purpose.of(purpose.trim());
         } catch (IllegalArgumentException e) {
-            throw new InvalidField("purpose", "must be one of " + List.of(Purpose.values()));
+            throw new InvalidField("purpose", "must be one of " + List.of(Purpose.values()) + " or its HL7 code");
         }
+    }
+
+    /**
+     * The consent rules a read or write of another's records is judged by, and the consent it relies on when the
+     * caller names one: both go into the transaction, so its receipt names them.
+     */
+    private static void reliesOn(Map<String, String> metadata, String consent) {
+        metadata.put(Metadata.CONSENT_RULES, Metadata.CONSENT_RULES_VERSION);
+        if (consent != null) {
+            metadata.put(Metadata.CONSENT_ID, Identifier.checked("consent", consent));
+        }
+    }
+
+    private static String labelsOf(String securityLabels) {
+        var labels = new TreeSet<String>();
+        for (String label : securityLabels.split(",", -1)) {
+            try {
+                labels.add(SecurityLabel.valueOf(label).name());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidField("securityLabels", "names \"" + label + "\"; expected a comma-separated list of "
+                        + List.of(SecurityLabel.values()));
+            }
+        }
+        return String.join(",", labels);
     }
 
     /**

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,8 +114,19 @@ class ConsentIntegrationTest extends TransactionServiceTestBase {
                 {"grantee":"%s","purpose":"TREATMENT","validFrom":"2031-01-01T00:00:00Z","validUntil":"2030-01-01T00:00:00Z"}"""
                 .formatted(clinician)), 400);
         assertProblem(postJson(path, token, """
-                {"grantee":"%s","purpose":"TREATMENT","validUntil":"2031-01-01T00:00:00Z","action":"write"}"""
+                {"grantee":"%s","purpose":"TREATMENT","validUntil":"2031-01-01T00:00:00Z","action":"delete"}"""
                 .formatted(clinician)), 400);
+        var unknownCodes = List.of(Map.of("resourceType", "Horoscope"), Map.of("securityLabels", "PSY,SECRET"),
+                Map.of("decision", "maybe"), Map.of("purpose", "TREAT,GOSSIP"), Map.of("exceptions", "x".repeat(2049)),
+                Map.of("recordIds", "r,".repeat(200) + "r"));
+        for (Map<String, String> unknown : unknownCodes) {
+            var body = new HashMap<String, String>(Map.of("grantee", clinician, "purpose", "TREATMENT",
+                    "validUntil", "2031-01-01T00:00:00Z"));
+            body.putAll(unknown);
+            var invalid = assertProblem(postJson(path, token, tools.jackson.databind.json.JsonMapper.builder().build()
+                    .writeValueAsString(body)), 400);
+            assertThat(invalid.get("field").asString()).isEqualTo(unknown.keySet().iterator().next());
+        }
         assertProblem(postJson(path, token, """
                 {"grantee":"%s","purpose":"GOSSIP","validUntil":"2031-01-01T00:00:00Z"}""".formatted(clinician)), 400);
         assertProblem(postJson(path, token, "{\"grantee\":\"" + clinician + "\",\"purpose\":\"TREATMENT\"}"), 400);

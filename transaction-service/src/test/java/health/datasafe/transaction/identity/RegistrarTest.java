@@ -30,63 +30,76 @@ class RegistrarTest {
     void patientsCliniciansAndAuditorsRegisterThemselvesWithTheTokensIdAndRole(Role role) {
         Registration registration = Registrar.asked(new Caller("ann", role), EMPTY);
 
-        assertThat(registration).isEqualTo(new Registration("ann", role, null, null));
+        assertThat(registration).isEqualTo(new Registration("ann", role, null, null, null));
+    }
+
+    @Test
+    void onlyAnAdministratorRegistersAClinicianForAnOrganization() {
+        assertThat(Registrar.asked(new Caller("root", Role.ADMIN),
+                new RegistrationRequest("dr-o", Role.CLINICIAN, null, null, "st-marys")).draft().metadata())
+                .containsEntry(Metadata.ORGANIZATION, "st-marys");
+        assertInvalid(() -> Registrar.asked(new Caller("dr-o", Role.CLINICIAN),
+                new RegistrationRequest(null, null, null, null, "st-marys")), "organization");
+        assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN),
+                new RegistrationRequest("aud", Role.AUDITOR, null, null, "st-marys")), "organization");
+        assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN),
+                new RegistrationRequest("dr-o", Role.CLINICIAN, null, null, "St Mary's")), "organization");
     }
 
     @Test
     void aSelfRegistrationMayRepeatTheTokensIdAndRole() {
         Registration registration = Registrar.asked(new Caller("ann", Role.CLINICIAN),
-                new RegistrationRequest("ann", Role.CLINICIAN, null, null));
+                new RegistrationRequest("ann", Role.CLINICIAN, null, null, null));
 
-        assertThat(registration).isEqualTo(new Registration("ann", Role.CLINICIAN, null, null));
+        assertThat(registration).isEqualTo(new Registration("ann", Role.CLINICIAN, null, null, null));
     }
 
     @Test
     void nobodyButAnAdministratorRegistersSomeoneElse() {
-        assertRefused(() -> Registrar.asked(new Caller("ann", Role.PATIENT), new RegistrationRequest("bob", null, null, null)),
+        assertRefused(() -> Registrar.asked(new Caller("ann", Role.PATIENT), new RegistrationRequest("bob", null, null, null, null)),
                 "ann may not register bob as null: only an administrator registers someone else");
         assertRefused(() -> Registrar.asked(new Caller("dr-c", Role.CLINICIAN),
-                        new RegistrationRequest("dr-d", Role.CLINICIAN, null, null)),
+                        new RegistrationRequest("dr-d", Role.CLINICIAN, null, null, null)),
                 "dr-c may not register dr-d as CLINICIAN: only an administrator registers someone else");
     }
 
     @Test
     void theRoleComesFromTheToken() {
-        assertRefused(() -> Registrar.asked(new Caller("ann", Role.PATIENT), new RegistrationRequest(null, Role.CLINICIAN, null, null)),
+        assertRefused(() -> Registrar.asked(new Caller("ann", Role.PATIENT), new RegistrationRequest(null, Role.CLINICIAN, null, null, null)),
                 "ann may not register ann as CLINICIAN: the role comes from the caller's token (PATIENT)");
-        assertRefused(() -> Registrar.asked(new Caller("aud", Role.AUDITOR), new RegistrationRequest("aud", Role.ADMIN, null, null)),
+        assertRefused(() -> Registrar.asked(new Caller("aud", Role.AUDITOR), new RegistrationRequest("aud", Role.ADMIN, null, null, null)),
                 "aud may not register aud as ADMIN: the role comes from the caller's token (AUDITOR)");
     }
 
     @ParameterizedTest
     @EnumSource(value = Role.class, names = {"CLINICIAN", "AUDITOR"})
     void anAdministratorRegistersCliniciansAndAuditorsByName(Role role) {
-        Registration registration = Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest("dr-e", role, null, null));
+        Registration registration = Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest("dr-e", role, null, null, null));
 
-        assertThat(registration).isEqualTo(new Registration("dr-e", role, null, null));
+        assertThat(registration).isEqualTo(new Registration("dr-e", role, null, null, null));
     }
 
     @ParameterizedTest
     @EnumSource(value = Role.class, names = {"PATIENT", "ADMIN"})
     void anAdministratorRegistersNeitherPatientsNorAdministrators(Role role) {
-        assertRefused(() -> Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest("x", role, null, null)),
+        assertRefused(() -> Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest("x", role, null, null, null)),
                 "root may not register x as " + role + ": administrators register clinicians and auditors only");
     }
 
     @Test
     void anAdministratorNamesBothTheActorAndTheRole() {
         assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN), EMPTY), "actorId");
-        assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest("dr-e", null, null, null)), "role");
-        assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest(null, Role.AUDITOR, null, null)),
+        assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest("dr-e", null, null, null, null)), "role");
+        assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest(null, Role.AUDITOR, null, null, null)),
                 "actorId");
     }
 
     @Test
     void anActorIdMustHaveTheShapeOfAnId() {
-        assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest("dr e", Role.CLINICIAN, null, null)),
+        assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest("dr e", Role.CLINICIAN, null, null, null)),
                 "actorId");
         assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN),
-                new RegistrationRequest("-starts-with-a-dash", Role.CLINICIAN, null, null)), "actorId");
+                new RegistrationRequest("-starts-with-a-dash", Role.CLINICIAN, null, null, null)), "actorId");
     }
 
     @Test
@@ -95,12 +108,12 @@ class RegistrarTest {
         String key = holder.verifyingKey().toX509();
         String proof = KeyPossession.prove(holder, "ann", "PATIENT");
 
-        assertThat(Registrar.asked(new Caller("ann", Role.PATIENT), new RegistrationRequest(null, null, key, proof)))
-                .isEqualTo(new Registration("ann", Role.PATIENT, key, proof));
+        assertThat(Registrar.asked(new Caller("ann", Role.PATIENT), new RegistrationRequest(null, null, key, proof, null)))
+                .isEqualTo(new Registration("ann", Role.PATIENT, key, proof, null));
         assertInvalid(() -> Registrar.asked(new Caller("ann", Role.PATIENT),
-                new RegistrationRequest(null, null, Base64.getEncoder().encodeToString("not a key".getBytes()), proof)),
+                new RegistrationRequest(null, null, Base64.getEncoder().encodeToString("not a key".getBytes()), proof, null)),
                 "publicKey");
-        assertInvalid(() -> Registrar.asked(new Caller("ann", Role.PATIENT), new RegistrationRequest(null, null, "%%%", proof)),
+        assertInvalid(() -> Registrar.asked(new Caller("ann", Role.PATIENT), new RegistrationRequest(null, null, "%%%", proof, null)),
                 "publicKey");
     }
 
@@ -110,15 +123,15 @@ class RegistrarTest {
         String key = holder.verifyingKey().toX509();
         var patient = new Caller("ann", Role.PATIENT);
 
-        assertInvalid(() -> Registrar.asked(patient, new RegistrationRequest(null, null, key, null)), "keyProof");
+        assertInvalid(() -> Registrar.asked(patient, new RegistrationRequest(null, null, key, null, null)), "keyProof");
         assertInvalid(() -> Registrar.asked(patient, new RegistrationRequest(null, null, key,
-                KeyPossession.prove(Ed25519.SigningKey.generate(), "ann", "PATIENT"))), "keyProof");
+                KeyPossession.prove(Ed25519.SigningKey.generate(), "ann", "PATIENT"), null)), "keyProof");
         assertInvalid(() -> Registrar.asked(patient, new RegistrationRequest(null, null, key,
-                KeyPossession.prove(holder, "bob", "PATIENT"))), "keyProof");
+                KeyPossession.prove(holder, "bob", "PATIENT"), null)), "keyProof");
         assertInvalid(() -> Registrar.asked(patient, new RegistrationRequest(null, null, key,
-                KeyPossession.prove(holder, "ann", "CLINICIAN"))), "keyProof");
+                KeyPossession.prove(holder, "ann", "CLINICIAN"), null)), "keyProof");
         assertInvalid(() -> Registrar.asked(patient, new RegistrationRequest(null, null, null,
-                KeyPossession.prove(holder, "ann", "PATIENT"))), "keyProof");
+                KeyPossession.prove(holder, "ann", "PATIENT"), null)), "keyProof");
     }
 
     @Test
@@ -128,7 +141,7 @@ class RegistrarTest {
         String proof = KeyPossession.prove(clinicians, "dr-k", "CLINICIAN");
 
         assertThat(Registrar.asked(new Caller("root", Role.ADMIN),
-                new RegistrationRequest("dr-k", Role.CLINICIAN, key, proof)).keyProof()).isEqualTo(proof);
+                new RegistrationRequest("dr-k", Role.CLINICIAN, key, proof, null)).keyProof()).isEqualTo(proof);
     }
 
     @Test
@@ -137,8 +150,8 @@ class RegistrarTest {
         String key = holder.verifyingKey().toX509();
         String proof = KeyPossession.prove(holder, "ann", "PATIENT");
 
-        var patient = new Registration("ann", Role.PATIENT, key, proof).draft();
-        var clinician = new Registration("dr-c", Role.CLINICIAN, null, null).draft();
+        var patient = new Registration("ann", Role.PATIENT, key, proof, null).draft();
+        var clinician = new Registration("dr-c", Role.CLINICIAN, null, null, null).draft();
 
         assertThat(patient.type()).isEqualTo(TransactionType.IDENTITY_REGISTERED);
         assertThat(patient.patientId()).isEqualTo("ann");

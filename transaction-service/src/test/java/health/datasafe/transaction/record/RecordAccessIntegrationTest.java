@@ -186,6 +186,44 @@ class RecordAccessIntegrationTest extends TransactionServiceTestBase {
     }
 
     @Test
+    void aClinicianReadingOrWritingAnothersChartNamesTheConsentRulesAndTheConsentHeReliesOn() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String clinician = register(uniqueId("clinician"), Role.CLINICIAN);
+        String token = token(clinician, Role.CLINICIAN);
+
+        var added = send("POST", "/api/patients/" + patient + "/records?resourceType=Condition&securityLabels=PSY,HIV"
+                + "&purpose=ETREAT&consent=c-write", token, "text/plain", "note".getBytes(StandardCharsets.UTF_8),
+                "Prefer", "wait=10");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        String recordId = jsonOf(added).get("recordId").asString();
+        var read = get("/api/patients/" + patient + "/records/" + recordId + "?purpose=TREAT&consent=c-read", token);
+        assertThat(read.statusCode()).isEqualTo(200);
+        var own = get("/api/patients/" + patient + "/records/" + recordId, token(patient, Role.PATIENT));
+        assertThat(own.statusCode()).isEqualTo(200);
+
+        Transaction write = published(tx -> tx.type() == TransactionType.RECORD_ADDED && recordId.equals(tx.meta(Metadata.RECORD_ID)));
+        assertThat(write.metadata()).containsEntry(Metadata.RESOURCE_TYPE, "Condition")
+                .containsEntry(Metadata.SECURITY_LABELS, "HIV,PSY")
+                .containsEntry(Metadata.PURPOSE, "EMERGENCY")
+                .containsEntry(Metadata.CONSENT_RULES, Metadata.CONSENT_RULES_VERSION)
+                .containsEntry(Metadata.CONSENT_ID, "c-write");
+        Transaction clinicianRead = published(tx -> tx.id().equals(read.headers().firstValue("DSH-Transaction-Id").orElseThrow()));
+        assertThat(clinicianRead.metadata()).containsEntry(Metadata.PURPOSE, "TREATMENT")
+                .containsEntry(Metadata.CONSENT_RULES, Metadata.CONSENT_RULES_VERSION)
+                .containsEntry(Metadata.CONSENT_ID, "c-read");
+        Transaction ownRead = published(tx -> tx.id().equals(own.headers().firstValue("DSH-Transaction-Id").orElseThrow()));
+        assertThat(ownRead.metadata()).as("her own chart needs no consent")
+                .doesNotContainKeys(Metadata.CONSENT_RULES, Metadata.CONSENT_ID);
+
+        var unknownType = send("POST", "/api/patients/" + patient + "/records?resourceType=Horoscope", token,
+                "text/plain", "x".getBytes(StandardCharsets.UTF_8));
+        assertThat(assertProblem(unknownType, 400).get("field").asString()).isEqualTo("resourceType");
+        var unknownLabel = send("POST", "/api/patients/" + patient + "/records?securityLabels=PSY,SECRET", token,
+                "text/plain", "x".getBytes(StandardCharsets.UTF_8));
+        assertThat(assertProblem(unknownLabel, 400).get("field").asString()).isEqualTo("securityLabels");
+    }
+
+    @Test
     void recordWhoseAdditionIsRejectedIsNotKeptInTheVault() throws Exception {
         String patient = register(uniqueId("patient"), Role.PATIENT);
         String clinician = register(uniqueId("clinician"), Role.CLINICIAN);
