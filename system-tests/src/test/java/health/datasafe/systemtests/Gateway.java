@@ -45,6 +45,10 @@ final class Gateway {
         return send(request(path).GET());
     }
 
+    Reply getAccepting(String path, String accept) {
+        return send(request(path).header("Accept", accept).GET());
+    }
+
     Reply postJson(String path, String json) {
         return send(request(path).header("Content-Type", "application/json").header("Prefer", "wait=30")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));

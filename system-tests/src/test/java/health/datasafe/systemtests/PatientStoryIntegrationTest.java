@@ -456,6 +456,21 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
                 .isBetween(400, 499);
         assertThat(contradicting.toString()).contains("exceptions[0].decision");
 
+        // she lists them as committed, each as it stands now, and exports them as FHIR R4 Consent resources
+        var listed = patient.get(consents);
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        var statuses = new java.util.HashMap<String, String>();
+        listed.json().get("consents").forEach(consent -> statuses.put(consent.get("consentId").asString(),
+                consent.get("status").asString()));
+        assertThat(statuses).hasSize(11).containsEntry("c-gp-" + run, "ACTIVE").containsEntry("c-old-" + run, "EXPIRED")
+                .containsEntry("c-future-" + run, "NOT_YET_VALID").containsEntry("c-revoked-" + run, "REVOKED");
+        var fhir = patient.getAccepting(consents + "/c-er-" + run, "application/fhir+json");
+        assertThat(fhir.status()).as(fhir.toString()).isEqualTo(200);
+        assertThat(fhir.json().get("resourceType").asString()).isEqualTo("Consent");
+        assertThat(fhir.json().get("provision").get("provision").get(0).get("provision").get(0).get("type").asString())
+                .as("the exception to the exception").isEqualTo("permit");
+        assertThat(clinicians.get("dr-gp").get(consents).status()).as("only she lists her consents").isEqualTo(403);
+
         List<Row> table = List.of(
                 new Row("GP reads an observation", "dr-gp", false, "TREATMENT", "r-obs", null, 200, "PERMITTED"),
                 new Row("GP reads imaging", "dr-gp", false, "TREAT", "r-img", null, 200, "PERMITTED"),

@@ -12,22 +12,28 @@ import health.datasafe.transaction.web.InvalidField;
 import health.datasafe.kit.web.MalformedBody;
 import health.datasafe.kit.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * A patient grants and revokes consents (CONSENT_GRANTED, CONSENT_REVOKED); the validator enforces them by its
+ * A patient grants and revokes consents (CONSENT_GRANTED, CONSENT_REVOKED), and lists them as committed (also as FHIR
+ * R4 Consent resources); the validator enforces them by its
  * consent rules (docs/consent-rules.md). Only the patient themself gets here (see the security package). The codes of
  * a provision are checked here, for a 400 naming the field; its shape as a whole (nested exceptions included) is the
  * validator's to judge.
@@ -40,11 +46,56 @@ class ConsentController {
     private final RequestBodies bodies;
     private final Identities identities;
     private final Submissions submissions;
+    private final ConsentHistory history;
 
-    ConsentController(RequestBodies bodies, Identities identities, Submissions submissions) {
+    ConsentController(RequestBodies bodies, Identities identities, Submissions submissions, ConsentHistory history) {
         this.bodies = bodies;
         this.identities = identities;
         this.submissions = submissions;
+        this.history = history;
+    }
+
+    /**
+     * Her consents as committed, each with where it stands now; {@code state=current} (active or not yet valid) or
+     * {@code past} (expired or revoked) to choose. With {@code Accept: application/fhir+json}, a FHIR R4 Bundle of
+     * Consent resources.
+     */
+    @GetMapping(value = "/api/patients/{patientId}/consents")
+    ResponseEntity<Object> list(@PathVariable String patientId, @RequestParam(required = false) String state,
+                                @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        Identifier.checked("patientId", patientId);
+        if (state != null && !state.equals("current") && !state.equals("past")) {
+            throw new InvalidField("state", "must be current or past");
+        }
+        List<ConsentView> consents = history.of(patientId, Instant.now()).stream()
+                .filter(consent -> state == null || consent.status().current() == state.equals("current"))
+                .toList();
+        if (wantsFhir(accept)) {
+            return ResponseEntity.ok().contentType(MediaType.parseMediaType(FhirConsent.MEDIA_TYPE))
+                    .body(FhirConsent.bundle(consents));
+        }
+        return ResponseEntity.ok(Map.of("patientId", patientId, "consents", consents));
+    }
+
+    /** One of her consents; as a FHIR R4 Consent resource with {@code Accept: application/fhir+json}. */
+    @GetMapping(value = "/api/patients/{patientId}/consents/{consentId}")
+    ResponseEntity<Object> one(@PathVariable String patientId, @PathVariable String consentId,
+                               @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        Identifier.checked("patientId", patientId);
+        Identifier.checked("consentId", consentId);
+        ConsentView consent = history.of(patientId, Instant.now()).stream()
+                .filter(view -> view.consentId().equals(consentId))
+                .findFirst()
+                .orElseThrow(() -> new UnknownConsent(patientId, consentId));
+        if (wantsFhir(accept)) {
+            return ResponseEntity.ok().contentType(MediaType.parseMediaType(FhirConsent.MEDIA_TYPE))
+                    .body(FhirConsent.of(consent));
+        }
+        return ResponseEntity.ok(consent);
+    }
+
+    private static boolean wantsFhir(String accept) {
+        return accept != null && accept.contains(FhirConsent.MEDIA_TYPE);
     }
 
     @PostMapping("/api/patients/{patientId}/consents")

@@ -10,6 +10,7 @@ import health.datasafe.integrity.Transactions;
 import health.datasafe.integrity.UserSignatures;
 import health.datasafe.transaction.TransactionServiceTestBase;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -43,6 +44,72 @@ class ConsentIntegrationTest extends TransactionServiceTestBase {
                 Metadata.ACTION, "read", Metadata.PURPOSE, "TREATMENT", Metadata.VALID_FROM, "2025-01-01T00:00:00Z",
                 Metadata.VALID_UNTIL, "2030-01-01T00:00:00.250Z"));
         assertThat(tx.payloadHash()).isEqualTo(Transactions.metadataHash(tx.metadata()));
+    }
+
+    @Test
+    void aPatientListsHerConsentsCurrentAndPastAndAsFhirConsentResources() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String other = register(uniqueId("patient"), Role.PATIENT);
+        String clinician = register(uniqueId("clinician"), Role.CLINICIAN);
+        String token = token(patient, Role.PATIENT);
+        String path = "/api/patients/" + patient + "/consents";
+        var gp = postJson(path, token, """
+                {"consentId":"gp-%s","grantee":"%s","action":"read,write","purpose":"TREAT,ETREAT",\
+                "validFrom":"2025-01-01T00:00:00Z","validUntil":"2099-01-01T00:00:00Z",\
+                "exceptions":"[{\\"securityLabels\\":\\"PSY\\"}]"}""".formatted(patient, clinician), "Prefer", "wait=10");
+        assertThat(gp.statusCode()).as(gp.body()).isEqualTo(201);
+        var old = postJson(path, token, """
+                {"consentId":"old-%s","grantee":"org:st-marys","purpose":"RESEARCH","resourceType":"Observation",\
+                "validUntil":"2099-01-01T00:00:00Z"}""".formatted(patient), "Prefer", "wait=10");
+        assertThat(old.statusCode()).as(old.body()).isEqualTo(201);
+        assertThat(send("DELETE", path + "/old-" + patient, token, null, null, "Prefer", "wait=10").statusCode())
+                .isEqualTo(201);
+
+        var all = json.readTree(get(path, token).body());
+        assertThat(all.get("consents")).hasSize(2);
+        JsonNode current = all.get("consents").get(0);
+        assertThat(current.get("consentId").asString()).isEqualTo("gp-" + patient);
+        assertThat(current.get("status").asString()).isEqualTo("ACTIVE");
+        assertThat(current.get("terms").get("purpose").asString()).as("stored by name").isEqualTo("TREATMENT,EMERGENCY");
+        assertThat(current.get("granted").get("txHash").asString()).hasSize(64);
+        assertThat(current.get("revoked").isNull()).isTrue();
+        JsonNode past = all.get("consents").get(1);
+        assertThat(past.get("status").asString()).isEqualTo("REVOKED");
+        assertThat(past.get("revokedBy").asString()).isEqualTo(patient);
+        assertThat(json.readTree(get(path + "?state=current", token).body()).get("consents")).hasSize(1);
+        assertThat(json.readTree(get(path + "?state=past", token).body()).get("consents").get(0)
+                .get("consentId").asString()).isEqualTo("old-" + patient);
+        assertProblem(send("GET", path + "?state=someday", token, null, null), 400);
+
+        var bundle = send("GET", path, token, null, null, "Accept", "application/fhir+json");
+        assertThat(bundle.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+json");
+        JsonNode fhir = json.readTree(bundle.body());
+        assertThat(fhir.get("resourceType").asString()).isEqualTo("Bundle");
+        assertThat(fhir.get("total").asInt()).isEqualTo(2);
+        JsonNode consent = fhir.get("entry").get(0).get("resource");
+        assertThat(consent.get("resourceType").asString()).isEqualTo("Consent");
+        assertThat(consent.get("status").asString()).isEqualTo("active");
+        assertThat(consent.get("patient").get("reference").asString()).isEqualTo("Patient/" + patient);
+        JsonNode provision = consent.get("provision");
+        assertThat(provision.get("type").asString()).isEqualTo("permit");
+        assertThat(provision.get("period").get("end").asString()).isEqualTo("2099-01-01T00:00:00Z");
+        assertThat(provision.get("purpose").get(1).get("code").asString()).isEqualTo("ETREAT");
+        assertThat(provision.get("action").get(1).get("text").asString()).isEqualTo("write");
+        assertThat(provision.get("provision").get(0).get("type").asString()).isEqualTo("deny");
+        assertThat(provision.get("provision").get(0).get("securityLabel").get(0).get("code").asString()).isEqualTo("PSY");
+        JsonNode one = json.readTree(send("GET", path + "/old-" + patient, token, null, null,
+                "Accept", "application/fhir+json").body());
+        assertThat(one.get("status").asString()).isEqualTo("inactive");
+        assertThat(one.get("provision").get("class").get(0).get("code").asString()).isEqualTo("Observation");
+        assertThat(one.get("provision").get("actor").get(0).get("reference").get("reference").asString())
+                .isEqualTo("Organization/st-marys");
+
+        assertProblem(send("GET", path + "/nothing-" + patient, token, null, null), 404);
+        assertProblem(send("GET", path, token(other, Role.PATIENT), null, null), 403);
+        assertProblem(send("GET", path + "/gp-" + patient, token(other, Role.PATIENT), null, null), 403);
+        assertProblem(send("GET", path, token(clinician, Role.CLINICIAN), null, null), 403);
+        assertProblem(send("GET", "/api/patients/nobody-" + patient + "/consents", token(other, Role.PATIENT), null,
+                null), 403);
     }
 
     @Test
