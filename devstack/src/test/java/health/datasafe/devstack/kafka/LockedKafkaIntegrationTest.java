@@ -92,8 +92,11 @@ class LockedKafkaIntegrationTest {
             var readable = new TreeSet<String>();
             for (String topic : Topics.all()) {
                 try (var consumer = consumer(access.principal(), access.groupPrefix() + "-test")) {
-                    consumer.assign(List.of(new TopicPartition(topic, 0)));
+                    var partition = new TopicPartition(topic, 0);
+                    consumer.assign(List.of(partition));
                     try {
+                        // position() waits for the broker's answer, so a refusal cannot hide behind a short poll
+                        consumer.position(partition, Duration.ofSeconds(30));
                         consumer.poll(Duration.ofMillis(200));
                         consumer.commitSync();
                         readable.add(topic);
