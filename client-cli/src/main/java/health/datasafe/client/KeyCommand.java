@@ -1,10 +1,28 @@
 package health.datasafe.client;
 
+import health.datasafe.contracts.Metadata;
+import health.datasafe.contracts.Role;
+import health.datasafe.contracts.TransactionType;
+import health.datasafe.integrity.CanonicalJson;
 import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.KeyPossession;
+import health.datasafe.integrity.UserSignatures;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code dsh key new} and {@code dsh key show}: the user's key pair, its private half kept in her file. */
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code dsh key new|show|rotate|proof}: the user's key pair, its private half kept in her file; rotating it (signed by
+ * the old key) and proving she holds a new one for an administrator's recovery.
+ */
 @Command(name = "key", mixinStandardHelpOptions = true, description = "Makes or shows your key.")
 final class KeyCommand {
 
@@ -22,6 +40,45 @@ final class KeyCommand {
             description = "Prints the public key (PEM) and key id of the key in --key-file.")
     int show() {
         return show(new KeyFile(root.keyFile).read());
+    }
+
+    @Command(name = "rotate", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Makes a new key in --new-key-file and replaces your registered key with it"
+                    + " (POST /api/identities/{actor}/keys), signing the change with the key in --key-file. From then"
+                    + " on, only the new key signs for you; keep or destroy the old file as you see fit.")
+    int rotate(@Option(names = "--actor", required = true, paramLabel = "ID", description = "you") String actor,
+               @Option(names = "--role", required = true, paramLabel = "ROLE",
+                       description = "your registered role: PATIENT, CLINICIAN or AUDITOR") Role role,
+               @Option(names = "--new-key-file", required = true, paramLabel = "FILE",
+                       description = "where the new key goes; never over an existing file") Path newKeyFile,
+               @Option(names = "--sign-for", paramLabel = "DURATION", defaultValue = "PT5M",
+                       description = "how long the signed rotation may take to reach the ledger (default"
+                               + " ${DEFAULT-VALUE})") Duration signFor) {
+        Ed25519.SigningKey old = new KeyFile(root.keyFile).read();
+        Gateway gateway = root.gateway();
+        Ed25519.SigningKey fresh = new KeyFile(newKeyFile).create();
+        var metadata = new HashMap<String, String>();
+        metadata.put(Metadata.PUBLIC_KEY, fresh.verifyingKey().toX509());
+        metadata.put(Metadata.KEY_PROOF, KeyPossession.prove(fresh, actor, role.name()));
+        metadata.put(Metadata.NOT_AFTER, Instant.now().plus(signFor).truncatedTo(ChronoUnit.SECONDS).toString());
+        String signature = UserSignatures.sign(old, TransactionType.KEY_ROTATED, role == Role.PATIENT ? actor : null,
+                actor, metadata);
+        var body = new HashMap<String, String>(metadata);
+        body.put("signature", signature);
+        return root.answer(gateway.send("POST", "/api/identities/" + actor + "/keys", CanonicalJson.of(body)));
+    }
+
+    @Command(name = "proof", mixinStandardHelpOptions = true,
+            description = "Prints the public key of --key-file with its proof of possession for --actor as --role, as"
+                    + " JSON: what you hand an administrator to recover your identity onto this key when you lost"
+                    + " the old one (POST /api/identities/{actor}/key-recovery).")
+    int proof(@Option(names = "--actor", required = true, paramLabel = "ID", description = "you") String actor,
+              @Option(names = "--role", required = true, paramLabel = "ROLE", description = "your registered role")
+              Role role) {
+        Ed25519.SigningKey key = new KeyFile(root.keyFile).read();
+        root.out.println(new String(CanonicalJson.of(Map.of("publicKey", key.verifyingKey().toX509(),
+                "keyProof", KeyPossession.prove(key, actor, role.name()))), StandardCharsets.UTF_8));
+        return Dsh.DONE;
     }
 
     private int show(Ed25519.SigningKey key) {

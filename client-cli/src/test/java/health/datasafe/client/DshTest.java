@@ -162,6 +162,58 @@ class DshTest {
     }
 
     @Test
+    void aGrantCarriesTheWholeProvisionWithPurposesByName() {
+        dsh("key", "new");
+
+        Run granted = dsh("consent", "grant", "--patient", "alice", "--grantee", "dr-bob,org:st-marys", "--purpose",
+                "TREAT,ETREAT", "--until", "2027-01-01T00:00:00Z", "--action", "read,write", "--resource-types",
+                "Observation", "--exceptions", "[{\"securityLabels\":\"PSY\"}]");
+
+        assertThat(granted.exitCode()).as(granted.err()).isZero();
+        Map<String, String> body = requests.getFirst().json();
+        assertThat(body).containsEntry("grantee", "dr-bob,org:st-marys").containsEntry("purpose", "TREATMENT,EMERGENCY")
+                .containsEntry("action", "read,write").containsEntry("resourceType", "Observation")
+                .containsEntry("exceptions", "[{\"securityLabels\":\"PSY\"}]");
+        assertThat(dsh("consent", "grant", "--patient", "alice", "--grantee", "dr-bob", "--purpose", "GOSSIP",
+                "--until", "2027-01-01T00:00:00Z").exitCode()).isEqualTo(Dsh.UNUSABLE);
+    }
+
+    @Test
+    void aRotationMakesANewKeyAndSignsItWithTheOldOne() throws IOException {
+        dsh("key", "new");
+        String old = publicKey();
+        var next = dir.resolve("alice-next.pem");
+
+        Run rotated = dsh("key", "rotate", "--actor", "alice", "--role", "PATIENT", "--new-key-file", next.toString());
+
+        assertThat(rotated.exitCode()).as(rotated.err()).isZero();
+        Request sent = requests.getFirst();
+        assertThat(sent.method() + " " + sent.path()).isEqualTo("POST /api/identities/alice/keys");
+        String fresh = new KeyFile(next).read().verifyingKey().toX509();
+        var metadata = new HashMap<>(sent.json());
+        metadata.put(Metadata.USER_SIGNATURE, metadata.remove("signature"));
+        assertThat(metadata.get(Metadata.PUBLIC_KEY)).isEqualTo(fresh);
+        assertThat(KeyPossession.proven("alice", "PATIENT", fresh, metadata.get(Metadata.KEY_PROOF))).isTrue();
+        assertThat(UserSignatures.signedBy(transaction(TransactionType.KEY_ROTATED, metadata), old)).isTrue();
+        assertThat(dsh("key", "rotate", "--actor", "alice", "--role", "PATIENT", "--new-key-file", next.toString())
+                .exitCode()).as("never over an existing key").isEqualTo(Dsh.UNUSABLE);
+    }
+
+    @Test
+    void aProofForARecoveryShowsTheKeyAndThatItsHolderHoldsIt() {
+        dsh("key", "new");
+
+        Run proof = dsh("key", "proof", "--actor", "alice", "--role", "PATIENT");
+
+        assertThat(proof.exitCode()).as(proof.err()).isZero();
+        @SuppressWarnings("unchecked")
+        Map<String, String> shown = CanonicalJson.read(proof.out().strip().getBytes(StandardCharsets.UTF_8), Map.class);
+        assertThat(shown.get("publicKey")).isEqualTo(publicKey());
+        assertThat(KeyPossession.proven("alice", "PATIENT", publicKey(), shown.get("keyProof"))).isTrue();
+        assertThat(requests).as("nothing is sent").isEmpty();
+    }
+
+    @Test
     void aRefusalIsExitOneWithTheServersProblemOnStandardError() {
         dsh("key", "new");
         status = 403;

@@ -5,20 +5,28 @@ public final class Metadata {
 
     /** IDENTITY_REGISTERED: the role of the registered identity ({@link Role}). */
     public static final String ROLE = "role";
-    /** IDENTITY_REGISTERED: optional base64 X.509 Ed25519 public key of the identity. */
+    /**
+     * IDENTITY_REGISTERED: optional base64 X.509 Ed25519 public key of the identity. KEY_ROTATED, KEY_RECOVERED: the new
+     * key.
+     */
     public static final String PUBLIC_KEY = "publicKey";
     /**
      * IDENTITY_REGISTERED, with {@link #PUBLIC_KEY} and only with it: base64 Ed25519 signature by that key of the
-     * registration statement (proof of possession, docs/ledger-format.md section 4e).
+     * registration statement (proof of possession, docs/ledger-format.md section 4e); KEY_ROTATED, KEY_RECOVERED: the
+     * same proof by the new key.
      */
     public static final String KEY_PROOF = "keyProof";
     /**
      * CONSENT_GRANTED, CONSENT_REVOKED: base64 Ed25519 signature of the request by the actor's registered key
-     * (docs/ledger-format.md section 4f); always with {@link #NOT_AFTER}.
+     * (docs/ledger-format.md section 4f); always with {@link #NOT_AFTER}. KEY_ROTATED: the same, by the key replaced.
      */
     public static final String USER_SIGNATURE = "userSignature";
     /** With {@link #USER_SIGNATURE}: ISO-8601 instant after which the signed request is refused. */
     public static final String NOT_AFTER = "notAfter";
+    /** KEY_RECOVERED: the identity whose key an administrator replaces. */
+    public static final String SUBJECT = "subject";
+    /** KEY_RECOVERED: why, as a code: {@code LOST} or {@code COMPROMISED}. */
+    public static final String RECOVERY = "recovery";
     /** IDENTITY_REGISTERED, optional: the organization a CLINICIAN speaks for, which consents may name. */
     public static final String ORGANIZATION = "organization";
     /** RECORD_*, ACCESS_DENIED: the record concerned. */

@@ -13,5 +13,12 @@ public enum TransactionType {
     /** Record content was released to an actor; the release happens only after this is committed. */
     RECORD_ACCESSED,
     /** An actor tried to read a record and was refused; recorded so the patient sees who tried. */
-    ACCESS_DENIED
+    ACCESS_DENIED,
+    /** An actor replaced her key with a new one, signing the change with the old key. */
+    KEY_ROTATED,
+    /**
+     * An administrator replaced the key of an actor who lost hers (or whose key was compromised), with a new key its
+     * holder proved she holds; recorded in the patient's access log, so she learns of it.
+     */
+    KEY_RECOVERED
 }

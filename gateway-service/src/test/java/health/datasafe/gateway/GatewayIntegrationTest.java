@@ -241,6 +241,8 @@ class GatewayIntegrationTest {
         JsonNode paths = document.get("paths");
         Map<String, List<String>> expected = Map.ofEntries(
                 Map.entry("/api/identities", List.of("post")),
+                Map.entry("/api/identities/{actorId}/keys", List.of("post")),
+                Map.entry("/api/identities/{actorId}/key-recovery", List.of("post")),
                 Map.entry("/api/patients/{patientId}/records", List.of("post")),
                 Map.entry("/api/patients/{patientId}/records/{recordId}", List.of("get")),
                 Map.entry("/api/patients/{patientId}/consents", List.of("get", "post")),

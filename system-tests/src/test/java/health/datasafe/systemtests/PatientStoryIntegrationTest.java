@@ -262,6 +262,40 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
         // Alice revokes with dsh; Bob is refused again
         dsh(asAlice, "consent", "revoke", "--patient", alice, "--consent", consentId).expect(0);
         assertThat(doctor.get(recordPath + "?purpose=TREATMENT").status()).isEqualTo(403);
+
+        // she rotates her key, signing the change with the old one; from then on the old key signs nothing for her
+        String until = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS).toString();
+        Path second = dataDir.resolve("alice-" + run + "-2.pem");
+        String[] withSecond = {"--gateway", stack.gatewayUrl(), "--token", aliceToken, "--key-file", second.toString()};
+        JsonNode rotated = JSON.readTree(dsh(asAlice, "key", "rotate", "--actor", alice, "--role", "PATIENT",
+                "--new-key-file", second.toString()).expect(0).stdout());
+        assertThat(rotated.get("status").asString()).isEqualTo("COMMITTED");
+        assertThat(dsh(asAlice, "consent", "grant", "--patient", alice, "--grantee", bob, "--purpose", "TREAT",
+                "--until", until).expect(1).stderr()).contains("USER_SIGNATURE_INVALID");
+        dsh(withSecond, "consent", "grant", "--patient", alice, "--grantee", bob, "--purpose", "TREAT", "--until",
+                until).expect(0);
+
+        // she loses it: an administrator recovers her identity onto a third key she proves she holds, and her access
+        // log tells her; the lost key signs nothing any more
+        Path third = dataDir.resolve("alice-" + run + "-3.pem");
+        String[] withThird = {"--gateway", stack.gatewayUrl(), "--token", aliceToken, "--key-file", third.toString()};
+        dsh(withThird, "key", "new").expect(0);
+        String proof = dsh(withThird, "key", "proof", "--actor", alice, "--role", "PATIENT").expect(0).stdout();
+        JsonNode held = JSON.readTree(proof);
+        Gateway admin = as("admin-" + run, Role.ADMIN);
+        assertThat(doctor.postJson("/api/identities/" + alice + "/key-recovery", proof).status())
+                .as("only an administrator recovers a key").isEqualTo(403);
+        var recovered = admin.postJson("/api/identities/" + alice + "/key-recovery", """
+                {"publicKey":"%s","keyProof":"%s","recovery":"LOST"}""".formatted(held.get("publicKey").asString(),
+                held.get("keyProof").asString()));
+        assertThat(recovered.status()).as(recovered.toString()).isEqualTo(201);
+        dsh(withSecond, "consent", "grant", "--patient", alice, "--grantee", bob, "--purpose", "TREAT", "--until",
+                until).expect(1);
+        dsh(withThird, "consent", "grant", "--patient", alice, "--grantee", bob, "--purpose", "TREAT", "--until",
+                until).expect(0);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(patient.get("/api/patients/" + alice + "/access-log").json().get("entries").toString())
+                        .contains("KEY_RECOVERED", "admin-" + run));
     }
 
     private Path export(Gateway auditor, int shard, long from, long to, String file) throws Exception {

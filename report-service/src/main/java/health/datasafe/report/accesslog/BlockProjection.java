@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * What the access log takes from a record of {@code dsh.ledger.blocks}, the one code path of the listener and of a
  * replay: the record must be a whole block whose hashes check out and that a ledger key of {@code dsh.trust.ledger-keys}
  * signed ({@link BlockScreen#verified}; the service does not start without one), and
- * each of its RECORD_ACCESSED and ACCESS_DENIED transactions, and RECORD_ADDED by anyone but the patient, must name a patient, an actor and a time; otherwise the
+ * each of its RECORD_ACCESSED and ACCESS_DENIED transactions, RECORD_ADDED by anyone but the patient, and KEY_RECOVERED of a patient must name a patient, an actor and a time; otherwise the
  * record is {@link RecordRefused} with the reason and adds nothing.
  */
 @Component
@@ -58,6 +58,8 @@ class BlockProjection {
                 // a patient's own additions are her chart, not an access to it
                 case RECORD_ADDED -> tx.actorId() == null || tx.actorId().equals(tx.patientId()) ? null
                         : Outcome.WRITTEN;
+                // a patient's key replaced by an administrator: she must learn of it (a clinician's has no patient)
+                case KEY_RECOVERED -> tx.patientId() == null ? null : Outcome.KEY_RECOVERED;
                 default -> null;
             };
             if (outcome == null) {

@@ -18,6 +18,10 @@ public sealed interface Change {
             implements Change {
     }
 
+    /** KEY_ROTATED, KEY_RECOVERED: the actor's key is this one from now on; signatures by the old one are refused. */
+    record NewKey(String actorId, String publicKey, String txId) implements Change {
+    }
+
     /** RECORD_ADDED: the record exists and belongs to the patient; {@code resourceType} may be null. */
     record NewRecord(String recordId, String patientId, String resourceType, Set<SecurityLabel> securityLabels,
                      String txId) implements Change {

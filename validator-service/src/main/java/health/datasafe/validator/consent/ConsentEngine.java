@@ -65,6 +65,8 @@ public final class ConsentEngine {
                     tx.metadata(), tx.id()));
             case CONSENT_REVOKED -> new Change.Revocation(tx.meta(Metadata.CONSENT_ID), tx.patientId(), tx.id());
             case RECORD_ACCESSED, ACCESS_DENIED -> new Change.Nothing();
+            case KEY_ROTATED -> new Change.NewKey(tx.actorId(), tx.meta(Metadata.PUBLIC_KEY), tx.id());
+            case KEY_RECOVERED -> new Change.NewKey(tx.meta(Metadata.SUBJECT), tx.meta(Metadata.PUBLIC_KEY), tx.id());
         };
     }
 
@@ -77,6 +79,8 @@ public final class ConsentEngine {
             case CONSENT_REVOKED -> consentRevoked(tx, facts);
             case RECORD_ACCESSED -> recordAccessed(tx, facts);
             case ACCESS_DENIED -> accessDenied(tx, facts);
+            case KEY_ROTATED -> keyRotated(tx, facts);
+            case KEY_RECOVERED -> keyRecovered(tx, facts);
         };
     }
 
@@ -94,6 +98,72 @@ public final class ConsentEngine {
                     "actor " + tx.actorId() + " is already registered as " + existing.get());
         }
         return accepted(tx);
+    }
+
+    /** Her new key, signed by the old one: proof she held both. */
+    private Verdict keyRotated(Transaction tx, Facts facts) {
+        Optional<Role> role = facts.roleOf(tx.actorId());
+        if (role.isEmpty()) {
+            return unknownActor(tx.actorId());
+        }
+        Optional<Verdict> misfiled = misfiled(tx, tx.actorId(), role.get());
+        if (misfiled.isPresent()) {
+            return misfiled.get();
+        }
+        Optional<String> old = facts.publicKeyOf(tx.actorId());
+        if (old.isEmpty()) {
+            return rejected(RejectionReason.USER_SIGNATURE_INVALID, tx.actorId() + " registered no key to sign a"
+                    + " rotation with; an administrator's KEY_RECOVERED gives a key to an actor without one");
+        }
+        Optional<Verdict> unsigned = userSignatureProblem(tx, facts);
+        if (unsigned.isPresent()) {
+            return unsigned.get();
+        }
+        return newKeyProblem(tx, tx.actorId(), role.get(), old.get()).orElseGet(() -> accepted(tx));
+    }
+
+    /**
+     * An administrator's replacement of a lost or compromised key. Administrators are not registered identities (the
+     * initiator admits them by their token), so the rule here is that no registered patient, clinician or auditor may
+     * do it; the subject proves she holds the new key.
+     */
+    private Verdict keyRecovered(Transaction tx, Facts facts) {
+        Optional<Role> actorRole = facts.roleOf(tx.actorId());
+        if (actorRole.isPresent() && actorRole.get() != Role.ADMIN) {
+            return rejected(RejectionReason.ROLE_NOT_ALLOWED, "only an administrator recovers a key; " + tx.actorId()
+                    + " is " + actorRole.get());
+        }
+        String subject = tx.meta(Metadata.SUBJECT);
+        Optional<Role> role = facts.roleOf(subject);
+        if (role.isEmpty()) {
+            return unknownActor(subject);
+        }
+        Optional<Verdict> misfiled = misfiled(tx, subject, role.get());
+        if (misfiled.isPresent()) {
+            return misfiled.get();
+        }
+        return newKeyProblem(tx, subject, role.get(), facts.publicKeyOf(subject).orElse(null))
+                .orElseGet(() -> accepted(tx));
+    }
+
+    /** A patient's key change is filed under her own id (her partition, her access log); anyone else's under none. */
+    private static Optional<Verdict> misfiled(Transaction tx, String subject, Role role) {
+        boolean filed = role == Role.PATIENT ? subject.equals(tx.patientId()) : tx.patientId() == null;
+        return filed ? Optional.empty() : Optional.of(rejected(RejectionReason.ROLE_NOT_ALLOWED, "the key of "
+                + subject + " (" + role + ") is changed under " + (role == Role.PATIENT ? "patientId " + subject
+                : "no patientId") + ", not " + tx.patientId()));
+    }
+
+    private static Optional<Verdict> newKeyProblem(Transaction tx, String subject, Role role, String oldKey) {
+        String key = tx.meta(Metadata.PUBLIC_KEY);
+        if (!KeyPossession.proven(subject, role.name(), key, tx.meta(Metadata.KEY_PROOF))) {
+            return Optional.of(rejected(RejectionReason.KEY_NOT_PROVEN, "metadata.keyProof is not the signature of "
+                    + subject + "'s registration as " + role + " by the new key"));
+        }
+        if (key.equals(oldKey)) {
+            return Optional.of(rejected(RejectionReason.DUPLICATE, "the new key is " + subject + "'s key already"));
+        }
+        return Optional.empty();
     }
 
     private Verdict recordAdded(Transaction tx, Facts facts) {

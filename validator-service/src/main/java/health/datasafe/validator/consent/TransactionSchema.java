@@ -60,7 +60,14 @@ final class TransactionSchema {
             TransactionType.CONSENT_REVOKED, new Keys(Set.of(Metadata.CONSENT_ID), USER_SIGNED),
             TransactionType.RECORD_ACCESSED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.PURPOSE), RELIES_ON_CONSENT),
             TransactionType.ACCESS_DENIED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.PURPOSE, Metadata.ATTEMPT_ID,
-                    Metadata.REASON), Set.of())));
+                    Metadata.REASON), Set.of()),
+            TransactionType.KEY_ROTATED, new Keys(Set.of(Metadata.PUBLIC_KEY, Metadata.KEY_PROOF, Metadata.USER_SIGNATURE,
+                    Metadata.NOT_AFTER), Set.of()),
+            TransactionType.KEY_RECOVERED, new Keys(Set.of(Metadata.SUBJECT, Metadata.PUBLIC_KEY, Metadata.KEY_PROOF,
+                    Metadata.RECOVERY), Set.of())));
+
+    /** Why an administrator replaced a key. */
+    static final Set<String> RECOVERIES = Set.of("LOST", "COMPROMISED");
 
     private TransactionSchema() {
     }
@@ -100,8 +107,9 @@ final class TransactionSchema {
     }
 
     private static String patientProblem(Transaction tx) {
-        if (tx.type() == TransactionType.IDENTITY_REGISTERED) {
-            // whether patientId must be present depends on the role, checked with the metadata
+        if (tx.type() == TransactionType.IDENTITY_REGISTERED || tx.type() == TransactionType.KEY_ROTATED
+                || tx.type() == TransactionType.KEY_RECOVERED) {
+            // whether patientId must be present depends on the role: with the metadata, or by the rules
             return tx.patientId() == null || ID.matcher(tx.patientId()).matches() ? null
                     : "patientId must match " + ID.pattern();
         }
@@ -150,6 +158,14 @@ final class TransactionSchema {
                     idProblem(tx, Metadata.RECORD_ID),
                     enumProblem(tx, Metadata.PURPOSE, Purpose.class),
                     reliesOnConsentProblem(tx));
+            case KEY_ROTATED -> firstOf(
+                    publicKeyProblem(tx),
+                    userSignedProblem(tx));
+            case KEY_RECOVERED -> firstOf(
+                    idProblem(tx, Metadata.SUBJECT),
+                    publicKeyProblem(tx),
+                    RECOVERIES.contains(tx.meta(Metadata.RECOVERY)) ? null
+                            : "metadata.recovery must be one of " + new TreeSet<>(RECOVERIES));
             case ACCESS_DENIED -> firstOf(
                     idProblem(tx, Metadata.RECORD_ID),
                     enumProblem(tx, Metadata.PURPOSE, Purpose.class),
@@ -178,14 +194,16 @@ final class TransactionSchema {
         if (publicKey == null && tx.meta(Metadata.KEY_PROOF) != null) {
             return "metadata.keyProof comes only with the metadata.publicKey it proves";
         }
-        if (publicKey != null) {
-            try {
-                Ed25519.VerifyingKey.fromX509(publicKey);
-            } catch (IllegalArgumentException e) {
-                return "metadata.publicKey must be a base64 X.509 Ed25519 public key";
-            }
+        return publicKey == null ? null : publicKeyProblem(tx);
+    }
+
+    private static String publicKeyProblem(Transaction tx) {
+        try {
+            Ed25519.VerifyingKey.fromX509(tx.meta(Metadata.PUBLIC_KEY));
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "metadata.publicKey must be a base64 X.509 Ed25519 public key";
         }
-        return null;
     }
 
     private static String idProblem(Transaction tx, String key) {

@@ -39,6 +39,7 @@ final class BatchFacts implements Facts {
     private final Set<String> loadedDecisions = new HashSet<>();
 
     private final List<Change.NewIdentity> newIdentities = new ArrayList<>();
+    private final Map<String, Change.NewKey> newKeys = new LinkedHashMap<>();
     private final List<Change.NewRecord> newRecords = new ArrayList<>();
     private final Map<String, Consent> newConsents = new LinkedHashMap<>();
     private final List<Change.Revocation> storedConsentsRevoked = new ArrayList<>();
@@ -150,6 +151,15 @@ final class BatchFacts implements Facts {
                 yield true;
             }
             case Change.Revocation revocation -> revoke(revocation);
+            case Change.NewKey key -> {
+                if (roleOf(key.actorId()).isEmpty()) {
+                    yield false;
+                }
+                publicKeys.put(key.actorId(), key.publicKey());
+                newKeys.remove(key.actorId());
+                newKeys.put(key.actorId(), key);
+                yield true;
+            }
         };
     }
 
@@ -179,6 +189,11 @@ final class BatchFacts implements Facts {
 
     List<Change.NewIdentity> newIdentities() {
         return newIdentities;
+    }
+
+    /** The last key each actor got in this batch, in the order they got it. */
+    List<Change.NewKey> newKeys() {
+        return List.copyOf(newKeys.values());
     }
 
     List<Change.NewRecord> newRecords() {

@@ -49,6 +49,7 @@ class ValidatorState {
             actors.add(tx.actorId());
             addIfPresent(actors, tx.patientId());
             addIfPresent(actors, tx.meta(Metadata.GRANTEE));
+            addIfPresent(actors, tx.meta(Metadata.SUBJECT));
             addIfPresent(recordIds, tx.meta(Metadata.RECORD_ID));
             addIfPresent(consentIds, tx.meta(Metadata.CONSENT_ID));
             addIfPresent(patients, tx.patientId());
@@ -99,6 +100,13 @@ class ValidatorState {
                 .param(column(identities, Change.NewIdentity::publicKey))
                 .param(column(identities, Change.NewIdentity::organization))
                 .param(column(identities, Change.NewIdentity::txId)));
+        var keys = facts.newKeys();
+        expect(keys.size(), "keys", jdbc.sql("""
+                        UPDATE identities i SET public_key = k.public_key
+                        FROM unnest(?::text[], ?::text[]) AS k (actor_id, public_key)
+                        WHERE i.actor_id = k.actor_id""")
+                .param(column(keys, Change.NewKey::actorId))
+                .param(column(keys, Change.NewKey::publicKey)));
         var records = facts.newRecords();
         expect(records.size(), "records", jdbc.sql("""
                         INSERT INTO records (record_id, patient_id, resource_type, security_labels, added_by_tx)

@@ -111,12 +111,16 @@ final class RebuiltState {
         return stored;
     }
 
-    /** Inserts first (identities, records, consents), then revokes: a grant and its revocation may share the batch. */
+    /**
+     * Inserts first (identities, records, consents), then changes keys and revokes, in the order read: a registration
+     * and its key's rotation, a grant and its revocation, may share the batch.
+     */
     private int applyChanges(List<ReplayedDecision> decisions) {
         var identities = new ArrayList<Object[]>();
         var records = new ArrayList<Object[]>();
         var consents = new ArrayList<Object[]>();
         var revocations = new ArrayList<Object[]>();
+        var keys = new ArrayList<Object[]>();
         for (ReplayedDecision decision : decisions) {
             if (!decision.validated()) {
                 continue;
@@ -134,6 +138,7 @@ final class RebuiltState {
                         consent.terms().get(Metadata.VALID_UNTIL), consent.optionalTermsJson(), consent.grantedByTx()});
                 case Change.Revocation revocation -> revocations.add(new Object[]{revocation.txId(),
                         revocation.consentId(), revocation.patientId()});
+                case Change.NewKey key -> keys.add(new Object[]{key.publicKey(), key.actorId()});
             }
         }
         int anomalies = 0;
@@ -150,6 +155,8 @@ final class RebuiltState {
                                       terms, granted_by_tx)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
                 ON CONFLICT (consent_id) DO NOTHING""", consents), consents, 0);
+        anomalies += unchanged("key of", jdbc.batchUpdate("""
+                UPDATE identities SET public_key = ? WHERE actor_id = ?""", keys), keys, 1);
         anomalies += unchanged("revocation by transaction", jdbc.batchUpdate("""
                 UPDATE consents SET revoked_by_tx = ?
                 WHERE consent_id = ? AND patient_id = ? AND revoked_by_tx IS NULL""", revocations), revocations, 0);

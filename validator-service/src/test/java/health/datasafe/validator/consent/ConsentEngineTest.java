@@ -269,6 +269,69 @@ class ConsentEngineTest {
                     request.submittedAt()));
         }
 
+        /** Her new key and its proof of possession, unsigned: what she (or an administrator) submits. */
+        private Transaction keyChange(TransactionType type, String actor, Ed25519.SigningKey newKey, String... more) {
+            var metadata = new HashMap<String, String>();
+            metadata.put(Metadata.PUBLIC_KEY, newKey.verifyingKey().toX509());
+            metadata.put(Metadata.KEY_PROOF, KeyPossession.prove(newKey, "p1", "PATIENT"));
+            for (int i = 0; i < more.length; i += 2) {
+                metadata.put(more[i], more[i + 1]);
+            }
+            return initiator.sign(initiator.unsigned(type, "p1", actor, metadata, T));
+        }
+
+        @Test
+        void aKeyRotatedWithTheOldKeysSignatureReplacesItForEveryLaterSignature() {
+            var newKey = Ed25519.SigningKey.generate();
+            var rotation = keyChange(TransactionType.KEY_ROTATED, "p1", newKey);
+            assertRejected(judge(signed(rotation, newKey, soon)), RejectionReason.USER_SIGNATURE_INVALID)
+                    .as("signed by the new key only").contains("not p1's signature");
+            assertAccepted(judge(signed(rotation, patientKey, soon)));
+            assertThat(facts.publicKeyOf("p1")).contains(newKey.verifyingKey().toX509());
+
+            assertRejected(judge(signed(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR)), patientKey, soon)),
+                    RejectionReason.USER_SIGNATURE_INVALID);
+            assertAccepted(judge(signed(grant("c2", "dr1", Purpose.TREATMENT, T, T.plus(HOUR)), newKey, soon)));
+        }
+
+        @Test
+        void aRotationToAKeyNotProvenOrSignedByNobodyOrToTheSameKeyIsRejected() {
+            var newKey = Ed25519.SigningKey.generate();
+            var unproven = keyChange(TransactionType.KEY_ROTATED, "p1", newKey, Metadata.KEY_PROOF,
+                    KeyPossession.prove(newKey, "p1", "CLINICIAN"));
+            assertRejected(judge(signed(unproven, patientKey, soon)), RejectionReason.KEY_NOT_PROVEN);
+            assertRejected(judge(keyChange(TransactionType.KEY_ROTATED, "p1", newKey)), RejectionReason.SCHEMA_INVALID)
+                    .as("no signature at all").contains("metadata.notAfter is required");
+            assertRejected(judge(signed(keyChange(TransactionType.KEY_ROTATED, "p1", patientKey), patientKey, soon)),
+                    RejectionReason.DUPLICATE);
+            var misfiled = initiator.sign(initiator.unsigned(TransactionType.KEY_ROTATED, null, "p1",
+                    keyChange(TransactionType.KEY_ROTATED, "p1", newKey).metadata(), T));
+            assertRejected(judge(signed(misfiled, patientKey, soon)), RejectionReason.ROLE_NOT_ALLOWED);
+            assertRejected(judge(signed(initiator.sign(initiator.unsigned(TransactionType.KEY_ROTATED, null, "dr1",
+                    Map.of(Metadata.PUBLIC_KEY, newKey.verifyingKey().toX509(), Metadata.KEY_PROOF,
+                            KeyPossession.prove(newKey, "dr1", "CLINICIAN")), T)), newKey, soon)),
+                    RejectionReason.USER_SIGNATURE_INVALID).as("dr1 has no key to sign with").contains("registered no key");
+        }
+
+        @Test
+        void anAdministratorRecoversALostKeyWithTheNewHoldersProofAndNobodyElseMay() {
+            var newKey = Ed25519.SigningKey.generate();
+            assertRejected(judge(keyChange(TransactionType.KEY_RECOVERED, "dr1", newKey, Metadata.SUBJECT, "p1",
+                    Metadata.RECOVERY, "LOST")), RejectionReason.ROLE_NOT_ALLOWED).contains("only an administrator");
+            assertRejected(judge(keyChange(TransactionType.KEY_RECOVERED, "root", newKey, Metadata.SUBJECT, "p1",
+                    Metadata.RECOVERY, "FORGOT")), RejectionReason.SCHEMA_INVALID).startsWith("metadata.recovery");
+            assertRejected(judge(keyChange(TransactionType.KEY_RECOVERED, "root", newKey, Metadata.SUBJECT, "p1",
+                    Metadata.RECOVERY, "LOST", Metadata.KEY_PROOF, KeyPossession.prove(patientKey, "p1", "PATIENT"))),
+                    RejectionReason.KEY_NOT_PROVEN);
+
+            assertAccepted(judge(keyChange(TransactionType.KEY_RECOVERED, "root", newKey, Metadata.SUBJECT, "p1",
+                    Metadata.RECOVERY, "LOST")));
+            assertThat(facts.publicKeyOf("p1")).contains(newKey.verifyingKey().toX509());
+            assertRejected(judge(signed(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR)), patientKey, soon)),
+                    RejectionReason.USER_SIGNATURE_INVALID).as("the lost key signs nothing any more");
+            assertAccepted(judge(signed(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR)), newKey, soon)));
+        }
+
         @Test
         void aConsentThePatientSignedIsGrantedAndARevocationSheSignedEndsIt() {
             assertAccepted(judge(signed(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR)), patientKey, soon)));

@@ -27,6 +27,9 @@ final class MemoryFacts implements Facts {
                 case Change.NewConsent(Consent consent) -> consents.putIfAbsent(consent.consentId(), consent);
                 case Change.Revocation revocation -> consents.computeIfPresent(revocation.consentId(),
                         (id, consent) -> consent.revokedBy(revocation.txId()));
+                case Change.NewKey key -> identities.computeIfPresent(key.actorId(), (id, identity) ->
+                        new Change.NewIdentity(id, identity.role(), key.publicKey(), identity.organization(),
+                                identity.txId()));
             }
         }
         return verdict;
