@@ -60,13 +60,27 @@ final class ConsentCommand implements Callable<Integer> {
             throw new ConsentNotSigned(consentId, "its userSignature is not " + tx.actorId() + "'s signature of it with"
                     + " key " + key.keyId());
         }
-        String what = tx.type() == TransactionType.CONSENT_GRANTED
-                ? "%s may %s for %s from %s until %s".formatted(tx.meta(Metadata.GRANTEE), tx.meta(Metadata.ACTION),
-                tx.meta(Metadata.PURPOSE), tx.meta(Metadata.VALID_FROM), tx.meta(Metadata.VALID_UNTIL))
-                : "revoked";
+        String what = tx.type() == TransactionType.CONSENT_GRANTED ? granted(tx) : "revoked";
         root.out.println("valid: %s of consent %s for patient %s (%s), signed by %s with key %s, to be submitted by %s;"
                 .formatted(tx.type(), consentId, tx.patientId(), what, tx.actorId(), key.keyId(),
                         tx.meta(Metadata.NOT_AFTER)) + " tx hash " + Transactions.hash(tx));
         return DshVerify.VALID;
+    }
+
+    /** The provision in a sentence: who may (or may not) do what, for what, on which records, when, and its exceptions. */
+    private static String granted(Transaction tx) {
+        var sentence = new StringBuilder("%s %s %s for %s".formatted(tx.meta(Metadata.GRANTEE),
+                "deny".equals(tx.meta(Metadata.DECISION)) ? "may not" : "may", tx.meta(Metadata.ACTION),
+                tx.meta(Metadata.PURPOSE)));
+        for (String key : new String[]{Metadata.RESOURCE_TYPE, Metadata.SECURITY_LABELS, Metadata.RECORD_IDS}) {
+            if (tx.meta(key) != null) {
+                sentence.append(", ").append(key).append(' ').append(tx.meta(key));
+            }
+        }
+        sentence.append(" from %s until %s".formatted(tx.meta(Metadata.VALID_FROM), tx.meta(Metadata.VALID_UNTIL)));
+        if (tx.meta(Metadata.EXCEPTIONS) != null) {
+            sentence.append(", except ").append(tx.meta(Metadata.EXCEPTIONS));
+        }
+        return sentence.toString();
     }
 }

@@ -68,6 +68,18 @@ class ConsentCommandTest {
     }
 
     @Test
+    void aConsentWithADenyScopeAndExceptionsShowsThemAll() throws IOException {
+        var metadata = new HashMap<>(grant("org:st-marys"));
+        metadata.put(Metadata.DECISION, "deny");
+        metadata.put(Metadata.RESOURCE_TYPE, "Observation");
+        metadata.put(Metadata.EXCEPTIONS, "[{\"recordIds\":\"r-1\"}]");
+
+        assertThat(verify(consent(TransactionType.CONSENT_GRANTED, metadata, patientKey)).valid().out())
+                .contains("(org:st-marys may not read for TREATMENT, resourceType Observation from"
+                        + " 2026-03-14T00:00:00Z until 2026-06-14T00:00:00Z, except [{\"recordIds\":\"r-1\"}])");
+    }
+
+    @Test
     void aRevocationThePatientSignedIsValid() throws IOException {
         var tx = consent(TransactionType.CONSENT_REVOKED, Map.of(Metadata.CONSENT_ID, "consent-7"), patientKey);
 
