@@ -171,34 +171,6 @@ public record Provision(Type type, Set<String> actors, Set<Action> actions, Set<
     record Resolution(Type type, int depth) {
     }
 
-    /** The provision as FHIR-shaped JSON-ready values: the metadata keys, lists as arrays, exceptions nested. */
-    public Map<String, Object> describe() {
-        var out = new LinkedHashMap<String, Object>();
-        out.put(Metadata.DECISION, type.code());
-        putIfAny(out, Metadata.GRANTEE, actors, Function.identity());
-        putIfAny(out, Metadata.ACTION, actions, Action::code);
-        putIfAny(out, Metadata.PURPOSE, purposes, Purpose::name);
-        putIfAny(out, Metadata.RESOURCE_TYPE, resourceTypes, Function.identity());
-        putIfAny(out, Metadata.SECURITY_LABELS, securityLabels, SecurityLabel::name);
-        putIfAny(out, Metadata.RECORD_IDS, recordIds, Function.identity());
-        if (start != null) {
-            out.put(Metadata.VALID_FROM, start.toString());
-        }
-        if (end != null) {
-            out.put(Metadata.VALID_UNTIL, end.toString());
-        }
-        if (!exceptions.isEmpty()) {
-            out.put(Metadata.EXCEPTIONS, exceptions.stream().map(Provision::describe).toList());
-        }
-        return out;
-    }
-
-    private static <T> void putIfAny(Map<String, Object> out, String key, Set<T> values, Function<T, String> code) {
-        if (!values.isEmpty()) {
-            out.put(key, values.stream().map(code).toList());
-        }
-    }
-
     private static Object parseJson(String exceptions) {
         try {
             JsonNode node = JSON.readTree(exceptions);
