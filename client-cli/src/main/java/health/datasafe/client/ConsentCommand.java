@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,16 +102,12 @@ final class ConsentCommand {
 
     /** The purposes by name, as the ledger writes them and so as they are signed. */
     private static String purposeNames(String purposes) {
-        var names = new ArrayList<String>();
-        for (String purpose : purposes.split(",", -1)) {
-            try {
-                names.add(Purpose.of(purpose).name());
-            } catch (IllegalArgumentException e) {
-                throw new Dsh.Unusable("--purpose names \"" + purpose + "\", which is none of "
-                        + List.of(Purpose.values()) + " nor their HL7 codes");
-            }
+        try {
+            return Purpose.names(purposes);
+        } catch (IllegalArgumentException e) {
+            throw new Dsh.Unusable("--purpose: " + e.getMessage() + "; purposes are " + List.of(Purpose.values())
+                    + " or their HL7 codes");
         }
-        return String.join(",", names);
     }
 
     private static void putIfGiven(Map<String, String> metadata, String key, String value) {

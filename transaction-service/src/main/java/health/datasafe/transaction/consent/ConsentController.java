@@ -1,6 +1,7 @@
 package health.datasafe.transaction.consent;
 
 import health.datasafe.contracts.Metadata;
+import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.TransactionType;
 import health.datasafe.kit.security.Caller;
 import health.datasafe.transaction.identity.Identities;
@@ -142,7 +143,7 @@ class ConsentController {
         metadata.put(Metadata.CONSENT_ID, consentId);
         metadata.put(Metadata.GRANTEE, body.grantee());
         metadata.put(Metadata.ACTION, body.action() == null ? READ : body.action());
-        metadata.put(Metadata.PURPOSE, body.signature() == null ? Provisions.purposeNames(body.purpose())
+        metadata.put(Metadata.PURPOSE, body.signature() == null ? Purpose.names(body.purpose())
                 : body.purpose());
         metadata.put(Metadata.VALID_FROM, validFrom.toString());
         metadata.put(Metadata.VALID_UNTIL, validUntil.toString());

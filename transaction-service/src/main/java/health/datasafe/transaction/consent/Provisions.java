@@ -5,12 +5,10 @@ import health.datasafe.contracts.ResourceTypes;
 import health.datasafe.contracts.SecurityLabel;
 import health.datasafe.transaction.web.InvalidField;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /** The codes a consent request may use, checked before anything is submitted, so a typo gets a 400 naming its field. */
 final class Provisions {
@@ -48,12 +46,6 @@ final class Provisions {
         if (body.decision() != null && !body.decision().equals("permit") && !body.decision().equals("deny")) {
             throw new InvalidField("decision", "must be permit or deny");
         }
-    }
-
-    /** The purposes, each by its name, as the ledger writes them ("TREAT,ETREAT" becomes "TREATMENT,EMERGENCY"). */
-    static String purposeNames(String purposes) {
-        return Arrays.stream(purposes.split(",", -1)).map(Purpose::of).map(Purpose::name)
-                .collect(Collectors.joining(","));
     }
 
     private static void codes(String field, String list, Predicate<String> known, String expected) {
