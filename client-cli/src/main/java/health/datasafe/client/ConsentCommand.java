@@ -10,9 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -30,11 +27,6 @@ final class ConsentCommand {
 
     @ParentCommand
     private Dsh root;
-
-    @Option(names = "--sign-for", scope = picocli.CommandLine.ScopeType.INHERIT, paramLabel = "DURATION",
-            defaultValue = "PT5M", description = "how long the signed request may take to reach the ledger, ISO-8601"
-            + " (default ${DEFAULT-VALUE}); after that it is refused")
-    private Duration signFor;
 
     @Command(name = "grant", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Grants (or, with --decision deny, refuses) --grantee the --action on your records for"
@@ -79,11 +71,12 @@ final class ConsentCommand {
         putIfGiven(metadata, Metadata.SECURITY_LABELS, labels);
         putIfGiven(metadata, Metadata.RECORD_IDS, records);
         putIfGiven(metadata, Metadata.EXCEPTIONS, exceptions);
-        metadata.put(Metadata.NOT_AFTER, notAfter().toString());
+        metadata.put(Metadata.NOT_AFTER, root.notAfter().toString());
         // the request's fields are named as the metadata they become, plus the signature of that metadata
         var body = new HashMap<>(metadata);
         body.put("signature", UserSignatures.sign(key, TransactionType.CONSENT_GRANTED, patient, patient, metadata));
-        return root.answer(gateway.send("POST", "/api/patients/" + segment(patient) + "/consents", CanonicalJson.of(body)));
+        return root.answer(gateway.send("POST", "/api/patients/" + Gateway.segment(patient) + "/consents",
+                CanonicalJson.of(body)));
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, sortOptions = false,
@@ -93,11 +86,11 @@ final class ConsentCommand {
                @Option(names = "--consent", required = true, paramLabel = "ID", description = "the consent") String consent) {
         Ed25519.SigningKey key = new KeyFile(root.keyFile).read();
         Gateway gateway = root.gateway();
-        var metadata = Map.of(Metadata.CONSENT_ID, consent, Metadata.NOT_AFTER, notAfter().toString());
+        var metadata = Map.of(Metadata.CONSENT_ID, consent, Metadata.NOT_AFTER, root.notAfter().toString());
         String signature = UserSignatures.sign(key, TransactionType.CONSENT_REVOKED, patient, patient, metadata);
         byte[] body = CanonicalJson.of(Map.of("notAfter", metadata.get(Metadata.NOT_AFTER), "signature", signature));
-        return root.answer(gateway.send("DELETE", "/api/patients/" + segment(patient) + "/consents/" + segment(consent),
-                body));
+        return root.answer(gateway.send("DELETE", "/api/patients/" + Gateway.segment(patient) + "/consents/"
+                + Gateway.segment(consent), body));
     }
 
     /** The purposes by name, as the ledger writes them and so as they are signed. */
@@ -116,14 +109,4 @@ final class ConsentCommand {
         }
     }
 
-    private Instant notAfter() {
-        if (signFor.isNegative() || signFor.isZero()) {
-            throw new Dsh.Unusable("--sign-for must be positive, got " + signFor);
-        }
-        return Instant.now().plus(signFor).truncatedTo(ChronoUnit.SECONDS);
-    }
-
-    private static String segment(String id) {
-        return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
-    }
 }

@@ -14,6 +14,9 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 
 /**
@@ -53,6 +56,11 @@ public final class Dsh implements Callable<Integer> {
             defaultValue = "${env:DSH_KEY_FILE:-dsh-key.pem}",
             description = "your private key, PKCS#8 PEM (env DSH_KEY_FILE; default ${DEFAULT-VALUE})")
     Path keyFile;
+
+    @Option(names = "--sign-for", scope = ScopeType.INHERIT, paramLabel = "DURATION", defaultValue = "PT5M",
+            description = "how long a signed request may take to reach the ledger, ISO-8601 (default"
+                    + " ${DEFAULT-VALUE}); after that it is refused")
+    Duration signFor;
 
     final PrintStream out;
     final PrintStream err;
@@ -107,6 +115,14 @@ public final class Dsh implements Callable<Integer> {
             throw new Unusable("no token: pass --token or set DSH_TOKEN");
         }
         return new Gateway(gateway, token.strip());
+    }
+
+    /** The instant after which a request signed now is refused ({@code --sign-for} from now, whole seconds). */
+    Instant notAfter() {
+        if (signFor.isNegative() || signFor.isZero()) {
+            throw new Unusable("--sign-for must be positive, got " + signFor);
+        }
+        return Instant.now().plus(signFor).truncatedTo(ChronoUnit.SECONDS);
     }
 
     /** Prints a 2xx answer's body and returns {@link #DONE}; a refusal goes to standard error as {@link #REFUSED}. */

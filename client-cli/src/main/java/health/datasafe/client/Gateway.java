@@ -2,9 +2,11 @@ package health.datasafe.client;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** The API gateway as one user calls it: her bearer token on every request, JSON in, JSON out. */
@@ -18,6 +20,11 @@ record Gateway(URI base, String token) {
         boolean succeeded() {
             return status >= 200 && status < 300;
         }
+    }
+
+    /** An id as one path segment. */
+    static String segment(String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /**

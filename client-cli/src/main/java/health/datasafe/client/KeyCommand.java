@@ -13,9 +13,6 @@ import picocli.CommandLine.ParentCommand;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -50,22 +47,21 @@ final class KeyCommand {
                @Option(names = "--role", required = true, paramLabel = "ROLE",
                        description = "your registered role: PATIENT, CLINICIAN or AUDITOR") Role role,
                @Option(names = "--new-key-file", required = true, paramLabel = "FILE",
-                       description = "where the new key goes; never over an existing file") Path newKeyFile,
-               @Option(names = "--sign-for", paramLabel = "DURATION", defaultValue = "PT5M",
-                       description = "how long the signed rotation may take to reach the ledger (default"
-                               + " ${DEFAULT-VALUE})") Duration signFor) {
+                       description = "where the new key goes; never over an existing file") Path newKeyFile) {
         Ed25519.SigningKey old = new KeyFile(root.keyFile).read();
         Gateway gateway = root.gateway();
+        String notAfter = root.notAfter().toString();
         Ed25519.SigningKey fresh = new KeyFile(newKeyFile).create();
         var metadata = new HashMap<String, String>();
         metadata.put(Metadata.PUBLIC_KEY, fresh.verifyingKey().toX509());
         metadata.put(Metadata.KEY_PROOF, KeyPossession.prove(fresh, actor, role.name()));
-        metadata.put(Metadata.NOT_AFTER, Instant.now().plus(signFor).truncatedTo(ChronoUnit.SECONDS).toString());
+        metadata.put(Metadata.NOT_AFTER, notAfter);
         String signature = UserSignatures.sign(old, TransactionType.KEY_ROTATED, role == Role.PATIENT ? actor : null,
                 actor, metadata);
         var body = new HashMap<String, String>(metadata);
         body.put("signature", signature);
-        return root.answer(gateway.send("POST", "/api/identities/" + actor + "/keys", CanonicalJson.of(body)));
+        return root.answer(gateway.send("POST", "/api/identities/" + Gateway.segment(actor) + "/keys",
+                CanonicalJson.of(body)));
     }
 
     @Command(name = "proof", mixinStandardHelpOptions = true,
