@@ -1,5 +1,7 @@
 package health.datasafe.contracts;
 
+import java.util.Set;
+
 /** Keys of {@link Transaction#metadata()}; which type uses which is listed in docs/events.md. */
 public final class Metadata {
 
@@ -81,6 +83,13 @@ public final class Metadata {
     public static final String ATTEMPT_ID = "attemptId";
     /** ACCESS_DENIED: the {@link RejectionReason} of the refusal. */
     public static final String REASON = "reason";
+
+    /**
+     * The metadata keys a consent's provision is written with (docs/consent-rules.md): at the root of a CONSENT_GRANTED,
+     * and in each of its {@link #EXCEPTIONS}.
+     */
+    public static final Set<String> PROVISION_KEYS = Set.of(DECISION, GRANTEE, ACTION, PURPOSE, RESOURCE_TYPE,
+            SECURITY_LABELS, RECORD_IDS, VALID_FROM, VALID_UNTIL, EXCEPTIONS);
 
     private Metadata() {
     }

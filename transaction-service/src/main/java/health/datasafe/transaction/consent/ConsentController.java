@@ -1,5 +1,6 @@
 package health.datasafe.transaction.consent;
 
+import health.datasafe.contracts.Grantee;
 import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.TransactionType;
@@ -10,6 +11,7 @@ import health.datasafe.transaction.initiator.Submission;
 import health.datasafe.transaction.initiator.Submissions;
 import health.datasafe.transaction.web.Identifier;
 import health.datasafe.transaction.web.InvalidField;
+import health.datasafe.transaction.web.UserSigned;
 import health.datasafe.kit.web.MalformedBody;
 import health.datasafe.kit.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
@@ -127,8 +129,7 @@ class ConsentController {
         Provisions.checkCodes(body);
         identities.requireRegistered(caller.actorId());
         for (String grantee : body.grantee().split(",", -1)) {
-            if (!grantee.startsWith("role:") && !grantee.startsWith("org:")
-                    && !identities.registered(Identifier.checked("grantee", grantee))) {
+            if (Grantee.isActorId(grantee) && !identities.registered(Identifier.checked("grantee", grantee))) {
                 throw new UnknownGrantee(grantee);
             }
         }
@@ -152,7 +153,7 @@ class ConsentController {
         putIfGiven(metadata, Metadata.SECURITY_LABELS, body.securityLabels());
         putIfGiven(metadata, Metadata.RECORD_IDS, body.recordIds());
         putIfGiven(metadata, Metadata.EXCEPTIONS, body.exceptions());
-        userSigned(metadata, body.notAfter(), body.signature());
+        new UserSigned(body.notAfter(), body.signature()).addTo(metadata);
         Submission submission = submissions.submit(
                 Draft.of(TransactionType.CONSENT_GRANTED, patientId, caller.actorId(), metadata));
         return submission.answer(prefer, status -> new ConsentSubmitted(submission.id(), consentId, status));
@@ -169,7 +170,7 @@ class ConsentController {
         identities.requireRegistered(caller.actorId());
         var metadata = new HashMap<String, String>();
         metadata.put(Metadata.CONSENT_ID, consentId);
-        userSigned(metadata, body.notAfter(), body.signature());
+        new UserSigned(body.notAfter(), body.signature()).addTo(metadata);
         Submission submission = submissions.submit(
                 Draft.of(TransactionType.CONSENT_REVOKED, patientId, caller.actorId(), metadata));
         return submission.answer(prefer, status -> new ConsentSubmitted(submission.id(), consentId, status));
@@ -179,26 +180,5 @@ class ConsentController {
         if (value != null) {
             metadata.put(key, value);
         }
-    }
-
-    /**
-     * Adds the patient's signature of the request and its {@code notAfter}, which come together; whether the
-     * signature is hers, and is required, the validator decides against the key she registered.
-     */
-    private static void userSigned(Map<String, String> metadata, Instant notAfter, String signature) {
-        if (signature == null && notAfter == null) {
-            return;
-        }
-        if (signature == null || notAfter == null) {
-            throw new InvalidField(signature == null ? "signature" : "notAfter", "signature and notAfter come together");
-        }
-        if (notAfter.getNano() % 1_000_000 != 0) {
-            throw new InvalidField("notAfter", "must not be finer than milliseconds");
-        }
-        if (signature.length() != 88) {
-            throw new InvalidField("signature", "must be the base64 of a 64-byte Ed25519 signature (88 characters)");
-        }
-        metadata.put(Metadata.NOT_AFTER, notAfter.toString());
-        metadata.put(Metadata.USER_SIGNATURE, signature);
     }
 }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A patient's consents as the ledger committed them: every CONSENT_GRANTED of hers that is committed, with the
@@ -22,11 +21,6 @@ import java.util.Set;
  */
 @Repository
 class ConsentHistory {
-
-    /** The metadata keys that make a consent's provision (docs/consent-rules.md). */
-    static final Set<String> TERMS = Set.of(Metadata.DECISION, Metadata.GRANTEE, Metadata.ACTION, Metadata.PURPOSE,
-            Metadata.RESOURCE_TYPE, Metadata.SECURITY_LABELS, Metadata.RECORD_IDS, Metadata.VALID_FROM,
-            Metadata.VALID_UNTIL, Metadata.EXCEPTIONS);
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -65,7 +59,7 @@ class ConsentHistory {
         Transaction tx = grant.tx();
         var terms = new LinkedHashMap<String, String>();
         tx.metadata().entrySet().stream()
-                .filter(entry -> TERMS.contains(entry.getKey()))
+                .filter(entry -> Metadata.PROVISION_KEYS.contains(entry.getKey()))
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(entry -> terms.put(entry.getKey(), entry.getValue()));
         Instant from = Instant.parse(terms.get(Metadata.VALID_FROM));

@@ -1,5 +1,6 @@
 package health.datasafe.transaction.consent;
 
+import health.datasafe.contracts.Grantee;
 import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Purpose;
 import tools.jackson.core.JacksonException;
@@ -114,10 +115,11 @@ final class FhirConsent {
 
     private static Map<String, Object> actor(String grantee) {
         Map<String, Object> reference;
-        if (grantee.startsWith("role:")) {
-            reference = Map.of("identifier", Map.of("system", "urn:dsh:role", "value", grantee.substring(5)));
-        } else if (grantee.startsWith("org:")) {
-            reference = Map.of("reference", "Organization/" + grantee.substring(4));
+        if (grantee.startsWith(Grantee.ROLE)) {
+            reference = Map.of("identifier", Map.of("system", "urn:dsh:role",
+                    "value", grantee.substring(Grantee.ROLE.length())));
+        } else if (grantee.startsWith(Grantee.ORG)) {
+            reference = Map.of("reference", "Organization/" + grantee.substring(Grantee.ORG.length()));
         } else {
             reference = Map.of("identifier", Map.of("system", "urn:dsh:actor", "value", grantee));
         }

@@ -12,6 +12,7 @@ import health.datasafe.transaction.initiator.Submission;
 import health.datasafe.transaction.initiator.Submissions;
 import health.datasafe.transaction.web.Identifier;
 import health.datasafe.transaction.web.InvalidField;
+import health.datasafe.transaction.web.UserSigned;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -59,13 +60,9 @@ class KeyController {
             throw new InvalidField(body.notAfter() == null ? "notAfter" : "signature",
                     "a rotation is signed with the old key, with the instant after which it is refused");
         }
-        if (body.notAfter().getNano() % 1_000_000 != 0) {
-            throw new InvalidField("notAfter", "must not be finer than milliseconds");
-        }
         identities.requireRegistered(actorId);
         Map<String, String> metadata = newKey(body);
-        metadata.put(Metadata.NOT_AFTER, body.notAfter().toString());
-        metadata.put(Metadata.USER_SIGNATURE, body.signature());
+        new UserSigned(body.notAfter(), body.signature()).addTo(metadata);
         Submission submission = submissions.submit(Draft.of(TransactionType.KEY_ROTATED,
                 identities.roleOf(actorId).filter(role -> role == Role.PATIENT).map(role -> actorId).orElse(null),
                 actorId, metadata));

@@ -46,7 +46,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -225,16 +224,12 @@ class RecordController {
     }
 
     private static String labelsOf(String securityLabels) {
-        var labels = new TreeSet<String>();
-        for (String label : securityLabels.split(",", -1)) {
-            try {
-                labels.add(SecurityLabel.valueOf(label).name());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidField("securityLabels", "names \"" + label + "\"; expected a comma-separated list of "
-                        + List.of(SecurityLabel.values()));
-            }
+        try {
+            return SecurityLabel.listOf(SecurityLabel.parse(securityLabels));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidField("securityLabels", e.getMessage() + "; expected a comma-separated list of "
+                    + List.of(SecurityLabel.values()));
         }
-        return String.join(",", labels);
     }
 
     /**

@@ -1,5 +1,6 @@
 package health.datasafe.validator.consent;
 
+import health.datasafe.contracts.Grantee;
 import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.RejectionReason;
@@ -217,7 +218,7 @@ public final class ConsentEngine {
                     + " may make a delegate; " + tx.actorId() + " manages their consents but cannot pass that on");
         }
         for (String grantee : consent.provision().actors()) {
-            if (!grantee.startsWith("role:") && !grantee.startsWith("org:") && facts.roleOf(grantee).isEmpty()) {
+            if (Grantee.isActorId(grantee) && facts.roleOf(grantee).isEmpty()) {
                 return rejected(RejectionReason.UNKNOWN_ACTOR, "grantee " + grantee + " is not registered");
             }
         }

@@ -2,9 +2,7 @@ package health.datasafe.validator.consent;
 
 import health.datasafe.contracts.SecurityLabel;
 
-import java.util.Arrays;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * What the rules know of a record: whose it is, and what consent provisions may select it by.
@@ -19,13 +17,11 @@ public record RecordFacts(String patientId, String resourceType, Set<SecurityLab
 
     /** The labels as a RECORD_ADDED's {@code securityLabels} writes them: sorted, comma-separated; null for none. */
     public static String labelsText(Set<SecurityLabel> labels) {
-        return labels.isEmpty() ? null : labels.stream().map(SecurityLabel::name).sorted()
-                .collect(Collectors.joining(","));
+        return labels.isEmpty() ? null : SecurityLabel.listOf(labels);
     }
 
     /** The labels a RECORD_ADDED's {@code securityLabels} names (comma-separated); none for null. */
     public static Set<SecurityLabel> labels(String securityLabels) {
-        return securityLabels == null ? Set.of()
-                : Arrays.stream(securityLabels.split(",", -1)).map(SecurityLabel::valueOf).collect(Collectors.toSet());
+        return securityLabels == null ? Set.of() : SecurityLabel.parse(securityLabels);
     }
 }

@@ -26,9 +26,7 @@ import java.util.Set;
  */
 final class BatchFacts implements Facts {
 
-    private final Map<String, Role> roles = new HashMap<>();
-    private final Map<String, String> publicKeys = new HashMap<>();
-    private final Map<String, String> organizations = new HashMap<>();
+    private final Map<String, Identity> identities = new HashMap<>();
     private final Set<String> loadedActors = new HashSet<>();
     private final Map<String, RecordFacts> records = new HashMap<>();
     private final Set<String> loadedRecords = new HashSet<>();
@@ -55,14 +53,12 @@ final class BatchFacts implements Facts {
         loadedDecisions.addAll(txIds);
     }
 
+    /** What the rules may ask of a registered identity; {@code publicKey} and {@code organization} may be null. */
+    private record Identity(Role role, String publicKey, String organization) {
+    }
+
     void storedIdentity(String actorId, Role role, String publicKey, String organization) {
-        roles.put(actorId, role);
-        if (publicKey != null) {
-            publicKeys.put(actorId, publicKey);
-        }
-        if (organization != null) {
-            organizations.put(actorId, organization);
-        }
+        identities.put(actorId, new Identity(role, publicKey, organization));
     }
 
     void storedRecord(String recordId, RecordFacts record) {
@@ -79,20 +75,22 @@ final class BatchFacts implements Facts {
 
     @Override
     public Optional<Role> roleOf(String actorId) {
-        require(loadedActors, actorId, "identity");
-        return Optional.ofNullable(roles.get(actorId));
+        return identity(actorId).map(Identity::role);
     }
 
     @Override
     public Optional<String> publicKeyOf(String actorId) {
-        require(loadedActors, actorId, "identity");
-        return Optional.ofNullable(publicKeys.get(actorId));
+        return identity(actorId).map(Identity::publicKey);
     }
 
     @Override
     public Optional<String> organizationOf(String actorId) {
+        return identity(actorId).map(Identity::organization);
+    }
+
+    private Optional<Identity> identity(String actorId) {
         require(loadedActors, actorId, "identity");
-        return Optional.ofNullable(organizations.get(actorId));
+        return Optional.ofNullable(identities.get(actorId));
     }
 
     @Override
@@ -112,7 +110,6 @@ final class BatchFacts implements Facts {
         require(loadedPatients, patientId, "consents of patient");
         return consents.values().stream()
                 .filter(c -> c.patientId().equals(patientId))
-                .sorted((a, b) -> a.consentId().compareTo(b.consentId()))
                 .toList();
     }
 
@@ -155,7 +152,8 @@ final class BatchFacts implements Facts {
                 if (roleOf(key.actorId()).isEmpty()) {
                     yield false;
                 }
-                publicKeys.put(key.actorId(), key.publicKey());
+                identities.computeIfPresent(key.actorId(),
+                        (id, identity) -> new Identity(identity.role(), key.publicKey(), identity.organization()));
                 newKeys.remove(key.actorId());
                 newKeys.put(key.actorId(), key);
                 yield true;

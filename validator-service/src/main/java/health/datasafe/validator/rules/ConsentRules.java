@@ -1,5 +1,6 @@
 package health.datasafe.validator.rules;
 
+import health.datasafe.contracts.Grantee;
 import health.datasafe.contracts.Metadata;
 import health.datasafe.validator.rules.Permission.Basis;
 
@@ -93,11 +94,11 @@ public final class ConsentRules {
         } else if (!root.covers(request)) {
             basis = Basis.RECORD_NOT_COVERED;
         } else {
-            Provision.Resolution decided = root.resolve(request);
+            Provision.Type decided = root.resolve(request);
             if (root.type() == Provision.Type.PERMIT) {
-                basis = decided.type() == Provision.Type.PERMIT ? Basis.PERMITTED : Basis.DENIED_BY_EXCEPTION;
+                basis = decided == Provision.Type.PERMIT ? Basis.PERMITTED : Basis.DENIED_BY_EXCEPTION;
             } else {
-                basis = decided.type() == Provision.Type.DENY ? Basis.DENIED_BY_CONSENT : Basis.PERMITTED_BY_EXCEPTION;
+                basis = decided == Provision.Type.DENY ? Basis.DENIED_BY_CONSENT : Basis.PERMITTED_BY_EXCEPTION;
             }
         }
         return Optional.of(new Evaluation(consent, basis));
@@ -111,7 +112,7 @@ public final class ConsentRules {
             if (actors.contains(request.actorId())) {
                 return 3;
             }
-            return request.organization() != null && actors.contains("org:" + request.organization()) ? 2 : 1;
+            return request.organization() != null && actors.contains(Grantee.ORG + request.organization()) ? 2 : 1;
         }
 
         /** How far the request got through the consent's checks before it failed. */

@@ -1,5 +1,6 @@
 package health.datasafe.validator.rules;
 
+import health.datasafe.contracts.Grantee;
 import health.datasafe.contracts.Ids;
 import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Purpose;
@@ -48,12 +49,6 @@ public record Provision(Type type, Set<String> actors, Set<Action> actions, Set<
     /** Most provisions one consent may hold, root included. */
     public static final int MAX_PROVISIONS = 32;
 
-    private static final String ROLE = "role:";
-    private static final String ORG = "org:";
-    /** The metadata keys a provision is written with, at the root and in each exception. */
-    public static final Set<String> KEYS = Set.of(Metadata.DECISION, Metadata.GRANTEE, Metadata.ACTION,
-            Metadata.PURPOSE, Metadata.RESOURCE_TYPE, Metadata.SECURITY_LABELS, Metadata.RECORD_IDS,
-            Metadata.VALID_FROM, Metadata.VALID_UNTIL, Metadata.EXCEPTIONS);
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -113,7 +108,7 @@ public record Provision(Type type, Set<String> actors, Set<Action> actions, Set<
     /** The entries of a transaction's metadata that make up a provision (its terms), and no others. */
     public static Map<String, String> terms(Map<String, String> metadata) {
         var terms = new LinkedHashMap<String, String>();
-        for (String key : KEYS) {
+        for (String key : Metadata.PROVISION_KEYS) {
             if (metadata.get(key) != null) {
                 terms.put(key, metadata.get(key));
             }
@@ -134,8 +129,8 @@ public record Provision(Type type, Set<String> actors, Set<Action> actions, Set<
     boolean addresses(Request request) {
         return actors.isEmpty()
                 || actors.contains(request.actorId())
-                || (request.role() != null && actors.contains(ROLE + request.role().name()))
-                || (request.organization() != null && actors.contains(ORG + request.organization()));
+                || (request.role() != null && actors.contains(Grantee.ROLE + request.role().name()))
+                || (request.organization() != null && actors.contains(Grantee.ORG + request.organization()));
     }
 
     /** Whether the request's record is among those the provision covers (any record, for a request without one). */
@@ -152,23 +147,21 @@ public record Provision(Type type, Set<String> actors, Set<Action> actions, Set<
         return (start == null || !at.isBefore(start)) && (end == null || at.isBefore(end));
     }
 
-    /** The provision's type, or that of the deepest exception the request matches; a denying exception wins a tie. */
-    Resolution resolve(Request request) {
-        Resolution deciding = new Resolution(type, 0);
+    /**
+     * The type that decides a request this provision matches: that of the deepest exception it also matches, or the
+     * provision's own; among sibling exceptions that match, a denying one wins.
+     */
+    Type resolve(Request request) {
+        Type deciding = null;
         for (Provision exception : exceptions) {
             if (exception.matches(request)) {
-                Resolution nested = exception.resolve(request);
-                Resolution candidate = new Resolution(nested.type(), nested.depth() + 1);
-                if (deciding.depth() == 0 || candidate.type() == Type.DENY) {
-                    deciding = candidate;
+                Type nested = exception.resolve(request);
+                if (deciding == null || nested == Type.DENY) {
+                    deciding = nested;
                 }
             }
         }
-        return deciding;
-    }
-
-    /** Which type decided a request, and how deep below this provision (0: the provision itself). */
-    record Resolution(Type type, int depth) {
+        return deciding == null ? type : deciding;
     }
 
     private static Object parseJson(String exceptions) {
@@ -248,8 +241,9 @@ public record Provision(Type type, Set<String> actors, Set<Action> actions, Set<
             }
             var childFields = new LinkedHashMap<String, Object>();
             for (var property : element.properties()) {
-                if (!KEYS.contains(property.getKey())) {
-                    throw new ProvisionInvalid(at + property.getKey(), "is not a provision key " + KEYS);
+                if (!Metadata.PROVISION_KEYS.contains(property.getKey())) {
+                    throw new ProvisionInvalid(at + property.getKey(),
+                            "is not a provision key " + Metadata.PROVISION_KEYS);
                 }
                 JsonNode value = property.getValue();
                 if (property.getKey().equals(Metadata.EXCEPTIONS)) {
@@ -312,11 +306,11 @@ public record Provision(Type type, Set<String> actors, Set<Action> actions, Set<
     }
 
     private static String actor(String entry) {
-        if (entry.startsWith(ROLE)) {
-            return ROLE + Role.valueOf(entry.substring(ROLE.length())).name();
+        if (entry.startsWith(Grantee.ROLE)) {
+            return Grantee.ROLE + Role.valueOf(entry.substring(Grantee.ROLE.length())).name();
         }
-        if (entry.startsWith(ORG)) {
-            return ORG + id(entry.substring(ORG.length()));
+        if (entry.startsWith(Grantee.ORG)) {
+            return Grantee.ORG + id(entry.substring(Grantee.ORG.length()));
         }
         return id(entry);
     }
