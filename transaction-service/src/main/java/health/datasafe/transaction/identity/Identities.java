@@ -67,9 +67,13 @@ public class Identities {
         }
     }
 
+    public boolean isPatient(String actorId) {
+        return roleOf(actorId).filter(role -> role == Role.PATIENT).isPresent();
+    }
+
     /** The patient must be a registered patient; {@link UnknownPatient} otherwise. */
     public void requirePatient(String patientId) {
-        if (roleOf(patientId).filter(role -> role == Role.PATIENT).isEmpty()) {
+        if (!isPatient(patientId)) {
             throw new UnknownPatient(patientId);
         }
     }

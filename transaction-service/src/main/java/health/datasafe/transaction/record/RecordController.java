@@ -21,6 +21,7 @@ import health.datasafe.transaction.vault.SealedRecord;
 import health.datasafe.transaction.vault.Vault;
 import health.datasafe.transaction.web.Identifier;
 import health.datasafe.transaction.web.InvalidField;
+import health.datasafe.transaction.web.UserSigned;
 import health.datasafe.kit.web.MalformedBody;
 import health.datasafe.kit.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,9 +40,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,6 +82,8 @@ class RecordController {
             Map.entry("image/gif", "gif"), Map.entry("image/webp", "webp"), Map.entry("image/tiff", "tif"),
             Map.entry("text/plain", "txt"));
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final RequestBodies bodies;
     private final Identities identities;
     private final Vault vault;
@@ -102,9 +107,18 @@ class RecordController {
                                @RequestParam(required = false) String resourceType,
                                @RequestParam(required = false) String securityLabels,
                                @RequestParam(required = false) String purpose,
-                               @RequestParam(required = false) String consent) {
+                               @RequestParam(required = false) String consent,
+                               @RequestParam(name = "recordId", required = false) String chosenRecordId,
+                               @RequestHeader(value = UserSigned.NOT_AFTER_HEADER, required = false) String notAfter,
+                               @RequestHeader(value = UserSigned.SIGNATURE_HEADER, required = false) String signature) {
         Caller caller = Caller.of(authentication);
         Identifier.checked("patientId", patientId);
+        UserSigned signed = UserSigned.ofHeaders(notAfter, signature);
+        if (signed.given() && chosenRecordId == null) {
+            throw new InvalidField("recordId", "is required in a signed write: it is part of what its writer signs");
+        }
+        String recordId = chosenRecordId == null ? UUID.randomUUID().toString()
+                : Identifier.checked("recordId", chosenRecordId);
         var metadata = new HashMap<String, String>();
         if (resourceType != null) {
             if (!ResourceTypes.R4.contains(resourceType)) {
@@ -126,11 +140,19 @@ class RecordController {
             throw new MalformedBody("the body is the record's content and must not be empty");
         }
         identities.requireRegistered(caller.actorId());
-        identities.requirePatient(patientId);
-
-        String recordId = UUID.randomUUID().toString();
         metadata.put(Metadata.RECORD_ID, recordId);
         metadata.put(Metadata.CONTENT_TYPE, contentType);
+        signed.addTo(metadata);
+        if (caller.actorId().equals(patientId)) {
+            identities.requirePatient(patientId);
+        } else if (!identities.isPatient(patientId)) {
+            // nobody's chart: submitted and refused like any write without consent (the validator decides consent
+            // before existence), committing to content nobody holds, so the writer learns nothing of which patients
+            // exist and the vault makes no key for an id nobody registered
+            Submission refused = submissions.submit(Draft.committing(TransactionType.RECORD_ADDED, patientId,
+                    caller.actorId(), metadata, commitmentToNothing()));
+            return refused.answer(prefer, status -> new RecordSubmitted(refused.id(), recordId, status));
+        }
         SealedRecord sealed = vault.seal(patientId, recordId, contentType, content);
         Submission submission;
         try {
@@ -150,7 +172,10 @@ class RecordController {
     @GetMapping("/api/patients/{patientId}/records/{recordId}")
     ResponseEntity<byte[]> read(@PathVariable String patientId, @PathVariable String recordId,
                                 @RequestParam(required = false) String purpose,
-                                @RequestParam(required = false) String consent, Authentication authentication) {
+                                @RequestParam(required = false) String consent,
+                                @RequestHeader(value = UserSigned.NOT_AFTER_HEADER, required = false) String notAfter,
+                                @RequestHeader(value = UserSigned.SIGNATURE_HEADER, required = false) String signature,
+                                Authentication authentication) {
         Caller caller = Caller.of(authentication);
         Identifier.checked("patientId", patientId);
         Identifier.checked("recordId", recordId);
@@ -161,6 +186,7 @@ class RecordController {
         if (!caller.actorId().equals(patientId)) {
             reliesOn(metadata, consent);
         }
+        UserSigned.ofHeaders(notAfter, signature).addTo(metadata);
         Instant deadline = Instant.now().plus(settings.timeout());
 
         Optional<SealedRecord> sealed = vault.find(patientId, recordId);
@@ -263,6 +289,13 @@ class RecordController {
         return ContentDisposition.attachment()
                 .filename(extension == null ? record.recordId() : record.recordId() + "." + extension)
                 .build();
+    }
+
+    /** 32 random bytes in hex: shaped like a record's commitment, and the commitment of nothing anyone holds. */
+    private static String commitmentToNothing() {
+        byte[] nothing = new byte[32];
+        RANDOM.nextBytes(nothing);
+        return HexFormat.of().formatHex(nothing);
     }
 
     private static Duration remaining(Instant deadline) {

@@ -6,6 +6,7 @@ import health.datasafe.transaction.rebuild.WritingResumed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -61,6 +62,16 @@ public class Vault {
      */
     public void store(SealedRecord sealed, String addedByTx) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        try {
+            insert(sealed, addedByTx, now);
+        } catch (DuplicateKeyException e) {
+            // only a record id its writer chose can be taken; a generated one is a fresh UUID
+            throw new RecordIdTaken(sealed.recordId());
+        }
+        topics.sealed(sealed, addedByTx, now);
+    }
+
+    private void insert(SealedRecord sealed, String addedByTx, Instant now) {
         jdbc.sql("""
                         INSERT INTO records (record_id, patient_id, content_type, ciphertext, iv, wrapped_data_key, salt,
                                              commitment, added_by_tx, created_at)
@@ -77,7 +88,6 @@ public class Vault {
                 .param("addedByTx", addedByTx)
                 .param("createdAt", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
                 .update();
-        topics.sealed(sealed, addedByTx, now);
     }
 
     /**

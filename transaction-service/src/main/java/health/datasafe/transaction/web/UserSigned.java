@@ -3,18 +3,36 @@ package health.datasafe.transaction.web;
 import health.datasafe.contracts.Metadata;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
  * A user's signature of her request and the instant after which it is refused (docs/ledger-format.md section 4f), as
- * a request body carries them: both or neither, checked for shape only; whether the signature is hers the validator
+ * a request body carries them, or the headers {@value #SIGNATURE_HEADER} and {@value #NOT_AFTER_HEADER} of a request
+ * whose body is a record: both or neither, checked for shape only; whether the signature is hers the validator
  * decides against the key she registered.
  */
 public record UserSigned(Instant notAfter, String signature) {
 
+    public static final String SIGNATURE_HEADER = "DSH-Signature";
+    public static final String NOT_AFTER_HEADER = "DSH-Not-After";
+
+    /** The signature and notAfter of a request's headers. */
+    public static UserSigned ofHeaders(String notAfter, String signature) {
+        try {
+            return new UserSigned(notAfter == null ? null : Instant.parse(notAfter), signature);
+        } catch (DateTimeParseException e) {
+            throw new InvalidField(NOT_AFTER_HEADER, "must be an ISO-8601 instant such as 2026-01-01T00:05:00Z");
+        }
+    }
+
+    public boolean given() {
+        return signature != null || notAfter != null;
+    }
+
     /** Adds both to the transaction's metadata, or nothing when neither was given. */
     public void addTo(Map<String, String> metadata) {
-        if (signature == null && notAfter == null) {
+        if (!given()) {
             return;
         }
         if (signature == null || notAfter == null) {

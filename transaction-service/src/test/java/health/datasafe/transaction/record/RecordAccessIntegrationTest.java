@@ -224,6 +224,44 @@ class RecordAccessIntegrationTest extends TransactionServiceTestBase {
     }
 
     @Test
+    void aSignedReadOrWriteCarriesItsWritersSignatureAndNotAfterAndAWriteTheRecordIdHeSigned() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String clinician = register(uniqueId("clinician"), Role.CLINICIAN);
+        String token = token(clinician, Role.CLINICIAN);
+        String recordId = UUID.randomUUID().toString();
+        String signature = "A".repeat(86) + "==";
+
+        var added = send("POST", "/api/patients/" + patient + "/records?recordId=" + recordId, token, "text/plain",
+                "note".getBytes(StandardCharsets.UTF_8), "Prefer", "wait=10", "DSH-Not-After", "2030-01-01T00:05:00Z",
+                "DSH-Signature", signature);
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        assertThat(jsonOf(added).get("recordId").asString()).isEqualTo(recordId);
+        var read = send("GET", "/api/patients/" + patient + "/records/" + recordId, token, null, null,
+                "DSH-Not-After", "2030-01-01T00:06:00Z", "DSH-Signature", signature);
+        assertThat(read.statusCode()).isEqualTo(200);
+
+        Transaction write = published(tx -> tx.type() == TransactionType.RECORD_ADDED && recordId.equals(tx.meta(Metadata.RECORD_ID)));
+        assertThat(write.metadata()).containsEntry(Metadata.NOT_AFTER, "2030-01-01T00:05:00Z")
+                .containsEntry(Metadata.USER_SIGNATURE, signature);
+        Transaction signedRead = published(tx -> tx.id().equals(read.headers().firstValue("DSH-Transaction-Id").orElseThrow()));
+        assertThat(signedRead.metadata()).containsEntry(Metadata.NOT_AFTER, "2030-01-01T00:06:00Z")
+                .containsEntry(Metadata.USER_SIGNATURE, signature);
+
+        var again = send("POST", "/api/patients/" + patient + "/records?recordId=" + recordId, token, "text/plain",
+                "other".getBytes(StandardCharsets.UTF_8), "DSH-Not-After", "2030-01-01T00:05:00Z", "DSH-Signature", signature);
+        assertThat(assertProblem(again, 409).get("recordId").asString()).isEqualTo(recordId);
+        var signedWithoutItsId = send("POST", "/api/patients/" + patient + "/records", token, "text/plain",
+                "x".getBytes(StandardCharsets.UTF_8), "DSH-Not-After", "2030-01-01T00:05:00Z", "DSH-Signature", signature);
+        assertThat(assertProblem(signedWithoutItsId, 400).get("field").asString()).isEqualTo("recordId");
+        var halfSigned = send("GET", "/api/patients/" + patient + "/records/" + recordId, token, null, null,
+                "DSH-Signature", signature);
+        assertThat(assertProblem(halfSigned, 400).get("field").asString()).isEqualTo("notAfter");
+        var notAnInstant = send("GET", "/api/patients/" + patient + "/records/" + recordId, token, null, null,
+                "DSH-Not-After", "tomorrow", "DSH-Signature", signature);
+        assertThat(assertProblem(notAnInstant, 400).get("field").asString()).isEqualTo("DSH-Not-After");
+    }
+
+    @Test
     void recordWhoseAdditionIsRejectedIsNotKeptInTheVault() throws Exception {
         String patient = register(uniqueId("patient"), Role.PATIENT);
         String clinician = register(uniqueId("clinician"), Role.CLINICIAN);

@@ -1,7 +1,9 @@
 package health.datasafe.transaction.record;
 
 import health.datasafe.contracts.Metadata;
+import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Role;
+import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
 import health.datasafe.devsupport.RealInfrastructure;
 import health.datasafe.transaction.TransactionServiceTestBase;
@@ -45,17 +47,29 @@ class RecordInputIntegrationTest extends TransactionServiceTestBase {
     }
 
     @Test
-    void recordForAnUnknownPatientIsNotFoundAndNothingIsStored() throws Exception {
+    void aClinicianWritingForAnUnknownPatientIsAnsweredAsForOneWhoGaveNoConsentAndNoKeyIsMadeForTheId() throws Exception {
         String clinician = register(uniqueId("clinician"), Role.CLINICIAN);
+        String patient = register(uniqueId("patient"), Role.PATIENT);
         String nobody = uniqueId("nobody");
+        // as the validator refuses both: it decides consent before it asks whether the patient exists
+        LEDGER.rejectWhen(tx -> tx.type() == TransactionType.RECORD_ADDED && clinician.equals(tx.actorId()),
+                RejectionReason.CONSENT_DENIED, "no consent");
 
-        var response = send("POST", "/api/patients/" + nobody + "/records", token(clinician, Role.CLINICIAN),
-                "text/plain", "for nobody".getBytes(StandardCharsets.UTF_8));
+        var known = send("POST", "/api/patients/" + patient + "/records", token(clinician, Role.CLINICIAN),
+                "text/plain", "for her".getBytes(StandardCharsets.UTF_8), "Prefer", "wait=10");
+        var unknown = send("POST", "/api/patients/" + nobody + "/records", token(clinician, Role.CLINICIAN),
+                "text/plain", "for nobody".getBytes(StandardCharsets.UTF_8), "Prefer", "wait=10");
 
-        var problem = assertProblem(response, 404);
-        assertThat(problem.get("detail").asString()).contains("unknown patient");
-        assertNothingStoredFor(nobody);
+        var knownProblem = assertProblem(known, 403);
+        var unknownProblem = assertProblem(unknown, 403);
+        assertThat(unknownProblem.get("reason").asString()).isEqualTo(knownProblem.get("reason").asString())
+                .isEqualTo("CONSENT_DENIED");
+        assertThat(unknownProblem.get("title").asString()).isEqualTo(knownProblem.get("title").asString());
+        assertThat(count("SELECT count(*) FROM records WHERE patient_id = :p", Map.of("p", nobody))).isZero();
         assertThat(count("SELECT count(*) FROM patient_keys WHERE patient_id = :p", Map.of("p", nobody))).isZero();
+        Transaction probe = LEDGER.submitted().stream()
+                .filter(tx -> tx.id().equals(unknownProblem.get("transactionId").asString())).findFirst().orElseThrow();
+        assertThat(probe.payloadHash()).as("shaped like any write's commitment").matches("[0-9a-f]{64}");
     }
 
     @Test

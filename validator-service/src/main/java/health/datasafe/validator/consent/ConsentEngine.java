@@ -179,6 +179,10 @@ public final class ConsentEngine {
                 return rejected(RejectionReason.ROLE_NOT_ALLOWED, "only patient " + tx.patientId()
                         + " or a CLINICIAN may add their records; " + tx.actorId() + " is " + actorRole.get());
             }
+            Optional<Verdict> unsigned = userSignatureProblem(tx, facts);
+            if (unsigned.isPresent()) {
+                return unsigned.get();
+            }
             Purpose purpose = tx.meta(Metadata.PURPOSE) == null ? Purpose.TREATMENT
                     : Purpose.valueOf(tx.meta(Metadata.PURPOSE));
             Optional<Verdict> refused = refusedByConsent(tx, facts, Action.WRITE, purpose, recordId,
@@ -187,7 +191,7 @@ public final class ConsentEngine {
                 return refused.get();
             }
         }
-        Optional<Verdict> unknown = unknownPatientOrActor(tx, facts);
+        Optional<Verdict> unknown = unknownPatientOrActor(tx, facts).or(() -> ownSignatureProblem(tx, facts));
         if (unknown.isPresent()) {
             return unknown.get();
         }
@@ -279,6 +283,10 @@ public final class ConsentEngine {
             if (facts.roleOf(tx.actorId()).isEmpty()) {
                 return unknownActor(tx.actorId());
             }
+            Optional<Verdict> unsigned = userSignatureProblem(tx, facts);
+            if (unsigned.isPresent()) {
+                return unsigned.get();
+            }
             Optional<Verdict> refused = refusedByConsent(tx, facts, Action.READ,
                     Purpose.valueOf(tx.meta(Metadata.PURPOSE)), recordId,
                     record.map(RecordFacts::resourceType).orElse(null),
@@ -287,7 +295,7 @@ public final class ConsentEngine {
                 return refused.get();
             }
         }
-        Optional<Verdict> unknown = unknownPatientOrActor(tx, facts);
+        Optional<Verdict> unknown = unknownPatientOrActor(tx, facts).or(() -> ownSignatureProblem(tx, facts));
         if (unknown.isPresent()) {
             return unknown.get();
         }
@@ -326,9 +334,19 @@ public final class ConsentEngine {
     }
 
     /**
+     * A patient's read or write of her own records needs no signature of hers (the consent rules have nothing to
+     * decide), but one she gives must be right.
+     */
+    private static Optional<Verdict> ownSignatureProblem(Transaction tx, Facts facts) {
+        boolean ownSigned = tx.actorId().equals(tx.patientId()) && tx.meta(Metadata.USER_SIGNATURE) != null;
+        return ownSigned ? userSignatureProblem(tx, facts) : Optional.empty();
+    }
+
+    /**
      * A request of an actor who registered a key must carry her signature made with it, and arrive by the
      * {@code notAfter} it was signed with; an actor without a key cannot sign, so a signature is refused too. (Actors
-     * registered without a key still act on the initiator's signature alone.)
+     * registered without a key still act on the initiator's signature alone.) Consents and key rotations are signed
+     * this way, and so are reads and writes of another's records: the clinician's signature is his, not the operator's.
      */
     private static Optional<Verdict> userSignatureProblem(Transaction tx, Facts facts) {
         Optional<String> key = facts.publicKeyOf(tx.actorId());

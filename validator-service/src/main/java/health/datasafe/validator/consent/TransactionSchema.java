@@ -52,13 +52,15 @@ final class TransactionSchema {
             TransactionType.IDENTITY_REGISTERED, new Keys(Set.of(Metadata.ROLE),
                     Set.of(Metadata.PUBLIC_KEY, Metadata.KEY_PROOF, Metadata.ORGANIZATION)),
             TransactionType.RECORD_ADDED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.CONTENT_TYPE),
-                    union(RELIES_ON_CONSENT, Set.of(Metadata.RESOURCE_TYPE, Metadata.SECURITY_LABELS, Metadata.PURPOSE))),
+                    union(union(RELIES_ON_CONSENT, USER_SIGNED),
+                            Set.of(Metadata.RESOURCE_TYPE, Metadata.SECURITY_LABELS, Metadata.PURPOSE))),
             TransactionType.CONSENT_GRANTED, new Keys(Set.of(Metadata.CONSENT_ID, Metadata.GRANTEE, Metadata.ACTION,
                     Metadata.PURPOSE, Metadata.VALID_FROM, Metadata.VALID_UNTIL),
                     union(USER_SIGNED, Set.of(Metadata.DECISION, Metadata.RESOURCE_TYPE, Metadata.SECURITY_LABELS,
                             Metadata.RECORD_IDS, Metadata.EXCEPTIONS))),
             TransactionType.CONSENT_REVOKED, new Keys(Set.of(Metadata.CONSENT_ID), USER_SIGNED),
-            TransactionType.RECORD_ACCESSED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.PURPOSE), RELIES_ON_CONSENT),
+            TransactionType.RECORD_ACCESSED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.PURPOSE),
+                    union(RELIES_ON_CONSENT, USER_SIGNED)),
             TransactionType.ACCESS_DENIED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.PURPOSE, Metadata.ATTEMPT_ID,
                     Metadata.REASON), Set.of()),
             TransactionType.KEY_ROTATED, new Keys(Set.of(Metadata.PUBLIC_KEY, Metadata.KEY_PROOF, Metadata.USER_SIGNATURE,
@@ -147,7 +149,8 @@ final class TransactionSchema {
                             ? null : "metadata.resourceType must be a FHIR R4 resource type this ledger knows",
                     labelsProblem(tx),
                     tx.meta(Metadata.PURPOSE) == null ? null : enumProblem(tx, Metadata.PURPOSE, Purpose.class),
-                    reliesOnConsentProblem(tx));
+                    reliesOnConsentProblem(tx),
+                    userSignedProblem(tx));
             case CONSENT_GRANTED -> firstOf(
                     idProblem(tx, Metadata.CONSENT_ID),
                     userSignedProblem(tx));
@@ -157,7 +160,8 @@ final class TransactionSchema {
             case RECORD_ACCESSED -> firstOf(
                     idProblem(tx, Metadata.RECORD_ID),
                     enumProblem(tx, Metadata.PURPOSE, Purpose.class),
-                    reliesOnConsentProblem(tx));
+                    reliesOnConsentProblem(tx),
+                    userSignedProblem(tx));
             case KEY_ROTATED -> firstOf(
                     publicKeyProblem(tx),
                     userSignedProblem(tx));

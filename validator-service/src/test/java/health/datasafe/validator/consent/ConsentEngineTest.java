@@ -398,6 +398,42 @@ class ConsentEngineTest {
         }
 
         @Test
+        void aClinicianWhoRegisteredAKeySignsEachReadAndWriteOfAnothersChartWithIt() {
+            var clinicianKey = Ed25519.SigningKey.generate();
+            assertAccepted(judge(initiator.sign(initiator.unsigned(TransactionType.IDENTITY_REGISTERED, null, "dr3",
+                    Map.of(Metadata.ROLE, "CLINICIAN", Metadata.PUBLIC_KEY, clinicianKey.verifyingKey().toX509(),
+                            Metadata.KEY_PROOF, KeyPossession.prove(clinicianKey, "dr3", "CLINICIAN")), T))));
+            assertAccepted(judge(signed(grant("c-read", "dr3", Purpose.TREATMENT, T, T.plus(HOUR)), patientKey, soon)));
+            assertAccepted(judge(signed(writeConsent("c-write", "dr3"), patientKey, soon)));
+            var read = read("dr3", "r1", Purpose.TREATMENT, T.plus(Duration.ofMinutes(1)));
+            var write = initiator.recordAdded("p1", "dr3", "r2", T.plus(Duration.ofMinutes(1)));
+
+            assertRejected(judge(read), RejectionReason.USER_SIGNATURE_INVALID).contains("must carry metadata.userSignature");
+            assertRejected(judge(write), RejectionReason.USER_SIGNATURE_INVALID).contains("must carry metadata.userSignature");
+            assertRejected(judge(signed(read, patientKey, soon)), RejectionReason.USER_SIGNATURE_INVALID)
+                    .as("signed with the patient's key, not his").contains("not dr3's signature");
+            assertRejected(judge(signed(read, clinicianKey, T)), RejectionReason.SIGNED_REQUEST_EXPIRED);
+            assertAccepted(judge(signed(read, clinicianKey, soon)));
+            assertAccepted(judge(signed(write, clinicianKey, soon)));
+            assertThat(facts.record("r2")).map(RecordFacts::patientId).contains("p1");
+
+            // the signature is checked before the consent, so a refusal says as little of an unknown patient as of her
+            var elsewhere = initiator.recordAccessed("p-nobody", "dr3", "r1", Purpose.TREATMENT, T.plus(Duration.ofMinutes(1)));
+            assertRejected(judge(signed(elsewhere, clinicianKey, soon)), RejectionReason.CONSENT_DENIED)
+                    .contains("NO_CONSENT");
+        }
+
+        @Test
+        void aPatientNeedNotSignHerOwnReadsButASignatureSheGivesMustBeHers() {
+            var own = read("p1", "r1", Purpose.PATIENT_REQUEST, T.plus(Duration.ofMinutes(1)));
+            assertAccepted(judge(own));
+            assertAccepted(judge(signed(own, patientKey, soon)));
+            assertRejected(judge(signed(own, Ed25519.SigningKey.generate(), soon)), RejectionReason.USER_SIGNATURE_INVALID);
+            assertRejected(judge(signed(initiator.recordAdded("p1", "p1", "r3", T), Ed25519.SigningKey.generate(), soon)),
+                    RejectionReason.USER_SIGNATURE_INVALID);
+        }
+
+        @Test
         void aSignatureOfAnActorWhoRegisteredNoKeyIsRejected() {
             assertAccepted(judge(initiator.patient("p2", T)));
             var grant = initiator.consentGranted("p2", "c9", "dr1", Purpose.TREATMENT, T, T.plus(HOUR), T);
