@@ -32,7 +32,10 @@ final class ConsentCommand {
             description = "Grants (or, with --decision deny, refuses) --grantee the --action on your records for"
                     + " --purpose until --until (POST /api/patients/{patient}/consents), signed with your key."
                     + " The consent rules are in docs/consent-rules.md.")
-    int grant(@Option(names = "--patient", required = true, paramLabel = "ID", description = "you") String patient,
+    int grant(@Option(names = "--patient", required = true, paramLabel = "ID", description = "whose consent: you, or"
+                      + " the patient whose delegate you are") String patient,
+              @Option(names = "--actor", paramLabel = "ID", description = "you, when you are her delegate (default:"
+                      + " --patient)") String actor,
               @Option(names = "--grantee", required = true, paramLabel = "WHO",
                       description = "whom it is about, comma-separated: actor ids, role:ROLE, org:ORGANIZATION")
               String grantee,
@@ -74,7 +77,8 @@ final class ConsentCommand {
         metadata.put(Metadata.NOT_AFTER, root.notAfter().toString());
         // the request's fields are named as the metadata they become, plus the signature of that metadata
         var body = new HashMap<>(metadata);
-        body.put("signature", UserSignatures.sign(key, TransactionType.CONSENT_GRANTED, patient, patient, metadata));
+        body.put("signature", UserSignatures.sign(key, TransactionType.CONSENT_GRANTED, patient,
+                actor == null ? patient : actor, metadata));
         return root.answer(gateway.send("POST", "/api/patients/" + Gateway.segment(patient) + "/consents",
                 CanonicalJson.of(body)));
     }
@@ -82,12 +86,16 @@ final class ConsentCommand {
     @Command(name = "revoke", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Revokes one of your consents (DELETE /api/patients/{patient}/consents/{consent}), signed"
                     + " with your key.")
-    int revoke(@Option(names = "--patient", required = true, paramLabel = "ID", description = "you") String patient,
+    int revoke(@Option(names = "--patient", required = true, paramLabel = "ID", description = "whose consent: you, or"
+                       + " the patient whose delegate you are") String patient,
+               @Option(names = "--actor", paramLabel = "ID", description = "you, when you are her delegate (default:"
+                       + " --patient)") String actor,
                @Option(names = "--consent", required = true, paramLabel = "ID", description = "the consent") String consent) {
         Ed25519.SigningKey key = new KeyFile(root.keyFile).read();
         Gateway gateway = root.gateway();
         var metadata = Map.of(Metadata.CONSENT_ID, consent, Metadata.NOT_AFTER, root.notAfter().toString());
-        String signature = UserSignatures.sign(key, TransactionType.CONSENT_REVOKED, patient, patient, metadata);
+        String signature = UserSignatures.sign(key, TransactionType.CONSENT_REVOKED, patient,
+                actor == null ? patient : actor, metadata);
         byte[] body = CanonicalJson.of(Map.of("notAfter", metadata.get(Metadata.NOT_AFTER), "signature", signature));
         return root.answer(gateway.send("DELETE", "/api/patients/" + Gateway.segment(patient) + "/consents/"
                 + Gateway.segment(consent), body));

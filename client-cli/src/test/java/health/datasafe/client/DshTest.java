@@ -1,5 +1,6 @@
 package health.datasafe.client;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Transaction;
@@ -42,7 +43,8 @@ class DshTest {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile int status = 201;
 
-    record Request(String method, String path, String authorization, String contentType, byte[] body) {
+    record Request(String method, String path, String query, Headers headers, String authorization, String contentType,
+                   byte[] body) {
         @SuppressWarnings("unchecked")
         Map<String, String> json() {
             return CanonicalJson.read(body, Map.class);
@@ -57,8 +59,21 @@ class DshTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(),
                     exchange.getRequestHeaders().getFirst("Authorization"),
                     exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestBody().readAllBytes()));
+            if (status < 300 && exchange.getRequestMethod().equals("GET") && exchange.getRequestURI().getPath().contains("/records/")) {
+                byte[] content = "the record".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "text/plain");
+                exchange.getResponseHeaders().add("DSH-Transaction-Id", "t-2");
+                exchange.getResponseHeaders().add("DSH-Block-Height", "7");
+                exchange.getResponseHeaders().add("DSH-Receipt", "receipt-of-t-2");
+                exchange.sendResponseHeaders(200, content.length);
+                try (var out = exchange.getResponseBody()) {
+                    out.write(content);
+                }
+                return;
+            }
             byte[] answer = (status < 300 ? "{\"transactionId\":\"t-1\",\"status\":\"COMMITTED\"}"
                     : "{\"status\":" + status + ",\"title\":\"Transaction rejected\",\"reason\":\"USER_SIGNATURE_INVALID\"}")
                     .getBytes(StandardCharsets.UTF_8);
@@ -238,6 +253,62 @@ class DshTest {
         assertThat(withoutKey.err()).contains("dsh key new");
         assertThat(code).isEqualTo(Dsh.UNUSABLE);
         assertThat(requests).isEmpty();
+    }
+
+    @Test
+    void aClinicianSignsAWriteOfAnothersChartOverTheMetadataItsTransactionWillCarry() throws IOException {
+        dsh("key", "new");
+        Path note = Files.writeString(dir.resolve("note.txt"), "a note");
+
+        Run added = dsh("record", "add", "--patient", "alice", "--actor", "dr-bob", "--file", note.toString(), "--type",
+                "Text/Plain", "--resource-type", "Observation", "--labels", "PSY", "--purpose", "TREAT", "--consent", "c-1",
+                "--id", "r-1");
+
+        assertThat(added.exitCode()).as(added.err()).isZero();
+        Request sent = requests.getFirst();
+        assertThat(sent.method() + " " + sent.path()).isEqualTo("POST /api/patients/alice/records");
+        assertThat(sent.query()).isEqualTo("recordId=r-1&resourceType=Observation&securityLabels=PSY&purpose=TREATMENT"
+                + "&consent=c-1");
+        assertThat(sent.contentType()).isEqualTo("text/plain");
+        assertThat(new String(sent.body(), StandardCharsets.UTF_8)).isEqualTo("a note");
+        // the metadata as the transaction-service builds it from the request
+        var metadata = new HashMap<String, String>(Map.of(Metadata.RECORD_ID, "r-1", Metadata.CONTENT_TYPE, "text/plain",
+                Metadata.RESOURCE_TYPE, "Observation", Metadata.SECURITY_LABELS, "PSY", Metadata.PURPOSE, "TREATMENT",
+                Metadata.CONSENT_RULES, Metadata.CONSENT_RULES_VERSION, Metadata.CONSENT_ID, "c-1",
+                Metadata.NOT_AFTER, sent.headers().getFirst("DSH-Not-After"),
+                Metadata.USER_SIGNATURE, sent.headers().getFirst("DSH-Signature")));
+        assertThat(UserSignatures.signedBy(transaction(TransactionType.RECORD_ADDED, "alice", "dr-bob", metadata),
+                publicKey())).isTrue();
+    }
+
+    @Test
+    void aSignedReadPutsTheContentInItsFileAndPrintsWhereTheReadWasCommitted() throws IOException {
+        dsh("key", "new");
+        Path out = dir.resolve("read.txt");
+
+        Run read = dsh("record", "read", "--patient", "alice", "--actor", "dr-bob", "--record", "r-1", "--out",
+                out.toString());
+
+        assertThat(read.exitCode()).as(read.err()).isZero();
+        assertThat(Files.readString(out)).isEqualTo("the record");
+        assertThat(read.out()).contains("\"DSH-Transaction-Id\":\"t-2\"", "\"DSH-Block-Height\":\"7\"",
+                "\"DSH-Receipt\":\"receipt-of-t-2\"");
+        Request sent = requests.getFirst();
+        assertThat(sent.method() + " " + sent.path() + "?" + sent.query())
+                .isEqualTo("GET /api/patients/alice/records/r-1?purpose=TREATMENT");
+        var metadata = new HashMap<String, String>(Map.of(Metadata.RECORD_ID, "r-1", Metadata.PURPOSE, "TREATMENT",
+                Metadata.CONSENT_RULES, Metadata.CONSENT_RULES_VERSION,
+                Metadata.NOT_AFTER, sent.headers().getFirst("DSH-Not-After"),
+                Metadata.USER_SIGNATURE, sent.headers().getFirst("DSH-Signature")));
+        assertThat(UserSignatures.signedBy(transaction(TransactionType.RECORD_ACCESSED, "alice", "dr-bob", metadata),
+                publicKey())).isTrue();
+        assertThat(dsh("record", "read", "--patient", "alice", "--actor", "dr-bob", "--record", "r-1", "--out",
+                out.toString()).exitCode()).as("never over an existing file").isEqualTo(Dsh.UNUSABLE);
+    }
+
+    private static Transaction transaction(TransactionType type, String patient, String actor, Map<String, String> metadata) {
+        return new Transaction("5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d", type, patient, actor, null, metadata,
+                Instant.now(), "initiator", null);
     }
 
     private static Transaction transaction(TransactionType type, Map<String, String> metadata) {

@@ -59,6 +59,16 @@ final class Gateway {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** Any request, with this body (or none), waiting for the outcome of what it submits. */
+    Reply send(String method, String path, String contentType, byte[] body) {
+        var request = request(path).header("Prefer", "wait=30");
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     Reply delete(String path) {
         return send(request(path).header("Prefer", "wait=30").DELETE());
     }

@@ -2,6 +2,7 @@ package health.datasafe.systemtests;
 
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Topics;
+import health.datasafe.devstack.Service;
 import health.datasafe.integrity.Genesis;
 import health.datasafe.integrity.Receipt;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -196,16 +198,20 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
         String alice = "patient-a-" + run;
         String bob = "doctor-b-" + run;
         String aliceToken = stack.tokens().mint(alice, Role.PATIENT);
+        String bobToken = stack.tokens().mint(bob, Role.CLINICIAN);
         Gateway patient = new Gateway(stack.gatewayUrl(), aliceToken);
-        Gateway doctor = as(bob, Role.CLINICIAN);
+        Gateway doctor = new Gateway(stack.gatewayUrl(), bobToken);
         Gateway auditor = as("auditor-a-" + run, Role.AUDITOR);
         Path key = dataDir.resolve("alice-" + run + ".pem");
         String[] asAlice = {"--gateway", stack.gatewayUrl(), "--token", aliceToken, "--key-file", key.toString()};
+        String[] asBob = {"--gateway", stack.gatewayUrl(), "--token", bobToken, "--key-file",
+                dataDir.resolve("bob-" + run + ".pem").toString()};
 
-        // Alice makes her key and registers with it (and the proof that she holds it); Bob and the auditor register
+        // Alice and Bob each make a key and register with it (and the proof of holding it); the auditor registers
         String shown = dsh(asAlice, "key", "new").expect(0).stdout();
         dsh(asAlice, "register", "--actor", alice, "--role", "PATIENT").expect(0);
-        assertThat(doctor.postJson("/api/identities", "{}").status()).isEqualTo(201);
+        dsh(asBob, "key", "new").expect(0);
+        dsh(asBob, "register", "--actor", bob, "--role", "CLINICIAN").expect(0);
         assertThat(auditor.postJson("/api/identities", "{}").status()).isEqualTo(201);
         var added = patient.postBytes("/api/patients/" + alice + "/records", "application/fhir+json", content);
         assertThat(added.status()).as(added.toString()).isEqualTo(201);
@@ -230,15 +236,26 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
             assertThat(ofNobody.json().get("reason").asString()).isEqualTo(ofAlice.json().get("reason").asString());
         }
 
-        // the consent Alice signs with dsh: committed, and Bob reads
+        // the consent Alice signs with dsh: committed, and Bob reads and writes, each signed with his key; a read
+        // without his signature, as the operator could send in his name, is refused
         String consentId = "consent-" + run;
         JsonNode grant = JSON.readTree(dsh(asAlice, "consent", "grant", "--patient", alice, "--grantee", bob,
-                "--purpose", "TREATMENT", "--until", Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS)
-                        .toString(), "--id", consentId).expect(0).stdout());
+                "--purpose", "TREATMENT", "--action", "read,write", "--until", Instant.now().plus(Duration.ofDays(1))
+                        .truncatedTo(ChronoUnit.SECONDS).toString(), "--id", consentId).expect(0).stdout());
         assertThat(grant.get("status").asString()).isEqualTo("COMMITTED");
-        var read = doctor.get(recordPath + "?purpose=TREATMENT");
-        assertThat(read.status()).as(read.toString()).isEqualTo(200);
-        assertThat(read.body()).isEqualTo(content);
+        var unsigned = doctor.get(recordPath + "?purpose=TREATMENT");
+        assertThat(unsigned.status()).as(unsigned.toString()).isEqualTo(403);
+        assertThat(unsigned.json().get("reason").asString()).isEqualTo("USER_SIGNATURE_INVALID");
+        String recordId = added.json().get("recordId").asString();
+        Path readCopy = dataDir.resolve("read-" + run + ".json");
+        JsonNode signedRead = JSON.readTree(dsh(asBob, "record", "read", "--patient", alice, "--actor", bob, "--record",
+                recordId, "--out", readCopy.toString(), "--consent", consentId).expect(0).stdout());
+        assertThat(Files.readAllBytes(readCopy)).isEqualTo(content);
+        assertThat(signedRead.get("DSH-Receipt").asString()).isNotBlank();
+        Path note = Files.write(dataDir.resolve("note-" + run + ".json"), content);
+        JsonNode written = JSON.readTree(dsh(asBob, "record", "add", "--patient", alice, "--actor", bob, "--file",
+                note.toString(), "--type", "application/fhir+json", "--resource-type", "Observation").expect(0).stdout());
+        assertThat(written.get("status").asString()).isEqualTo("COMMITTED");
 
         // offline, with nothing but her public key: the consent in the ledger is hers
         var granted = auditor.get("/api/ledger/transactions/" + grant.get("transactionId").asString());
@@ -259,9 +276,10 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
         assertThat(dshVerify("consent", consentTx.toString(), "--public-key", alicePem.toString()).expect(0).stdout())
                 .contains("CONSENT_GRANTED of consent " + consentId, "signed by " + alice);
 
-        // Alice revokes with dsh; Bob is refused again
+        // Alice revokes with dsh; Bob's signed read is refused again
         dsh(asAlice, "consent", "revoke", "--patient", alice, "--consent", consentId).expect(0);
-        assertThat(doctor.get(recordPath + "?purpose=TREATMENT").status()).isEqualTo(403);
+        assertThat(dsh(asBob, "record", "read", "--patient", alice, "--actor", bob, "--record", recordId, "--out",
+                dataDir.resolve("refused-" + run + ".json").toString()).expect(1).stderr()).contains("CONSENT_DENIED");
 
         // she rotates her key, signing the change with the old one; from then on the old key signs nothing for her
         String until = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS).toString();
@@ -404,6 +422,64 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
     }
 
     /**
+     * Zero cross-patient leaks: every endpoint of every service, through the gateway and called directly, asked about
+     * patient A by another patient, by a clinician she gave no consent and by one who never registered, refuses alike
+     * for her and for a patient nobody registered, and answers nothing of hers.
+     */
+    @Test
+    void noEndpointTellsAnotherPatientOrAClinicianWithoutConsentWhetherAPatientExistsOrAnythingOfHers() throws Exception {
+        String alice = "alice-x-" + run;
+        String herDoctor = "dr-of-alice-" + run;
+        String marker = "marker-of-alice-" + run;
+        Gateway patient = as(alice, Role.PATIENT);
+        assertThat(patient.postJson("/api/identities", "{}").status()).isEqualTo(201);
+        assertThat(as(herDoctor, Role.CLINICIAN).postJson("/api/identities", "{}").status()).isEqualTo(201);
+        var added = patient.postBytes("/api/patients/" + alice + "/records?resourceType=Observation", "text/plain",
+                marker.getBytes(StandardCharsets.UTF_8));
+        assertThat(added.status()).as(added.toString()).isEqualTo(201);
+        String until = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS).toString();
+        var granted = patient.postJson("/api/patients/" + alice + "/consents", """
+                {"grantee":"%s","purpose":"TREATMENT","validUntil":"%s"}""".formatted(herDoctor, until));
+        assertThat(granted.status()).as(granted.toString()).isEqualTo(201);
+        String grantTx = granted.json().get("transactionId").asString();
+        String grantHash = patient.get("/api/transactions/" + grantTx).json().get("txHash").asString();
+        var a = new CrossPatientProbes.Subject(alice, added.json().get("recordId").asString(),
+                granted.json().get("consentId").asString(), grantTx, grantHash);
+        var nobody = new CrossPatientProbes.Subject("nobody-x-" + run, UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                HexFormat.of().formatHex(UUID.randomUUID().toString().repeat(2).getBytes(StandardCharsets.UTF_8), 0, 32));
+
+        String otherPatient = "patient-b-x-" + run;
+        String clinician = "dr-c-x-" + run;
+        assertThat(as(otherPatient, Role.PATIENT).postJson("/api/identities", "{}").status()).isEqualTo(201);
+        assertThat(as(clinician, Role.CLINICIAN).postJson("/api/identities", "{}").status()).isEqualTo(201);
+        var callers = new java.util.LinkedHashMap<String, java.util.function.Function<Service, Gateway>>();
+        for (var caller : List.of(Map.entry(otherPatient, Role.PATIENT), Map.entry(clinician, Role.CLINICIAN),
+                Map.entry("dr-unregistered-x-" + run, Role.CLINICIAN))) {
+            String token = stack.tokens().mint(caller.getKey(), caller.getValue());
+            callers.put(caller.getKey(), way -> new Gateway(way == Service.GATEWAY ? stack.gatewayUrl() : stack.url(way),
+                    token));
+        }
+
+        var probes = CrossPatientProbes.everyEndpoint(clinician, until);
+        var pairs = CrossPatientProbes.ask(callers, probes, a, nobody);
+
+        var softly = new org.assertj.core.api.SoftAssertions();
+        for (var pair : pairs) {
+            softly.check(() -> CrossPatientProbes.assertRefusedAlike(pair, List.of(marker, herDoctor)));
+        }
+        softly.assertAll();
+        assertThat(pairs).as("every probe, by three callers, through the gateway and directly")
+                .hasSize(3 * probes.stream().mapToInt(probe -> probe.routed() ? 2 : 1).sum());
+        // and nothing changed: her consent stands, her record is hers alone
+        var consents = patient.get("/api/patients/" + alice + "/consents").json().get("consents");
+        assertThat(consents).hasSize(1);
+        assertThat(consents.get(0).get("status").asString()).isEqualTo("ACTIVE");
+        assertThat(patient.get("/api/patients/" + alice + "/records/" + a.record()).body())
+                .isEqualTo(marker.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
      * Issue 12's table, through the gateway on the three-node devstack: one patient's consents (by id, role and
      * organization; permit and deny; nested exceptions; expired, not yet valid, revoked; read and write; named) and 44
      * reads and writes by clinicians, each answered as the consent rules say, a refusal naming its basis.
@@ -417,7 +493,7 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
         Gateway admin = as("admin-" + run, Role.ADMIN);
         assertThat(patient.postJson("/api/identities", "{}").status()).isEqualTo(201);
         var clinicians = new java.util.HashMap<String, Gateway>();
-        for (String name : List.of("dr-gp", "dr-er", "dr-x", "dr-new", "dr-old", "res", "lab", "stranger")) {
+        for (String name : List.of("dr-gp", "dr-er", "dr-x", "dr-new", "dr-old", "res", "lab", "stranger", "proxy")) {
             clinicians.put(name, as(name + "-" + run, Role.CLINICIAN));
             var registered = clinicians.get(name).postJson("/api/identities", "{}");
             assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
@@ -594,5 +670,33 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
         } finally {
             pool.shutdownNow();
         }
+
+        // a clinician she makes her delegate grants and revokes for her; one she did not is refused alike for her and
+        // for a patient nobody registered, and a delegate cannot make another
+        grant.accept("c-proxy", Map.of("grantee", "proxy-" + run, "action", "manage", "purpose", "TREATMENT"));
+        Gateway proxy = clinicians.get("proxy");
+        String stranger = "stranger-" + run;
+        String forStranger = """
+                {"consentId":"c-by-proxy-%s","grantee":"%s","purpose":"TREATMENT","validUntil":"%s"}""".formatted(
+                run, stranger, day);
+        for (String where : List.of(consents, "/api/patients/nobody-" + run + "/consents")) {
+            var refused = clinicians.get("dr-x").postJson(where, forStranger);
+            assertThat(refused.status()).as(where + ": " + refused).isEqualTo(403);
+            assertThat(refused.json().get("reason").asString()).isEqualTo("ROLE_NOT_ALLOWED");
+        }
+        var byProxy = proxy.postJson(consents, forStranger);
+        assertThat(byProxy.status()).as(byProxy.toString()).isEqualTo(201);
+        String strangersRead = "/api/patients/" + alice + "/records/" + records.get("r-obs") + "?purpose=TREATMENT";
+        assertThat(clinicians.get("stranger").get(strangersRead).status()).isEqualTo(200);
+        var anotherDelegate = proxy.postJson(consents, """
+                {"grantee":"%s","action":"manage","purpose":"TREATMENT","validUntil":"%s"}""".formatted(stranger, day));
+        assertThat(anotherDelegate.status()).as(anotherDelegate.toString()).isEqualTo(403);
+        assertThat(anotherDelegate.json().get("detail").asString()).contains("cannot pass that on");
+        assertThat(proxy.delete(consents + "/c-by-proxy-" + run).status()).isEqualTo(201);
+        var revokedByProxy = clinicians.get("stranger").get(strangersRead);
+        assertThat(revokedByProxy.status()).isEqualTo(403);
+        assertThat(revokedByProxy.json().get("detail").asString()).contains("REVOKED");
+        assertThat(proxy.get(consents).status()).as("a delegate manages her consents; she alone lists them")
+                .isEqualTo(403);
     }
 }

@@ -42,7 +42,7 @@ class SecurityConfiguration {
             var cors = new CorsConfiguration();
             cors.setAllowedOrigins(settings.corsOrigins());
             cors.setAllowedMethods(List.of("GET", "POST", "DELETE", "OPTIONS"));
-            cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Prefer"));
+            cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Prefer", "DSH-Signature", "DSH-Not-After"));
             cors.setExposedHeaders(List.of("DSH-Transaction-Id", "DSH-Tx-Hash", "DSH-Block-Height", "DSH-Shard",
                     "DSH-Leaf-Index", "DSH-Receipt", "Location", "Preference-Applied", "Content-Disposition"));
             cors.setMaxAge(Duration.ofHours(1));

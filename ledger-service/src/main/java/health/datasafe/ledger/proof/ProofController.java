@@ -1,6 +1,5 @@
 package health.datasafe.ledger.proof;
 
-import health.datasafe.contracts.Role;
 import health.datasafe.kit.security.Caller;
 import health.datasafe.integrity.Checkpoint;
 import health.datasafe.integrity.Hex;
@@ -28,7 +27,8 @@ import java.util.Optional;
  * {@code /api/ledger}: the signed checkpoints, and RFC 9162 proofs against them. Every proof is built from the nodes
  * it needs, read in one query from the stored log; no tree is rebuilt per request. Checkpoints and consistency proofs
  * hold only hashes, so any authenticated caller may have them; an inclusion proof tells which transaction a hash is,
- * so a patient gets one only for their own transactions (any other hash is not found, exactly as an unknown one).
+ * so only its patient, auditors and administrators get one (for anyone else the hash is not found, exactly as an
+ * unknown one; a clinician has the receipt of his own read).
  */
 @RestController
 @RequestMapping("/api/ledger")
@@ -94,9 +94,8 @@ class ProofController {
     InclusionProof inclusion(@RequestParam String txHash, @RequestParam(required = false) Long treeSize,
                              Authentication caller) {
         String hash = hashParameter("txHash", txHash);
-        boolean patient = Caller.of(caller).is(Role.PATIENT);
         LogReader.LeafPlace leaf = reader.leaf(hash)
-                .filter(found -> !patient || caller.getName().equals(found.patientId()))
+                .filter(found -> Caller.of(caller).oversees() || caller.getName().equals(found.patientId()))
                 .orElseThrow(() -> new TransactionHashNotFound(hash));
         int shard = leaf.shard();
         long size;

@@ -1,6 +1,5 @@
 package health.datasafe.ledger.query;
 
-import health.datasafe.contracts.Role;
 import health.datasafe.kit.security.Caller;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,8 +12,9 @@ import java.util.List;
 
 /**
  * {@code /api/ledger}: the head of every shard, a block by height or a page of blocks, and where a transaction was
- * committed. Blocks hold only hashes, so any authenticated caller may read them; a patient finds only their own
- * transactions by id.
+ * committed. Blocks hold only hashes, so any authenticated caller may read them; a transaction is found by id by its
+ * patient, auditors and administrators only, and anyone else is answered as for an id the ledger does not hold (a
+ * clinician has the receipt of his own read; where another's transaction sits is none of his business).
  */
 @RestController
 @RequestMapping("/api/ledger")
@@ -58,9 +58,8 @@ class LedgerController {
 
     @GetMapping("/transactions/{txId}")
     TransactionView transaction(@PathVariable String txId, Authentication caller) {
-        boolean patient = Caller.of(caller).is(Role.PATIENT);
         var place = reader.transaction(txId)
-                .filter(found -> !patient || caller.getName().equals(found.patientId()))
+                .filter(found -> Caller.of(caller).oversees() || caller.getName().equals(found.patientId()))
                 .orElseThrow(() -> new TransactionNotFound(txId));
         return new TransactionView(place.txId(), place.txHash(), place.shard(), place.height(), place.leafIndex());
     }

@@ -179,7 +179,7 @@ class LedgerApiIntegrationTest extends LedgerServiceTestBase {
         publish(tx);
         Committed place = awaitCommitted(List.of(tx)).getFirst();
 
-        for (String token : List.of(token("clinician-1", Role.CLINICIAN), token(tx.patientId(), Role.PATIENT))) {
+        for (String token : List.of(token("auditor-1", Role.AUDITOR), token(tx.patientId(), Role.PATIENT))) {
             var response = get("/api/ledger/transactions/" + tx.id(), token);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             JsonNode found = body(response);
@@ -200,17 +200,19 @@ class LedgerApiIntegrationTest extends LedgerServiceTestBase {
     }
 
     @Test
-    void patientBFindsNoneOfPatientAsTransactions() throws Exception {
+    void patientBOrAClinicianFindsNoneOfPatientAsTransactions() throws Exception {
         String patientA = TestInitiator.unique("p-a");
         Transaction tx = INITIATOR.recordAccessed(patientA);
         publish(tx);
         awaitCommitted(List.of(tx));
 
-        var response = get("/api/ledger/transactions/" + tx.id(), token(TestInitiator.unique("p-b"), Role.PATIENT));
+        for (String token : List.of(token(TestInitiator.unique("p-b"), Role.PATIENT), token("clinician-1", Role.CLINICIAN))) {
+            var response = get("/api/ledger/transactions/" + tx.id(), token);
 
-        assertThat(response.statusCode()).isEqualTo(404);
-        assertProblem(response);
-        assertThat(response.body()).doesNotContain(patientA);
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertProblem(response);
+            assertThat(response.body()).doesNotContain(patientA);
+        }
     }
 
     @Test

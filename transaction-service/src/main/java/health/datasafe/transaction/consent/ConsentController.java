@@ -36,8 +36,9 @@ import java.util.UUID;
 
 /**
  * A patient grants and revokes consents (CONSENT_GRANTED, CONSENT_REVOKED), and lists them as committed (also as FHIR
- * R4 Consent resources); the validator enforces them by its
- * consent rules (docs/consent-rules.md). Only the patient themself gets here (see the security package). The codes of
+ * R4 Consent resources); the validator enforces them by its consent rules (docs/consent-rules.md). A clinician she
+ * made her delegate (a consent with action {@code manage}) may grant and revoke too, signing with his own key; whether
+ * he is one is the validator's to decide. Only the patient lists hers (see the security package). The codes of
  * a provision are checked here, for a 400 naming the field; its shape as a whole (nested exceptions included) is the
  * validator's to judge.
  */

@@ -61,7 +61,9 @@ import java.util.UUID;
  * ({@code DSH-Receipt}: an inclusion proof against the checkpoint, carrying every signing node's signature of it,
  * verifiable offline), and inert: a download ({@code Content-Disposition: attachment}),
  * never sniffed, sandboxed should a browser render it anyway, never cached. Who may call is decided before this runs
- * (the patient themself or a clinician; see the security package).
+ * (the patient themself or a clinician; see the security package). A caller's own signature of a read or write (the
+ * headers of {@link UserSigned}) goes into its transaction, where the validator requires it of a clinician who
+ * registered a key; a signed write names the record id its writer chose, since that is part of what he signed.
  */
 @RestController
 class RecordController {

@@ -10,8 +10,10 @@ import org.springframework.http.HttpMethod;
 /**
  * The transaction-service's own rules on top of the kit's security baseline. Under {@code /api/patients/{patientId}}
  * a patient acts only on their own data: any other patient gets 403 before anything is looked up, so the answer is
- * the same whether that patient exists or not. Consents are the patient's alone; records are added and read by the
- * patient or by clinicians (the validator then decides by consent); nothing else under a patient's path is served.
+ * the same whether that patient exists or not. A patient's consents are listed to her alone; she grants and revokes
+ * them, and so may a clinician she made her delegate (the validator decides whether he is one, and refuses a clinician
+ * who is not alike for a patient who exists and one who does not); records are added and read by the patient or by
+ * clinicians (the validator then decides by consent); nothing else under a patient's path is served.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -19,6 +21,10 @@ class SecurityConfiguration {
     @Bean
     AccessRules transactionAccess() {
         return requests -> requests
+                .requestMatchers(HttpMethod.POST, "/api/patients/{patientId}/consents")
+                .access(PatientPaths.ownOr(Role.CLINICIAN))
+                .requestMatchers(HttpMethod.DELETE, "/api/patients/{patientId}/consents/{consentId}")
+                .access(PatientPaths.ownOr(Role.CLINICIAN))
                 .requestMatchers("/api/patients/{patientId}/consents", "/api/patients/{patientId}/consents/**")
                 .access(PatientPaths.ownOr())
                 .requestMatchers(HttpMethod.POST, "/api/patients/{patientId}/records")

@@ -203,15 +203,30 @@ class ConsentIntegrationTest extends TransactionServiceTestBase {
     }
 
     @Test
-    void clinicianCannotGrantOrRevokeAPatientsConsent() throws Exception {
+    void aClinicianGrantsAndRevokesInHisOwnNameWhichTheValidatorJudgesAsADelegates() throws Exception {
         String patient = register(uniqueId("patient"), Role.PATIENT);
         String clinician = register(uniqueId("clinician"), Role.CLINICIAN);
+        String stranger = register(uniqueId("clinician"), Role.CLINICIAN);
+        // as the validator refuses a clinician she did not make her delegate
+        LEDGER.rejectWhen(tx -> stranger.equals(tx.actorId()), RejectionReason.ROLE_NOT_ALLOWED, "not her delegate");
+        String body = "{\"grantee\":\"" + stranger + "\",\"purpose\":\"TREATMENT\",\"validUntil\":\"2031-01-01T00:00:00Z\"}";
 
-        assertProblem(postJson("/api/patients/" + patient + "/consents", token(clinician, Role.CLINICIAN),
-                "{\"grantee\":\"" + clinician + "\",\"purpose\":\"TREATMENT\",\"validUntil\":\"2031-01-01T00:00:00Z\"}"), 403);
-        assertProblem(send("DELETE", "/api/patients/" + patient + "/consents/c-1", token(clinician, Role.CLINICIAN),
-                null, null), 403);
-        assertNoConsentSubmittedFor(patient);
+        var byDelegate = postJson("/api/patients/" + patient + "/consents", token(clinician, Role.CLINICIAN), body,
+                "Prefer", "wait=10");
+        assertThat(byDelegate.statusCode()).as(byDelegate.body()).isEqualTo(201);
+        var revoked = send("DELETE", "/api/patients/" + patient + "/consents/" + jsonOf(byDelegate).get("consentId").asString(),
+                token(clinician, Role.CLINICIAN), null, null, "Prefer", "wait=10");
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(201);
+        assertThat(LEDGER.submitted()).filteredOn(tx -> patient.equals(tx.patientId()) && tx.type() != TransactionType.IDENTITY_REGISTERED)
+                .extracting(Transaction::actorId).containsExactly(clinician, clinician);
+
+        var byStranger = postJson("/api/patients/" + patient + "/consents", token(stranger, Role.CLINICIAN), body,
+                "Prefer", "wait=10");
+        assertThat(assertProblem(byStranger, 403).get("reason").asString()).isEqualTo("ROLE_NOT_ALLOWED");
+        assertProblem(send("GET", "/api/patients/" + patient + "/consents", token(clinician, Role.CLINICIAN), null, null), 403);
+        assertProblem(send("GET", "/api/patients/" + patient + "/consents/c-1", token(clinician, Role.CLINICIAN), null, null), 403);
+        assertProblem(postJson("/api/patients/" + patient + "/consents", token(register(uniqueId("auditor"), Role.AUDITOR),
+                Role.AUDITOR), body), 403);
     }
 
     @Test
