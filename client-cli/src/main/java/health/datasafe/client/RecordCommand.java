@@ -8,10 +8,12 @@ import health.datasafe.integrity.CanonicalJson;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.UserSignatures;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -39,73 +41,120 @@ final class RecordCommand {
     @ParentCommand
     private Dsh root;
 
+    /**
+     * Whose chart, who acts, why and under which consent: what a read and a write both say, and how they go into the
+     * metadata and the query as the server puts them.
+     */
+    static final class Chart {
+
+        @Option(names = "--patient", required = true, paramLabel = "ID", description = "whose chart")
+        String patient;
+
+        @Option(names = "--actor", required = true, paramLabel = "ID", description = "you")
+        String actor;
+
+        @Option(names = "--purpose", paramLabel = "PURPOSE", description = "why: a name or HL7 code (default"
+                + " TREATMENT for another's chart, PATIENT_REQUEST when you read your own)")
+        String purpose;
+
+        @Option(names = "--consent", paramLabel = "ID", description = "the consent you rely on in another's chart")
+        String consent;
+
+        final Map<String, String> metadata = new HashMap<>();
+        final Map<String, String> query = new LinkedHashMap<>();
+
+        boolean own() {
+            return actor.equals(patient);
+        }
+
+        void put(String key, String value, String parameter) {
+            metadata.put(key, value);
+            if (parameter != null) {
+                query.put(parameter, value);
+            }
+        }
+
+        void purpose(Purpose otherwise) {
+            Purpose why = otherwise;
+            if (purpose != null) {
+                try {
+                    why = Purpose.of(purpose.strip());
+                } catch (IllegalArgumentException e) {
+                    throw new Dsh.Unusable("--purpose: " + purpose + " is none of " + List.of(Purpose.values())
+                            + " or their HL7 codes");
+                }
+            }
+            put(Metadata.PURPOSE, why.name(), "purpose");
+        }
+
+        /** Another's chart: the purpose, the consent rules and the consent relied on. */
+        void reliesOnConsent() {
+            purpose(Purpose.TREATMENT);
+            put(Metadata.CONSENT_RULES, Metadata.CONSENT_RULES_VERSION, null);
+            if (consent != null) {
+                put(Metadata.CONSENT_ID, consent, "consent");
+            }
+        }
+
+        String path() {
+            return "/api/patients/" + Gateway.segment(patient) + "/records";
+        }
+
+        String queryString() {
+            var joined = new StringBuilder();
+            query.forEach((name, value) -> joined.append(joined.isEmpty() ? '?' : '&').append(name).append('=')
+                    .append(Gateway.segment(value)));
+            return joined.toString();
+        }
+    }
+
     @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Adds --file to --patient's chart as a record of --type (POST /api/patients/{patient}/records),"
                     + " signed by you, --actor.")
-    int add(@Option(names = "--patient", required = true, paramLabel = "ID", description = "whose chart") String patient,
-            @Option(names = "--actor", required = true, paramLabel = "ID", description = "you") String actor,
+    int add(@Mixin Chart chart,
             @Option(names = "--file", required = true, paramLabel = "FILE", description = "the record's content") Path file,
             @Option(names = "--type", required = true, paramLabel = "MEDIA-TYPE",
                     description = "its media type, e.g. application/fhir+json") String type,
             @Option(names = "--resource-type", paramLabel = "TYPE", description = "its FHIR resource type") String resourceType,
             @Option(names = "--labels", paramLabel = "LABELS", description = "its security labels, e.g. PSY") String labels,
-            @Option(names = "--purpose", paramLabel = "PURPOSE",
-                    description = "why you write another's chart: a name or HL7 code (default TREATMENT)") String purpose,
-            @Option(names = "--consent", paramLabel = "ID", description = "the consent you rely on") String consent,
             @Option(names = "--id", paramLabel = "ID", description = "the record's id (default: a new UUID)") String id) {
         Ed25519.SigningKey key = new KeyFile(root.keyFile).read();
         Gateway gateway = root.gateway();
         byte[] content = contentOf(file);
-        var metadata = new HashMap<String, String>();
-        var query = new LinkedHashMap<String, String>();
-        String recordId = id == null ? UUID.randomUUID().toString() : id;
-        metadata.put(Metadata.RECORD_ID, recordId);
-        query.put("recordId", recordId);
-        metadata.put(Metadata.CONTENT_TYPE, type.strip().toLowerCase(Locale.ROOT));
+        chart.put(Metadata.RECORD_ID, id == null ? UUID.randomUUID().toString() : id, "recordId");
+        chart.put(Metadata.CONTENT_TYPE, type.strip().toLowerCase(Locale.ROOT), null);
         if (resourceType != null) {
-            metadata.put(Metadata.RESOURCE_TYPE, resourceType);
-            query.put("resourceType", resourceType);
+            chart.put(Metadata.RESOURCE_TYPE, resourceType, "resourceType");
         }
         if (labels != null) {
-            String listed = labelList(labels);
-            metadata.put(Metadata.SECURITY_LABELS, listed);
-            query.put("securityLabels", listed);
+            chart.put(Metadata.SECURITY_LABELS, labelList(labels), "securityLabels");
         }
-        if (!actor.equals(patient)) {
-            reliesOn(metadata, query, purpose == null ? Purpose.TREATMENT : purposeOf(purpose), consent);
+        if (!chart.own()) {
+            chart.reliesOnConsent();
         }
-        Map<String, String> headers = signed(key, TransactionType.RECORD_ADDED, patient, actor, metadata);
-        return root.answer(gateway.exchange("POST", "/api/patients/" + Gateway.segment(patient) + "/records"
-                + queryOf(query), metadata.get(Metadata.CONTENT_TYPE), content, headers).answer());
+        Map<String, String> headers = signed(key, TransactionType.RECORD_ADDED, chart);
+        return root.answer(gateway.exchange("POST", chart.path() + chart.queryString(),
+                chart.metadata.get(Metadata.CONTENT_TYPE), content, headers).answer());
     }
 
     @Command(name = "read", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Reads --record of --patient's chart into --out (GET /api/patients/{patient}/records/{record}),"
                     + " signed by you, --actor, and prints where the read was committed and its receipt as JSON.")
-    int read(@Option(names = "--patient", required = true, paramLabel = "ID", description = "whose chart") String patient,
-             @Option(names = "--actor", required = true, paramLabel = "ID", description = "you") String actor,
+    int read(@Mixin Chart chart,
              @Option(names = "--record", required = true, paramLabel = "ID", description = "the record") String record,
              @Option(names = "--out", required = true, paramLabel = "FILE",
-                     description = "where its content goes; never over an existing file") Path out,
-             @Option(names = "--purpose", paramLabel = "PURPOSE", description = "why: a name or HL7 code (default"
-                     + " TREATMENT for another's chart, PATIENT_REQUEST for your own)") String purpose,
-             @Option(names = "--consent", paramLabel = "ID", description = "the consent you rely on") String consent) {
+                     description = "where its content goes; never over an existing file") Path out) {
         Ed25519.SigningKey key = new KeyFile(root.keyFile).read();
         Gateway gateway = root.gateway();
-        var metadata = new HashMap<String, String>();
-        var query = new LinkedHashMap<String, String>();
-        metadata.put(Metadata.RECORD_ID, record);
-        Purpose why = purpose != null ? purposeOf(purpose)
-                : actor.equals(patient) ? Purpose.PATIENT_REQUEST : Purpose.TREATMENT;
-        if (actor.equals(patient)) {
-            metadata.put(Metadata.PURPOSE, why.name());
-            query.put("purpose", why.name());
+        chart.put(Metadata.RECORD_ID, record, null);
+        if (chart.own()) {
+            chart.purpose(Purpose.PATIENT_REQUEST);
         } else {
-            reliesOn(metadata, query, why, consent);
+            chart.reliesOnConsent();
         }
-        Map<String, String> headers = signed(key, TransactionType.RECORD_ACCESSED, patient, actor, metadata);
-        Gateway.Reply reply = gateway.exchange("GET", "/api/patients/" + Gateway.segment(patient) + "/records/"
-                + Gateway.segment(record) + queryOf(query), null, null, headers);
+        Map<String, String> headers = signed(key, TransactionType.RECORD_ACCESSED, chart);
+        Gateway.Reply reply = gateway.exchange("GET", chart.path() + "/" + Gateway.segment(record)
+                + chart.queryString(), null, null, headers);
         if (reply.status() != 200) {
             return root.answer(reply.answer());
         }
@@ -115,50 +164,22 @@ final class RecordCommand {
             throw new Dsh.Unusable("cannot write " + out + ": " + e.getMessage());
         }
         var committed = new LinkedHashMap<String, String>();
-        COMMITTED.forEach(name -> {
+        for (String name : COMMITTED) {
             if (reply.header(name) != null) {
                 committed.put(name, reply.header(name));
             }
-        });
+        }
         committed.put("file", out.toString());
-        root.out.println(new String(CanonicalJson.of(committed), java.nio.charset.StandardCharsets.UTF_8));
+        root.out.println(new String(CanonicalJson.of(committed), StandardCharsets.UTF_8));
         return Dsh.DONE;
     }
 
-    /** Another's chart: the purpose, the consent rules and the consent relied on, as the server adds them. */
-    private static void reliesOn(Map<String, String> metadata, Map<String, String> query, Purpose purpose,
-                                 String consent) {
-        metadata.put(Metadata.PURPOSE, purpose.name());
-        query.put("purpose", purpose.name());
-        metadata.put(Metadata.CONSENT_RULES, Metadata.CONSENT_RULES_VERSION);
-        if (consent != null) {
-            metadata.put(Metadata.CONSENT_ID, consent);
-            query.put("consent", consent);
-        }
-    }
-
-    /** The headers that carry the signature of the metadata (with {@code notAfter}) by {@code key}. */
-    private Map<String, String> signed(Ed25519.SigningKey key, TransactionType type, String patient, String actor,
-                                       Map<String, String> metadata) {
+    /** The headers that carry the signature by {@code key} of the chart's metadata, {@code notAfter} added to it. */
+    private Map<String, String> signed(Ed25519.SigningKey key, TransactionType type, Chart chart) {
         String notAfter = root.notAfter().toString();
-        metadata.put(Metadata.NOT_AFTER, notAfter);
-        return Map.of(NOT_AFTER, notAfter, SIGNATURE, UserSignatures.sign(key, type, patient, actor, metadata));
-    }
-
-    private static String queryOf(Map<String, String> query) {
-        var joined = new StringBuilder();
-        query.forEach((name, value) -> joined.append(joined.isEmpty() ? '?' : '&').append(name).append('=')
-                .append(Gateway.segment(value)));
-        return joined.toString();
-    }
-
-    private static Purpose purposeOf(String purpose) {
-        try {
-            return Purpose.of(purpose.strip());
-        } catch (IllegalArgumentException e) {
-            throw new Dsh.Unusable("--purpose: " + purpose + " is none of " + List.of(Purpose.values())
-                    + " or their HL7 codes");
-        }
+        chart.metadata.put(Metadata.NOT_AFTER, notAfter);
+        return Map.of(NOT_AFTER, notAfter,
+                SIGNATURE, UserSignatures.sign(key, type, chart.patient, chart.actor, chart.metadata));
     }
 
     private static String labelList(String labels) {
