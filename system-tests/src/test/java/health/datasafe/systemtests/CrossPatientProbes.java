@@ -11,14 +11,18 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every endpoint of every service that takes a patient's id or the id of something of hers, as a table: each asked,
- * through the gateway and of its service directly, about patient A and about a patient nobody registered, by a caller
- * who may not see A's data. Both must be refused, alike (status, title, reason), and nothing of A's may be in the
- * answer: a refusal that differed would tell the caller whether A exists.
+ * Every endpoint of every service, as two tables. Those that take a patient's id, the id of something of hers, or
+ * serve only auditors and administrators: each asked, through the gateway and of its service directly, about patient
+ * A and about a patient nobody registered, by a caller who may not see A's data; both must be refused, alike (status,
+ * title, reason), and nothing of A's may be in the answer: a refusal that differed would tell the caller whether A
+ * exists. And those any valid token may read (hashes, keys, signatures): answered, with nothing of A's in them.
  */
 final class CrossPatientProbes {
 
-    /** One request; its path (and body) name {@code {patient}}, {@code {record}}, {@code {consent}}, {@code {tx}}, {@code {hash}}. */
+    /**
+     * One request; its path (and body) name {@code {patient}}, {@code {record}}, {@code {consent}}, {@code {tx}},
+     * {@code {hash}}, {@code {shard}}, {@code {height}}.
+     */
     record Probe(Service service, String method, String path, String contentType, String body, boolean routed) {
 
         static Probe of(Service service, String method, String path) {
@@ -40,12 +44,13 @@ final class CrossPatientProbes {
         }
     }
 
-    /** What the placeholders stand for: one patient's things, or things nobody has. */
-    record Subject(String patient, String record, String consent, String tx, String hash) {
+    /** What the placeholders stand for: one patient's things (her transaction's place), or things nobody has. */
+    record Subject(String patient, String record, String consent, String tx, String hash, int shard, long height) {
 
         String fill(String template) {
             return template.replace("{patient}", patient).replace("{record}", record).replace("{consent}", consent)
-                    .replace("{tx}", tx).replace("{hash}", hash);
+                    .replace("{tx}", tx).replace("{hash}", hash).replace("{shard}", String.valueOf(shard))
+                    .replace("{height}", String.valueOf(height));
         }
     }
 
@@ -73,10 +78,32 @@ final class CrossPatientProbes {
                 Probe.of(Service.RECOVERY, "GET", "/api/recovery/incidents"),
                 Probe.of(Service.RECOVERY, "POST", "/api/recovery/audit"),
                 Probe.of(Service.RECOVERY, "GET", "/api/recovery/rebuilds"),
+                Probe.of(Service.RECOVERY, "POST", "/api/recovery/rebuilds").body("application/json",
+                        "{\"service\":\"ledger-service\"}"),
+                Probe.of(Service.RECOVERY, "GET", "/api/recovery/rebuilds/{tx}"),
+                Probe.of(Service.RECOVERY, "GET", "/api/recovery/witness"),
                 Probe.of(Service.TRANSACTION, "POST", "/api/transactions/rebuilds").direct(),
+                Probe.of(Service.TRANSACTION, "GET", "/api/transactions/rebuilds/{tx}").direct(),
                 Probe.of(Service.VALIDATOR, "POST", "/api/validator/rebuilds").direct(),
+                Probe.of(Service.VALIDATOR, "GET", "/api/validator/rebuilds/{tx}").direct(),
                 Probe.of(Service.LEDGER, "POST", "/api/ledger/rebuilds").direct(),
-                Probe.of(Service.REPORT, "POST", "/api/reports/rebuilds").direct());
+                Probe.of(Service.LEDGER, "GET", "/api/ledger/rebuilds/{tx}").direct(),
+                Probe.of(Service.REPORT, "POST", "/api/reports/rebuilds").direct(),
+                Probe.of(Service.REPORT, "GET", "/api/reports/rebuilds/{tx}").direct(),
+                Probe.of(Service.RECOVERY, "POST", "/api/recovery-witness/rebuilds").direct(),
+                Probe.of(Service.RECOVERY, "GET", "/api/recovery-witness/rebuilds/{tx}").direct());
+    }
+
+    /** What any valid token may read: the ledger's hashes, keys and signatures, which name nobody. */
+    static List<Probe> openToAnyToken() {
+        return List.of(
+                Probe.of(Service.LEDGER, "GET", "/api/ledger/head"),
+                Probe.of(Service.LEDGER, "GET", "/api/ledger/blocks?shard={shard}&from=0&limit=1000"),
+                Probe.of(Service.LEDGER, "GET", "/api/ledger/blocks/{height}?shard={shard}"),
+                Probe.of(Service.LEDGER, "GET", "/api/ledger/checkpoint"),
+                Probe.of(Service.LEDGER, "GET", "/api/ledger/checkpoint?shard={shard}&height={height}"),
+                Probe.of(Service.LEDGER, "GET", "/api/ledger/proofs/consistency?shard={shard}&from=1"),
+                Probe.of(Service.LEDGER, "GET", "/api/ledger/keys"));
     }
 
     /** One caller's answers, about A and about nobody, for one probe and one way in. */
@@ -104,6 +131,28 @@ final class CrossPatientProbes {
             }
         });
         return pairs;
+    }
+
+    /** Each open probe as each caller, through the gateway and of the ledger directly, about A's transaction. */
+    static List<Pair> read(Map<String, Function<Service, Gateway>> callers, List<Probe> probes, Subject a) {
+        var answers = new ArrayList<Pair>();
+        callers.forEach((caller, ways) -> {
+            for (Probe probe : probes) {
+                for (Service way : List.of(Service.GATEWAY, probe.service())) {
+                    answers.add(new Pair(caller, way.name(), probe, send(ways.apply(way), probe, a), null));
+                }
+            }
+        });
+        return answers;
+    }
+
+    /** Answered, and nothing of A's ({@code secrets}) in it. */
+    static void assertAnsweredWithNothingOf(Pair pair, List<String> secrets) {
+        assertThat(pair.aboutA().status()).as(pair.toString()).isEqualTo(200);
+        String answer = new String(pair.aboutA().body(), StandardCharsets.UTF_8);
+        for (String secret : secrets) {
+            assertThat(answer).as(pair.toString()).doesNotContain(secret);
+        }
     }
 
     private static Gateway.Reply send(Gateway gateway, Probe probe, Subject subject) {

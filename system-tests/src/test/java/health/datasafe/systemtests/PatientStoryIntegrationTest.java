@@ -442,12 +442,14 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
                 {"grantee":"%s","purpose":"TREATMENT","validUntil":"%s"}""".formatted(herDoctor, until));
         assertThat(granted.status()).as(granted.toString()).isEqualTo(201);
         String grantTx = granted.json().get("transactionId").asString();
-        String grantHash = patient.get("/api/transactions/" + grantTx).json().get("txHash").asString();
+        JsonNode grantedTx = patient.get("/api/transactions/" + grantTx).json();
         var a = new CrossPatientProbes.Subject(alice, added.json().get("recordId").asString(),
-                granted.json().get("consentId").asString(), grantTx, grantHash);
+                granted.json().get("consentId").asString(), grantTx, grantedTx.get("txHash").asString(),
+                grantedTx.get("shard").asInt(), grantedTx.get("blockHeight").asLong());
         var nobody = new CrossPatientProbes.Subject("nobody-x-" + run, UUID.randomUUID().toString(),
                 UUID.randomUUID().toString(), UUID.randomUUID().toString(),
-                HexFormat.of().formatHex(UUID.randomUUID().toString().repeat(2).getBytes(StandardCharsets.UTF_8), 0, 32));
+                HexFormat.of().formatHex(UUID.randomUUID().toString().repeat(2).getBytes(StandardCharsets.UTF_8), 0, 32),
+                a.shard(), a.height());
 
         String otherPatient = "patient-b-x-" + run;
         String clinician = "dr-c-x-" + run;
@@ -464,13 +466,21 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
         var probes = CrossPatientProbes.everyEndpoint(clinician, until);
         var pairs = CrossPatientProbes.ask(callers, probes, a, nobody);
 
+        var open = CrossPatientProbes.openToAnyToken();
+        var answers = CrossPatientProbes.read(callers, open, a);
+
         var softly = new org.assertj.core.api.SoftAssertions();
         for (var pair : pairs) {
             softly.check(() -> CrossPatientProbes.assertRefusedAlike(pair, List.of(marker, herDoctor)));
         }
+        for (var answer : answers) {
+            softly.check(() -> CrossPatientProbes.assertAnsweredWithNothingOf(answer,
+                    List.of(alice, marker, herDoctor, a.record(), a.consent(), a.tx())));
+        }
         softly.assertAll();
         assertThat(pairs).as("every probe, by three callers, through the gateway and directly")
                 .hasSize(3 * probes.stream().mapToInt(probe -> probe.routed() ? 2 : 1).sum());
+        assertThat(answers).hasSize(3 * 2 * open.size());
         // and nothing changed: her consent stands, her record is hers alone
         var consents = patient.get("/api/patients/" + alice + "/consents").json().get("consents");
         assertThat(consents).hasSize(1);

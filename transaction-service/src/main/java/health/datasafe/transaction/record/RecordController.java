@@ -150,7 +150,9 @@ class RecordController {
         } else if (!identities.isPatient(patientId)) {
             // nobody's chart: submitted and refused like any write without consent (the validator decides consent
             // before existence), committing to content nobody holds, so the writer learns nothing of which patients
-            // exist and the vault makes no key for an id nobody registered
+            // exist and the vault makes no key for an id nobody registered. (Only a patient who registered and
+            // consented to this writer while it was being judged could see it accepted; its reads would then answer
+            // that the vault holds no content for it.)
             Submission refused = submissions.submit(Draft.committing(TransactionType.RECORD_ADDED, patientId,
                     caller.actorId(), metadata, commitmentToNothing()));
             return refused.answer(prefer, status -> new RecordSubmitted(refused.id(), recordId, status));

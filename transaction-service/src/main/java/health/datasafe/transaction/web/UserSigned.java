@@ -19,6 +19,10 @@ public record UserSigned(Instant notAfter, String signature) {
 
     /** The signature and notAfter of a request's headers. */
     public static UserSigned ofHeaders(String notAfter, String signature) {
+        if ((notAfter == null) != (signature == null)) {
+            throw new InvalidField(notAfter == null ? NOT_AFTER_HEADER : SIGNATURE_HEADER,
+                    SIGNATURE_HEADER + " and " + NOT_AFTER_HEADER + " come together");
+        }
         try {
             return new UserSigned(notAfter == null ? null : Instant.parse(notAfter), signature);
         } catch (DateTimeParseException e) {

@@ -255,7 +255,7 @@ class RecordAccessIntegrationTest extends TransactionServiceTestBase {
         assertThat(assertProblem(signedWithoutItsId, 400).get("field").asString()).isEqualTo("recordId");
         var halfSigned = send("GET", "/api/patients/" + patient + "/records/" + recordId, token, null, null,
                 "DSH-Signature", signature);
-        assertThat(assertProblem(halfSigned, 400).get("field").asString()).isEqualTo("notAfter");
+        assertThat(assertProblem(halfSigned, 400).get("field").asString()).isEqualTo("DSH-Not-After");
         var notAnInstant = send("GET", "/api/patients/" + patient + "/records/" + recordId, token, null, null,
                 "DSH-Not-After", "tomorrow", "DSH-Signature", signature);
         assertThat(assertProblem(notAnInstant, 400).get("field").asString()).isEqualTo("DSH-Not-After");
