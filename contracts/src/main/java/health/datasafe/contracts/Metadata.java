@@ -73,8 +73,13 @@ public final class Metadata {
      * or {@code org:ORGANIZATION}.
      */
     public static final String GRANTEE = "grantee";
-    /** CONSENT_GRANTED: the actions, comma-separated: read, write, manage (what a delegate holds). */
+    /**
+     * CONSENT_GRANTED: the actions, comma-separated: read, write, manage (what a delegate holds). ACCESS_DENIED:
+     * {@link #WRITE} when a write was refused, absent when a read was.
+     */
     public static final String ACTION = "action";
+    /** The {@link #ACTION} of adding a record to a chart. */
+    public static final String WRITE = "write";
     /** CONSENT_GRANTED: ISO-8601 instant from which the consent applies (inclusive). */
     public static final String VALID_FROM = "validFrom";
     /** CONSENT_GRANTED: ISO-8601 instant until which the consent applies (exclusive). */

@@ -67,6 +67,13 @@ public final class TestLedger {
                         Metadata.REASON, RejectionReason.CONSENT_DENIED.name()));
     }
 
+    /** The refusal of a write: as {@link #denied}, with {@code action=write}. */
+    public Transaction deniedWrite(String patientId, String actorId, String recordId, Purpose purpose, String attemptId) {
+        return signed(TransactionType.ACCESS_DENIED, patientId, actorId,
+                Map.of(Metadata.RECORD_ID, recordId, Metadata.PURPOSE, purpose.name(), Metadata.ATTEMPT_ID, attemptId,
+                        Metadata.REASON, RejectionReason.CONSENT_DENIED.name(), Metadata.ACTION, Metadata.WRITE));
+    }
+
     public Transaction added(String patientId, String actorId, String recordId) {
         return signed(TransactionType.RECORD_ADDED, patientId, actorId,
                 Map.of(Metadata.RECORD_ID, recordId, Metadata.CONTENT_TYPE, "application/fhir+json"));

@@ -676,6 +676,9 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
                 assertThat(byId.get(namedRead).get("consentRules").asString()).isEqualTo("1");
                 assertThat(entries.valueStream().filter(entry -> entry.get("outcome").asString().equals("WRITTEN"))
                         .count()).as("the two writes the table permitted").isEqualTo(2);
+                assertThat(entries.valueStream().filter(entry -> entry.get("outcome").asString().equals("WRITE_DENIED"))
+                        .count()).as("the writes it refused")
+                        .isEqualTo(table.stream().filter(row -> row.write() && row.status() == 403).count());
             });
         } finally {
             pool.shutdownNow();

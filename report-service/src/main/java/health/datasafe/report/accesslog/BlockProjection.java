@@ -54,7 +54,8 @@ class BlockProjection {
             Transaction tx = committed.transaction();
             Outcome outcome = switch (tx.type()) {
                 case RECORD_ACCESSED -> Outcome.READ;
-                case ACCESS_DENIED -> Outcome.DENIED;
+                case ACCESS_DENIED -> Metadata.WRITE.equals(tx.meta(Metadata.ACTION)) ? Outcome.WRITE_DENIED
+                        : Outcome.DENIED;
                 // a patient's own additions are her chart, not an access to it
                 case RECORD_ADDED -> tx.actorId() == null || tx.actorId().equals(tx.patientId()) ? null
                         : Outcome.WRITTEN;
@@ -71,7 +72,7 @@ class BlockProjection {
                 throw new RecordRefused("transaction " + tx.id() + " has no submittedAt");
             }
             attempts.add(new AccessAttempt(tx.id(), tx.patientId(), tx.actorId(), tx.meta(Metadata.RECORD_ID),
-                    tx.meta(Metadata.PURPOSE), outcome, outcome == Outcome.DENIED ? tx.meta(Metadata.REASON) : null,
+                    tx.meta(Metadata.PURPOSE), outcome, outcome.refused() ? tx.meta(Metadata.REASON) : null,
                     tx.meta(Metadata.CONSENT_ID), tx.meta(Metadata.CONSENT_RULES), tx.submittedAt(), committed.txHash(), block.header().shard(), block.header().height(),
                     committed.leafIndex()));
         }

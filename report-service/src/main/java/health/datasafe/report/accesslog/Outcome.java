@@ -1,10 +1,14 @@
 package health.datasafe.report.accesslog;
 
 /**
- * How an access attempt ended: content released (RECORD_ACCESSED), refused (ACCESS_DENIED), or a record added to the
- * patient's chart by someone else (RECORD_ADDED by a clinician, under her consent), or her key replaced by an
- * administrator (KEY_RECOVERED).
+ * How an access attempt ended: content released (RECORD_ACCESSED), a read refused (ACCESS_DENIED), a record added to
+ * the patient's chart by someone else (RECORD_ADDED by a clinician, under her consent), a write refused
+ * (ACCESS_DENIED with {@code action=write}), or her key replaced by an administrator (KEY_RECOVERED).
  */
 enum Outcome {
-    READ, DENIED, WRITTEN, KEY_RECOVERED
+    READ, DENIED, WRITTEN, WRITE_DENIED, KEY_RECOVERED;
+
+    boolean refused() {
+        return this == DENIED || this == WRITE_DENIED;
+    }
 }

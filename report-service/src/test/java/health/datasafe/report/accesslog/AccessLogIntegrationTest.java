@@ -41,12 +41,13 @@ class AccessLogIntegrationTest extends ReportServiceTestBase {
         var added = ledger.added(patient, clinician, "rec-1");
         var read = ledger.accessed(patient, clinician, "rec-1", Purpose.TREATMENT);
         var refused = ledger.denied(patient, stranger, "rec-1", Purpose.RESEARCH, UUID.randomUUID().toString());
+        var refusedWrite = ledger.deniedWrite(patient, stranger, "rec-2", Purpose.TREATMENT, UUID.randomUUID().toString());
         var first = ledger.block(1, ownRecord, added, read);
-        var second = ledger.block(1, refused);
+        var second = ledger.block(1, refused, refusedWrite);
         publish(first);
         publish(second);
 
-        JsonNode log = awaitEntries(patient, tokenOf(patient, Role.PATIENT), 3);
+        JsonNode log = awaitEntries(patient, tokenOf(patient, Role.PATIENT), 4);
 
         assertThat(log.get("patientId").asString()).isEqualTo(patient);
         JsonNode writeEntry = log.get("entries").get(0);
@@ -73,6 +74,11 @@ class AccessLogIntegrationTest extends ReportServiceTestBase {
         assertThat(refusedEntry.get("reason").asString()).isEqualTo("CONSENT_DENIED");
         assertThat(refusedEntry.get("purpose").asString()).isEqualTo("RESEARCH");
         assertThat(refusedEntry.get("blockHeight").asLong()).isEqualTo(second.header().height());
+        JsonNode refusedWriteEntry = log.get("entries").get(3);
+        assertThat(refusedWriteEntry.get("transactionId").asString()).isEqualTo(refusedWrite.id());
+        assertThat(refusedWriteEntry.get("outcome").asString()).isEqualTo("WRITE_DENIED");
+        assertThat(refusedWriteEntry.get("reason").asString()).isEqualTo("CONSENT_DENIED");
+        assertThat(refusedWriteEntry.get("recordId").asString()).isEqualTo("rec-2");
     }
 
     @Test

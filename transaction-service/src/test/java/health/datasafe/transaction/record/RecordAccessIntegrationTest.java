@@ -262,6 +262,28 @@ class RecordAccessIntegrationTest extends TransactionServiceTestBase {
     }
 
     @Test
+    void aWriteRefusedForWantOfConsentIsRecordedAsARefusalOfActionWrite() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String clinician = register(uniqueId("clinician"), Role.CLINICIAN);
+        LEDGER.rejectWhen(tx -> tx.type() == TransactionType.RECORD_ADDED && clinician.equals(tx.actorId()),
+                RejectionReason.CONSENT_DENIED, "no consent permits this write");
+
+        var refused = send("POST", "/api/patients/" + patient + "/records?purpose=TREAT", token(clinician, Role.CLINICIAN),
+                "text/plain", "refused".getBytes(StandardCharsets.UTF_8), "Prefer", "wait=10");
+
+        String attemptId = assertProblem(refused, 403).get("transactionId").asString();
+        Transaction attempt = published(tx -> tx.id().equals(attemptId));
+        Transaction recorded = published(tx -> tx.type() == TransactionType.ACCESS_DENIED
+                && attemptId.equals(tx.meta(Metadata.ATTEMPT_ID)));
+        assertThat(recorded.metadata()).containsEntry(Metadata.ACTION, Metadata.WRITE)
+                .containsEntry(Metadata.PURPOSE, "TREATMENT")
+                .containsEntry(Metadata.RECORD_ID, attempt.meta(Metadata.RECORD_ID))
+                .containsEntry(Metadata.REASON, "CONSENT_DENIED");
+        assertThat(recorded.actorId()).isEqualTo(clinician);
+        assertThat(recorded.payloadHash()).isEqualTo(attempt.payloadHash());
+    }
+
+    @Test
     void recordWhoseAdditionIsRejectedIsNotKeptInTheVault() throws Exception {
         String patient = register(uniqueId("patient"), Role.PATIENT);
         String clinician = register(uniqueId("clinician"), Role.CLINICIAN);

@@ -62,7 +62,7 @@ final class TransactionSchema {
             TransactionType.RECORD_ACCESSED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.PURPOSE),
                     union(RELIES_ON_CONSENT, USER_SIGNED)),
             TransactionType.ACCESS_DENIED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.PURPOSE, Metadata.ATTEMPT_ID,
-                    Metadata.REASON), Set.of()),
+                    Metadata.REASON), Set.of(Metadata.ACTION)),
             TransactionType.KEY_ROTATED, new Keys(Set.of(Metadata.PUBLIC_KEY, Metadata.KEY_PROOF, Metadata.USER_SIGNATURE,
                     Metadata.NOT_AFTER), Set.of()),
             TransactionType.KEY_RECOVERED, new Keys(Set.of(Metadata.SUBJECT, Metadata.PUBLIC_KEY, Metadata.KEY_PROOF,
@@ -175,7 +175,9 @@ final class TransactionSchema {
                     enumProblem(tx, Metadata.PURPOSE, Purpose.class),
                     UUID.matcher(tx.meta(Metadata.ATTEMPT_ID)).matches() ? null
                             : "metadata.attemptId must be the lowercase canonical UUID of the refused transaction",
-                    enumProblem(tx, Metadata.REASON, RejectionReason.class));
+                    enumProblem(tx, Metadata.REASON, RejectionReason.class),
+                    tx.meta(Metadata.ACTION) == null || tx.meta(Metadata.ACTION).equals(Metadata.WRITE) ? null
+                            : "metadata.action of a refusal is absent (a read was refused) or " + Metadata.WRITE);
         };
     }
 

@@ -902,6 +902,19 @@ class ConsentEngineTest {
             var ofStranger = initiator.recordAccessed("p9", "dr1", "r1", Purpose.TREATMENT, T);
             assertAccepted(judge(initiator.accessDenied(ofStranger, RejectionReason.CONSENT_DENIED, T)));
         }
+
+        @Test
+        void aRefusedWriteIsRecordedAsARefusalOfActionWriteAndNoOtherActionIsNamed() {
+            registerPatientDoctorAndRecord();
+            var attempt = withMeta(initiator.recordAdded("p1", "dr1", "r2", T), Metadata.PURPOSE, "TREATMENT");
+            assertRejected(judge(attempt), RejectionReason.CONSENT_DENIED);
+            var refusal = initiator.accessDenied(attempt, RejectionReason.CONSENT_DENIED, T);
+
+            assertAccepted(judge(withMeta(refusal, Metadata.ACTION, Metadata.WRITE)));
+            assertRejected(judge(withMeta(refusal, Metadata.ACTION, "read")), RejectionReason.SCHEMA_INVALID)
+                    .startsWith("metadata.action");
+            assertThat(facts.record("r2")).as("a refused write adds no record").isEmpty();
+        }
     }
 
     /** The consent rules (docs/consent-rules.md) as the engine applies them to transactions. */
