@@ -53,6 +53,9 @@ abstract class OnTheDevstack {
 
     static RunningDevstack stack;
 
+    /** Each caller's key, made the first time {@link #as} is asked for her: one key per identity, as in life. */
+    private static final Map<String, Gateway.User> USERS = new ConcurrentHashMap<>();
+
     @BeforeAll
     static void startDevstack(TestInfo test) {
         int nodes = test.getTestClass().map(type -> type.getAnnotation(LedgerNodes.class)).map(LedgerNodes::value)
@@ -90,9 +93,13 @@ abstract class OnTheDevstack {
         }
     }
 
-    /** The gateway as a caller with a token for this subject and role. */
+    /**
+     * The gateway as a caller with a token for this subject and role, and her key: she registers it and signs what
+     * she must (see {@link Gateway}); {@link Gateway#unsigned()} sends in her name without it.
+     */
     Gateway as(String subject, Role role) {
-        return new Gateway(stack.gatewayUrl(), stack.tokens().mint(subject, role));
+        Gateway.User user = USERS.computeIfAbsent(subject + "/" + role, any -> Gateway.User.fresh(subject, role));
+        return new Gateway(stack.gatewayUrl(), stack.tokens().mint(subject, role), user);
     }
 
     /** A connection to the devstack's database, as its owner. */

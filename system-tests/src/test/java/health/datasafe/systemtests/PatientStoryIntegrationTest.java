@@ -510,9 +510,10 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
         }
         for (var member : List.of(List.of("dr-psy", stMarys), List.of("nurse", stMarys), List.of("ins", acme))) {
             clinicians.put(member.get(0), as(member.get(0) + "-" + run, Role.CLINICIAN));
-            var registered = admin.postJson("/api/identities", """
-                    {"actorId":"%s-%s","role":"CLINICIAN","organization":"%s"}""".formatted(member.get(0), run,
-                    member.get(1)));
+            // an administrator registers him for his organization, with the key he holds and his proof of it
+            var registered = admin.postJson("/api/identities", clinicians.get(member.get(0)).registration(
+                    "\"actorId\":\"%s-%s\",\"role\":\"CLINICIAN\",\"organization\":\"%s\"".formatted(member.get(0),
+                            run, member.get(1))));
             assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
         }
         var selfClaimed = clinicians.get("stranger").postJson("/api/identities", """

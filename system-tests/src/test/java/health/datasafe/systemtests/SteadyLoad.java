@@ -146,8 +146,8 @@ final class SteadyLoad implements AutoCloseable {
     }
 
     private void register(String patient, String token, int attempt) {
-        Request registered = send(patient, Kind.IDENTITY_REGISTERED, token, "/api/identities",
-                "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+        Request registered = send(patient, Kind.IDENTITY_REGISTERED, token, "/api/identities", "application/json",
+                Gateway.registrationOf(Gateway.User.fresh(patient, Role.PATIENT), null).getBytes(StandardCharsets.UTF_8));
         if (registered.status() == 201) {
             addRecord(patient, token);
         } else if (registered.accepted()) {

@@ -4,6 +4,7 @@ import health.datasafe.contracts.Role;
 import health.datasafe.devsupport.DeadLetterTopic;
 import health.datasafe.devsupport.RealInfrastructure;
 import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.KeyPossession;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -128,9 +129,19 @@ public abstract class TransactionServiceTestBase {
         return problem;
     }
 
-    /** Registers the actor and waits until the registration is committed. */
+    /**
+     * A registration body: a fresh key of the actor's and the proof that she holds it, and {@code more} JSON members
+     * (e.g. {@code "actorId":"x","role":"CLINICIAN"} when an administrator registers her).
+     */
+    protected static String keyed(String actorId, Role role, String more) {
+        var key = Ed25519.SigningKey.generate();
+        return "{\"publicKey\":\"" + key.verifyingKey().toX509() + "\",\"keyProof\":\""
+                + KeyPossession.prove(key, actorId, role.name()) + "\"" + (more == null ? "" : "," + more) + "}";
+    }
+
+    /** Registers the actor, with a key, and waits until the registration is committed. */
     protected String register(String actorId, Role role) throws Exception {
-        var response = postJson("/api/identities", token(actorId, role), null, "Prefer", "wait=10");
+        var response = postJson("/api/identities", token(actorId, role), keyed(actorId, role, null), "Prefer", "wait=10");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return actorId;
     }

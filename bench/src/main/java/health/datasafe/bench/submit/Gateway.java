@@ -1,5 +1,7 @@
 package health.datasafe.bench.submit;
 
+import health.datasafe.integrity.Ed25519;
+import health.datasafe.integrity.KeyPossession;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -66,13 +68,20 @@ public final class Gateway implements AutoCloseable {
         return token;
     }
 
-    /** {@code POST /api/identities}: the token's subject registers themself. */
-    public Submission register(String token) throws IOException, InterruptedException {
+    /**
+     * {@code POST /api/identities}: the token's subject, a patient, registers herself with a key of her own (made
+     * here, and not kept: the bench's patients sign nothing) and the proof that she holds it.
+     */
+    public Submission register(String patientId, String token) throws IOException, InterruptedException {
+        var key = Ed25519.SigningKey.generate();
+        String body = "{\"publicKey\":\"" + key.verifyingKey().toX509() + "\",\"keyProof\":\""
+                + KeyPossession.prove(key, patientId, "PATIENT") + "\"}";
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/identities"))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
                 .header("Prefer", "wait=" + PREFERRED_WAIT.toSeconds())
-                .POST(HttpRequest.BodyPublishers.noBody())
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return submission("POST /api/identities", sendRetryingShed(request));
     }

@@ -61,7 +61,7 @@ public final class SubmitLoad {
                     permits.acquire();
                     try {
                         String token = gateway.token(id, "PATIENT");
-                        gateway.awaitCommitted(gateway.register(token), token, COMMIT_TIMEOUT);
+                        gateway.awaitCommitted(gateway.register(id, token), token, COMMIT_TIMEOUT);
                         return new BenchPatient(id, token);
                     } finally {
                         permits.release();

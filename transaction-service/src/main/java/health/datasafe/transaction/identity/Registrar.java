@@ -15,8 +15,9 @@ import java.util.Set;
 /**
  * Who may register whom. Patients, clinicians and auditors register themselves: the actor id and the role are the
  * token's, and a body may only repeat them. An administrator registers a clinician or an auditor, naming both; nobody
- * registers a patient or an administrator for someone else. A public key, if given, must be an Ed25519 key, with the
- * proof that the caller holds it: its signature of the registration ({@link KeyPossession}). An actor
+ * registers a patient or an administrator for someone else. Every identity registers its Ed25519 public key, with the
+ * proof that its holder holds it: its signature of the registration ({@link KeyPossession}); an administrator passes
+ * on the clinician's or auditor's ({@code dsh key proof} prints both). An actor
  * is registered once: not again while registered, nor while a registration is on its way to the ledger. Only an
  * administrator registers a clinician for an organization.
  */
@@ -94,10 +95,8 @@ class Registrar {
         }
         String publicKey = publicKeyOf(body.publicKey());
         if (publicKey == null) {
-            if (body.keyProof() != null) {
-                throw new InvalidField("keyProof", "comes only with the publicKey it proves");
-            }
-            return new Registration(actorId, role, null, null, organization);
+            throw new InvalidField("publicKey", "is required: every identity registers the Ed25519 key it signs with"
+                    + " (dsh key new, then dsh register), with keyProof (docs/ledger-format.md section 4e)");
         }
         if (body.keyProof() == null) {
             throw new InvalidField("keyProof", "a publicKey is registered only with keyProof, the key's signature of"

@@ -3,7 +3,8 @@ package health.datasafe.transaction.identity;
 import health.datasafe.contracts.Role;
 
 /**
- * Body of {@code POST /api/identities}; every field optional for callers registering themselves.
+ * Body of {@code POST /api/identities}: the key and its proof always; the actor and role only when an administrator
+ * registers someone (a caller registering herself may repeat her token's).
  *
  * @param publicKey base64 X.509 Ed25519 public key of the identity
  * @param keyProof  with {@code publicKey}: base64 Ed25519 signature by that key of the registration statement

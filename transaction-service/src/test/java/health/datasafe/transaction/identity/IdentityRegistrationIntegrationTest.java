@@ -55,7 +55,7 @@ class IdentityRegistrationIntegrationTest extends TransactionServiceTestBase {
         String clinician = uniqueId("clinician");
         String token = token(clinician, Role.CLINICIAN);
 
-        var response = postJson("/api/identities", token, null);
+        var response = postJson("/api/identities", token, keyed(clinician, Role.CLINICIAN, null));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         assertThat(jsonOf(response).get("status").asString()).isEqualTo("PENDING");
@@ -77,7 +77,8 @@ class IdentityRegistrationIntegrationTest extends TransactionServiceTestBase {
         String patient = register(uniqueId("patient"), Role.PATIENT);
         long before = count("SELECT count(*) FROM transactions WHERE actor_id = :a", Map.of("a", patient));
 
-        var again = postJson("/api/identities", token(patient, Role.PATIENT), "{}", "Prefer", "wait=5");
+        var again = postJson("/api/identities", token(patient, Role.PATIENT), keyed(patient, Role.PATIENT, null),
+                "Prefer", "wait=5");
 
         assertProblem(again, 409);
         assertThat(count("SELECT count(*) FROM transactions WHERE actor_id = :a", Map.of("a", patient))).isEqualTo(before);
@@ -87,10 +88,10 @@ class IdentityRegistrationIntegrationTest extends TransactionServiceTestBase {
     void registeringAgainWhileTheFirstRegistrationIsPendingIsAConflict() throws Exception {
         String auditor = uniqueId("auditor");
         LEDGER.holdWhen(tx -> tx.type() == TransactionType.IDENTITY_REGISTERED && auditor.equals(tx.actorId()));
-        var first = postJson("/api/identities", token(auditor, Role.AUDITOR), null);
+        var first = postJson("/api/identities", token(auditor, Role.AUDITOR), keyed(auditor, Role.AUDITOR, null));
         assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
 
-        var again = postJson("/api/identities", token(auditor, Role.AUDITOR), null);
+        var again = postJson("/api/identities", token(auditor, Role.AUDITOR), keyed(auditor, Role.AUDITOR, null));
 
         assertThat(assertProblem(again, 409).get("detail").asString())
                 .isEqualTo("the registration of " + auditor + " is already submitted and waiting for its outcome");
@@ -114,7 +115,8 @@ class IdentityRegistrationIntegrationTest extends TransactionServiceTestBase {
         String clinician = uniqueId("clinician");
 
         var registered = postJson("/api/identities", token(admin, Role.ADMIN),
-                "{\"actorId\":\"" + clinician + "\",\"role\":\"CLINICIAN\"}", "Prefer", "wait=10");
+                keyed(clinician, Role.CLINICIAN, "\"actorId\":\"" + clinician + "\",\"role\":\"CLINICIAN\""), "Prefer",
+                "wait=10");
         var patient = postJson("/api/identities", token(admin, Role.ADMIN),
                 "{\"actorId\":\"" + uniqueId("patient") + "\",\"role\":\"PATIENT\"}");
 
@@ -130,7 +132,8 @@ class IdentityRegistrationIntegrationTest extends TransactionServiceTestBase {
         String auditor = uniqueId("auditor");
         LEDGER.rejectWhen(tx -> auditor.equals(tx.actorId()), RejectionReason.IDENTITY_EXISTS, "known to the validator");
 
-        var response = postJson("/api/identities", token(auditor, Role.AUDITOR), null, "Prefer", "wait=10");
+        var response = postJson("/api/identities", token(auditor, Role.AUDITOR), keyed(auditor, Role.AUDITOR, null),
+                "Prefer", "wait=10");
 
         var problem = assertProblem(response, 409);
         assertThat(problem.get("reason").asString()).isEqualTo("IDENTITY_EXISTS");
@@ -156,7 +159,7 @@ class IdentityRegistrationIntegrationTest extends TransactionServiceTestBase {
     }
 
     @Test
-    void aKeyWithoutItsHoldersProofIsRefusedAndNothingIsSubmitted() throws Exception {
+    void noKeyOrAKeyWithoutItsHoldersProofIsRefusedAndNothingIsSubmitted() throws Exception {
         String patient = uniqueId("patient");
         String token = token(patient, Role.PATIENT);
         var key = Ed25519.SigningKey.generate();
@@ -165,12 +168,17 @@ class IdentityRegistrationIntegrationTest extends TransactionServiceTestBase {
 
         for (String body : new String[] {"{\"publicKey\":\"" + publicKey + "\"}",
                 "{\"publicKey\":\"" + publicKey + "\",\"keyProof\":\"" + someoneElses + "\"}",
-                "{\"publicKey\":\"" + publicKey + "\",\"keyProof\":\"" + KeyPossession.prove(key, "other", "PATIENT") + "\"}",
-                "{\"keyProof\":\"" + KeyPossession.prove(key, patient, "PATIENT") + "\"}"}) {
+                "{\"publicKey\":\"" + publicKey + "\",\"keyProof\":\"" + KeyPossession.prove(key, "other", "PATIENT") + "\"}"}) {
             var response = postJson("/api/identities", token, body);
 
             assertProblem(response, 400);
             assertThat(jsonOf(response).get("field").asString()).as(body).isEqualTo("keyProof");
+        }
+        for (String body : new String[] {null, "{}", "{\"keyProof\":\"" + KeyPossession.prove(key, patient, "PATIENT") + "\"}"}) {
+            var response = postJson("/api/identities", token, body);
+
+            assertThat(assertProblem(response, 400).get("field").asString()).as("every identity registers a key: " + body)
+                    .isEqualTo("publicKey");
         }
         assertThat(count("SELECT count(*) FROM transactions WHERE actor_id = :a", Map.of("a", patient))).isZero();
     }

@@ -25,18 +25,29 @@ class RegistrarTest {
 
     private static final RegistrationRequest EMPTY = RegistrationRequest.NONE;
 
+    /** A body naming {@code actorId} and {@code role} (or not), with the key of {@code holder} registering as {@code as}. */
+    private static RegistrationRequest keyed(String holder, Role as, String actorId, Role role, String organization) {
+        var key = Ed25519.SigningKey.generate();
+        return new RegistrationRequest(actorId, role, key.verifyingKey().toX509(),
+                KeyPossession.prove(key, holder, as.name()), organization);
+    }
+
+    private static Registration registered(String actorId, Role role, RegistrationRequest body) {
+        return new Registration(actorId, role, body.publicKey(), body.keyProof(), body.organization());
+    }
+
     @ParameterizedTest
     @EnumSource(value = Role.class, names = {"PATIENT", "CLINICIAN", "AUDITOR"})
     void patientsCliniciansAndAuditorsRegisterThemselvesWithTheTokensIdAndRole(Role role) {
-        Registration registration = Registrar.asked(new Caller("ann", role), EMPTY);
+        var body = keyed("ann", role, null, null, null);
 
-        assertThat(registration).isEqualTo(new Registration("ann", role, null, null, null));
+        assertThat(Registrar.asked(new Caller("ann", role), body)).isEqualTo(registered("ann", role, body));
     }
 
     @Test
     void onlyAnAdministratorRegistersAClinicianForAnOrganization() {
         assertThat(Registrar.asked(new Caller("root", Role.ADMIN),
-                new RegistrationRequest("dr-o", Role.CLINICIAN, null, null, "st-marys")).draft().metadata())
+                keyed("dr-o", Role.CLINICIAN, "dr-o", Role.CLINICIAN, "st-marys")).draft().metadata())
                 .containsEntry(Metadata.ORGANIZATION, "st-marys");
         assertInvalid(() -> Registrar.asked(new Caller("dr-o", Role.CLINICIAN),
                 new RegistrationRequest(null, null, null, null, "st-marys")), "organization");
@@ -48,10 +59,10 @@ class RegistrarTest {
 
     @Test
     void aSelfRegistrationMayRepeatTheTokensIdAndRole() {
-        Registration registration = Registrar.asked(new Caller("ann", Role.CLINICIAN),
-                new RegistrationRequest("ann", Role.CLINICIAN, null, null, null));
+        var body = keyed("ann", Role.CLINICIAN, "ann", Role.CLINICIAN, null);
 
-        assertThat(registration).isEqualTo(new Registration("ann", Role.CLINICIAN, null, null, null));
+        assertThat(Registrar.asked(new Caller("ann", Role.CLINICIAN), body))
+                .isEqualTo(registered("ann", Role.CLINICIAN, body));
     }
 
     @Test
@@ -74,9 +85,9 @@ class RegistrarTest {
     @ParameterizedTest
     @EnumSource(value = Role.class, names = {"CLINICIAN", "AUDITOR"})
     void anAdministratorRegistersCliniciansAndAuditorsByName(Role role) {
-        Registration registration = Registrar.asked(new Caller("root", Role.ADMIN), new RegistrationRequest("dr-e", role, null, null, null));
+        var body = keyed("dr-e", role, "dr-e", role, null);
 
-        assertThat(registration).isEqualTo(new Registration("dr-e", role, null, null, null));
+        assertThat(Registrar.asked(new Caller("root", Role.ADMIN), body)).isEqualTo(registered("dr-e", role, body));
     }
 
     @ParameterizedTest
@@ -130,8 +141,18 @@ class RegistrarTest {
                 KeyPossession.prove(holder, "bob", "PATIENT"), null)), "keyProof");
         assertInvalid(() -> Registrar.asked(patient, new RegistrationRequest(null, null, key,
                 KeyPossession.prove(holder, "ann", "CLINICIAN"), null)), "keyProof");
-        assertInvalid(() -> Registrar.asked(patient, new RegistrationRequest(null, null, null,
-                KeyPossession.prove(holder, "ann", "PATIENT"), null)), "keyProof");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Role.class, names = {"PATIENT", "CLINICIAN", "AUDITOR"})
+    void everyIdentityRegistersAKey(Role role) {
+        assertInvalid(() -> Registrar.asked(new Caller("ann", role), EMPTY), "publicKey");
+        assertInvalid(() -> Registrar.asked(new Caller("ann", role), new RegistrationRequest(null, null, null,
+                KeyPossession.prove(Ed25519.SigningKey.generate(), "ann", role.name()), null)), "publicKey");
+        if (role != Role.PATIENT) {
+            assertInvalid(() -> Registrar.asked(new Caller("root", Role.ADMIN),
+                    new RegistrationRequest("ann", role, null, null, null)), "publicKey");
+        }
     }
 
     @Test
@@ -151,7 +172,10 @@ class RegistrarTest {
         String proof = KeyPossession.prove(holder, "ann", "PATIENT");
 
         var patient = new Registration("ann", Role.PATIENT, key, proof, null).draft();
-        var clinician = new Registration("dr-c", Role.CLINICIAN, null, null, null).draft();
+        var clinicians = Ed25519.SigningKey.generate();
+        String clinicianKey = clinicians.verifyingKey().toX509();
+        String clinicianProof = KeyPossession.prove(clinicians, "dr-c", "CLINICIAN");
+        var clinician = new Registration("dr-c", Role.CLINICIAN, clinicianKey, clinicianProof, null).draft();
 
         assertThat(patient.type()).isEqualTo(TransactionType.IDENTITY_REGISTERED);
         assertThat(patient.patientId()).isEqualTo("ann");
@@ -160,7 +184,8 @@ class RegistrarTest {
                 .isEqualTo(Map.of(Metadata.ROLE, "PATIENT", Metadata.PUBLIC_KEY, key, Metadata.KEY_PROOF, proof));
         assertThat(patient.payloadHash()).isEqualTo(Transactions.metadataHash(patient.metadata()));
         assertThat(clinician.patientId()).isNull();
-        assertThat(clinician.metadata()).isEqualTo(Map.of(Metadata.ROLE, "CLINICIAN"));
+        assertThat(clinician.metadata()).isEqualTo(Map.of(Metadata.ROLE, "CLINICIAN", Metadata.PUBLIC_KEY, clinicianKey,
+                Metadata.KEY_PROOF, clinicianProof));
     }
 
     private static void assertRefused(Runnable registration, String detail) {

@@ -33,7 +33,7 @@ class ForgedOutcomesIntegrationTest extends TransactionServiceTestBase {
     void forgedRejectionsAndBlocksChangeNothingAndTheTrustedDecisionStillCounts() throws Exception {
         String auditor = uniqueId("auditor");
         LEDGER.holdWhen(tx -> tx.type() == TransactionType.IDENTITY_REGISTERED && auditor.equals(tx.actorId()));
-        var registration = postJson("/api/identities", token(auditor, Role.AUDITOR), null);
+        var registration = postJson("/api/identities", token(auditor, Role.AUDITOR), keyed(auditor, Role.AUDITOR, null));
         assertThat(registration.statusCode()).as(registration.body()).isEqualTo(202);
         String txId = jsonOf(registration).get("transactionId").asString();
         Transaction pending = await().atMost(PATIENCE).until(() -> LEDGER.submitted().stream()

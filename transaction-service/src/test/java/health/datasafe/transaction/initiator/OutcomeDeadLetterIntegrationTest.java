@@ -72,7 +72,7 @@ class OutcomeDeadLetterIntegrationTest extends TransactionServiceTestBase {
             }
         }
 
-        var registration = postJson("/api/identities", token(patient, Role.PATIENT), null);
+        var registration = postJson("/api/identities", token(patient, Role.PATIENT), keyed(patient, Role.PATIENT, null));
         String txId = jsonOf(registration).get("transactionId").asString();
 
         await().atMost(PATIENCE).until(() -> "COMMITTED".equals(jsonOf(send("GET", "/api/transactions/" + txId,

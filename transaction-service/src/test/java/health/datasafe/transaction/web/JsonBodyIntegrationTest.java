@@ -29,8 +29,8 @@ class JsonBodyIntegrationTest extends TransactionServiceTestBase {
     private Endpoint endpoint(String which) throws Exception {
         if (which.equals("identities")) {
             String patient = uniqueId("patient");
-            return new Endpoint("/api/identities", token(patient, Role.PATIENT), patient, "{\"role\":\"PATIENT\"}",
-                    "IDENTITY_REGISTERED");
+            return new Endpoint("/api/identities", token(patient, Role.PATIENT), patient,
+                    keyed(patient, Role.PATIENT, "\"role\":\"PATIENT\""), "IDENTITY_REGISTERED");
         }
         String patient = register(uniqueId("patient"), Role.PATIENT);
         String clinician = register(uniqueId("clinician"), Role.CLINICIAN);
@@ -155,13 +155,13 @@ class JsonBodyIntegrationTest extends TransactionServiceTestBase {
     }
 
     @Test
-    void selfRegistrationNeedsNeitherABodyNorAContentType() throws Exception {
+    void aRegistrationWithoutABodyNamesTheKeyItLacks() throws Exception {
         String auditor = uniqueId("auditor");
 
         var response = send("POST", "/api/identities", token(auditor, Role.AUDITOR), null, null, "Prefer", "wait=10");
 
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        assertThat(jsonOf(response).get("actorId").asString()).isEqualTo(auditor);
+        assertThat(assertProblem(response, 400).get("field").asString()).isEqualTo("publicKey");
+        assertThat(count("SELECT count(*) FROM transactions WHERE actor_id = :a", Map.of("a", auditor))).isZero();
     }
 
     /** How many transactions of the kind the endpoint submits its caller has submitted. */

@@ -85,10 +85,18 @@ public final class ConsentEngine {
         };
     }
 
+    /**
+     * Every identity registers the Ed25519 key it signs with, and proves it holds it (docs/ledger-format.md section
+     * 4e). Identities registered without one before keys were required stay facts of the log and act on the
+     * initiator's signature alone; no new one is.
+     */
     private Verdict identityRegistered(Transaction tx, Facts facts) {
         String publicKey = tx.meta(Metadata.PUBLIC_KEY);
-        if (publicKey != null
-                && !KeyPossession.proven(tx.actorId(), tx.meta(Metadata.ROLE), publicKey, tx.meta(Metadata.KEY_PROOF))) {
+        if (publicKey == null) {
+            return rejected(RejectionReason.KEY_NOT_PROVEN, "metadata.publicKey is required: every identity registers"
+                    + " the Ed25519 key it signs with, and metadata.keyProof, that key's signature of the registration");
+        }
+        if (!KeyPossession.proven(tx.actorId(), tx.meta(Metadata.ROLE), publicKey, tx.meta(Metadata.KEY_PROOF))) {
             return rejected(RejectionReason.KEY_NOT_PROVEN, tx.meta(Metadata.KEY_PROOF) == null
                     ? "metadata.publicKey comes without metadata.keyProof, the key's signature of the registration"
                     : "metadata.keyProof is not the signature of " + tx.actorId() + "'s registration by the key it names");
