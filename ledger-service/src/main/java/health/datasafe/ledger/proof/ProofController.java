@@ -95,7 +95,7 @@ class ProofController {
                              Authentication caller) {
         String hash = hashParameter("txHash", txHash);
         LogReader.LeafPlace leaf = reader.leaf(hash)
-                .filter(found -> Caller.of(caller).oversees() || caller.getName().equals(found.patientId()))
+                .filter(found -> Caller.of(caller).mayLookUp(found.patientId()))
                 .orElseThrow(() -> new TransactionHashNotFound(hash));
         int shard = leaf.shard();
         long size;

@@ -59,7 +59,7 @@ class LedgerController {
     @GetMapping("/transactions/{txId}")
     TransactionView transaction(@PathVariable String txId, Authentication caller) {
         var place = reader.transaction(txId)
-                .filter(found -> Caller.of(caller).oversees() || caller.getName().equals(found.patientId()))
+                .filter(found -> Caller.of(caller).mayLookUp(found.patientId()))
                 .orElseThrow(() -> new TransactionNotFound(txId));
         return new TransactionView(place.txId(), place.txHash(), place.shard(), place.height(), place.leafIndex());
     }

@@ -48,6 +48,14 @@ public record Caller(String actorId, Role role) {
         return role == Role.AUDITOR || role == Role.ADMIN;
     }
 
+    /**
+     * Whether this caller may look up by its id a transaction concerning {@code patientId} (null for none): that
+     * patient, auditors and administrators; anyone else is answered as for an id nobody holds.
+     */
+    public boolean mayLookUp(String patientId) {
+        return oversees() || actorId.equals(patientId);
+    }
+
     /** Whether this caller may act on {@code patientId}'s data as that patient or holding one of {@code others}. */
     public boolean mayReach(String patientId, Collection<Role> others) {
         if (role == Role.PATIENT) {

@@ -23,8 +23,7 @@ class TransactionController {
     TransactionView status(@PathVariable String transactionId, Authentication authentication) {
         Caller caller = Caller.of(authentication);
         return store.find(transactionId)
-                .filter(t -> caller.oversees() || caller.actorId().equals(t.actorId())
-                        || caller.actorId().equals(t.patientId()))
+                .filter(t -> caller.mayLookUp(t.patientId()) || caller.actorId().equals(t.actorId()))
                 .map(TransactionView::of)
                 .orElseThrow(() -> new TransactionNotFound(transactionId));
     }
