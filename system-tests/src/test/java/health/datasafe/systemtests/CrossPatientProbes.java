@@ -116,8 +116,8 @@ final class CrossPatientProbes {
 
     /**
      * Asks each probe as each caller, through the gateway (when it routes it) and of its service, about {@code a} and
-     * about {@code nobody}. A caller's function gives his way in: the API gateway for {@link Service#GATEWAY}, else
-     * the service itself.
+     * about {@code nobody} (unless that is null: an open probe has no one to compare with). A caller's function gives
+     * his way in: the API gateway for {@link Service#GATEWAY}, else the service itself.
      */
     static List<Pair> ask(Map<String, Function<Service, Gateway>> callers, List<Probe> probes,
                           Subject a, Subject nobody) {
@@ -126,24 +126,12 @@ final class CrossPatientProbes {
             for (Probe probe : probes) {
                 for (Service way : probe.routed() ? List.of(Service.GATEWAY, probe.service()) : List.of(probe.service())) {
                     Gateway gateway = ways.apply(way);
-                    pairs.add(new Pair(caller, way.name(), probe, send(gateway, probe, a), send(gateway, probe, nobody)));
+                    pairs.add(new Pair(caller, way.name(), probe, send(gateway, probe, a),
+                            nobody == null ? null : send(gateway, probe, nobody)));
                 }
             }
         });
         return pairs;
-    }
-
-    /** Each open probe as each caller, through the gateway and of the ledger directly, about A's transaction. */
-    static List<Pair> read(Map<String, Function<Service, Gateway>> callers, List<Probe> probes, Subject a) {
-        var answers = new ArrayList<Pair>();
-        callers.forEach((caller, ways) -> {
-            for (Probe probe : probes) {
-                for (Service way : List.of(Service.GATEWAY, probe.service())) {
-                    answers.add(new Pair(caller, way.name(), probe, send(ways.apply(way), probe, a), null));
-                }
-            }
-        });
-        return answers;
     }
 
     /** Answered, and nothing of A's ({@code secrets}) in it. */

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,7 +42,7 @@ final class Gateway {
     private static final Pattern RECORDS = Pattern.compile("/api/patients/([^/?]+)/records(?:/([^/?]+))?(?:\\?(.*))?");
     private static final Pattern CONSENTS = Pattern.compile("/api/patients/([^/?]+)/consents(?:/([^/?]+))?");
 
-    /** Whose key a gateway signs with. */
+    /** Whose key a gateway signs with; one made without a user sends what the operator could send in her name. */
     record User(String actorId, Role role, Ed25519.SigningKey key) {
 
         static User fresh(String actorId, Role role) {
@@ -79,11 +78,6 @@ final class Gateway {
         public String toString() {
             return status + " " + contentType + " " + new String(body, java.nio.charset.StandardCharsets.UTF_8);
         }
-    }
-
-    /** The same caller without her key: what the operator, who holds no user's key, could send in her name. */
-    Gateway unsigned() {
-        return new Gateway(baseUrl, token);
     }
 
     /** Her registration: her public key and the proof that she holds it, with {@code more} JSON members. */
@@ -239,10 +233,6 @@ final class Gateway {
 
     private static String decoded(String part) {
         return URLDecoder.decode(part, StandardCharsets.UTF_8);
-    }
-
-    static String encoded(String part) {
-        return URLEncoder.encode(part, StandardCharsets.UTF_8);
     }
 
     private HttpRequest.Builder request(String path) {

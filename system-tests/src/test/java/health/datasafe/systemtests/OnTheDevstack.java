@@ -95,7 +95,7 @@ abstract class OnTheDevstack {
 
     /**
      * The gateway as a caller with a token for this subject and role, and her key: she registers it and signs what
-     * she must (see {@link Gateway}); {@link Gateway#unsigned()} sends in her name without it.
+     * she must (see {@link Gateway}); a {@code new Gateway(url, token)} sends in her name without it.
      */
     Gateway as(String subject, Role role) {
         Gateway.User user = USERS.computeIfAbsent(subject + "/" + role, any -> Gateway.User.fresh(subject, role));

@@ -467,7 +467,7 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
         var pairs = CrossPatientProbes.ask(callers, probes, a, nobody);
 
         var open = CrossPatientProbes.openToAnyToken();
-        var answers = CrossPatientProbes.read(callers, open, a);
+        var answers = CrossPatientProbes.ask(callers, open, a, null);
 
         var softly = new org.assertj.core.api.SoftAssertions();
         for (var pair : pairs) {

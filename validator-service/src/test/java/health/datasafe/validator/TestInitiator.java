@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -63,11 +62,6 @@ public final class TestInitiator {
                 : Transactions.metadataHash(metadata);
         return new Transaction(UUID.randomUUID().toString(), type, patientId, actorId, payloadHash, metadata, at,
                 keyId(), null);
-    }
-
-    /** The key this initiator's user {@code actorId} holds, made when it registered her. */
-    public Optional<Ed25519.SigningKey> keyOf(String actorId) {
-        return Optional.ofNullable(users.get(actorId));
     }
 
     public Transaction patient(String patientId, Instant at) {
