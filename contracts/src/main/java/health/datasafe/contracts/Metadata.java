@@ -63,10 +63,14 @@ public final class Metadata {
     public static final String CONSENT_RULES_VERSION = "1";
     /**
      * RECORD_ACCESSED, ACCESS_DENIED, CONSENT_GRANTED, and RECORD_ADDED (optional, TREATMENT when absent): the
-     * {@link Purpose}, by name; CONSENT_GRANTED may list several, comma-separated.
+     * {@link Purpose}, by name; CONSENT_GRANTED may list several, comma-separated. EMERGENCY_ACCESS: always
+     * {@code EMERGENCY}.
      */
     public static final String PURPOSE = "purpose";
-    /** CONSENT_*: the consent concerned; RECORD_ACCESSED, RECORD_ADDED: the consent relied on. */
+    /**
+     * CONSENT_*: the consent concerned; RECORD_ACCESSED, RECORD_ADDED: the consent relied on; EMERGENCY_ACCESS: the
+     * id of the break-glass window it opens, which reads under it name as the consent they rely on.
+     */
     public static final String CONSENT_ID = "consentId";
     /**
      * CONSENT_GRANTED: the actors the consent's provision is about, comma-separated: an actor id, {@code role:ROLE}
@@ -82,7 +86,10 @@ public final class Metadata {
     public static final String WRITE = "write";
     /** CONSENT_GRANTED: ISO-8601 instant from which the consent applies (inclusive). */
     public static final String VALID_FROM = "validFrom";
-    /** CONSENT_GRANTED: ISO-8601 instant until which the consent applies (exclusive). */
+    /**
+     * CONSENT_GRANTED: ISO-8601 instant until which the consent applies (exclusive); EMERGENCY_ACCESS: until which
+     * its window is open (exclusive), from its {@code submittedAt}.
+     */
     public static final String VALID_UNTIL = "validUntil";
     /** ACCESS_DENIED: the RECORD_ACCESSED transaction that was refused. */
     public static final String ATTEMPT_ID = "attemptId";

@@ -21,6 +21,11 @@ public enum RejectionReason {
     USER_SIGNATURE_INVALID,
     /** A signed request arrived after the {@code notAfter} it was signed with. */
     SIGNED_REQUEST_EXPIRED,
+    /**
+     * A break-glass whose window does not end after it starts, or ends later than the emergency access policy allows
+     * (docs/consent-rules.md, "Emergency access").
+     */
+    EMERGENCY_WINDOW_INVALID,
     /** The acting identity was never registered. */
     UNKNOWN_ACTOR,
     /** The patient the transaction is about was never registered. */

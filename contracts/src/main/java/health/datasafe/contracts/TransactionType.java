@@ -20,5 +20,11 @@ public enum TransactionType {
      * An administrator replaced the key of an actor who lost hers (or whose key was compromised), with a new key its
      * holder proved she holds; recorded in the patient's access log, so she learns of it.
      */
-    KEY_RECOVERED
+    KEY_RECOVERED,
+    /**
+     * Break-glass: a clinician opened a time-boxed window of emergency reads of a patient's records without her
+     * consent, giving a written reason (kept sealed in the vault, committed by the payload hash); flagged in her
+     * access log, she is notified, and an auditor reviews it (docs/consent-rules.md, "Emergency access").
+     */
+    EMERGENCY_ACCESS
 }

@@ -54,10 +54,13 @@ public final class TestInitiator {
         return Transactions.sign(unsigned.withSignature(null), key);
     }
 
-    /** An unsigned transaction with a fresh id, this initiator named, and a payload hash fitting its type. */
+    /**
+     * An unsigned transaction with a fresh id, this initiator named, and a payload hash fitting its type: for content
+     * kept in the vault (a record, a break-glass reason) a stand-in for its commitment.
+     */
     public Transaction unsigned(TransactionType type, String patientId, String actorId, Map<String, String> metadata,
                                 Instant at) {
-        String payloadHash = type == TransactionType.RECORD_ADDED
+        String payloadHash = committing(type)
                 ? Sha256.hex(("ciphertext of " + metadata).getBytes(StandardCharsets.UTF_8))
                 : Transactions.metadataHash(metadata);
         return new Transaction(UUID.randomUUID().toString(), type, patientId, actorId, payloadHash, metadata, at,
@@ -102,6 +105,16 @@ public final class TestInitiator {
                 Map.of(Metadata.RECORD_ID, recordId, Metadata.PURPOSE, purpose.name()), at));
     }
 
+    /**
+     * Clinician {@code actorId} breaks the glass on {@code patientId}'s records until {@code until}, under
+     * {@code consentId}; the payload hash stands for the commitment of the reason he wrote, sealed in the vault.
+     */
+    public Transaction emergencyAccess(String patientId, String actorId, String consentId, Instant until, Instant at) {
+        return submitted(unsigned(TransactionType.EMERGENCY_ACCESS, patientId, actorId, Map.of(
+                Metadata.CONSENT_ID, consentId, Metadata.PURPOSE, Purpose.EMERGENCY.name(),
+                Metadata.VALID_UNTIL, until.toString()), at));
+    }
+
     public Transaction accessDenied(Transaction attempt, RejectionReason reason, Instant at) {
         return sign(unsigned(TransactionType.ACCESS_DENIED, attempt.patientId(), attempt.actorId(), Map.of(
                 Metadata.RECORD_ID, attempt.meta(Metadata.RECORD_ID),
@@ -143,6 +156,7 @@ public final class TestInitiator {
         boolean signs = switch (unsigned.type()) {
             case CONSENT_GRANTED, CONSENT_REVOKED -> true;
             case RECORD_ADDED, RECORD_ACCESSED -> !unsigned.actorId().equals(unsigned.patientId());
+            case EMERGENCY_ACCESS -> true;
             default -> false;
         };
         if (own == null || !signs) {
@@ -152,8 +166,7 @@ public final class TestInitiator {
         metadata.put(Metadata.NOT_AFTER, unsigned.submittedAt().plus(SIGNED_FOR).toString());
         metadata.put(Metadata.USER_SIGNATURE, UserSignatures.sign(own, unsigned.type(), unsigned.patientId(),
                 unsigned.actorId(), metadata));
-        String payloadHash = unsigned.type() == TransactionType.RECORD_ADDED ? unsigned.payloadHash()
-                : Transactions.metadataHash(metadata);
+        String payloadHash = committing(unsigned.type()) ? unsigned.payloadHash() : Transactions.metadataHash(metadata);
         return sign(new Transaction(unsigned.id(), unsigned.type(), unsigned.patientId(), unsigned.actorId(),
                 payloadHash, metadata, unsigned.submittedAt(), unsigned.initiator(), null));
     }
@@ -161,5 +174,9 @@ public final class TestInitiator {
     /** A short unique id with a prefix, so tests sharing the broker and database never meet. */
     public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static boolean committing(TransactionType type) {
+        return type == TransactionType.RECORD_ADDED || type == TransactionType.EMERGENCY_ACCESS;
     }
 }

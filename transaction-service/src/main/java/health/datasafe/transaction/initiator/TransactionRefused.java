@@ -23,7 +23,7 @@ public class TransactionRefused extends ErrorResponseException {
             return HttpStatus.UNPROCESSABLE_CONTENT;
         }
         return switch (known) {
-            case SCHEMA_INVALID, KEY_NOT_PROVEN, PROVISION_INVALID -> HttpStatus.BAD_REQUEST;
+            case SCHEMA_INVALID, KEY_NOT_PROVEN, PROVISION_INVALID, EMERGENCY_WINDOW_INVALID -> HttpStatus.BAD_REQUEST;
             case SIGNATURE_INVALID -> HttpStatus.INTERNAL_SERVER_ERROR; // the validator does not trust this initiator
             case UNKNOWN_ACTOR, ROLE_NOT_ALLOWED, CONSENT_DENIED, USER_SIGNATURE_INVALID, SIGNED_REQUEST_EXPIRED ->
                     HttpStatus.FORBIDDEN;

@@ -17,6 +17,7 @@ import health.datasafe.validator.rules.ProvisionInvalid;
 import health.datasafe.validator.rules.Request;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,9 +36,11 @@ import java.util.Set;
 public final class ConsentEngine {
 
     private final TrustedInitiators initiators;
+    private final EmergencyPolicy emergencies;
 
-    public ConsentEngine(TrustedInitiators initiators) {
+    public ConsentEngine(TrustedInitiators initiators, EmergencyPolicy emergencies) {
         this.initiators = initiators;
+        this.emergencies = emergencies;
     }
 
     /** Screen, then judge: the whole verdict on one transaction. */
@@ -68,6 +71,7 @@ public final class ConsentEngine {
             case RECORD_ACCESSED, ACCESS_DENIED -> new Change.Nothing();
             case KEY_ROTATED -> new Change.NewKey(tx.actorId(), tx.meta(Metadata.PUBLIC_KEY), tx.id());
             case KEY_RECOVERED -> new Change.NewKey(tx.meta(Metadata.SUBJECT), tx.meta(Metadata.PUBLIC_KEY), tx.id());
+            case EMERGENCY_ACCESS -> new Change.NewConsent(Consent.breakGlass(tx));
         };
     }
 
@@ -82,6 +86,7 @@ public final class ConsentEngine {
             case ACCESS_DENIED -> accessDenied(tx, facts);
             case KEY_ROTATED -> keyRotated(tx, facts);
             case KEY_RECOVERED -> keyRecovered(tx, facts);
+            case EMERGENCY_ACCESS -> emergencyAccess(tx, facts);
         };
     }
 
@@ -315,17 +320,65 @@ public final class ConsentEngine {
     }
 
     /**
+     * Break-glass: a clinician opens a window of emergency reads without the patient's consent, signed by him, no longer
+     * than the policy allows; refused when her consents explicitly deny him emergency reads and the policy honours that.
+     * It reveals that the patient exists, as it must to be of use; that is why every one is flagged, told to her and
+     * reviewed by an auditor.
+     */
+    private Verdict emergencyAccess(Transaction tx, Facts facts) {
+        Optional<Role> role = facts.roleOf(tx.actorId());
+        if (role.isEmpty()) {
+            return unknownActor(tx.actorId());
+        }
+        if (role.get() != Role.CLINICIAN) {
+            return rejected(RejectionReason.ROLE_NOT_ALLOWED, "only a CLINICIAN breaks the glass; " + tx.actorId()
+                    + " is " + role.get());
+        }
+        Optional<Verdict> problem = userSignatureProblem(tx, facts).or(() -> unknownPatient(tx, facts));
+        if (problem.isPresent()) {
+            return problem.get();
+        }
+        Instant until = Instant.parse(tx.meta(Metadata.VALID_UNTIL));
+        if (!until.isAfter(tx.submittedAt()) || until.isAfter(tx.submittedAt().plus(emergencies.window()))) {
+            return rejected(RejectionReason.EMERGENCY_WINDOW_INVALID, "a break-glass submitted at "
+                    + tx.submittedAt() + " may stay open for at most " + emergencies.window() + ", not until " + until);
+        }
+        if (facts.consent(tx.meta(Metadata.CONSENT_ID)).isPresent()) {
+            return rejected(RejectionReason.DUPLICATE, "consent " + tx.meta(Metadata.CONSENT_ID) + " already exists");
+        }
+        if (emergencies.patientDeny() == EmergencyPolicy.PatientDeny.HONOURED) {
+            Permission denied = ConsentRules.decide(facts.consentsOf(tx.patientId()), new Request(tx.actorId(),
+                    role.get(), facts.organizationOf(tx.actorId()).orElse(null), Action.READ, Purpose.EMERGENCY, null,
+                    null, Set.of(), tx.submittedAt()), null);
+            if (explicitlyDenied(denied)) {
+                return rejected(RejectionReason.CONSENT_DENIED, "patient " + tx.patientId() + " denies "
+                        + tx.actorId() + " emergency reads, and the policy honours that (consent rules "
+                        + ConsentRules.VERSION + ", " + denied.basis() + "): " + denied.detail());
+            }
+        }
+        return accepted(tx);
+    }
+
+    private static boolean explicitlyDenied(Permission permission) {
+        return permission.basis() == Permission.Basis.DENIED_BY_CONSENT
+                || permission.basis() == Permission.Basis.DENIED_BY_EXCEPTION;
+    }
+
+    /**
      * CONSENT_DENIED unless the patient's consents permit the actor this action on the record, under the consent the
      * transaction names (when it names one), by the consent rules (docs/consent-rules.md).
      */
-    private static Optional<Verdict> refusedByConsent(Transaction tx, Facts facts, Action action, Purpose purpose,
-                                                      String recordId, String resourceType,
-                                                      Set<SecurityLabel> labels) {
+    private Optional<Verdict> refusedByConsent(Transaction tx, Facts facts, Action action, Purpose purpose,
+                                               String recordId, String resourceType, Set<SecurityLabel> labels) {
         var request = new Request(tx.actorId(), facts.roleOf(tx.actorId()).orElse(null),
                 facts.organizationOf(tx.actorId()).orElse(null), action, purpose, recordId, resourceType, labels,
                 tx.submittedAt());
-        Permission permission = ConsentRules.decide(facts.consentsOf(tx.patientId()), request,
-                tx.meta(Metadata.CONSENT_ID));
+        List<Consent> consents = facts.consentsOf(tx.patientId());
+        if (purpose == Purpose.EMERGENCY && emergencies.patientDeny() == EmergencyPolicy.PatientDeny.OVERRIDDEN) {
+            // the policy lets a break-glass stand against her deny: emergency reads are decided by break-glasses alone
+            consents = consents.stream().filter(Consent::breakGlass).toList();
+        }
+        Permission permission = ConsentRules.decide(consents, request, tx.meta(Metadata.CONSENT_ID));
         return permission.permitted() ? Optional.empty() : Optional.of(rejected(RejectionReason.CONSENT_DENIED,
                 "the consents of patient " + tx.patientId() + " do not let " + tx.actorId() + " " + action.code()
                         + " for " + purpose + " at " + tx.submittedAt() + " (consent rules " + ConsentRules.VERSION

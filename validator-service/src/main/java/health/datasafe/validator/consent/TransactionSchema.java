@@ -66,7 +66,9 @@ final class TransactionSchema {
             TransactionType.KEY_ROTATED, new Keys(Set.of(Metadata.PUBLIC_KEY, Metadata.KEY_PROOF, Metadata.USER_SIGNATURE,
                     Metadata.NOT_AFTER), Set.of()),
             TransactionType.KEY_RECOVERED, new Keys(Set.of(Metadata.SUBJECT, Metadata.PUBLIC_KEY, Metadata.KEY_PROOF,
-                    Metadata.RECOVERY), Set.of())));
+                    Metadata.RECOVERY), Set.of()),
+            TransactionType.EMERGENCY_ACCESS, new Keys(Set.of(Metadata.CONSENT_ID, Metadata.PURPOSE,
+                    Metadata.VALID_UNTIL), USER_SIGNED)));
 
     /** Why an administrator replaced a key. */
     static final Set<String> RECOVERIES = Set.of("LOST", "COMPROMISED");
@@ -170,6 +172,13 @@ final class TransactionSchema {
                     publicKeyProblem(tx),
                     RECOVERIES.contains(tx.meta(Metadata.RECOVERY)) ? null
                             : "metadata.recovery must be one of " + new TreeSet<>(RECOVERIES));
+            case EMERGENCY_ACCESS -> firstOf(
+                    idProblem(tx, Metadata.CONSENT_ID),
+                    Purpose.EMERGENCY.name().equals(tx.meta(Metadata.PURPOSE)) ? null
+                            : "metadata.purpose of a break-glass is " + Purpose.EMERGENCY.name(),
+                    instantProblem(tx, Metadata.VALID_UNTIL),
+                    tx.actorId().equals(tx.patientId()) ? "a patient does not break the glass on her own records" : null,
+                    userSignedProblem(tx));
             case ACCESS_DENIED -> firstOf(
                     idProblem(tx, Metadata.RECORD_ID),
                     enumProblem(tx, Metadata.PURPOSE, Purpose.class),
@@ -262,12 +271,16 @@ final class TransactionSchema {
         if (notAfter == null) {
             return null;
         }
+        return instantProblem(tx, Metadata.NOT_AFTER);
+    }
+
+    private static String instantProblem(Transaction tx, String key) {
         try {
-            Instant.parse(notAfter);
+            Instant.parse(tx.meta(key));
+            return null;
         } catch (DateTimeParseException e) {
-            return "metadata.notAfter must be an ISO-8601 instant such as 2026-01-01T00:05:00Z";
+            return "metadata." + key + " must be an ISO-8601 instant such as 2026-01-01T00:05:00Z";
         }
-        return null;
     }
 
     private static Set<String> union(Keys keys) {

@@ -2,6 +2,7 @@ package health.datasafe.validator.decision;
 
 import health.datasafe.kit.trust.Trust;
 import health.datasafe.validator.consent.ConsentEngine;
+import health.datasafe.validator.consent.EmergencyPolicy;
 import health.datasafe.validator.consent.TrustedInitiators;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,14 +25,16 @@ class DecisionConfiguration {
     private static final Logger log = LoggerFactory.getLogger(DecisionConfiguration.class);
 
     @Bean
-    ConsentEngine consentEngine(Trust trust) {
+    ConsentEngine consentEngine(Trust trust, EmergencyPolicy emergencies) {
         TrustedInitiators initiators = new TrustedInitiators(trust.initiators());
         if (initiators.keyIds().isEmpty()) {
             log.warn("dsh.trust.initiators is empty: every transaction will be rejected SIGNATURE_INVALID");
         } else {
             log.info("Trusting initiators {}", initiators.keyIds());
         }
-        return new ConsentEngine(initiators);
+        log.info("Emergency access: windows of at most {}, a patient's deny {}", emergencies.window(),
+                emergencies.patientDeny());
+        return new ConsentEngine(initiators, emergencies);
     }
 
     @Bean

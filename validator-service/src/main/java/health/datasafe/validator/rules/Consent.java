@@ -1,6 +1,8 @@
 package health.datasafe.validator.rules;
 
 import health.datasafe.contracts.Metadata;
+import health.datasafe.contracts.Purpose;
+import health.datasafe.contracts.Transaction;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.LinkedHashMap;
@@ -26,6 +28,11 @@ public record Consent(String consentId, String patientId, Map<String, String> te
     private static final List<String> ROOT_TERMS = List.of(Metadata.GRANTEE, Metadata.ACTION, Metadata.PURPOSE,
             Metadata.VALID_FROM, Metadata.VALID_UNTIL);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * The term that marks a break-glass window (EMERGENCY_ACCESS) among a patient's consents; kept with the optional
+     * terms, and no provision term.
+     */
+    static final String BREAK_GLASS = "breakGlass";
 
     public Consent {
         terms = Map.copyOf(terms);
@@ -34,6 +41,23 @@ public record Consent(String consentId, String patientId, Map<String, String> te
     /** The consent a CONSENT_GRANTED transaction makes; {@link ProvisionInvalid} when its terms break the rules. */
     public static Consent granted(String consentId, String patientId, Map<String, String> metadata, String txId) {
         return new Consent(consentId, patientId, Provision.terms(metadata), Provision.fromMetadata(metadata), txId, null);
+    }
+
+    /**
+     * The window an EMERGENCY_ACCESS opens, as the consent rules see it: its clinician may read any of the patient's
+     * records for {@code EMERGENCY} from its {@code submittedAt} until its {@code validUntil}, under its
+     * {@code consentId}.
+     */
+    public static Consent breakGlass(Transaction tx) {
+        var terms = new LinkedHashMap<String, String>();
+        terms.put(Metadata.GRANTEE, tx.actorId());
+        terms.put(Metadata.ACTION, Action.READ.code());
+        terms.put(Metadata.PURPOSE, Purpose.EMERGENCY.name());
+        terms.put(Metadata.VALID_FROM, tx.submittedAt().toString());
+        terms.put(Metadata.VALID_UNTIL, tx.meta(Metadata.VALID_UNTIL));
+        terms.put(BREAK_GLASS, "true");
+        return new Consent(tx.meta(Metadata.CONSENT_ID), tx.patientId(), terms, Provision.fromMetadata(terms), tx.id(),
+                null);
     }
 
     /**
@@ -61,6 +85,11 @@ public record Consent(String consentId, String patientId, Map<String, String> te
         var optional = new TreeMap<>(terms);
         ROOT_TERMS.forEach(optional::remove);
         return optional.isEmpty() ? null : JSON.writeValueAsString(optional);
+    }
+
+    /** Whether this is a clinician's break-glass window rather than a consent the patient (or her delegate) gave. */
+    public boolean breakGlass() {
+        return terms.containsKey(BREAK_GLASS);
     }
 
     public boolean revoked() {

@@ -35,7 +35,8 @@ class ConsentEngineTest {
     private static final Duration HOUR = Duration.ofHours(1);
 
     private final TestInitiator initiator = new TestInitiator();
-    private final ConsentEngine engine = new ConsentEngine(new TrustedInitiators(TrustedKeys.fromX509(List.of(initiator.publicKey()))));
+    private final ConsentEngine engine = new ConsentEngine(new TrustedInitiators(TrustedKeys.fromX509(List.of(initiator.publicKey()))),
+            EmergencyPolicy.DEFAULT);
     private MemoryFacts facts;
 
     @BeforeEach
@@ -1025,6 +1026,136 @@ class ConsentEngineTest {
     }
 
     /** What an accepted transaction changes, derived from it alone: how a replay applies it without judging it again. */
+    @Nested
+    class EmergencyAccess {
+
+        private static final Duration MINUTE = Duration.ofMinutes(1);
+
+        @BeforeEach
+        void parties() {
+            registerPatientDoctorAndRecord();
+            assertAccepted(judge(initiator.identity("dr2", Role.CLINICIAN, T)));
+        }
+
+        private Transaction breakGlass(String actor, String consentId, Duration open) {
+            return initiator.emergencyAccess("p1", actor, consentId, T.plus(open), T);
+        }
+
+        private Transaction emergencyRead(String actor, Instant at) {
+            return read(actor, "r1", Purpose.EMERGENCY, at);
+        }
+
+        /** p1's consent denying every clinician emergency reads. */
+        private Transaction denyEmergencies(String consentId) {
+            return withMeta(grant(consentId, "role:CLINICIAN", Purpose.EMERGENCY, T.minus(HOUR), T.plus(HOUR)),
+                    Metadata.DECISION, "deny");
+        }
+
+        @Test
+        void aBreakGlassLetsItsClinicianReadForEmergencyUntilItsWindowCloses() {
+            assertAccepted(judge(breakGlass("dr1", "bg1", Duration.ofMinutes(30))));
+
+            assertAccepted(judge(emergencyRead("dr1", T.plus(MINUTE))));
+            assertAccepted(judge(withMeta(withMeta(emergencyRead("dr1", T.plus(MINUTE)), Metadata.CONSENT_RULES,
+                    Metadata.CONSENT_RULES_VERSION), Metadata.CONSENT_ID, "bg1")));
+            assertRejected(judge(emergencyRead("dr1", T.plus(Duration.ofMinutes(30)))), RejectionReason.CONSENT_DENIED)
+                    .contains("consent bg1 ended at " + T.plus(Duration.ofMinutes(30)));
+        }
+
+        @Test
+        void aBreakGlassPermitsNeitherAnotherPurposeNorAnotherClinician() {
+            assertAccepted(judge(breakGlass("dr1", "bg1", HOUR)));
+
+            assertRejected(judge(read("dr1", "r1", Purpose.TREATMENT, T.plus(MINUTE))), RejectionReason.CONSENT_DENIED)
+                    .contains("grants purposes [EMERGENCY], not TREATMENT");
+            assertRejected(judge(emergencyRead("dr2", T.plus(MINUTE))), RejectionReason.CONSENT_DENIED);
+        }
+
+        @Test
+        void aWindowLongerThanThePolicyAllowsOrEndingBeforeItStartsIsRejected() {
+            assertRejected(judge(breakGlass("dr1", "bg1", HOUR.plus(MINUTE))), RejectionReason.EMERGENCY_WINDOW_INVALID)
+                    .contains("at most PT1H");
+            assertRejected(judge(breakGlass("dr1", "bg2", Duration.ZERO)), RejectionReason.EMERGENCY_WINDOW_INVALID);
+            assertRejected(judge(breakGlass("dr1", "bg3", MINUTE.negated())), RejectionReason.EMERGENCY_WINDOW_INVALID);
+        }
+
+        @Test
+        void onlyARegisteredClinicianBreaksTheGlass() {
+            assertRejected(judge(breakGlass("au1", "bg1", HOUR)), RejectionReason.ROLE_NOT_ALLOWED)
+                    .contains("only a CLINICIAN breaks the glass");
+            assertRejected(judge(breakGlass("dr9", "bg1", HOUR)), RejectionReason.UNKNOWN_ACTOR);
+        }
+
+        @Test
+        void aBreakGlassNotSignedByItsClinicianIsRejected() {
+            var unsigned = initiator.sign(initiator.unsigned(TransactionType.EMERGENCY_ACCESS, "p1", "dr1", Map.of(
+                    Metadata.CONSENT_ID, "bg1", Metadata.PURPOSE, Purpose.EMERGENCY.name(),
+                    Metadata.VALID_UNTIL, T.plus(HOUR).toString()), T));
+
+            var byDr1 = breakGlass("dr1", "bg1", HOUR);
+            var claimedByDr2 = initiator.sign(new Transaction(byDr1.id(), byDr1.type(), byDr1.patientId(), "dr2",
+                    byDr1.payloadHash(), byDr1.metadata(), byDr1.submittedAt(), byDr1.initiator(), null));
+
+            assertRejected(judge(unsigned), RejectionReason.USER_SIGNATURE_INVALID);
+            assertRejected(judge(claimedByDr2), RejectionReason.USER_SIGNATURE_INVALID);
+        }
+
+        @Test
+        void aBreakGlassOnAnUnknownPatientOrUnderATakenIdIsRejected() {
+            assertRejected(judge(initiator.emergencyAccess("p9", "dr1", "bg1", T.plus(HOUR), T)),
+                    RejectionReason.UNKNOWN_PATIENT);
+            assertAccepted(judge(grant("c1", "dr2", Purpose.TREATMENT, T, T.plus(HOUR))));
+            assertRejected(judge(breakGlass("dr1", "c1", HOUR)), RejectionReason.DUPLICATE);
+        }
+
+        @Test
+        void aBreakGlassIsShapedLikeOne() {
+            var treatment = withMeta(breakGlass("dr1", "bg1", HOUR), Metadata.PURPOSE, Purpose.TREATMENT.name());
+            var own = initiator.emergencyAccess("p1", "p1", "bg1", T.plus(HOUR), T);
+            var endless = withMeta(breakGlass("dr1", "bg1", HOUR), Metadata.VALID_UNTIL, "soon");
+
+            assertRejected(judge(treatment), RejectionReason.SCHEMA_INVALID).contains("is EMERGENCY");
+            assertRejected(judge(own), RejectionReason.SCHEMA_INVALID).contains("her own records");
+            assertRejected(judge(endless), RejectionReason.SCHEMA_INVALID).contains("metadata.validUntil");
+        }
+
+        @Test
+        void aPatientsDenyOfEmergencyReadsStopsABreakGlassAndTheReadsUnderOne() {
+            assertAccepted(judge(breakGlass("dr2", "bg2", HOUR)));
+            assertAccepted(judge(denyEmergencies("no-emergencies")));
+
+            assertRejected(judge(breakGlass("dr1", "bg1", HOUR)), RejectionReason.CONSENT_DENIED)
+                    .contains("denies dr1 emergency reads", "no-emergencies");
+            assertRejected(judge(emergencyRead("dr2", T.plus(MINUTE))), RejectionReason.CONSENT_DENIED)
+                    .contains("no-emergencies");
+        }
+
+        @Test
+        void aPolicyThatOverridesThePatientsDenyLetsTheBreakGlassDecide() {
+            var overriding = new ConsentEngine(new TrustedInitiators(TrustedKeys.fromX509(List.of(
+                    initiator.publicKey()))), new EmergencyPolicy(HOUR, EmergencyPolicy.PatientDeny.OVERRIDDEN));
+            assertAccepted(judge(denyEmergencies("no-emergencies")));
+
+            assertAccepted(facts.apply(overriding.evaluate(breakGlass("dr1", "bg1", HOUR), facts)));
+            assertAccepted(facts.apply(overriding.evaluate(emergencyRead("dr1", T.plus(MINUTE)), facts)));
+            assertRejected(facts.apply(overriding.evaluate(emergencyRead("dr2", T.plus(MINUTE)), facts)),
+                    RejectionReason.CONSENT_DENIED);
+        }
+
+        @Test
+        void aBreakGlassChangesTheStateAsAConsentMarkedAsOne() {
+            var breakGlass = breakGlass("dr1", "bg1", HOUR);
+
+            var change = (Change.NewConsent) ConsentEngine.changeOf(breakGlass);
+
+            assertThat(change.consent()).isEqualTo(Consent.breakGlass(breakGlass));
+            assertThat(change.consent().breakGlass()).isTrue();
+            assertThat(change.consent().grantedByTx()).isEqualTo(breakGlass.id());
+            assertThat(Consent.granted("c1", "p1", grant("c1", "dr1", Purpose.EMERGENCY, T, T.plus(HOUR)).metadata(),
+                    "tx").breakGlass()).isFalse();
+        }
+    }
+
     @Nested
     class ChangeOf {
 

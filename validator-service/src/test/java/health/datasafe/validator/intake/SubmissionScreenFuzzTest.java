@@ -13,6 +13,7 @@ import health.datasafe.kit.kafka.EventReader;
 import health.datasafe.kit.kafka.RecordRefused;
 import health.datasafe.validator.TestInitiator;
 import health.datasafe.validator.consent.ConsentEngine;
+import health.datasafe.validator.consent.EmergencyPolicy;
 import health.datasafe.validator.consent.TrustedInitiators;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.cfg.DateTimeFeature;
@@ -37,7 +38,7 @@ class SubmissionScreenFuzzTest {
     private static final EventReader EVENTS = new EventReader(JSON);
     private static final TestInitiator INITIATOR = new TestInitiator();
     private static final ConsentEngine ENGINE = new ConsentEngine(new TrustedInitiators(
-            TrustedKeys.fromX509(List.of(INITIATOR.publicKey()))));
+            TrustedKeys.fromX509(List.of(INITIATOR.publicKey()))), EmergencyPolicy.DEFAULT);
 
     static void screen(byte[] data) {
         Transaction tx;
