@@ -13,7 +13,7 @@ import org.springframework.http.HttpMethod;
  * the same whether that patient exists or not. A patient's consents are listed to her alone; she grants and revokes
  * them, and so may a clinician she made her delegate (the validator decides whether he is one, and refuses a clinician
  * who is not alike for a patient who exists and one who does not); records are added and read by the patient or by
- * clinicians (the validator then decides by consent); nothing else under a patient's path is served.
+ * clinicians (the validator then decides by consent); only a clinician breaks the glass; nothing else under a patient's path is served.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -31,6 +31,8 @@ class SecurityConfiguration {
                 .access(PatientPaths.ownOr(Role.CLINICIAN))
                 .requestMatchers(HttpMethod.GET, "/api/patients/{patientId}/records/{recordId}")
                 .access(PatientPaths.ownOr(Role.CLINICIAN))
+                .requestMatchers(HttpMethod.POST, "/api/patients/{patientId}/break-glass")
+                .hasRole(Role.CLINICIAN.name())
                 .requestMatchers("/api/patients/**").denyAll();
     }
 }

@@ -1,0 +1,109 @@
+package health.datasafe.transaction.emergency;
+
+import health.datasafe.contracts.Metadata;
+import health.datasafe.contracts.Purpose;
+import health.datasafe.contracts.TransactionType;
+import health.datasafe.kit.security.Caller;
+import health.datasafe.kit.web.MalformedBody;
+import health.datasafe.kit.web.RequestBodies;
+import health.datasafe.transaction.identity.Identities;
+import health.datasafe.transaction.initiator.Draft;
+import health.datasafe.transaction.initiator.LedgerUnreachable;
+import health.datasafe.transaction.initiator.Submission;
+import health.datasafe.transaction.initiator.Submissions;
+import health.datasafe.transaction.vault.SealedRecord;
+import health.datasafe.transaction.vault.Vault;
+import health.datasafe.transaction.web.Identifier;
+import health.datasafe.transaction.web.InvalidField;
+import health.datasafe.transaction.web.UserSigned;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.UUID;
+
+/**
+ * Break-glass: a clinician opens a window of emergency reads of a patient's records without her consent. His written
+ * reason is sealed in the vault under her key, as a record is, and the EMERGENCY_ACCESS transaction commits to it; the
+ * validator decides whether the window is allowed (docs/consent-rules.md, "Emergency access"). Reads under it are
+ * ordinary reads with purpose {@code EMERGENCY} (or {@code ETREAT}) naming the window as their consent. Only a
+ * clinician may call (see the security package). A patient id nobody registered answers 404: a break-glass is of use
+ * only when it reaches a patient, and every one is flagged, told to her and reviewed.
+ */
+@RestController
+class BreakGlassController {
+
+    /** The media type the reason is sealed with. */
+    static final String REASON_TYPE = "text/plain";
+
+    private final RequestBodies bodies;
+    private final Identities identities;
+    private final Vault vault;
+    private final Submissions submissions;
+
+    BreakGlassController(RequestBodies bodies, Identities identities, Vault vault, Submissions submissions) {
+        this.bodies = bodies;
+        this.identities = identities;
+        this.vault = vault;
+        this.submissions = submissions;
+    }
+
+    @PostMapping("/api/patients/{patientId}/break-glass")
+    ResponseEntity<Object> breakGlass(@PathVariable String patientId, HttpServletRequest request,
+                                      Authentication authentication,
+                                      @RequestHeader(value = "Prefer", required = false) String prefer) {
+        Caller caller = Caller.of(authentication);
+        Identifier.checked("patientId", patientId);
+        BreakGlassRequest body = bodies.readJson(request, BreakGlassRequest.class)
+                .orElseThrow(() -> new MalformedBody("a break-glass needs a JSON body with reason and validUntil"));
+        if (body.reason() == null || body.reason().isBlank()) {
+            throw new InvalidField("reason", "is required: a break-glass is justified in writing, to the patient and"
+                    + " to the auditor who reviews it");
+        }
+        Instant validUntil = body.validUntil();
+        if (validUntil == null) {
+            throw new InvalidField("validUntil", "is required: when the window of emergency reads closes, at most"
+                    + " dsh.emergency.window (60 minutes by default) from now");
+        }
+        if (validUntil.getNano() % 1_000_000 != 0) {
+            throw new InvalidField("validUntil", "must not be finer than milliseconds");
+        }
+        if (!validUntil.isAfter(Instant.now())) {
+            throw new InvalidField("validUntil", "must be in the future");
+        }
+        UserSigned signed = new UserSigned(body.notAfter(), body.signature());
+        if (signed.given() && body.consentId() == null) {
+            throw new InvalidField("consentId", "is required in a signed break-glass: it is part of what its"
+                    + " clinician signs");
+        }
+        String consentId = body.consentId() == null ? UUID.randomUUID().toString()
+                : Identifier.checked("consentId", body.consentId());
+        identities.requireRegistered(caller.actorId());
+        identities.requirePatient(patientId);
+
+        var metadata = new HashMap<String, String>();
+        metadata.put(Metadata.CONSENT_ID, consentId);
+        metadata.put(Metadata.PURPOSE, Purpose.EMERGENCY.name());
+        metadata.put(Metadata.VALID_UNTIL, validUntil.toString());
+        signed.addTo(metadata);
+        SealedRecord reason = vault.seal(patientId, consentId, REASON_TYPE,
+                body.reason().getBytes(StandardCharsets.UTF_8));
+        Submission submission;
+        try {
+            submission = submissions.submit(Draft.committing(TransactionType.EMERGENCY_ACCESS, patientId,
+                    caller.actorId(), metadata, reason.commitment()), transactionId -> vault.store(reason, transactionId));
+        } catch (LedgerUnreachable e) {
+            vault.withdraw(reason);
+            throw e;
+        }
+        return submission.answer(prefer,
+                status -> new BreakGlassSubmitted(submission.id(), consentId, validUntil, status));
+    }
+}
