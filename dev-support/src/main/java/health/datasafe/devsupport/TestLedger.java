@@ -79,6 +79,12 @@ public final class TestLedger {
                 Map.of(Metadata.RECORD_ID, recordId, Metadata.CONTENT_TYPE, "application/fhir+json"));
     }
 
+    /** A clinician's break-glass on the patient's records, its window closing at {@code validUntil}. */
+    public Transaction emergencyAccess(String patientId, String actorId, String consentId, Instant validUntil) {
+        return signed(TransactionType.EMERGENCY_ACCESS, patientId, actorId, Map.of(Metadata.CONSENT_ID, consentId,
+                Metadata.PURPOSE, Purpose.EMERGENCY.name(), Metadata.VALID_UNTIL, validUntil.toString()));
+    }
+
     private Transaction signed(TransactionType type, String patientId, String actorId, Map<String, String> metadata) {
         var unsigned = new Transaction(UUID.randomUUID().toString(), type, patientId, actorId,
                 Transactions.metadataHash(metadata), metadata, Instant.now().truncatedTo(ChronoUnit.MILLIS),

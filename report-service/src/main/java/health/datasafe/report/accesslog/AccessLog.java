@@ -6,7 +6,12 @@ import java.util.List;
 /** A patient's access log in commit order, as the API answers it. */
 record AccessLog(String patientId, List<Entry> entries) {
 
+    /**
+     * @param validUntil for a break-glass, when its window of emergency reads closes; null otherwise
+     * @param breakGlass flags a break-glass and every access made for EMERGENCY, which an auditor reviews
+     */
     record Entry(String transactionId, String actorId, String recordId, String purpose, Outcome outcome, String reason,
-                 String consentId, String consentRules, Instant at, String txHash, int shard, long blockHeight) {
+                 String consentId, String consentRules, String validUntil, Instant at, String txHash, int shard,
+                 long blockHeight, boolean breakGlass) {
     }
 }

@@ -1,5 +1,6 @@
 package health.datasafe.report.accesslog;
 
+import health.datasafe.contracts.Purpose;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -24,9 +25,9 @@ class AccessLogStore {
 
     private static final String INSERT_ENTRY = """
             INSERT INTO access_log (transaction_id, patient_id, actor_id, record_id, purpose, outcome, reason,
-                                    consent_id, consent_rules, at, tx_hash, shard, block_height, leaf_index)
+                                    consent_id, consent_rules, valid_until, at, tx_hash, shard, block_height, leaf_index)
             VALUES (:transactionId, :patientId, :actorId, :recordId, :purpose, :outcome, :reason,
-                    :consentId, :consentRules, :at, :txHash, :shard, :blockHeight, :leafIndex)
+                    :consentId, :consentRules, :validUntil, :at, :txHash, :shard, :blockHeight, :leafIndex)
             ON CONFLICT (transaction_id) DO NOTHING""";
     private static final String RAISE_SHARD_LOG = """
             INSERT INTO shard_log (shard, log_size, block_height) VALUES (:shard, :logSize, :blockHeight)
@@ -105,22 +106,28 @@ class AccessLogStore {
     List<AccessLog.Entry> entriesOf(String patientId) {
         return jdbc.query("""
                         SELECT transaction_id, actor_id, record_id, purpose, outcome, reason, consent_id, consent_rules,
-                               at, tx_hash, shard, block_height
+                               valid_until, at, tx_hash, shard, block_height
                         FROM access_log WHERE patient_id = :patientId ORDER BY shard, leaf_index""",
                 Map.of("patientId", patientId),
-                (rs, row) -> new AccessLog.Entry(
-                        rs.getString("transaction_id"),
-                        rs.getString("actor_id"),
-                        rs.getString("record_id"),
-                        rs.getString("purpose"),
-                        Outcome.valueOf(rs.getString("outcome")),
-                        rs.getString("reason"),
-                        rs.getString("consent_id"),
-                        rs.getString("consent_rules"),
-                        rs.getObject("at", OffsetDateTime.class).toInstant(),
-                        rs.getString("tx_hash"),
-                        rs.getInt("shard"),
-                        rs.getLong("block_height")));
+                (rs, row) -> {
+                    Outcome outcome = Outcome.valueOf(rs.getString("outcome"));
+                    String purpose = rs.getString("purpose");
+                    return new AccessLog.Entry(
+                            rs.getString("transaction_id"),
+                            rs.getString("actor_id"),
+                            rs.getString("record_id"),
+                            purpose,
+                            outcome,
+                            rs.getString("reason"),
+                            rs.getString("consent_id"),
+                            rs.getString("consent_rules"),
+                            rs.getString("valid_until"),
+                            rs.getObject("at", OffsetDateTime.class).toInstant(),
+                            rs.getString("tx_hash"),
+                            rs.getInt("shard"),
+                            rs.getLong("block_height"),
+                            outcome == Outcome.BREAK_GLASS || Purpose.EMERGENCY.name().equals(purpose));
+                });
     }
 
     private static SqlParameterSource entry(AccessAttempt a) {
@@ -134,6 +141,7 @@ class AccessLogStore {
                 .addValue("reason", a.reason())
                 .addValue("consentId", a.consentId())
                 .addValue("consentRules", a.consentRules())
+                .addValue("validUntil", a.validUntil())
                 .addValue("at", OffsetDateTime.ofInstant(a.at(), ZoneOffset.UTC))
                 .addValue("txHash", a.txHash())
                 .addValue("shard", a.shard())

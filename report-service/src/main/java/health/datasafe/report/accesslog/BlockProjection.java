@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * What the access log takes from a record of {@code dsh.ledger.blocks}, the one code path of the listener and of a
  * replay: the record must be a whole block whose hashes check out and that a ledger key of {@code dsh.trust.ledger-keys}
  * signed ({@link BlockScreen#verified}; the service does not start without one), and
- * each of its RECORD_ACCESSED and ACCESS_DENIED transactions, RECORD_ADDED by anyone but the patient, and KEY_RECOVERED of a patient must name a patient, an actor and a time; otherwise the
+ * each of its RECORD_ACCESSED and ACCESS_DENIED transactions, RECORD_ADDED by anyone but the patient, KEY_RECOVERED of
+ * a patient and EMERGENCY_ACCESS must name a patient, an actor and a time (a break-glass its window's end too); otherwise the
  * record is {@link RecordRefused} with the reason and adds nothing.
  */
 @Component
@@ -61,6 +62,7 @@ class BlockProjection {
                         : Outcome.WRITTEN;
                 // a patient's key replaced by an administrator: she must learn of it (a clinician's has no patient)
                 case KEY_RECOVERED -> tx.patientId() == null ? null : Outcome.KEY_RECOVERED;
+                case EMERGENCY_ACCESS -> Outcome.BREAK_GLASS;
                 default -> null;
             };
             if (outcome == null) {
@@ -73,10 +75,16 @@ class BlockProjection {
             }
             attempts.add(new AccessAttempt(tx.id(), tx.patientId(), tx.actorId(), tx.meta(Metadata.RECORD_ID),
                     tx.meta(Metadata.PURPOSE), outcome, outcome.refused() ? tx.meta(Metadata.REASON) : null,
-                    tx.meta(Metadata.CONSENT_ID), tx.meta(Metadata.CONSENT_RULES), tx.submittedAt(), committed.txHash(), block.header().shard(), block.header().height(),
-                    committed.leafIndex()));
+                    tx.meta(Metadata.CONSENT_ID), tx.meta(Metadata.CONSENT_RULES),
+                    outcome == Outcome.BREAK_GLASS ? validUntilOf(tx) : null, tx.submittedAt(), committed.txHash(),
+                    block.header().shard(), block.header().height(), committed.leafIndex()));
         }
         return attempts;
+    }
+
+    private static String validUntilOf(Transaction tx) {
+        require(tx.meta(Metadata.VALID_UNTIL), "validUntil", tx);
+        return tx.meta(Metadata.VALID_UNTIL);
     }
 
     private static void require(String value, String field, Transaction tx) {

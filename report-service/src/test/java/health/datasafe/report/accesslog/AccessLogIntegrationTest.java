@@ -21,6 +21,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -79,6 +81,32 @@ class AccessLogIntegrationTest extends ReportServiceTestBase {
         assertThat(refusedWriteEntry.get("outcome").asString()).isEqualTo("WRITE_DENIED");
         assertThat(refusedWriteEntry.get("reason").asString()).isEqualTo("CONSENT_DENIED");
         assertThat(refusedWriteEntry.get("recordId").asString()).isEqualTo("rec-2");
+    }
+
+    @Test
+    void aBreakGlassAndTheEmergencyReadsUnderItAreFlaggedInThePatientsLog() throws Exception {
+        String patient = uniqueId("patient");
+        String clinician = uniqueId("clinician");
+        var until = Instant.now().plus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.MILLIS);
+        var breakGlass = ledger.emergencyAccess(patient, clinician, "bg-" + patient, until);
+        var emergencyRead = ledger.accessed(patient, clinician, "rec-1", Purpose.EMERGENCY);
+        var treatmentRead = ledger.accessed(patient, clinician, "rec-1", Purpose.TREATMENT);
+        publish(ledger.block(2, breakGlass, emergencyRead, treatmentRead));
+
+        JsonNode entries = awaitEntries(patient, tokenOf(patient, Role.PATIENT), 3).get("entries");
+
+        JsonNode opened = entries.get(0);
+        assertThat(opened.get("transactionId").asString()).isEqualTo(breakGlass.id());
+        assertThat(opened.get("outcome").asString()).isEqualTo("BREAK_GLASS");
+        assertThat(opened.get("actorId").asString()).isEqualTo(clinician);
+        assertThat(opened.get("purpose").asString()).isEqualTo("EMERGENCY");
+        assertThat(opened.get("consentId").asString()).isEqualTo("bg-" + patient);
+        assertThat(opened.get("validUntil").asString()).isEqualTo(until.toString());
+        assertThat(opened.get("breakGlass").asBoolean()).isTrue();
+        assertThat(entries.get(1).get("outcome").asString()).isEqualTo("READ");
+        assertThat(entries.get(1).get("breakGlass").asBoolean()).as("read for EMERGENCY").isTrue();
+        assertThat(entries.get(1).get("validUntil").isNull()).isTrue();
+        assertThat(entries.get(2).get("breakGlass").asBoolean()).as("read for TREATMENT").isFalse();
     }
 
     @Test
