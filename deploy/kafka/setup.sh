@@ -17,11 +17,11 @@ sasl.mechanism=SCRAM-SHA-512
 sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="dsh_admin" password="$DSH_KAFKA_PASSWORD_ADMIN";
 PROPERTIES
 
-kept_topics="dsh.tx.submitted dsh.tx.validated dsh.tx.rejected dsh.ledger.blocks dsh.ledger.signatures dsh.ledger.checkpoints dsh.integrity.alerts"
+kept_topics="dsh.tx.submitted dsh.tx.validated dsh.tx.rejected dsh.ledger.blocks dsh.ledger.signatures dsh.ledger.checkpoints dsh.integrity.alerts dsh.patient.notifications"
 kept_config="retention.ms=-1,retention.bytes=-1"
 vault_topics="dsh.vault.records dsh.vault.keys"
 vault_config="cleanup.policy=compact,retention.ms=-1,retention.bytes=-1,min.compaction.lag.ms=86400000,max.message.bytes=2097152"
-dead_letter_topics="dsh.tx.submitted.dlt dsh.tx.validated.dlt dsh.tx.rejected.dlt dsh.ledger.blocks.dlt dsh.ledger.signatures.dlt dsh.ledger.checkpoints.dlt dsh.integrity.alerts.dlt dsh.vault.records.dlt dsh.vault.keys.dlt"
+dead_letter_topics="dsh.tx.submitted.dlt dsh.tx.validated.dlt dsh.tx.rejected.dlt dsh.ledger.blocks.dlt dsh.ledger.signatures.dlt dsh.ledger.checkpoints.dlt dsh.integrity.alerts.dlt dsh.patient.notifications.dlt dsh.vault.records.dlt dsh.vault.keys.dlt"
 partitions="${DSH_PARTITIONS:-3}"
 
 topics() {

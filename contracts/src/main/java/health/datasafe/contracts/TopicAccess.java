@@ -7,6 +7,7 @@ import static health.datasafe.contracts.Topics.INTEGRITY_ALERTS;
 import static health.datasafe.contracts.Topics.LEDGER_BLOCKS;
 import static health.datasafe.contracts.Topics.LEDGER_CHECKPOINTS;
 import static health.datasafe.contracts.Topics.LEDGER_SIGNATURES;
+import static health.datasafe.contracts.Topics.PATIENT_NOTIFICATIONS;
 import static health.datasafe.contracts.Topics.TX_REJECTED;
 import static health.datasafe.contracts.Topics.TX_SUBMITTED;
 import static health.datasafe.contracts.Topics.TX_VALIDATED;
@@ -48,7 +49,7 @@ public enum TopicAccess {
                     Topics.deadLetter(LEDGER_CHECKPOINTS)),
             "recovery-service", ""),
     REPORT("dsh_report",
-            List.of(),
+            List.of(PATIENT_NOTIFICATIONS),
             List.of(LEDGER_BLOCKS),
             "report-service", "");
 

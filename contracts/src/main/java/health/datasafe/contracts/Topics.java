@@ -9,7 +9,7 @@ import java.util.Map;
  * by {@link Transaction#partitionKey()}, so one patient's history keeps its order (blocks by shard, checkpoints by
  * origin); the vault topics are keyed by what they hold the latest value of.
  *
- * <p>Nothing of the record expires: the transaction, block and checkpoint topics keep every record for ever
+ * <p>Nothing of the record expires: the transaction, block, checkpoint and notification topics keep every record for ever
  * ({@link #KEPT_FOR_EVER}); the vault topics are compacted, so each key keeps at least its latest value for ever
  * ({@link #COMPACTED}). Dead-letter topics use the broker's defaults: what they hold is a copy of a record that
  * stays on its own topic. Every creator of topics (service-kit's TopicSetup, the devstack, the tests' broker and the
@@ -31,6 +31,11 @@ public final class Topics {
     public static final String LEDGER_CHECKPOINTS = "dsh.ledger.checkpoints";
     /** Integrity incidents the recovery center found ({@link IntegrityAlertRaised}), one record per incident, keyed by shard. */
     public static final String INTEGRITY_ALERTS = "dsh.integrity.alerts";
+    /**
+     * What each patient must learn of ({@link PatientNotified}: a break-glass on her records, her key replaced), keyed
+     * by patient id; derived by the report-service from committed blocks.
+     */
+    public static final String PATIENT_NOTIFICATIONS = "dsh.patient.notifications";
     /** Every sealed record's envelope ({@link RecordSealed}), keyed by record id; compacted. */
     public static final String VAULT_RECORDS = "dsh.vault.records";
     /** Every patient key, wrapped by the vault master key ({@link PatientKeyWrapped}), keyed by patient id; compacted. */
@@ -76,7 +81,7 @@ public final class Topics {
             "max.message.bytes", "2097152");
 
     private static final List<String> KEPT = List.of(TX_SUBMITTED, TX_VALIDATED, TX_REJECTED, LEDGER_BLOCKS,
-            LEDGER_SIGNATURES, LEDGER_CHECKPOINTS, INTEGRITY_ALERTS);
+            LEDGER_SIGNATURES, LEDGER_CHECKPOINTS, INTEGRITY_ALERTS, PATIENT_NOTIFICATIONS);
     private static final List<String> VAULT = List.of(VAULT_RECORDS, VAULT_KEYS);
 
     private Topics() {
@@ -97,7 +102,7 @@ public final class Topics {
 
     /**
      * The topic-level configs {@code topic} is created with: {@link #KEPT_FOR_EVER} for the transaction, block,
-     * signature, checkpoint and integrity alert topics, {@link #COMPACTED} for the vault topics, none (the broker's
+     * signature, checkpoint, integrity alert and patient notification topics, {@link #COMPACTED} for the vault topics, none (the broker's
      * defaults) for the rest.
      */
     public static Map<String, String> configs(String topic) {

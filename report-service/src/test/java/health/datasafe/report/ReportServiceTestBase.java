@@ -1,11 +1,17 @@
 package health.datasafe.report;
 
 import health.datasafe.contracts.BlockCommitted;
+import health.datasafe.contracts.PatientNotified;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Topics;
 import health.datasafe.devsupport.RealInfrastructure;
 import health.datasafe.devsupport.TestLedger;
 import health.datasafe.integrity.Ed25519;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -20,6 +26,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -68,6 +77,28 @@ public abstract class ReportServiceTestBase {
             assertThat(response.statusCode()).isEqualTo(200);
             return json.readTree(response.body());
         }, log -> log.get("entries").size() >= count);
+    }
+
+    /** The notifications to the patient on {@code dsh.patient.notifications}, once there are {@code count}. */
+    protected List<PatientNotified> awaitNotifications(String patientId, int count) {
+        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(Topics.PATIENT_NOTIFICATIONS).stream()
+                    .map(partition -> new TopicPartition(Topics.PATIENT_NOTIFICATIONS, partition.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var found = new ArrayList<PatientNotified>();
+            await().atMost(PATIENCE).until(() -> {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (patientId.equals(record.key())) {
+                        found.add(json.readValue(record.value(), PatientNotified.class));
+                    }
+                }
+                return found.size() >= count;
+            });
+            return found;
+        }
     }
 
     protected HttpResponse<String> accessLog(String patientId, String token) throws Exception {

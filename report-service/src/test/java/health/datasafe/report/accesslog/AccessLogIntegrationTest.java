@@ -2,6 +2,7 @@ package health.datasafe.report.accesslog;
 
 import health.datasafe.contracts.BlockCommitted;
 import health.datasafe.contracts.CommittedTransaction;
+import health.datasafe.contracts.PatientNotified;
 import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Topics;
@@ -107,6 +108,11 @@ class AccessLogIntegrationTest extends ReportServiceTestBase {
         assertThat(entries.get(1).get("breakGlass").asBoolean()).as("read for EMERGENCY").isTrue();
         assertThat(entries.get(1).get("validUntil").isNull()).isTrue();
         assertThat(entries.get(2).get("breakGlass").asBoolean()).as("read for TREATMENT").isFalse();
+
+        PatientNotified told = awaitNotifications(patient, 1).getFirst();
+        assertThat(told).isEqualTo(new PatientNotified(patient, PatientNotified.Kind.BREAK_GLASS, clinician,
+                breakGlass.id(), "bg-" + patient, until.toString(), breakGlass.submittedAt(),
+                opened.get("txHash").asString(), 2, opened.get("blockHeight").asLong()));
     }
 
     @Test
