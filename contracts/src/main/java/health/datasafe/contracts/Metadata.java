@@ -69,7 +69,8 @@ public final class Metadata {
     public static final String PURPOSE = "purpose";
     /**
      * CONSENT_*: the consent concerned; RECORD_ACCESSED, RECORD_ADDED: the consent relied on; EMERGENCY_ACCESS: the
-     * id of the break-glass window it opens, which reads under it name as the consent they rely on.
+     * id of the break-glass window it opens, which reads under it name as the consent they rely on (and its sealed
+     * reason is the patient's record of that id); EMERGENCY_REVIEWED: the break-glass reviewed.
      */
     public static final String CONSENT_ID = "consentId";
     /**
@@ -91,6 +92,8 @@ public final class Metadata {
      * its window is open (exclusive), from its {@code submittedAt}.
      */
     public static final String VALID_UNTIL = "validUntil";
+    /** EMERGENCY_REVIEWED: the auditor's {@link ReviewFinding}, by name. */
+    public static final String FINDING = "finding";
     /** ACCESS_DENIED: the RECORD_ACCESSED transaction that was refused. */
     public static final String ATTEMPT_ID = "attemptId";
     /** ACCESS_DENIED: the {@link RejectionReason} of the refusal. */

@@ -26,5 +26,10 @@ public enum TransactionType {
      * consent, giving a written reason (kept sealed in the vault, committed by the payload hash); flagged in her
      * access log, she is notified, and an auditor reviews it (docs/consent-rules.md, "Emergency access").
      */
-    EMERGENCY_ACCESS
+    EMERGENCY_ACCESS,
+    /**
+     * An auditor reviewed a break-glass and recorded her finding ({@link ReviewFinding}); a later review of the same
+     * break-glass supersedes hers, and both stay on the ledger.
+     */
+    EMERGENCY_REVIEWED
 }

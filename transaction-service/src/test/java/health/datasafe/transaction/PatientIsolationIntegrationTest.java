@@ -46,6 +46,10 @@ class PatientIsolationIntegrationTest extends TransactionServiceTestBase {
         var revoke = send("DELETE", "/api/patients/" + patientA + "/consents/" + consentId, tokenB, null, null);
         var transaction = send("GET", "/api/transactions/" + grantTx, tokenB, null, null);
         var unknownTransaction = send("GET", "/api/transactions/" + java.util.UUID.randomUUID(), tokenB, null, null);
+        var breakGlass = postJson("/api/patients/" + patientA + "/break-glass", tokenB,
+                "{\"reason\":\"mine now\",\"validUntil\":\"2031-01-01T00:00:00Z\"}");
+        var review = postJson("/api/patients/" + patientA + "/break-glass/" + consentId + "/reviews", tokenB,
+                "{\"finding\":\"JUSTIFIED\"}");
 
         assertProblem(read, 403);
         assertThat(new String(read.body(), StandardCharsets.UTF_8)).doesNotContain("private note");
@@ -61,6 +65,8 @@ class PatientIsolationIntegrationTest extends TransactionServiceTestBase {
         assertProblem(revoke, 403);
         assertThat(assertProblem(transaction, 404).get("detail").asString()).doesNotContain("CONSENT");
         assertProblem(unknownTransaction, 404);
+        assertProblem(breakGlass, 403);
+        assertProblem(review, 403);
         assertThat(count("SELECT count(*) FROM transactions WHERE patient_id = :p", Map.of("p", patientA)))
                 .isEqualTo(transactionsOfA);
         assertThat(count("SELECT count(*) FROM transactions WHERE actor_id = :b AND type <> 'IDENTITY_REGISTERED'",
@@ -80,6 +86,9 @@ class PatientIsolationIntegrationTest extends TransactionServiceTestBase {
                 send("GET", "/api/patients/" + patient + "/records/rec-1?purpose=TREATMENT", defect.token(), null, null),
                 send("POST", "/api/patients/" + patient + "/consents", defect.token(), "application/json", body),
                 send("DELETE", "/api/patients/" + patient + "/consents/c-1", defect.token(), null, null),
+                send("POST", "/api/patients/" + patient + "/break-glass", defect.token(), "application/json", body),
+                send("POST", "/api/patients/" + patient + "/break-glass/bg-1/reviews", defect.token(),
+                        "application/json", body),
                 send("GET", "/api/transactions/" + java.util.UUID.randomUUID(), defect.token(), null, null));
         for (var response : responses) {
             assertThat(assertProblem(response, 401).get("detail").asString())

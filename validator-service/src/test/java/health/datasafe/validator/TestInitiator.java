@@ -3,6 +3,7 @@ package health.datasafe.validator;
 import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.RejectionReason;
+import health.datasafe.contracts.ReviewFinding;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
@@ -115,6 +116,13 @@ public final class TestInitiator {
                 Metadata.VALID_UNTIL, until.toString()), at));
     }
 
+    /** Auditor {@code actorId}'s finding on break-glass {@code consentId} of the patient, signed by her. */
+    public Transaction emergencyReviewed(String patientId, String actorId, String consentId, ReviewFinding finding,
+                                         Instant at) {
+        return submitted(unsigned(TransactionType.EMERGENCY_REVIEWED, patientId, actorId, Map.of(
+                Metadata.CONSENT_ID, consentId, Metadata.FINDING, finding.name()), at));
+    }
+
     public Transaction accessDenied(Transaction attempt, RejectionReason reason, Instant at) {
         return sign(unsigned(TransactionType.ACCESS_DENIED, attempt.patientId(), attempt.actorId(), Map.of(
                 Metadata.RECORD_ID, attempt.meta(Metadata.RECORD_ID),
@@ -156,7 +164,7 @@ public final class TestInitiator {
         boolean signs = switch (unsigned.type()) {
             case CONSENT_GRANTED, CONSENT_REVOKED -> true;
             case RECORD_ADDED, RECORD_ACCESSED -> !unsigned.actorId().equals(unsigned.patientId());
-            case EMERGENCY_ACCESS -> true;
+            case EMERGENCY_ACCESS, EMERGENCY_REVIEWED -> true;
             default -> false;
         };
         if (own == null || !signs) {

@@ -20,7 +20,7 @@ public class ServiceRoutes {
             "/api/identities/**",
             "/api/patients/*/records/**",
             "/api/patients/*/consents/**",
-            "/api/patients/*/break-glass",
+            "/api/patients/*/break-glass/**",
             "/api/transactions/**"};
     static final String[] LEDGER_PATHS = {"/api/ledger/**"};
     static final String[] REPORT_PATHS = {"/api/patients/*/access-log"};

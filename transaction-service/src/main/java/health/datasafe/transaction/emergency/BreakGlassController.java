@@ -2,6 +2,7 @@ package health.datasafe.transaction.emergency;
 
 import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Purpose;
+import health.datasafe.contracts.ReviewFinding;
 import health.datasafe.contracts.TransactionType;
 import health.datasafe.kit.security.Caller;
 import health.datasafe.kit.web.MalformedBody;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -35,7 +37,9 @@ import java.util.UUID;
  * validator decides whether the window is allowed (docs/consent-rules.md, "Emergency access"). Reads under it are
  * ordinary reads with purpose {@code EMERGENCY} (or {@code ETREAT}) naming the window as their consent. Only a
  * clinician may call (see the security package). A patient id nobody registered answers 404: a break-glass is of use
- * only when it reaches a patient, and every one is flagged, told to her and reviewed.
+ * only when it reaches a patient, and every one is flagged, told to her and reviewed by an auditor, who records her
+ * finding here (EMERGENCY_REVIEWED) after reading the reason (a read of the record of the window's id, for
+ * OPERATIONS).
  */
 @RestController
 class BreakGlassController {
@@ -105,5 +109,35 @@ class BreakGlassController {
         }
         return submission.answer(prefer,
                 status -> new BreakGlassSubmitted(submission.id(), consentId, validUntil, status));
+    }
+
+    /**
+     * An auditor's finding on a break-glass, signed by her; the validator refuses one on anything but a break-glass of
+     * this patient's (404).
+     */
+    @PostMapping("/api/patients/{patientId}/break-glass/{consentId}/reviews")
+    ResponseEntity<Object> review(@PathVariable String patientId, @PathVariable String consentId,
+                                  HttpServletRequest request, Authentication authentication,
+                                  @RequestHeader(value = "Prefer", required = false) String prefer) {
+        Caller caller = Caller.of(authentication);
+        Identifier.checked("patientId", patientId);
+        Identifier.checked("consentId", consentId);
+        ReviewRequest body = bodies.readJson(request, ReviewRequest.class)
+                .orElseThrow(() -> new MalformedBody("a review needs a JSON body with finding"));
+        ReviewFinding finding;
+        try {
+            finding = ReviewFinding.valueOf(String.valueOf(body.finding()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidField("finding", "must be one of " + List.of(ReviewFinding.values()));
+        }
+        identities.requireRegistered(caller.actorId());
+        var metadata = new HashMap<String, String>();
+        metadata.put(Metadata.CONSENT_ID, consentId);
+        metadata.put(Metadata.FINDING, finding.name());
+        new UserSigned(body.notAfter(), body.signature()).addTo(metadata);
+        Submission submission = submissions.submit(
+                Draft.of(TransactionType.EMERGENCY_REVIEWED, patientId, caller.actorId(), metadata));
+        return submission.answer(prefer,
+                status -> new ReviewSubmitted(submission.id(), consentId, finding.name(), status));
     }
 }

@@ -61,7 +61,7 @@ import java.util.UUID;
  * ({@code DSH-Receipt}: an inclusion proof against the checkpoint, carrying every signing node's signature of it,
  * verifiable offline), and inert: a download ({@code Content-Disposition: attachment}),
  * never sniffed, sandboxed should a browser render it anyway, never cached. Who may call is decided before this runs
- * (the patient themself or a clinician; see the security package). A caller's own signature of a read or write (the
+ * (the patient themself, a clinician, or to read an auditor; see the security package). A caller's own signature of a read or write (the
  * headers of {@link UserSigned}) goes into its transaction, where the validator requires it of a clinician who
  * registered a key; a signed write names the record id its writer chose, since that is part of what he signed.
  */
@@ -183,6 +183,10 @@ class RecordController {
         Caller caller = Caller.of(authentication);
         Identifier.checked("patientId", patientId);
         Identifier.checked("recordId", recordId);
+        if (caller.is(Role.AUDITOR) && !vault.holdsBreakGlassReason(patientId, recordId)) {
+            // the validator refuses it too; refused here, nothing is submitted, alike for any other record or none
+            throw new NotABreakGlassReason(patientId, recordId);
+        }
         Purpose why = purposeOf(purpose, caller);
         var metadata = new HashMap<String, String>();
         metadata.put(Metadata.RECORD_ID, recordId);
@@ -233,7 +237,8 @@ class RecordController {
 
     private static Purpose purposeOf(String purpose, Caller caller) {
         if (purpose == null || purpose.isBlank()) {
-            return caller.is(Role.PATIENT) ? Purpose.PATIENT_REQUEST : Purpose.TREATMENT;
+            return caller.is(Role.PATIENT) ? Purpose.PATIENT_REQUEST
+                    : caller.is(Role.AUDITOR) ? Purpose.OPERATIONS : Purpose.TREATMENT;
         }
         try {
             return Purpose.of(purpose.trim());

@@ -12,8 +12,9 @@ import org.springframework.http.HttpMethod;
  * a patient acts only on their own data: any other patient gets 403 before anything is looked up, so the answer is
  * the same whether that patient exists or not. A patient's consents are listed to her alone; she grants and revokes
  * them, and so may a clinician she made her delegate (the validator decides whether he is one, and refuses a clinician
- * who is not alike for a patient who exists and one who does not); records are added and read by the patient or by
- * clinicians (the validator then decides by consent); only a clinician breaks the glass; nothing else under a patient's path is served.
+ * who is not alike for a patient who exists and one who does not); records are added by the patient or by clinicians
+ * and read by them or by auditors (the validator then decides by consent, and lets an auditor read only the reason of
+ * a break-glass); only a clinician breaks the glass, and only an auditor reviews one; nothing else under a patient's path is served.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -30,9 +31,11 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.POST, "/api/patients/{patientId}/records")
                 .access(PatientPaths.ownOr(Role.CLINICIAN))
                 .requestMatchers(HttpMethod.GET, "/api/patients/{patientId}/records/{recordId}")
-                .access(PatientPaths.ownOr(Role.CLINICIAN))
+                .access(PatientPaths.ownOr(Role.CLINICIAN, Role.AUDITOR))
                 .requestMatchers(HttpMethod.POST, "/api/patients/{patientId}/break-glass")
                 .hasRole(Role.CLINICIAN.name())
+                .requestMatchers(HttpMethod.POST, "/api/patients/{patientId}/break-glass/{consentId}/reviews")
+                .hasRole(Role.AUDITOR.name())
                 .requestMatchers("/api/patients/**").denyAll();
     }
 }

@@ -117,6 +117,18 @@ public class Vault {
                 .optional();
     }
 
+    /** Whether the vault holds, under this id, the written reason of a break-glass on the patient's records. */
+    public boolean holdsBreakGlassReason(String patientId, String recordId) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM records r JOIN transactions t ON t.id = r.added_by_tx
+                        WHERE r.record_id = :recordId AND r.patient_id = :patientId AND t.type = :type""")
+                .param("recordId", recordId)
+                .param("patientId", patientId)
+                .param("type", TransactionType.EMERGENCY_ACCESS.name())
+                .query(Long.class)
+                .single() > 0;
+    }
+
     /** Decrypts a sealed record. */
     public byte[] open(SealedRecord sealed) {
         byte[] patientKey = jdbc.sql("SELECT wrapped_key FROM patient_keys WHERE patient_id = :patientId")

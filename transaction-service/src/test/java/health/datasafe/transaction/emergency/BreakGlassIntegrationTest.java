@@ -141,6 +141,49 @@ class BreakGlassIntegrationTest extends TransactionServiceTestBase {
                 && tx.patientId().endsWith(patient));
     }
 
+    @Test
+    void anAuditorReadsTheReasonForOperationsAndRecordsHerSignedFinding() throws Exception {
+        String patient = register(uniqueId("patient"), Role.PATIENT);
+        String clinician = clinician();
+        var auditorKey = Ed25519.SigningKey.generate();
+        String auditor = uniqueId("audrey");
+        assertThat(postJson("/api/identities", token(auditor, Role.AUDITOR), """
+                {"publicKey":"%s","keyProof":"%s"}""".formatted(auditorKey.verifyingKey().toX509(),
+                KeyPossession.prove(auditorKey, auditor, Role.AUDITOR.name())), "Prefer", "wait=10").statusCode())
+                .isEqualTo(201);
+        var opened = postJson("/api/patients/" + patient + "/break-glass", token(clinician, Role.CLINICIAN),
+                body("found collapsed at home", Instant.now().plus(5, ChronoUnit.MINUTES)
+                        .truncatedTo(ChronoUnit.MILLIS), null, null), "Prefer", "wait=10");
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+        String consentId = jsonOf(opened).get("consentId").asString();
+
+        var reason = get("/api/patients/" + patient + "/records/" + consentId, token(auditor, Role.AUDITOR));
+        assertThat(reason.statusCode()).isEqualTo(200);
+        assertThat(new String(reason.body(), StandardCharsets.UTF_8)).isEqualTo("found collapsed at home");
+        Transaction read = published(reason.headers().firstValue("DSH-Transaction-Id").orElseThrow());
+        assertThat(read.meta(Metadata.PURPOSE)).as("an auditor reads for OPERATIONS").isEqualTo("OPERATIONS");
+
+        String path = "/api/patients/" + patient + "/break-glass/" + consentId + "/reviews";
+        var signed = Map.of(Metadata.CONSENT_ID, consentId, Metadata.FINDING, "JUSTIFIED", Metadata.NOT_AFTER,
+                NOT_AFTER);
+        String signature = UserSignatures.sign(auditorKey, TransactionType.EMERGENCY_REVIEWED, patient, auditor,
+                signed);
+        var review = postJson(path, token(auditor, Role.AUDITOR), """
+                {"finding":"JUSTIFIED","notAfter":"%s","signature":"%s"}""".formatted(NOT_AFTER, signature),
+                "Prefer", "wait=10");
+
+        assertThat(review.statusCode()).as(review.body()).isEqualTo(201);
+        assertThat(jsonOf(review).get("finding").asString()).isEqualTo("JUSTIFIED");
+        Transaction reviewed = published(jsonOf(review).get("transactionId").asString());
+        assertThat(reviewed.type()).isEqualTo(TransactionType.EMERGENCY_REVIEWED);
+        assertThat(reviewed.actorId()).isEqualTo(auditor);
+        assertThat(UserSignatures.signedBy(reviewed, auditorKey.verifyingKey().toX509())).isTrue();
+        assertThat(assertProblem(postJson(path, token(auditor, Role.AUDITOR), "{\"finding\":\"FINE\"}"), 400)
+                .get("field").asString()).isEqualTo("finding");
+        assertProblem(postJson(path, token(clinician, Role.CLINICIAN), "{\"finding\":\"JUSTIFIED\"}"), 403);
+        assertProblem(postJson(path, token(patient, Role.PATIENT), "{\"finding\":\"JUSTIFIED\"}"), 403);
+    }
+
     private static boolean contains(byte[] haystack, byte[] needle) {
         for (int i = 0; i + needle.length <= haystack.length; i++) {
             if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {

@@ -39,6 +39,13 @@ public sealed interface Change {
     record NewConsent(Consent consent) implements Change {
     }
 
+    /**
+     * EMERGENCY_ACCESS: the window is among the patient's consents, marked as a break-glass, and its sealed reason is a
+     * record of hers under the same id, which she and an auditor may read.
+     */
+    record NewBreakGlass(Consent window, NewRecord reason) implements Change {
+    }
+
     /** CONSENT_REVOKED: the consent permits nothing to any later transaction. */
     record Revocation(String consentId, String patientId, String txId) implements Change {
     }

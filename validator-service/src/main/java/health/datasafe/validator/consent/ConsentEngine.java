@@ -71,7 +71,9 @@ public final class ConsentEngine {
             case RECORD_ACCESSED, ACCESS_DENIED -> new Change.Nothing();
             case KEY_ROTATED -> new Change.NewKey(tx.actorId(), tx.meta(Metadata.PUBLIC_KEY), tx.id());
             case KEY_RECOVERED -> new Change.NewKey(tx.meta(Metadata.SUBJECT), tx.meta(Metadata.PUBLIC_KEY), tx.id());
-            case EMERGENCY_ACCESS -> new Change.NewConsent(Consent.breakGlass(tx));
+            case EMERGENCY_ACCESS -> new Change.NewBreakGlass(Consent.breakGlass(tx), new Change.NewRecord(
+                    tx.meta(Metadata.CONSENT_ID), tx.patientId(), null, Set.of(), tx.id()));
+            case EMERGENCY_REVIEWED -> new Change.Nothing();
         };
     }
 
@@ -87,6 +89,7 @@ public final class ConsentEngine {
             case KEY_ROTATED -> keyRotated(tx, facts);
             case KEY_RECOVERED -> keyRecovered(tx, facts);
             case EMERGENCY_ACCESS -> emergencyAccess(tx, facts);
+            case EMERGENCY_REVIEWED -> emergencyReviewed(tx, facts);
         };
     }
 
@@ -300,6 +303,9 @@ public final class ConsentEngine {
             if (unsigned.isPresent()) {
                 return unsigned.get();
             }
+            if (facts.roleOf(tx.actorId()).get() == Role.AUDITOR) {
+                return auditorRead(tx, facts);
+            }
             Optional<Verdict> refused = refusedByConsent(tx, facts, Action.READ,
                     Purpose.valueOf(tx.meta(Metadata.PURPOSE)), recordId,
                     record.map(RecordFacts::resourceType).orElse(null),
@@ -343,8 +349,9 @@ public final class ConsentEngine {
             return rejected(RejectionReason.EMERGENCY_WINDOW_INVALID, "a break-glass submitted at "
                     + tx.submittedAt() + " may stay open for at most " + emergencies.window() + ", not until " + until);
         }
-        if (facts.consent(tx.meta(Metadata.CONSENT_ID)).isPresent()) {
-            return rejected(RejectionReason.DUPLICATE, "consent " + tx.meta(Metadata.CONSENT_ID) + " already exists");
+        String id = tx.meta(Metadata.CONSENT_ID);
+        if (facts.consent(id).isPresent() || facts.record(id).isPresent()) {
+            return rejected(RejectionReason.DUPLICATE, "a consent or record " + id + " already exists");
         }
         if (emergencies.patientDeny() == EmergencyPolicy.PatientDeny.HONOURED) {
             Permission denied = ConsentRules.decide(facts.consentsOf(tx.patientId()), new Request(tx.actorId(),
@@ -359,9 +366,52 @@ public final class ConsentEngine {
         return accepted(tx);
     }
 
+    /** An auditor's finding on a break-glass of this patient's, signed by her. */
+    private Verdict emergencyReviewed(Transaction tx, Facts facts) {
+        Optional<Role> role = facts.roleOf(tx.actorId());
+        if (role.isEmpty()) {
+            return unknownActor(tx.actorId());
+        }
+        if (role.get() != Role.AUDITOR) {
+            return rejected(RejectionReason.ROLE_NOT_ALLOWED, "only an AUDITOR reviews a break-glass; " + tx.actorId()
+                    + " is " + role.get());
+        }
+        Optional<Verdict> unsigned = userSignatureProblem(tx, facts);
+        if (unsigned.isPresent()) {
+            return unsigned.get();
+        }
+        if (breakGlass(tx.meta(Metadata.CONSENT_ID), tx.patientId(), facts).isEmpty()) {
+            return rejected(RejectionReason.UNKNOWN_CONSENT, "patient " + tx.patientId() + " has no break-glass "
+                    + tx.meta(Metadata.CONSENT_ID));
+        }
+        return accepted(tx);
+    }
+
+    /** The break-glass with this id on this patient's records, if there is one. */
+    private static Optional<Consent> breakGlass(String consentId, String patientId, Facts facts) {
+        return facts.consent(consentId)
+                .filter(Consent::breakGlass)
+                .filter(window -> window.patientId().equals(patientId));
+    }
+
     private static boolean explicitlyDenied(Permission permission) {
         return permission.basis() == Permission.Basis.DENIED_BY_CONSENT
                 || permission.basis() == Permission.Basis.DENIED_BY_EXCEPTION;
+    }
+
+    /**
+     * An auditor reads nothing of a patient's but the written reason of a break-glass on her records, for OPERATIONS,
+     * to review it; the read is recorded like any other, so the patient sees it.
+     */
+    private static Verdict auditorRead(Transaction tx, Facts facts) {
+        String recordId = tx.meta(Metadata.RECORD_ID);
+        boolean reason = breakGlass(recordId, tx.patientId(), facts).isPresent();
+        if (!reason || !Purpose.OPERATIONS.name().equals(tx.meta(Metadata.PURPOSE))) {
+            return rejected(RejectionReason.CONSENT_DENIED, "an auditor reads only the reason of a break-glass, for "
+                    + Purpose.OPERATIONS + "; record " + recordId + " of patient " + tx.patientId() + " for "
+                    + tx.meta(Metadata.PURPOSE) + " is not one");
+        }
+        return accepted(tx);
     }
 
     /**

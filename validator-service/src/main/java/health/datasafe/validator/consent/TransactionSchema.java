@@ -3,6 +3,7 @@ package health.datasafe.validator.consent;
 import health.datasafe.contracts.Ids;
 import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Purpose;
+import health.datasafe.contracts.ReviewFinding;
 import health.datasafe.contracts.ResourceTypes;
 import health.datasafe.contracts.SecurityLabel;
 import health.datasafe.contracts.RejectionReason;
@@ -68,7 +69,8 @@ final class TransactionSchema {
             TransactionType.KEY_RECOVERED, new Keys(Set.of(Metadata.SUBJECT, Metadata.PUBLIC_KEY, Metadata.KEY_PROOF,
                     Metadata.RECOVERY), Set.of()),
             TransactionType.EMERGENCY_ACCESS, new Keys(Set.of(Metadata.CONSENT_ID, Metadata.PURPOSE,
-                    Metadata.VALID_UNTIL), USER_SIGNED)));
+                    Metadata.VALID_UNTIL), USER_SIGNED),
+            TransactionType.EMERGENCY_REVIEWED, new Keys(Set.of(Metadata.CONSENT_ID, Metadata.FINDING), USER_SIGNED)));
 
     /** Why an administrator replaced a key. */
     static final Set<String> RECOVERIES = Set.of("LOST", "COMPROMISED");
@@ -178,6 +180,10 @@ final class TransactionSchema {
                             : "metadata.purpose of a break-glass is " + Purpose.EMERGENCY.name(),
                     instantProblem(tx, Metadata.VALID_UNTIL),
                     tx.actorId().equals(tx.patientId()) ? "a patient does not break the glass on her own records" : null,
+                    userSignedProblem(tx));
+            case EMERGENCY_REVIEWED -> firstOf(
+                    idProblem(tx, Metadata.CONSENT_ID),
+                    enumProblem(tx, Metadata.FINDING, ReviewFinding.class),
                     userSignedProblem(tx));
             case ACCESS_DENIED -> firstOf(
                     idProblem(tx, Metadata.RECORD_ID),

@@ -147,6 +147,12 @@ final class BatchFacts implements Facts {
                 newConsents.put(consent.consentId(), consent);
                 yield true;
             }
+            case Change.NewBreakGlass(Consent window, Change.NewRecord reason) -> {
+                if (consent(window.consentId()).isPresent() || record(reason.recordId()).isPresent()) {
+                    yield false;
+                }
+                yield apply(new Change.NewConsent(window)) && apply(reason);
+            }
             case Change.Revocation revocation -> revoke(revocation);
             case Change.NewKey key -> {
                 if (roleOf(key.actorId()).isEmpty()) {

@@ -4,6 +4,7 @@ import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.Transaction;
+import health.datasafe.contracts.TransactionType;
 import health.datasafe.validator.consent.Change;
 import health.datasafe.validator.consent.RecordFacts;
 import health.datasafe.validator.rules.Consent;
@@ -52,6 +53,14 @@ class ValidatorState {
             addIfPresent(actors, tx.meta(Metadata.SUBJECT));
             addIfPresent(recordIds, tx.meta(Metadata.RECORD_ID));
             addIfPresent(consentIds, tx.meta(Metadata.CONSENT_ID));
+            if (tx.type() == TransactionType.EMERGENCY_ACCESS) {
+                // its reason becomes a record under the window's id
+                addIfPresent(recordIds, tx.meta(Metadata.CONSENT_ID));
+            }
+            if (tx.type() == TransactionType.RECORD_ACCESSED) {
+                // a break-glass reason is read under the window's id
+                addIfPresent(consentIds, tx.meta(Metadata.RECORD_ID));
+            }
             addIfPresent(patients, tx.patientId());
         }
         var facts = new BatchFacts(actors, recordIds, consentIds, patients, txIds);

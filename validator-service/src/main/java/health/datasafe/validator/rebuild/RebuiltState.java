@@ -130,12 +130,12 @@ final class RebuiltState {
                 }
                 case Change.NewIdentity identity -> identities.add(new Object[]{identity.actorId(),
                         identity.role().name(), identity.publicKey(), identity.organization(), identity.txId()});
-                case Change.NewRecord record -> records.add(new Object[]{record.recordId(), record.patientId(),
-                        record.resourceType(), RecordFacts.labelsText(record.securityLabels()), record.txId()});
-                case Change.NewConsent(Consent consent) -> consents.add(new Object[]{consent.consentId(),
-                        consent.patientId(), consent.terms().get(Metadata.GRANTEE), consent.terms().get(Metadata.ACTION),
-                        consent.terms().get(Metadata.PURPOSE), consent.terms().get(Metadata.VALID_FROM),
-                        consent.terms().get(Metadata.VALID_UNTIL), consent.optionalTermsJson(), consent.grantedByTx()});
+                case Change.NewRecord record -> records.add(recordRow(record));
+                case Change.NewConsent(Consent consent) -> consents.add(consentRow(consent));
+                case Change.NewBreakGlass(Consent window, Change.NewRecord reason) -> {
+                    consents.add(consentRow(window));
+                    records.add(recordRow(reason));
+                }
                 case Change.Revocation revocation -> revocations.add(new Object[]{revocation.txId(),
                         revocation.consentId(), revocation.patientId()});
                 case Change.NewKey key -> keys.add(new Object[]{key.publicKey(), key.actorId()});
@@ -161,6 +161,18 @@ final class RebuiltState {
                 UPDATE consents SET revoked_by_tx = ?
                 WHERE consent_id = ? AND patient_id = ? AND revoked_by_tx IS NULL""", revocations), revocations, 0);
         return anomalies;
+    }
+
+    private static Object[] recordRow(Change.NewRecord record) {
+        return new Object[]{record.recordId(), record.patientId(), record.resourceType(),
+                RecordFacts.labelsText(record.securityLabels()), record.txId()};
+    }
+
+    private static Object[] consentRow(Consent consent) {
+        return new Object[]{consent.consentId(), consent.patientId(), consent.terms().get(Metadata.GRANTEE),
+                consent.terms().get(Metadata.ACTION), consent.terms().get(Metadata.PURPOSE),
+                consent.terms().get(Metadata.VALID_FROM), consent.terms().get(Metadata.VALID_UNTIL),
+                consent.optionalTermsJson(), consent.grantedByTx()};
     }
 
     /** Logs each row the batch could not write (already there, or nothing to revoke); answers how many. */

@@ -3,6 +3,7 @@ package health.datasafe.validator.consent;
 import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.RejectionReason;
+import health.datasafe.contracts.ReviewFinding;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.SecurityLabel;
 import health.datasafe.contracts.Transaction;
@@ -1143,14 +1144,53 @@ class ConsentEngineTest {
         }
 
         @Test
-        void aBreakGlassChangesTheStateAsAConsentMarkedAsOne() {
+        void thePatientAndAnAuditorForOperationsReadTheReasonOfABreakGlassAndNobodyElse() {
+            assertAccepted(judge(breakGlass("dr1", "bg1", HOUR)));
+
+            assertAccepted(judge(initiator.recordAccessed("p1", "p1", "bg1", Purpose.PATIENT_REQUEST, T)));
+            assertAccepted(judge(initiator.recordAccessed("p1", "au1", "bg1", Purpose.OPERATIONS, T)));
+            assertRejected(judge(initiator.recordAccessed("p1", "au1", "bg1", Purpose.TREATMENT, T)),
+                    RejectionReason.CONSENT_DENIED).contains("an auditor reads only the reason of a break-glass");
+            assertRejected(judge(initiator.recordAccessed("p1", "au1", "r1", Purpose.OPERATIONS, T)),
+                    RejectionReason.CONSENT_DENIED);
+            assertRejected(judge(read("dr2", "bg1", Purpose.TREATMENT, T)), RejectionReason.CONSENT_DENIED);
+        }
+
+        @Test
+        void anAuditorReviewsABreakGlassSignedByHerAndAgainIfNeedBe() {
+            assertAccepted(judge(breakGlass("dr1", "bg1", HOUR)));
+            assertAccepted(judge(grant("c1", "dr2", Purpose.TREATMENT, T, T.plus(HOUR))));
+
+            assertThat(judge(initiator.emergencyReviewed("p1", "au1", "bg1", ReviewFinding.JUSTIFIED, T.plus(HOUR))))
+                    .isEqualTo(new Verdict.Accepted(new Change.Nothing()));
+            assertAccepted(judge(initiator.emergencyReviewed("p1", "au1", "bg1", ReviewFinding.UNJUSTIFIED,
+                    T.plus(HOUR))));
+            assertRejected(judge(initiator.emergencyReviewed("p1", "dr2", "bg1", ReviewFinding.JUSTIFIED, T)),
+                    RejectionReason.ROLE_NOT_ALLOWED).contains("only an AUDITOR reviews");
+            assertRejected(judge(initiator.emergencyReviewed("p1", "au1", "c1", ReviewFinding.JUSTIFIED, T)),
+                    RejectionReason.UNKNOWN_CONSENT).contains("has no break-glass c1");
+            assertRejected(judge(initiator.sign(initiator.unsigned(TransactionType.EMERGENCY_REVIEWED, "p1", "au1",
+                            Map.of(Metadata.CONSENT_ID, "bg1", Metadata.FINDING, "JUSTIFIED"), T))),
+                    RejectionReason.USER_SIGNATURE_INVALID);
+            assertRejected(judge(withMeta(initiator.emergencyReviewed("p1", "au1", "bg1", ReviewFinding.JUSTIFIED, T),
+                    Metadata.FINDING, "FINE")), RejectionReason.SCHEMA_INVALID).contains("metadata.finding");
+        }
+
+        @Test
+        void aBreakGlassIdCannotBeARecordsEither() {
+            assertRejected(judge(breakGlass("dr1", "r1", HOUR)), RejectionReason.DUPLICATE);
+        }
+
+        @Test
+        void aBreakGlassChangesTheStateAsAConsentMarkedAsOneAndItsReasonAsARecord() {
             var breakGlass = breakGlass("dr1", "bg1", HOUR);
 
-            var change = (Change.NewConsent) ConsentEngine.changeOf(breakGlass);
+            var change = (Change.NewBreakGlass) ConsentEngine.changeOf(breakGlass);
 
-            assertThat(change.consent()).isEqualTo(Consent.breakGlass(breakGlass));
-            assertThat(change.consent().breakGlass()).isTrue();
-            assertThat(change.consent().grantedByTx()).isEqualTo(breakGlass.id());
+            assertThat(change.window()).isEqualTo(Consent.breakGlass(breakGlass));
+            assertThat(change.window().breakGlass()).isTrue();
+            assertThat(change.window().grantedByTx()).isEqualTo(breakGlass.id());
+            assertThat(change.reason()).isEqualTo(new Change.NewRecord("bg1", "p1", null, Set.of(), breakGlass.id()));
             assertThat(Consent.granted("c1", "p1", grant("c1", "dr1", Purpose.EMERGENCY, T, T.plus(HOUR)).metadata(),
                     "tx").breakGlass()).isFalse();
         }

@@ -25,6 +25,10 @@ final class MemoryFacts implements Facts {
                 case Change.NewIdentity identity -> identities.putIfAbsent(identity.actorId(), identity);
                 case Change.NewRecord record -> records.putIfAbsent(record.recordId(), record.facts());
                 case Change.NewConsent(Consent consent) -> consents.putIfAbsent(consent.consentId(), consent);
+                case Change.NewBreakGlass(Consent window, Change.NewRecord reason) -> {
+                    consents.putIfAbsent(window.consentId(), window);
+                    records.putIfAbsent(reason.recordId(), reason.facts());
+                }
                 case Change.Revocation revocation -> consents.computeIfPresent(revocation.consentId(),
                         (id, consent) -> consent.revokedBy(revocation.txId()));
                 case Change.NewKey key -> identities.computeIfPresent(key.actorId(), (id, identity) ->
