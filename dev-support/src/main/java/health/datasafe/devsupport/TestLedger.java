@@ -6,6 +6,7 @@ import health.datasafe.contracts.CommittedTransaction;
 import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.Purpose;
 import health.datasafe.contracts.RejectionReason;
+import health.datasafe.contracts.ReviewFinding;
 import health.datasafe.contracts.Transaction;
 import health.datasafe.contracts.TransactionType;
 import health.datasafe.integrity.Blocks;
@@ -83,6 +84,12 @@ public final class TestLedger {
     public Transaction emergencyAccess(String patientId, String actorId, String consentId, Instant validUntil) {
         return signed(TransactionType.EMERGENCY_ACCESS, patientId, actorId, Map.of(Metadata.CONSENT_ID, consentId,
                 Metadata.PURPOSE, Purpose.EMERGENCY.name(), Metadata.VALID_UNTIL, validUntil.toString()));
+    }
+
+    /** An auditor's finding on a break-glass. */
+    public Transaction emergencyReviewed(String patientId, String actorId, String consentId, ReviewFinding finding) {
+        return signed(TransactionType.EMERGENCY_REVIEWED, patientId, actorId, Map.of(Metadata.CONSENT_ID, consentId,
+                Metadata.FINDING, finding.name()));
     }
 
     private Transaction signed(TransactionType type, String patientId, String actorId, Map<String, String> metadata) {

@@ -23,7 +23,7 @@ public class ServiceRoutes {
             "/api/patients/*/break-glass/**",
             "/api/transactions/**"};
     static final String[] LEDGER_PATHS = {"/api/ledger/**"};
-    static final String[] REPORT_PATHS = {"/api/patients/*/access-log"};
+    static final String[] REPORT_PATHS = {"/api/patients/*/access-log", "/api/break-glass"};
     static final String[] RECOVERY_PATHS = {"/api/recovery/**"};
     public static final String DEV_TOKEN_PATH = "/dev/token";
 

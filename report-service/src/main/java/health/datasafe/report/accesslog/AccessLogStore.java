@@ -126,7 +126,8 @@ class AccessLogStore {
                             rs.getString("tx_hash"),
                             rs.getInt("shard"),
                             rs.getLong("block_height"),
-                            outcome == Outcome.BREAK_GLASS || Purpose.EMERGENCY.name().equals(purpose));
+                            outcome == Outcome.BREAK_GLASS || outcome == Outcome.BREAK_GLASS_REVIEWED
+                                    || Purpose.EMERGENCY.name().equals(purpose));
                 });
     }
 

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * replay: the record must be a whole block whose hashes check out and that a ledger key of {@code dsh.trust.ledger-keys}
  * signed ({@link BlockScreen#verified}; the service does not start without one), and
  * each of its RECORD_ACCESSED and ACCESS_DENIED transactions, RECORD_ADDED by anyone but the patient, KEY_RECOVERED of
- * a patient and EMERGENCY_ACCESS must name a patient, an actor and a time (a break-glass its window's end too); otherwise the
+ * a patient, EMERGENCY_ACCESS and EMERGENCY_REVIEWED must name a patient, an actor and a time (a break-glass its window's end too); otherwise the
  * record is {@link RecordRefused} with the reason and adds nothing.
  */
 @Component
@@ -63,6 +63,7 @@ class BlockProjection {
                 // a patient's key replaced by an administrator: she must learn of it (a clinician's has no patient)
                 case KEY_RECOVERED -> tx.patientId() == null ? null : Outcome.KEY_RECOVERED;
                 case EMERGENCY_ACCESS -> Outcome.BREAK_GLASS;
+                case EMERGENCY_REVIEWED -> Outcome.BREAK_GLASS_REVIEWED;
                 default -> null;
             };
             if (outcome == null) {
@@ -74,12 +75,21 @@ class BlockProjection {
                 throw new RecordRefused("transaction " + tx.id() + " has no submittedAt");
             }
             attempts.add(new AccessAttempt(tx.id(), tx.patientId(), tx.actorId(), tx.meta(Metadata.RECORD_ID),
-                    tx.meta(Metadata.PURPOSE), outcome, outcome.refused() ? tx.meta(Metadata.REASON) : null,
+                    tx.meta(Metadata.PURPOSE), outcome, reasonOf(outcome, tx),
                     tx.meta(Metadata.CONSENT_ID), tx.meta(Metadata.CONSENT_RULES),
                     outcome == Outcome.BREAK_GLASS ? validUntilOf(tx) : null, tx.submittedAt(), committed.txHash(),
                     block.header().shard(), block.header().height(), committed.leafIndex()));
         }
         return attempts;
+    }
+
+    /** Why a refusal was refused, and what a review found; nothing for the rest. */
+    private static String reasonOf(Outcome outcome, Transaction tx) {
+        if (outcome == Outcome.BREAK_GLASS_REVIEWED) {
+            require(tx.meta(Metadata.FINDING), "finding", tx);
+            return tx.meta(Metadata.FINDING);
+        }
+        return outcome.refused() ? tx.meta(Metadata.REASON) : null;
     }
 
     private static String validUntilOf(Transaction tx) {
