@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
         description = {"A DataSafeHealth user's client: keeps your Ed25519 key in a file, registers it, signs your"
                 + " consents, reads and writes with it and sends them to the API gateway.",
                 "docs/ledger-format.md sections 4e and 4f say exactly what is signed."},
-        subcommands = {KeyCommand.class, RegisterCommand.class, ConsentCommand.class, RecordCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {KeyCommand.class, RegisterCommand.class, ConsentCommand.class, RecordCommand.class,
+                BreakGlassCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%n",
         footer = {"Exit status:",
                 "  0  done: the server's answer (JSON) is on standard output",

@@ -306,6 +306,45 @@ class DshTest {
                 out.toString()).exitCode()).as("never over an existing file").isEqualTo(Dsh.UNUSABLE);
     }
 
+    @Test
+    void aBreakGlassIsSignedOverItsWindowAndCarriesItsReasonOnlyInTheBody() {
+        dsh("key", "new");
+
+        Run opened = dsh("break-glass", "open", "--patient", "alice", "--actor", "dr-bob", "--reason",
+                "collapsed in the waiting room", "--minutes", "30", "--id", "bg-1");
+
+        assertThat(opened.exitCode()).as(opened.err()).isZero();
+        Request sent = requests.getFirst();
+        assertThat(sent.method() + " " + sent.path()).isEqualTo("POST /api/patients/alice/break-glass");
+        Map<String, String> body = sent.json();
+        assertThat(body).containsEntry("reason", "collapsed in the waiting room").containsEntry("consentId", "bg-1");
+        assertThat(Instant.parse(body.get("validUntil")))
+                .isBetween(Instant.now().plusSeconds(29 * 60), Instant.now().plusSeconds(30 * 60));
+        var metadata = Map.of(Metadata.CONSENT_ID, "bg-1", Metadata.PURPOSE, "EMERGENCY",
+                Metadata.VALID_UNTIL, body.get("validUntil"), Metadata.NOT_AFTER, body.get("notAfter"),
+                Metadata.USER_SIGNATURE, body.get("signature"));
+        assertThat(UserSignatures.signedBy(transaction(TransactionType.EMERGENCY_ACCESS, "alice", "dr-bob", metadata),
+                publicKey())).isTrue();
+    }
+
+    @Test
+    void aReviewIsSignedOverItsFinding() {
+        dsh("key", "new");
+
+        Run reviewed = dsh("break-glass", "review", "--patient", "alice", "--actor", "audrey", "--id", "bg-1",
+                "--finding", "UNJUSTIFIED");
+
+        assertThat(reviewed.exitCode()).as(reviewed.err()).isZero();
+        Request sent = requests.getFirst();
+        assertThat(sent.method() + " " + sent.path()).isEqualTo("POST /api/patients/alice/break-glass/bg-1/reviews");
+        var metadata = Map.of(Metadata.CONSENT_ID, "bg-1", Metadata.FINDING, "UNJUSTIFIED",
+                Metadata.NOT_AFTER, sent.json().get("notAfter"), Metadata.USER_SIGNATURE, sent.json().get("signature"));
+        assertThat(UserSignatures.signedBy(transaction(TransactionType.EMERGENCY_REVIEWED, "alice", "audrey", metadata),
+                publicKey())).isTrue();
+        assertThat(dsh("break-glass", "review", "--patient", "alice", "--actor", "audrey", "--id", "bg-1",
+                "--finding", "FINE").exitCode()).isEqualTo(2);
+    }
+
     private static Transaction transaction(TransactionType type, String patient, String actor, Map<String, String> metadata) {
         return new Transaction("5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d", type, patient, actor, null, metadata,
                 Instant.now(), "initiator", null);
