@@ -41,6 +41,7 @@ final class Gateway {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern RECORDS = Pattern.compile("/api/patients/([^/?]+)/records(?:/([^/?]+))?(?:\\?(.*))?");
     private static final Pattern CONSENTS = Pattern.compile("/api/patients/([^/?]+)/consents(?:/([^/?]+))?");
+    private static final Pattern BREAK_GLASS = Pattern.compile("/api/patients/([^/?]+)/break-glass(?:/([^/?]+)/reviews)?");
 
     /** Whose key a gateway signs with; one made without a user sends what the operator could send in her name. */
     record User(String actorId, Role role, Ed25519.SigningKey key) {
@@ -121,6 +122,10 @@ final class Gateway {
         if (user != null && consents.matches() && consents.group(2) == null) {
             json = signedConsent(decoded(consents.group(1)), json);
         }
+        Matcher breakGlass = BREAK_GLASS.matcher(path);
+        if (user != null && breakGlass.matches()) {
+            json = signedBreakGlass(decoded(breakGlass.group(1)), breakGlass.group(2), json);
+        }
         return send(request(path).header("Content-Type", "application/json").header("Prefer", "wait=30")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
@@ -198,6 +203,35 @@ final class Gateway {
             }
         }
         Map<String, String> signed = signed(TransactionType.CONSENT_GRANTED, patient, metadata);
+        body.put("notAfter", signed.get("DSH-Not-After"));
+        body.put("signature", signed.get("DSH-Signature"));
+        return JSON.writeValueAsString(body);
+    }
+
+    /**
+     * A break-glass body (its window's id added when absent) or a review's, with his or her signature of the metadata
+     * its transaction carries; a body without what is signed goes as it is, for the server to refuse.
+     */
+    @SuppressWarnings("unchecked")
+    private String signedBreakGlass(String patient, String reviewed, String json) {
+        Map<String, Object> body = new LinkedHashMap<>(JSON.readValue(json, Map.class));
+        var metadata = new HashMap<String, String>();
+        TransactionType type;
+        if (reviewed == null) {
+            if (body.get("reason") == null || body.get("validUntil") == null) {
+                return json;
+            }
+            body.putIfAbsent("consentId", UUID.randomUUID().toString());
+            type = TransactionType.EMERGENCY_ACCESS;
+            metadata.put(Metadata.CONSENT_ID, (String) body.get("consentId"));
+            metadata.put(Metadata.PURPOSE, Purpose.EMERGENCY.name());
+            metadata.put(Metadata.VALID_UNTIL, Instant.parse((String) body.get("validUntil")).toString());
+        } else {
+            type = TransactionType.EMERGENCY_REVIEWED;
+            metadata.put(Metadata.CONSENT_ID, decoded(reviewed));
+            metadata.put(Metadata.FINDING, (String) body.get("finding"));
+        }
+        Map<String, String> signed = signed(type, patient, metadata);
         body.put("notAfter", signed.get("DSH-Not-After"));
         body.put("signature", signed.get("DSH-Signature"));
         return JSON.writeValueAsString(body);

@@ -190,6 +190,149 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
     }
 
     /**
+     * Issue 13, break-glass: a clinician reads without consent only with a written reason he signs, for a window the
+     * policy allows; it is flagged in her access log, she is told, and an auditor reads the reason and records her
+     * finding. Her explicit deny of emergency reads stops it; past its window he is refused again.
+     */
+    @Test
+    void aClinicianBreaksTheGlassWithAReasonSheIsToldOfAndAnAuditorReviews() throws Exception {
+        Gateway patient = as(p, Role.PATIENT);
+        Gateway doctorD = as(d, Role.CLINICIAN);
+        Gateway doctorE = as(e, Role.CLINICIAN);
+        String a = "auditor-a-" + run;
+        Gateway auditor = as(a, Role.AUDITOR);
+        for (Gateway who : List.of(patient, doctorD, doctorE, auditor)) {
+            var registered = who.postJson("/api/identities", "{}");
+            assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+        }
+        var added = patient.postBytes("/api/patients/" + p + "/records", "application/fhir+json", content);
+        assertThat(added.status()).as(added.toString()).isEqualTo(201);
+        String recordPath = "/api/patients/" + p + "/records/" + added.json().get("recordId").asString();
+        String breakGlassPath = "/api/patients/" + p + "/break-glass";
+        String reason = "SYNTHETIC-" + run + " found unconscious, no consent on file";
+        Instant halfAnHour = Instant.now().plus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS);
+
+        // without a break-glass, an emergency read is refused like any other without consent
+        assertThat(doctorD.get(recordPath + "?purpose=ETREAT").status()).isEqualTo(403);
+        // no reason, or a window longer than the policy's hour: a clear 400, and nothing opened
+        var noReason = doctorD.postJson(breakGlassPath, "{\"validUntil\":\"%s\"}".formatted(halfAnHour));
+        assertThat(noReason.status()).as(noReason.toString()).isEqualTo(400);
+        assertThat(noReason.json().get("field").asString()).isEqualTo("reason");
+        var tooLong = doctorD.postJson(breakGlassPath, JSON.writeValueAsString(Map.of("reason", reason,
+                "validUntil", Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS).toString())));
+        assertThat(tooLong.status()).as(tooLong.toString()).isEqualTo(400);
+        assertThat(tooLong.json().get("reason").asString()).isEqualTo("EMERGENCY_WINDOW_INVALID");
+
+        // D breaks the glass for half an hour and reads for emergency treatment under it
+        var opened = doctorD.postJson(breakGlassPath, JSON.writeValueAsString(Map.of("reason", reason,
+                "validUntil", halfAnHour.toString())));
+        assertThat(opened.status()).as(opened.toString()).isEqualTo(201);
+        String window = opened.json().get("consentId").asString();
+        var emergencyRead = doctorD.get(recordPath + "?purpose=ETREAT&consent=" + window);
+        assertThat(emergencyRead.status()).as(emergencyRead.toString()).isEqualTo(200);
+        assertThat(emergencyRead.body()).isEqualTo(content);
+        assertThat(emergencyRead.header("DSH-Receipt")).isNotBlank();
+        // it is his window, for emergencies only
+        assertThat(doctorE.get(recordPath + "?purpose=ETREAT").status()).isEqualTo(403);
+        assertThat(doctorD.get(recordPath + "?purpose=TREATMENT").status()).isEqualTo(403);
+
+        // P's access log flags the break-glass and the read under it, and she is told on her notification topic
+        JsonNode log = patient.get("/api/patients/" + p + "/access-log").json().get("entries");
+        JsonNode breakGlass = null;
+        for (JsonNode entry : log) {
+            if (entry.get("outcome").asString().equals("BREAK_GLASS")) {
+                breakGlass = entry;
+            }
+        }
+        assertThat(breakGlass).as(log.toString()).isNotNull();
+        assertThat(breakGlass.get("actorId").asString()).isEqualTo(d);
+        assertThat(breakGlass.get("consentId").asString()).isEqualTo(window);
+        assertThat(breakGlass.get("validUntil").asString()).isEqualTo(halfAnHour.toString());
+        assertThat(breakGlass.get("breakGlass").asBoolean()).isTrue();
+        assertThat(log.toString()).contains(emergencyRead.header("DSH-Transaction-Id"));
+        for (JsonNode entry : log) {
+            if (entry.get("transactionId").asString().equals(emergencyRead.header("DSH-Transaction-Id"))) {
+                assertThat(entry.get("purpose").asString()).isEqualTo("EMERGENCY");
+                assertThat(entry.get("breakGlass").asBoolean()).isTrue();
+            }
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<JsonNode> told = new ArrayList<>();
+            readFromTheBeginning(List.of(Topics.PATIENT_NOTIFICATIONS), Duration.ofSeconds(20), record -> {
+                if (p.equals(new String(record.key(), StandardCharsets.UTF_8))) {
+                    told.add(JSON.readTree(record.value()));
+                }
+            });
+            assertThat(told).anySatisfy(notice -> {
+                assertThat(notice.get("kind").asString()).isEqualTo("BREAK_GLASS");
+                assertThat(notice.get("actorId").asString()).isEqualTo(d);
+                assertThat(notice.get("consentId").asString()).isEqualTo(window);
+            });
+        });
+
+        // the auditor's queue holds it with the read under it; she reads the reason (a recorded read), and nothing
+        // else of P's, and records her signed finding, which takes it off the queue
+        JsonNode queued = findBreakGlass(auditor, "open", window);
+        assertThat(queued.get("clinicianId").asString()).isEqualTo(d);
+        assertThat(queued.get("emergencyReads").asLong()).isEqualTo(1);
+        var readReason = auditor.get("/api/patients/" + p + "/records/" + window + "?purpose=OPERATIONS");
+        assertThat(readReason.status()).as(readReason.toString()).isEqualTo(200);
+        assertThat(new String(readReason.body(), StandardCharsets.UTF_8)).isEqualTo(reason);
+        assertThat(auditor.get(recordPath + "?purpose=OPERATIONS").status()).isEqualTo(403);
+        var reviewed = auditor.postJson(breakGlassPath + "/" + window + "/reviews", "{\"finding\":\"JUSTIFIED\"}");
+        assertThat(reviewed.status()).as(reviewed.toString()).isEqualTo(201);
+        assertThat(findBreakGlass(auditor, "reviewed", window).get("review").get("finding").asString())
+                .isEqualTo("JUSTIFIED");
+        assertThat(auditor.get("/api/break-glass").json().toString()).doesNotContain(window);
+        // a review of something that is no break-glass of hers is refused, and so is anyone but an auditor's
+        assertThat(auditor.postJson(breakGlassPath + "/" + added.json().get("recordId").asString() + "/reviews",
+                "{\"finding\":\"JUSTIFIED\"}").status()).isEqualTo(404);
+        assertThat(doctorD.postJson(breakGlassPath + "/" + window + "/reviews", "{\"finding\":\"JUSTIFIED\"}")
+                .status()).isEqualTo(403);
+        assertThat(patient.get("/api/break-glass").status()).isEqualTo(403);
+        // P reads the reason too, as her own record
+        assertThat(patient.get("/api/patients/" + p + "/records/" + window).body())
+                .isEqualTo(reason.getBytes(StandardCharsets.UTF_8));
+
+        // a window of seconds: once it has closed, E's reads under it are refused again
+        Instant soon = Instant.now().plus(Duration.ofSeconds(6)).truncatedTo(ChronoUnit.SECONDS);
+        var brief = doctorE.postJson(breakGlassPath, JSON.writeValueAsString(Map.of("reason", reason,
+                "validUntil", soon.toString())));
+        assertThat(brief.status()).as(brief.toString()).isEqualTo(201);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Instant.now().isAfter(soon));
+        var late = doctorE.get(recordPath + "?purpose=ETREAT&consent=" + brief.json().get("consentId").asString());
+        assertThat(late.status()).as(late.toString()).isEqualTo(403);
+        assertThat(late.json().get("detail").asString()).contains("ended at " + soon);
+
+        // P denies every clinician emergency reads: a new break-glass is refused, and so are reads under D's
+        var deny = patient.postJson("/api/patients/" + p + "/consents", """
+                {"grantee":"role:CLINICIAN","purpose":"ETREAT","decision":"deny","validUntil":"%s"}"""
+                .formatted(Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS)));
+        assertThat(deny.status()).as(deny.toString()).isEqualTo(201);
+        var denied = doctorE.postJson(breakGlassPath, JSON.writeValueAsString(Map.of("reason", reason,
+                "validUntil", halfAnHour.toString())));
+        assertThat(denied.status()).as(denied.toString()).isEqualTo(403);
+        assertThat(denied.json().get("reason").asString()).isEqualTo("CONSENT_DENIED");
+        assertThat(doctorD.get(recordPath + "?purpose=ETREAT&consent=" + window).status()).isEqualTo(403);
+
+        // the reason, like the record, is nowhere in the clear
+        assertNoPlaintextInKafka();
+        assertNoPlaintextInDatabase();
+    }
+
+    /** The register's entry for the break-glass, listed under {@code status}. */
+    private static JsonNode findBreakGlass(Gateway auditor, String status, String window) {
+        var listed = auditor.get("/api/break-glass?status=" + status);
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        for (JsonNode entry : listed.json().get("breakGlasses")) {
+            if (entry.get("consentId").asString().equals(window)) {
+                return entry;
+            }
+        }
+        throw new AssertionError("break-glass " + window + " is not listed as " + status + ": " + listed);
+    }
+
+    /**
      * Issue 12: a patient who holds her own key signs her consents with the dsh client; a consent made for her with
      * the initiator key alone (what the operator could forge) is rejected, and hers verifies offline as hers.
      */

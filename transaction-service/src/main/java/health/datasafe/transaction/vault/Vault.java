@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * stored; content exists in plaintext only in memory, while it is sealed or opened. Every row written goes to its
  * topic ({@link VaultLog}) inside the database transaction that writes it, awaited: if Kafka does not take it, the
  * row is rolled back and the write fails with {@link VaultUnreachable}, so nothing the vault acknowledges lives only
- * in its database. A record whose RECORD_ADDED is rejected is deleted, and its envelope withdrawn.
+ * in its database. A record whose RECORD_ADDED is rejected is deleted, and its envelope withdrawn; so is the reason of a
+ * rejected break-glass (EMERGENCY_ACCESS).
  */
 @Component
 public class Vault {
@@ -141,7 +142,8 @@ public class Vault {
 
     @EventListener
     void onRejected(ValidatorRejected rejected) {
-        if (rejected.transaction().type() != TransactionType.RECORD_ADDED) {
+        TransactionType type = rejected.transaction().type();
+        if (type != TransactionType.RECORD_ADDED && type != TransactionType.EMERGENCY_ACCESS) {
             return;
         }
         List<String> recordIds = jdbc.sql("SELECT record_id FROM records WHERE added_by_tx = :tx")
