@@ -332,15 +332,8 @@ public final class ConsentEngine {
      * reviewed by an auditor.
      */
     private Verdict emergencyAccess(Transaction tx, Facts facts) {
-        Optional<Role> role = facts.roleOf(tx.actorId());
-        if (role.isEmpty()) {
-            return unknownActor(tx.actorId());
-        }
-        if (role.get() != Role.CLINICIAN) {
-            return rejected(RejectionReason.ROLE_NOT_ALLOWED, "only a CLINICIAN breaks the glass; " + tx.actorId()
-                    + " is " + role.get());
-        }
-        Optional<Verdict> problem = userSignatureProblem(tx, facts).or(() -> unknownPatient(tx, facts));
+        Optional<Verdict> problem = notSignedAs(Role.CLINICIAN, "breaks the glass", tx, facts)
+                .or(() -> unknownPatient(tx, facts));
         if (problem.isPresent()) {
             return problem.get();
         }
@@ -355,7 +348,7 @@ public final class ConsentEngine {
         }
         if (emergencies.patientDeny() == EmergencyPolicy.PatientDeny.HONOURED) {
             Permission denied = ConsentRules.decide(facts.consentsOf(tx.patientId()), new Request(tx.actorId(),
-                    role.get(), facts.organizationOf(tx.actorId()).orElse(null), Action.READ, Purpose.EMERGENCY, null,
+                    Role.CLINICIAN, facts.organizationOf(tx.actorId()).orElse(null), Action.READ, Purpose.EMERGENCY, null,
                     null, Set.of(), tx.submittedAt()), null);
             if (explicitlyDenied(denied)) {
                 return rejected(RejectionReason.CONSENT_DENIED, "patient " + tx.patientId() + " denies "
@@ -368,15 +361,7 @@ public final class ConsentEngine {
 
     /** An auditor's finding on a break-glass of this patient's, signed by her. */
     private Verdict emergencyReviewed(Transaction tx, Facts facts) {
-        Optional<Role> role = facts.roleOf(tx.actorId());
-        if (role.isEmpty()) {
-            return unknownActor(tx.actorId());
-        }
-        if (role.get() != Role.AUDITOR) {
-            return rejected(RejectionReason.ROLE_NOT_ALLOWED, "only an AUDITOR reviews a break-glass; " + tx.actorId()
-                    + " is " + role.get());
-        }
-        Optional<Verdict> unsigned = userSignatureProblem(tx, facts);
+        Optional<Verdict> unsigned = notSignedAs(Role.AUDITOR, "reviews a break-glass", tx, facts);
         if (unsigned.isPresent()) {
             return unsigned.get();
         }
@@ -385,6 +370,22 @@ public final class ConsentEngine {
                     + tx.meta(Metadata.CONSENT_ID));
         }
         return accepted(tx);
+    }
+
+    /**
+     * UNKNOWN_ACTOR, ROLE_NOT_ALLOWED unless the actor is registered as {@code role} (who alone {@code does}), or
+     * her signature's problem; empty when she may act and signed.
+     */
+    private static Optional<Verdict> notSignedAs(Role role, String does, Transaction tx, Facts facts) {
+        Optional<Role> registered = facts.roleOf(tx.actorId());
+        if (registered.isEmpty()) {
+            return Optional.of(unknownActor(tx.actorId()));
+        }
+        if (registered.get() != role) {
+            return Optional.of(rejected(RejectionReason.ROLE_NOT_ALLOWED, "only " + (role == Role.AUDITOR ? "an " : "a ")
+                    + role + " " + does + "; " + tx.actorId() + " is " + registered.get()));
+        }
+        return userSignatureProblem(tx, facts);
     }
 
     /** The break-glass with this id on this patient's records, if there is one. */
