@@ -19,8 +19,9 @@ import java.util.function.Consumer;
  * replay: the record must be a whole block whose hashes check out and that a ledger key of {@code dsh.trust.ledger-keys}
  * signed ({@link BlockScreen#verified}; the service does not start without one), and
  * each of its RECORD_ACCESSED and ACCESS_DENIED transactions, RECORD_ADDED by anyone but the patient, KEY_RECOVERED of
- * a patient, EMERGENCY_ACCESS and EMERGENCY_REVIEWED must name a patient, an actor and a time (a break-glass its window's end too); otherwise the
- * record is {@link RecordRefused} with the reason and adds nothing.
+ * a patient, EMERGENCY_ACCESS and EMERGENCY_REVIEWED must name a patient, an actor and a time (a break-glass its
+ * window's end too, a review its finding); otherwise the record is {@link RecordRefused} with the reason and adds
+ * nothing.
  */
 @Component
 class BlockProjection {

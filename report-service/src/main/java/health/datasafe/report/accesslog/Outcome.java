@@ -7,7 +7,7 @@ package health.datasafe.report.accesslog;
  * break-glass opening a window of emergency reads without her consent (EMERGENCY_ACCESS), or an auditor's review of one
  * (EMERGENCY_REVIEWED, its finding as the reason).
  */
-public enum Outcome {
+enum Outcome {
     READ, DENIED, WRITTEN, WRITE_DENIED, KEY_RECOVERED, BREAK_GLASS, BREAK_GLASS_REVIEWED;
 
     boolean refused() {
