@@ -174,6 +174,22 @@ final class RecordCommand {
         return Dsh.DONE;
     }
 
+    @Command(name = "erase", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Erases your --record (DELETE /api/patients/{patient}/records/{record}), signed with your key:"
+                    + " once committed the vault destroys it and confirms; GET .../records/{record}/erasure is its"
+                    + " erasure receipt, which dsh-verify erasure checks.")
+    int erase(@Option(names = "--patient", required = true, paramLabel = "ID", description = "you, whose record it is")
+              String patient,
+              @Option(names = "--record", required = true, paramLabel = "ID", description = "the record") String record) {
+        Ed25519.SigningKey key = new KeyFile(root.keyFile).read();
+        Gateway gateway = root.gateway();
+        var metadata = Map.of(Metadata.RECORD_ID, record, Metadata.NOT_AFTER, root.notAfter().toString());
+        byte[] body = CanonicalJson.of(Map.of("notAfter", metadata.get(Metadata.NOT_AFTER), "signature",
+                UserSignatures.sign(key, TransactionType.RECORD_ERASED, patient, patient, metadata)));
+        return root.answer(gateway.send("DELETE", "/api/patients/" + Gateway.segment(patient) + "/records/"
+                + Gateway.segment(record), body));
+    }
+
     /** The headers that carry the signature by {@code key} of the chart's metadata, {@code notAfter} added to it. */
     private Map<String, String> signed(Ed25519.SigningKey key, TransactionType type, Chart chart) {
         String notAfter = root.notAfter().toString();

@@ -328,6 +328,20 @@ class DshTest {
     }
 
     @Test
+    void anErasureIsSignedByThePatientOverTheRecordItErases() {
+        dsh("key", "new");
+
+        Run erased = dsh("record", "erase", "--patient", "alice", "--record", "rec-7");
+
+        assertThat(erased.exitCode()).as(erased.err()).isZero();
+        Request sent = requests.getFirst();
+        assertThat(sent.method() + " " + sent.path()).isEqualTo("DELETE /api/patients/alice/records/rec-7");
+        var metadata = Map.of(Metadata.RECORD_ID, "rec-7", Metadata.NOT_AFTER, sent.json().get("notAfter"),
+                Metadata.USER_SIGNATURE, sent.json().get("signature"));
+        assertThat(UserSignatures.signedBy(transaction(TransactionType.RECORD_ERASED, metadata), publicKey())).isTrue();
+    }
+
+    @Test
     void aReviewIsSignedOverItsFinding() {
         dsh("key", "new");
 

@@ -31,7 +31,7 @@ public final class Metadata {
     public static final String RECOVERY = "recovery";
     /** IDENTITY_REGISTERED, optional: the organization a CLINICIAN speaks for, which consents may name. */
     public static final String ORGANIZATION = "organization";
-    /** RECORD_*, ACCESS_DENIED: the record concerned. */
+    /** RECORD_*, ACCESS_DENIED, ERASURE_CONFIRMED: the record concerned. */
     public static final String RECORD_ID = "recordId";
     /** RECORD_ADDED: declared media type of the content, e.g. application/fhir+json. */
     public static final String CONTENT_TYPE = "contentType";
@@ -92,6 +92,12 @@ public final class Metadata {
      * its window is open (exclusive), from its {@code submittedAt}.
      */
     public static final String VALID_UNTIL = "validUntil";
+    /** ERASURE_CONFIRMED: the RECORD_ERASED transaction confirmed. */
+    public static final String ERASURE_ID = "erasureId";
+    /** The actor id of the vault of the initiator with this key id, which confirms erasures (ERASURE_CONFIRMED). */
+    public static String vaultOf(String initiatorKeyId) {
+        return "vault-" + initiatorKeyId;
+    }
     /** EMERGENCY_REVIEWED: the auditor's {@link ReviewFinding}, by name. */
     public static final String FINDING = "finding";
     /** ACCESS_DENIED: the RECORD_ACCESSED transaction that was refused. */

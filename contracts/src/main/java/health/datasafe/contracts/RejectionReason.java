@@ -38,6 +38,8 @@ public enum RejectionReason {
     CONSENT_DENIED,
     /** The consent named does not exist for this patient or is already revoked. */
     UNKNOWN_CONSENT,
+    /** The record was erased: nothing of it can be read, erased again or confirmed as erased by another erasure. */
+    RECORD_ERASED,
     /** The record does not exist for this patient. */
     UNKNOWN_RECORD,
     /** A transaction with this id was already validated. */

@@ -31,5 +31,13 @@ public enum TransactionType {
      * An auditor reviewed a break-glass and recorded her finding ({@link ReviewFinding}); a later review of the same
      * break-glass supersedes hers, and both stay on the ledger.
      */
-    EMERGENCY_REVIEWED
+    EMERGENCY_REVIEWED,
+    /**
+     * A patient erased one of her records, signed by her: every holder of a key to its content destroys it
+     * (crypto-shredding) and confirms with ERASURE_CONFIRMED. The ledger keeps the record's salted commitment, which
+     * confirms no guess of the content once the salt and ciphertext are gone.
+     */
+    RECORD_ERASED,
+    /** The vault (a key holder, acting as {@code vault-<initiator key id>}) destroyed what a RECORD_ERASED names. */
+    ERASURE_CONFIRMED
 }

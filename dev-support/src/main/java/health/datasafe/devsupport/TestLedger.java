@@ -92,6 +92,18 @@ public final class TestLedger {
                 Metadata.FINDING, finding.name()));
     }
 
+    /** The patient's erasure of her record. */
+    public Transaction recordErased(String patientId, String recordId) {
+        return signed(TransactionType.RECORD_ERASED, patientId, patientId, Map.of(Metadata.RECORD_ID, recordId));
+    }
+
+    /** The initiator's vault confirms it destroyed the record {@code erasure} erased. */
+    public Transaction erasureConfirmed(Transaction erasure) {
+        return signed(TransactionType.ERASURE_CONFIRMED, erasure.patientId(),
+                Metadata.vaultOf(initiator.verifyingKey().keyId()), Map.of(Metadata.RECORD_ID,
+                        erasure.meta(Metadata.RECORD_ID), Metadata.ERASURE_ID, erasure.id()));
+    }
+
     private Transaction signed(TransactionType type, String patientId, String actorId, Map<String, String> metadata) {
         var unsigned = new Transaction(UUID.randomUUID().toString(), type, patientId, actorId,
                 Transactions.metadataHash(metadata), metadata, Instant.now().truncatedTo(ChronoUnit.MILLIS),

@@ -57,6 +57,10 @@ final class CrossPatientProbes {
     static List<Probe> everyEndpoint(String grantee, String until) {
         String consent = """
                 {"grantee":"%s","purpose":"TREATMENT","validUntil":"%s"}""".formatted(grantee, until);
+        // unsigned, as the probing callers send everything: the validator refuses it before it asks who the patient is
+        String breakGlass = """
+                {"reason":"a probe","validUntil":"%s"}""".formatted(java.time.Instant.now().plusSeconds(1800)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         return List.of(
                 Probe.of(Service.TRANSACTION, "GET", "/api/patients/{patient}/records/{record}?purpose=TREATMENT"),
                 Probe.of(Service.TRANSACTION, "POST", "/api/patients/{patient}/records")
@@ -66,6 +70,13 @@ final class CrossPatientProbes {
                 Probe.of(Service.TRANSACTION, "POST", "/api/patients/{patient}/consents")
                         .body("application/json", consent),
                 Probe.of(Service.TRANSACTION, "DELETE", "/api/patients/{patient}/consents/{consent}"),
+                Probe.of(Service.TRANSACTION, "DELETE", "/api/patients/{patient}/records/{record}"),
+                Probe.of(Service.TRANSACTION, "GET", "/api/patients/{patient}/records/{record}/erasure"),
+                Probe.of(Service.TRANSACTION, "POST", "/api/patients/{patient}/break-glass")
+                        .body("application/json", breakGlass),
+                Probe.of(Service.TRANSACTION, "POST", "/api/patients/{patient}/break-glass/{consent}/reviews")
+                        .body("application/json", "{\"finding\":\"JUSTIFIED\"}"),
+                Probe.of(Service.REPORT, "GET", "/api/break-glass"),
                 Probe.of(Service.TRANSACTION, "GET", "/api/transactions/{tx}"),
                 Probe.of(Service.TRANSACTION, "POST", "/api/identities/{patient}/keys").body("application/json", "{}"),
                 Probe.of(Service.TRANSACTION, "POST", "/api/identities/{patient}/key-recovery")

@@ -178,6 +178,16 @@ final class Gateway {
             return send(request(path).header("Prefer", "wait=30").header("Content-Type", "application/json")
                     .method("DELETE", HttpRequest.BodyPublishers.ofString(body)));
         }
+        Matcher records = RECORDS.matcher(path);
+        if (user != null && records.matches() && records.group(2) != null) {
+            var metadata = new HashMap<String, String>();
+            metadata.put(Metadata.RECORD_ID, decoded(records.group(2)));
+            Map<String, String> signed = signed(TransactionType.RECORD_ERASED, decoded(records.group(1)), metadata);
+            String body = JSON.writeValueAsString(Map.of("notAfter", signed.get("DSH-Not-After"),
+                    "signature", signed.get("DSH-Signature")));
+            return send(request(path).header("Prefer", "wait=30").header("Content-Type", "application/json")
+                    .method("DELETE", HttpRequest.BodyPublishers.ofString(body)));
+        }
         return send(request(path).header("Prefer", "wait=30").DELETE());
     }
 

@@ -320,6 +320,105 @@ class PatientStoryIntegrationTest extends OnTheDevstack {
         assertNoPlaintextInDatabase();
     }
 
+    /**
+     * Issue 13, erasure: the patient erases a record, signed by her; the vault destroys it and confirms; every later read
+     * is 410, the chain still verifies, a rebuild of the vault by replay brings nothing of it back, the ledger's salted
+     * commitment confirms no guess of it, and the erasure receipt verifies offline (and fails once it is tampered with).
+     */
+    @Test
+    void aPatientErasesARecordAndTheVaultDestroysItForGoodWithAReceiptThatVerifiesOffline() throws Exception {
+        Gateway patient = as(p, Role.PATIENT);
+        Gateway doctorD = as(d, Role.CLINICIAN);
+        Gateway otherPatient = as(q, Role.PATIENT);
+        Gateway auditor = as("auditor-e-" + run, Role.AUDITOR);
+        for (Gateway who : List.of(patient, doctorD, otherPatient, auditor)) {
+            var registered = who.postJson("/api/identities", "{}");
+            assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+        }
+        var added = patient.postBytes("/api/patients/" + p + "/records", "application/fhir+json", content);
+        assertThat(added.status()).as(added.toString()).isEqualTo(201);
+        String recordId = added.json().get("recordId").asString();
+        String recordPath = "/api/patients/" + p + "/records/" + recordId;
+        assertThat(patient.postJson("/api/patients/" + p + "/consents", """
+                {"grantee":"%s","purpose":"TREATMENT","validUntil":"%s"}""".formatted(d, Instant.now()
+                .plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS))).status()).isEqualTo(201);
+        assertThat(doctorD.get(recordPath + "?purpose=TREATMENT").status()).isEqualTo(200);
+
+        // an erasure not signed with her key, by her doctor, or of her record by another patient: refused, nothing
+        // changed
+        var wrongKey = new Gateway(stack.gatewayUrl(), stack.tokens().mint(p, Role.PATIENT),
+                Gateway.User.fresh(p, Role.PATIENT)).delete(recordPath);
+        assertThat(wrongKey.status()).as(wrongKey.toString()).isEqualTo(403);
+        assertThat(wrongKey.json().get("reason").asString()).isEqualTo("USER_SIGNATURE_INVALID");
+        assertThat(doctorD.delete(recordPath).status()).isEqualTo(403);
+        assertThat(otherPatient.delete("/api/patients/" + q + "/records/" + recordId).status()).isEqualTo(404);
+        assertThat(patient.get(recordPath).body()).isEqualTo(content);
+
+        // she erases it: nobody reads it any more, and erasing it again is refused
+        var erased = patient.delete(recordPath);
+        assertThat(erased.status()).as(erased.toString()).isEqualTo(201);
+        String erasureId = erased.json().get("transactionId").asString();
+        var gone = patient.get(recordPath);
+        assertThat(gone.status()).as(gone.toString()).isEqualTo(410);
+        assertThat(doctorD.get(recordPath + "?purpose=TREATMENT").status()).isEqualTo(410);
+        assertThat(patient.delete(recordPath).status()).isEqualTo(410);
+
+        // the erasure receipt: her erasure and the vault's confirmation, verified offline against the pinned genesis
+        Path receipt = dataDir.resolve("erasure-" + run + ".json");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var answer = patient.get(recordPath + "/erasure");
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+            assertThat(answer.json().get("confirmations")).isNotEmpty();
+            Files.write(receipt, answer.body());
+        });
+        var valid = dshVerify("erasure", receipt.toString(), "--genesis", genesisFile().toString(), "--min-signers",
+                "2").expect(0);
+        assertThat(valid.stdout()).contains("record " + recordId + " of patient " + p + " erased by transaction "
+                + erasureId).contains("confirmed by vault-");
+        Path tampered = dataDir.resolve("erasure-tampered-" + run + ".json");
+        Files.writeString(tampered, Files.readString(receipt).replace(recordId, "someone-elses-record"));
+        dshVerify("erasure", tampered.toString(), "--genesis", genesisFile().toString(), "--min-signers", "1")
+                .expect(1);
+        assertThat(otherPatient.get(recordPath + "/erasure").status()).isEqualTo(403);
+
+        // her access log shows the erasure and the vault's confirmation
+        String log = patient.get("/api/patients/" + p + "/access-log").json().toString();
+        assertThat(log).contains("\"ERASED\"").contains("\"ERASURE_CONFIRMED\"");
+
+        // the chain still verifies end to end
+        assertThat(auditor.get("/api/ledger/verify").json().get("valid").asBoolean()).isTrue();
+
+        // a rebuild of the vault by replay of its topics brings nothing of it back
+        String admin = stack.tokens().mint("admin-e-" + run, Role.ADMIN);
+        var rebuild = new Gateway(stack.gatewayUrl(), admin).send("POST", "/api/recovery/rebuilds",
+                "application/json", "{\"service\":\"transaction-service\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(rebuild.status()).as(rebuild.toString()).isEqualTo(202);
+        String rebuildPath = rebuild.header("Location");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).until(() ->
+                !"RUNNING".equals(new Gateway(stack.gatewayUrl(), admin).get(rebuildPath).json().get("state").asString()));
+        var rebuilt = new Gateway(stack.gatewayUrl(), admin).get(rebuildPath).json();
+        assertThat(rebuilt.get("state").asString()).as(rebuilt.toString()).isEqualTo("DONE");
+        assertThat(patient.get(recordPath).status()).isEqualTo(410);
+        try (Connection db = database(); var rows = db.prepareStatement(
+                "SELECT count(*) FROM tx.records WHERE record_id = ?")) {
+            rows.setString(1, recordId);
+            try (var count = rows.executeQuery()) {
+                count.next();
+                assertThat(count.getLong(1)).as("the vault's row of the erased record").isZero();
+            }
+        }
+        // and the ledger's commitment to it is salted: the hash of the content, a guess, is nowhere on the ledger
+        String guess = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        try (Connection db = database(); var rows = db.prepareStatement(
+                "SELECT count(*) FROM ledger.ledger_tx WHERE position(? IN convert_from(canonical_json, 'UTF8')) > 0")) {
+            rows.setString(1, guess);
+            try (var count = rows.executeQuery()) {
+                count.next();
+                assertThat(count.getLong(1)).isZero();
+            }
+        }
+    }
+
     /** The register's entry for the break-glass, listed under {@code status}. */
     private static JsonNode findBreakGlass(Gateway auditor, String status, String window) {
         var listed = auditor.get("/api/break-glass?status=" + status);

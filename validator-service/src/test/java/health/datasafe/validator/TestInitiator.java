@@ -123,6 +123,18 @@ public final class TestInitiator {
                 Metadata.CONSENT_ID, consentId, Metadata.FINDING, finding.name()), at));
     }
 
+    /** {@code actorId} erases the patient's record, signed by him when he registered with this initiator. */
+    public Transaction recordErased(String patientId, String actorId, String recordId, Instant at) {
+        return submitted(unsigned(TransactionType.RECORD_ERASED, patientId, actorId,
+                Map.of(Metadata.RECORD_ID, recordId), at));
+    }
+
+    /** This initiator's vault confirms it destroyed the record erasure {@code erasureId} names. */
+    public Transaction erasureConfirmed(String patientId, String recordId, String erasureId, Instant at) {
+        return sign(unsigned(TransactionType.ERASURE_CONFIRMED, patientId, Metadata.vaultOf(keyId()),
+                Map.of(Metadata.RECORD_ID, recordId, Metadata.ERASURE_ID, erasureId), at));
+    }
+
     public Transaction accessDenied(Transaction attempt, RejectionReason reason, Instant at) {
         return sign(unsigned(TransactionType.ACCESS_DENIED, attempt.patientId(), attempt.actorId(), Map.of(
                 Metadata.RECORD_ID, attempt.meta(Metadata.RECORD_ID),
@@ -164,7 +176,7 @@ public final class TestInitiator {
         boolean signs = switch (unsigned.type()) {
             case CONSENT_GRANTED, CONSENT_REVOKED -> true;
             case RECORD_ADDED, RECORD_ACCESSED -> !unsigned.actorId().equals(unsigned.patientId());
-            case EMERGENCY_ACCESS, EMERGENCY_REVIEWED -> true;
+            case EMERGENCY_ACCESS, EMERGENCY_REVIEWED, RECORD_ERASED -> true;
             default -> false;
         };
         if (own == null || !signs) {

@@ -4,6 +4,7 @@ import health.datasafe.integrity.Bundle;
 import health.datasafe.integrity.CanonicalJson;
 import health.datasafe.integrity.CheckpointInvalid;
 import health.datasafe.integrity.CheckpointsInconsistent;
+import health.datasafe.integrity.ErasureReceiptInvalid;
 import health.datasafe.integrity.Genesis;
 import health.datasafe.integrity.LedgerInvalid;
 import health.datasafe.integrity.ProofInvalid;
@@ -33,7 +34,8 @@ import java.util.concurrent.Callable;
                 "Every rule is the one written down in docs/ledger-format.md and implemented by the integrity module."},
         subcommands = {CanonicalizeCommand.class, TxHashCommand.class, LeafHashCommand.class, RootCommand.class,
                 InclusionCommand.class, ConsistencyCommand.class, CheckpointCommand.class, BundleCommand.class,
-                ReceiptCommand.class, WitnessCommand.class, ConsentCommand.class, CommandLine.HelpCommand.class},
+                ReceiptCommand.class, WitnessCommand.class, ConsentCommand.class, ErasureCommand.class,
+                CommandLine.HelpCommand.class},
         footerHeading = "%n",
         footer = {
                 "Input:",
@@ -136,6 +138,7 @@ public final class DshVerify implements Callable<Integer> {
             case CheckpointInvalid.TooFewSigners invalid -> INVALID;
             case CheckpointsInconsistent inconsistent -> INVALID;
             case ConsentNotSigned unsigned -> INVALID;
+            case ErasureReceiptInvalid invalid -> INVALID;
             case CheckpointInvalid.CheckpointMalformed malformed -> UNUSABLE;
             case CanonicalJson.MalformedJson malformed -> UNUSABLE;
             case Bundle.BundleMalformed malformed -> UNUSABLE;

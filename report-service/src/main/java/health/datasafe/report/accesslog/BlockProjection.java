@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * replay: the record must be a whole block whose hashes check out and that a ledger key of {@code dsh.trust.ledger-keys}
  * signed ({@link BlockScreen#verified}; the service does not start without one), and
  * each of its RECORD_ACCESSED and ACCESS_DENIED transactions, RECORD_ADDED by anyone but the patient, KEY_RECOVERED of
- * a patient, EMERGENCY_ACCESS and EMERGENCY_REVIEWED must name a patient, an actor and a time (a break-glass its
+ * a patient, EMERGENCY_ACCESS, EMERGENCY_REVIEWED, RECORD_ERASED and ERASURE_CONFIRMED must name a patient, an actor and a time (a break-glass its
  * window's end too, a review its finding); otherwise the record is {@link RecordRefused} with the reason and adds
  * nothing.
  */
@@ -65,6 +65,8 @@ class BlockProjection {
                 case KEY_RECOVERED -> tx.patientId() == null ? null : Outcome.KEY_RECOVERED;
                 case EMERGENCY_ACCESS -> Outcome.BREAK_GLASS;
                 case EMERGENCY_REVIEWED -> Outcome.BREAK_GLASS_REVIEWED;
+                case RECORD_ERASED -> Outcome.ERASED;
+                case ERASURE_CONFIRMED -> Outcome.ERASURE_CONFIRMED;
                 default -> null;
             };
             if (outcome == null) {

@@ -116,6 +116,23 @@ class AccessLogIntegrationTest extends ReportServiceTestBase {
     }
 
     @Test
+    void herErasureOfARecordAndTheVaultsConfirmationAreInHerLog() throws Exception {
+        String patient = uniqueId("patient");
+        var erasure = ledger.recordErased(patient, "rec-9");
+        var confirmed = ledger.erasureConfirmed(erasure);
+        publish(ledger.block(2, erasure, confirmed));
+
+        JsonNode entries = awaitEntries(patient, tokenOf(patient, Role.PATIENT), 2).get("entries");
+
+        assertThat(entries.get(0).get("outcome").asString()).isEqualTo("ERASED");
+        assertThat(entries.get(0).get("actorId").asString()).isEqualTo(patient);
+        assertThat(entries.get(0).get("recordId").asString()).isEqualTo("rec-9");
+        assertThat(entries.get(1).get("outcome").asString()).isEqualTo("ERASURE_CONFIRMED");
+        assertThat(entries.get(1).get("actorId").asString()).isEqualTo(confirmed.actorId()).startsWith("vault-");
+        assertThat(entries.get(1).get("recordId").asString()).isEqualTo("rec-9");
+    }
+
+    @Test
     void redeliveredBlockAddsNothing() throws Exception {
         String patient = uniqueId("patient");
         String clinician = uniqueId("clinician");

@@ -2,6 +2,7 @@ package health.datasafe.report.rebuild;
 
 import health.datasafe.contracts.BlockCommitted;
 import health.datasafe.contracts.Purpose;
+import health.datasafe.contracts.ReviewFinding;
 import health.datasafe.contracts.Role;
 import health.datasafe.devsupport.RealInfrastructure;
 import health.datasafe.devsupport.TestLedger;
@@ -18,6 +19,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +50,12 @@ class RebuildIntegrationTest extends ReportServiceTestBase {
         publish(twice);
         publish(ledger.block(1, refused));
         // the shard's next block, in the same partition: once it is logged, both copies were read
-        publish(ledger.block(0, again));
+        var breakGlass = ledger.emergencyAccess(patient, clinician, "bg-" + patient, Instant.now().plusSeconds(600)
+                .truncatedTo(ChronoUnit.MILLIS));
+        var reviewed = ledger.emergencyReviewed(patient, uniqueId("auditor"), "bg-" + patient, ReviewFinding.JUSTIFIED);
+        publish(ledger.block(0, again, breakGlass, reviewed));
         String token = tokenOf(patient, Role.PATIENT);
-        JsonNode before = awaitEntries(patient, token, 3);
+        JsonNode before = awaitEntries(patient, token, 5);
         var entries = jdbc.queryForList(ENTRIES);
         var shardLogs = jdbc.queryForList("SELECT * FROM shard_log ORDER BY shard");
 
@@ -67,16 +73,17 @@ class RebuildIntegrationTest extends ReportServiceTestBase {
         assertThat(done.get("recordsReplayed").asLong()).isEqualTo(done.get("recordsTotal").asLong()).isPositive();
         JsonNode after = json.readTree(accessLog(patient, token).body());
         assertThat(after).isEqualTo(before);
-        assertThat(after.get("entries")).hasSize(3);
+        assertThat(after.get("entries")).hasSize(5);
+        assertThat(after.get("entries").get(2).get("outcome").asString()).isEqualTo("BREAK_GLASS");
         assertThat(jdbc.queryForList(ENTRIES)).isEqualTo(entries);
         assertThat(jdbc.queryForList("SELECT * FROM shard_log ORDER BY shard")).isEqualTo(shardLogs);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'report\\_replaced\\_%'",
                 Integer.class)).isPositive();
 
         publish(ledger.block(2, ledger.accessed(patient, clinician, "rec-after", Purpose.TREATMENT)));
-        JsonNode goneOn = awaitEntries(patient, token, 4);
-        assertThat(goneOn.get("entries").get(3).get("recordId").asString()).isEqualTo("rec-after");
-        assertThat(goneOn.get("entries")).hasSize(4);
+        JsonNode goneOn = awaitEntries(patient, token, 6);
+        assertThat(goneOn.get("entries").get(5).get("recordId").asString()).isEqualTo("rec-after");
+        assertThat(goneOn.get("entries")).hasSize(6);
     }
 
     @Test

@@ -36,8 +36,10 @@ import java.util.UUID;
  * reason is sealed in the vault under her key, as a record is, and the EMERGENCY_ACCESS transaction commits to it; the
  * validator decides whether the window is allowed (docs/consent-rules.md, "Emergency access"). Reads under it are
  * ordinary reads with purpose {@code EMERGENCY} (or {@code ETREAT}) naming the window as their consent. Only a
- * clinician may call (see the security package). A patient id nobody registered answers 404: a break-glass is of use
- * only when it reaches a patient, and every one is flagged, told to her and reviewed by an auditor, who records her
+ * clinician may call (see the security package). On a patient id nobody registered it is submitted all the same, with
+ * nothing sealed, and the validator refuses it: an unsigned one as for anyone (403), a signed one UNKNOWN_PATIENT
+ * (404). A signed break-glass tells its clinician whether the patient exists, as it must to be of use; that is why
+ * every one that opens is flagged, told to her and reviewed by an auditor, who records her
  * finding here (EMERGENCY_REVIEWED) after reading the reason (a read of the record of the window's id, for
  * OPERATIONS).
  */
@@ -90,13 +92,20 @@ class BreakGlassController {
         String consentId = body.consentId() == null ? UUID.randomUUID().toString()
                 : Identifier.checked("consentId", body.consentId());
         identities.requireRegistered(caller.actorId());
-        identities.requirePatient(patientId);
 
         var metadata = new HashMap<String, String>();
         metadata.put(Metadata.CONSENT_ID, consentId);
         metadata.put(Metadata.PURPOSE, Purpose.EMERGENCY.name());
         metadata.put(Metadata.VALID_UNTIL, validUntil.toString());
         signed.addTo(metadata);
+        if (!identities.isPatient(patientId)) {
+            // nobody's records: submitted and judged like any break-glass (his signature first, so an unsigned one is
+            // refused alike for a patient who exists and one who does not), committing to a reason nobody holds
+            Submission refused = submissions.submit(Draft.committing(TransactionType.EMERGENCY_ACCESS, patientId,
+                    caller.actorId(), metadata, Vault.commitmentToNothing()));
+            return refused.answer(prefer,
+                    status -> new BreakGlassSubmitted(refused.id(), consentId, validUntil, status));
+        }
         SealedRecord reason = vault.seal(patientId, consentId, REASON_TYPE,
                 body.reason().getBytes(StandardCharsets.UTF_8));
         Submission submission;

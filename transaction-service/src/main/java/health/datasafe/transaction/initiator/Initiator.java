@@ -34,6 +34,11 @@ public class Initiator {
         log.info("Initiator key id {}, public key {}", keyId, key.verifyingKey().toX509());
     }
 
+    /** The id of the key this initiator signs with, which transactions name as their {@code initiator}. */
+    public String keyId() {
+        return keyId;
+    }
+
     /** A new transaction with a random id, submitted now, signed. */
     Transaction sign(TransactionType type, String patientId, String actorId, String payloadHash,
                             Map<String, String> metadata) {

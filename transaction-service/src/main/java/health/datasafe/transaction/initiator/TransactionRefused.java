@@ -28,6 +28,7 @@ public class TransactionRefused extends ErrorResponseException {
             case UNKNOWN_ACTOR, ROLE_NOT_ALLOWED, CONSENT_DENIED, USER_SIGNATURE_INVALID, SIGNED_REQUEST_EXPIRED ->
                     HttpStatus.FORBIDDEN;
             case UNKNOWN_PATIENT, UNKNOWN_CONSENT, UNKNOWN_RECORD -> HttpStatus.NOT_FOUND;
+            case RECORD_ERASED -> HttpStatus.GONE;
             case IDENTITY_EXISTS, DUPLICATE -> HttpStatus.CONFLICT;
         };
     }

@@ -4,6 +4,7 @@ import health.datasafe.contracts.Metadata;
 import health.datasafe.contracts.PatientKeyWrapped;
 import health.datasafe.contracts.RecordSealed;
 import health.datasafe.contracts.Transaction;
+import health.datasafe.contracts.TransactionType;
 import health.datasafe.contracts.TransactionSubmitted;
 import health.datasafe.integrity.Sha256;
 import health.datasafe.kit.kafka.EventReader;
@@ -23,9 +24,10 @@ import java.util.List;
  * Replays the vault, the rule of docs/events.md "Vault topics": of {@code dsh.vault.keys} and
  * {@code dsh.vault.records} each key's latest value counts. A patient key becomes its {@code patient_keys} row (a
  * tombstone removes it). An envelope becomes its {@code records} row only if its {@code addedByTx} is a RECORD_ADDED
- * the rebuilt transaction table holds as COMMITTED (so committed in a verified block, {@link TransactionReplay}) or
- * PENDING (a submission in flight: the live vault keeps its row until the outcome arrives), for the same patient,
- * with {@code metadata.recordId} = the record id and {@code payloadHash} = the commitment, and the commitment is
+ * (or the EMERGENCY_ACCESS whose reason it seals) the rebuilt transaction table holds as COMMITTED (so committed in a
+ * verified block, {@link TransactionReplay}) or PENDING (a submission in flight: the live vault keeps its row until the
+ * outcome arrives), for the same patient, with {@code metadata.recordId} (a break-glass's {@code consentId}) = the
+ * record id and {@code payloadHash} = the commitment, and the commitment is
  * SHA-256(salt || ciphertext) of the envelope itself. Anything else (a tombstone, a transaction never committed, a
  * forged or malformed envelope) leaves no row; what is refused is counted and logged.
  */
@@ -104,10 +106,10 @@ class VaultReplay {
                 throw new RecordRefused("record " + sealed.recordId() + ": the ciphertext does not match its commitment");
             }
             Transaction tx = addedBy(jdbc, sealed);
-            if (!sealed.recordId().equals(tx.meta(Metadata.RECORD_ID)) || !sealed.commitment().equals(tx.payloadHash())
+            if (!sealed.recordId().equals(sealedId(tx)) || !sealed.commitment().equals(tx.payloadHash())
                     || !sealed.patientId().equals(tx.patientId())) {
                 throw new RecordRefused("record " + sealed.recordId() + ": transaction " + tx.id()
-                        + " adds record " + tx.meta(Metadata.RECORD_ID) + " of patient " + tx.patientId()
+                        + " adds record " + sealedId(tx) + " of patient " + tx.patientId()
                         + " with payload hash " + tx.payloadHash() + ", not this envelope");
             }
             jdbc.update("""
@@ -130,7 +132,7 @@ class VaultReplay {
     private Transaction addedBy(JdbcTemplate jdbc, RecordSealed sealed) {
         List<String> submitted = jdbc.queryForList("""
                 SELECT signed_json FROM transactions
-                WHERE id = ? AND status IN ('COMMITTED', 'PENDING') AND type = 'RECORD_ADDED'""",
+                WHERE id = ? AND status IN ('COMMITTED', 'PENDING') AND type IN ('RECORD_ADDED', 'EMERGENCY_ACCESS')""",
                 String.class, sealed.addedByTx());
         if (submitted.isEmpty()) {
             throw new RecordRefused("record " + sealed.recordId() + ": its transaction " + sealed.addedByTx()
@@ -142,6 +144,11 @@ class VaultReplay {
                     + " is not that transaction");
         }
         return tx;
+    }
+
+    /** The id of what the transaction seals in the vault: a record's, or the window's of a break-glass's reason. */
+    private static String sealedId(Transaction tx) {
+        return tx.type() == TransactionType.EMERGENCY_ACCESS ? tx.meta(Metadata.CONSENT_ID) : tx.meta(Metadata.RECORD_ID);
     }
 
     private static byte[] decoded(String base64, String field) {

@@ -7,6 +7,7 @@ import health.datasafe.contracts.SecurityLabel;
 import health.datasafe.contracts.RejectionReason;
 import health.datasafe.contracts.Role;
 import health.datasafe.contracts.TransactionType;
+import health.datasafe.integrity.ErasureReceipt;
 import health.datasafe.integrity.Receipt;
 import health.datasafe.kit.security.Caller;
 import health.datasafe.transaction.identity.Identities;
@@ -32,6 +33,7 @@ import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,11 +42,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -84,23 +84,23 @@ class RecordController {
             Map.entry("image/gif", "gif"), Map.entry("image/webp", "webp"), Map.entry("image/tiff", "tif"),
             Map.entry("text/plain", "txt"));
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final RequestBodies bodies;
     private final Identities identities;
     private final Vault vault;
     private final Submissions submissions;
     private final ReadSettings settings;
     private final List<String> mediaTypes;
+    private final ErasureReceipts erasures;
 
     RecordController(RequestBodies bodies, Identities identities, Vault vault, Submissions submissions,
-                     ReadSettings settings, RecordSettings records) {
+                     ReadSettings settings, RecordSettings records, ErasureReceipts erasures) {
         this.bodies = bodies;
         this.identities = identities;
         this.vault = vault;
         this.submissions = submissions;
         this.settings = settings;
         this.mediaTypes = records.mediaTypes();
+        this.erasures = erasures;
     }
 
     @PostMapping("/api/patients/{patientId}/records")
@@ -154,7 +154,7 @@ class RecordController {
             // consented to this writer while it was being judged could see it accepted; its reads would then answer
             // that the vault holds no content for it.)
             Submission refused = submissions.submit(Draft.committing(TransactionType.RECORD_ADDED, patientId,
-                    caller.actorId(), metadata, commitmentToNothing()));
+                    caller.actorId(), metadata, Vault.commitmentToNothing()));
             return refused.answer(prefer, status -> new RecordSubmitted(refused.id(), recordId, status));
         }
         SealedRecord sealed = vault.seal(patientId, recordId, contentType, content);
@@ -235,6 +235,40 @@ class RecordController {
         return response.body(content);
     }
 
+    /**
+     * The patient erases one of her records (RECORD_ERASED, signed by her): once it is committed the vault destroys
+     * the record and confirms it (ERASURE_CONFIRMED), and every later read answers 410. The validator refuses erasing
+     * twice (410), a record she does not have (404) and a signature not hers (403).
+     */
+    @DeleteMapping("/api/patients/{patientId}/records/{recordId}")
+    ResponseEntity<Object> erase(@PathVariable String patientId, @PathVariable String recordId,
+                                 HttpServletRequest request, Authentication authentication,
+                                 @RequestHeader(value = "Prefer", required = false) String prefer) {
+        Caller caller = Caller.of(authentication);
+        Identifier.checked("patientId", patientId);
+        Identifier.checked("recordId", recordId);
+        ErasureRequest body = bodies.readJson(request, ErasureRequest.class)
+                .orElse(new ErasureRequest(null, null));
+        identities.requireRegistered(caller.actorId());
+        var metadata = new HashMap<String, String>();
+        metadata.put(Metadata.RECORD_ID, recordId);
+        new UserSigned(body.notAfter(), body.signature()).addTo(metadata);
+        Submission submission = submissions.submit(
+                Draft.of(TransactionType.RECORD_ERASED, patientId, caller.actorId(), metadata));
+        return submission.answer(prefer, status -> new RecordSubmitted(submission.id(), recordId, status));
+    }
+
+    /**
+     * The erasure receipt of the record: the committed RECORD_ERASED and the vault's ERASURE_CONFIRMED, each with its
+     * receipt, for {@code dsh-verify erasure} to check offline (docs/ledger-format.md section 4g).
+     */
+    @GetMapping("/api/patients/{patientId}/records/{recordId}/erasure")
+    ErasureReceipt erasure(@PathVariable String patientId, @PathVariable String recordId) {
+        Identifier.checked("patientId", patientId);
+        Identifier.checked("recordId", recordId);
+        return erasures.of(patientId, recordId).orElseThrow(() -> new ErasureNotFound(patientId, recordId));
+    }
+
     private static Purpose purposeOf(String purpose, Caller caller) {
         if (purpose == null || purpose.isBlank()) {
             return caller.is(Role.PATIENT) ? Purpose.PATIENT_REQUEST
@@ -298,13 +332,6 @@ class RecordController {
         return ContentDisposition.attachment()
                 .filename(extension == null ? record.recordId() : record.recordId() + "." + extension)
                 .build();
-    }
-
-    /** 32 random bytes in hex: shaped like a record's commitment, and the commitment of nothing anyone holds. */
-    private static String commitmentToNothing() {
-        byte[] nothing = new byte[32];
-        RANDOM.nextBytes(nothing);
-        return HexFormat.of().formatHex(nothing);
     }
 
     private static Duration remaining(Instant deadline) {

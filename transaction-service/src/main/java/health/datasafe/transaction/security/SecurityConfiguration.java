@@ -14,7 +14,8 @@ import org.springframework.http.HttpMethod;
  * them, and so may a clinician she made her delegate (the validator decides whether he is one, and refuses a clinician
  * who is not alike for a patient who exists and one who does not); records are added by the patient or by clinicians
  * and read by them or by auditors (the validator then decides by consent, and lets an auditor read only the reason of
- * a break-glass); only a clinician breaks the glass, and only an auditor reviews one; nothing else under a patient's path is served.
+ * a break-glass); only the patient erases one of her records; only a clinician breaks the glass, and only an auditor reviews one;
+ * nothing else under a patient's path is served.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -32,6 +33,10 @@ class SecurityConfiguration {
                 .access(PatientPaths.ownOr(Role.CLINICIAN))
                 .requestMatchers(HttpMethod.GET, "/api/patients/{patientId}/records/{recordId}")
                 .access(PatientPaths.ownOr(Role.CLINICIAN, Role.AUDITOR))
+                .requestMatchers(HttpMethod.DELETE, "/api/patients/{patientId}/records/{recordId}")
+                .access(PatientPaths.ownOr())
+                .requestMatchers(HttpMethod.GET, "/api/patients/{patientId}/records/{recordId}/erasure")
+                .access(PatientPaths.ownOr(Role.AUDITOR))
                 .requestMatchers(HttpMethod.POST, "/api/patients/{patientId}/break-glass")
                 .hasRole(Role.CLINICIAN.name())
                 .requestMatchers(HttpMethod.POST, "/api/patients/{patientId}/break-glass/{consentId}/reviews")

@@ -11,10 +11,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Component
 public class Vault {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private static final Logger log = LoggerFactory.getLogger(Vault.class);
     /** How many patients' wrapped keys are remembered; past that, the memory starts over. */
@@ -116,6 +120,32 @@ public class Vault {
                         rs.getString("content_type"), rs.getBytes("ciphertext"), rs.getBytes("iv"),
                         rs.getBytes("wrapped_data_key"), rs.getBytes("salt"), rs.getString("commitment")))
                 .optional();
+    }
+
+    /**
+     * Crypto-shreds a record its patient erased: withdraws its envelope from the vault topic (a tombstone, so a rebuild
+     * restores nothing of it and compaction removes the envelope) and deletes its row, with the salt, the wrapped data
+     * key and the ciphertext; {@link VaultUnreachable} when the broker does not take the tombstone, and nothing is
+     * deleted. Answers whether a row was there; erasing what is gone changes nothing.
+     */
+    public boolean erase(String patientId, String recordId) {
+        topics.withdrawn(recordId);
+        int deleted = jdbc.sql("DELETE FROM records WHERE record_id = :recordId AND patient_id = :patientId")
+                .param("recordId", recordId)
+                .param("patientId", patientId)
+                .update();
+        return deleted > 0;
+    }
+
+    /**
+     * 32 random bytes in hex: shaped like a record's commitment, and the commitment of nothing anyone holds. A
+     * transaction about a patient nobody registered commits to it, so it is submitted and refused like any other,
+     * and the vault keeps nothing (mints no key) for the id.
+     */
+    public static String commitmentToNothing() {
+        byte[] nothing = new byte[32];
+        RANDOM.nextBytes(nothing);
+        return HexFormat.of().formatHex(nothing);
     }
 
     /** Whether the vault holds, under this id, the written reason of a break-glass on the patient's records. */

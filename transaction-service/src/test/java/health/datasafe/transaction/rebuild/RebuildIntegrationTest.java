@@ -71,9 +71,14 @@ class RebuildIntegrationTest extends TransactionServiceTestBase {
         String rejectedId = rejectedRecordWhoseEnvelopeIsOnTheTopicAgain(patient, token);
         String uncommittedId = forgedEnvelope(firstId, UUID.randomUUID().toString(), UUID.randomUUID().toString());
         String mismatchedId = forgedEnvelope(firstId, UUID.randomUUID().toString(), addedByTx(firstId));
+        String clinician = register(uniqueId("dr"), Role.CLINICIAN);
+        var opened = postJson("/api/patients/" + patient + "/break-glass", token(clinician, Role.CLINICIAN),
+                "{\"reason\":\"fell down the stairs\",\"validUntil\":\"2099-01-01T00:00:00Z\"}", "Prefer", "wait=10");
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+        String reasonId = jsonOf(opened).get("consentId").asString();
         var recordsBefore = rows("SELECT * FROM records WHERE patient_id = :p ORDER BY record_id", patient);
         var keyBefore = rows("SELECT * FROM patient_keys WHERE patient_id = :p", patient);
-        assertThat(recordsBefore).hasSize(2);
+        assertThat(recordsBefore).as("two records and a break-glass reason").hasSize(3);
         assertThat(keyBefore).hasSize(1);
 
         theDisaster();
@@ -93,6 +98,7 @@ class RebuildIntegrationTest extends TransactionServiceTestBase {
         }
         assertThat(readContent(patient, firstId, token)).isEqualTo(first);
         assertThat(readContent(patient, secondId, token)).isEqualTo(second);
+        assertThat(readContent(patient, reasonId, token)).isEqualTo("fell down the stairs".getBytes(StandardCharsets.UTF_8));
 
         // writing and the listeners went on: a new record is added, committed and read
         byte[] third = "after the rebuild".getBytes(StandardCharsets.UTF_8);

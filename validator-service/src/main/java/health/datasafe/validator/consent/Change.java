@@ -31,7 +31,7 @@ public sealed interface Change {
         }
 
         public RecordFacts facts() {
-            return new RecordFacts(patientId, resourceType, securityLabels);
+            return new RecordFacts(patientId, resourceType, securityLabels, null);
         }
     }
 
@@ -44,6 +44,10 @@ public sealed interface Change {
      * record of hers under the same id, which she and an auditor may read.
      */
     record NewBreakGlass(Consent window, NewRecord reason) implements Change {
+    }
+
+    /** RECORD_ERASED: nothing of the record may be read any more. */
+    record Erasure(String recordId, String patientId, String txId) implements Change {
     }
 
     /** CONSENT_REVOKED: the consent permits nothing to any later transaction. */

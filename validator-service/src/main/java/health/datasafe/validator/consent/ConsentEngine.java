@@ -73,7 +73,8 @@ public final class ConsentEngine {
             case KEY_RECOVERED -> new Change.NewKey(tx.meta(Metadata.SUBJECT), tx.meta(Metadata.PUBLIC_KEY), tx.id());
             case EMERGENCY_ACCESS -> new Change.NewBreakGlass(Consent.breakGlass(tx), new Change.NewRecord(
                     tx.meta(Metadata.CONSENT_ID), tx.patientId(), null, Set.of(), tx.id()));
-            case EMERGENCY_REVIEWED -> new Change.Nothing();
+            case EMERGENCY_REVIEWED, ERASURE_CONFIRMED -> new Change.Nothing();
+            case RECORD_ERASED -> new Change.Erasure(tx.meta(Metadata.RECORD_ID), tx.patientId(), tx.id());
         };
     }
 
@@ -90,6 +91,8 @@ public final class ConsentEngine {
             case KEY_RECOVERED -> keyRecovered(tx, facts);
             case EMERGENCY_ACCESS -> emergencyAccess(tx, facts);
             case EMERGENCY_REVIEWED -> emergencyReviewed(tx, facts);
+            case RECORD_ERASED -> recordErased(tx, facts);
+            case ERASURE_CONFIRMED -> erasureConfirmed(tx, facts);
         };
     }
 
@@ -322,7 +325,60 @@ public final class ConsentEngine {
             return rejected(RejectionReason.UNKNOWN_RECORD,
                     "patient " + tx.patientId() + " has no record " + recordId);
         }
+        if (record.get().erased()) {
+            return erased(recordId, record.get());
+        }
         return accepted(tx);
+    }
+
+    /**
+     * Only the patient erases one of her records, signed by her; never twice, and never the reason of a break-glass,
+     * which is kept for its review.
+     */
+    private Verdict recordErased(Transaction tx, Facts facts) {
+        if (!tx.actorId().equals(tx.patientId())) {
+            return facts.roleOf(tx.actorId()).isEmpty() ? unknownActor(tx.actorId())
+                    : rejected(RejectionReason.ROLE_NOT_ALLOWED, "only patient " + tx.patientId()
+                    + " erases her records, not " + tx.actorId());
+        }
+        Optional<Verdict> problem = unknownPatient(tx, facts).or(() -> userSignatureProblem(tx, facts));
+        if (problem.isPresent()) {
+            return problem.get();
+        }
+        String recordId = tx.meta(Metadata.RECORD_ID);
+        Optional<RecordFacts> record = facts.record(recordId).filter(found -> found.patientId().equals(tx.patientId()));
+        if (record.isEmpty()) {
+            return rejected(RejectionReason.UNKNOWN_RECORD, "patient " + tx.patientId() + " has no record " + recordId);
+        }
+        if (record.get().erased()) {
+            return erased(recordId, record.get());
+        }
+        if (breakGlass(recordId, tx.patientId(), facts).isPresent()) {
+            return rejected(RejectionReason.ROLE_NOT_ALLOWED, "record " + recordId + " is the reason of a break-glass,"
+                    + " kept for its review");
+        }
+        return accepted(tx);
+    }
+
+    /** The vault of the initiator that signed it confirms it destroyed the record an erasure names. */
+    private static Verdict erasureConfirmed(Transaction tx, Facts facts) {
+        if (!tx.actorId().equals(Metadata.vaultOf(tx.initiator()))) {
+            return rejected(RejectionReason.ROLE_NOT_ALLOWED, "an erasure is confirmed by the vault of the initiator"
+                    + " that signs the confirmation, " + Metadata.vaultOf(tx.initiator()) + ", not " + tx.actorId());
+        }
+        String recordId = tx.meta(Metadata.RECORD_ID);
+        String erasureId = tx.meta(Metadata.ERASURE_ID);
+        boolean erasedSo = facts.record(recordId)
+                .filter(record -> record.patientId().equals(tx.patientId()))
+                .filter(record -> erasureId.equals(record.erasedByTx()))
+                .isPresent();
+        return erasedSo ? accepted(tx) : rejected(RejectionReason.UNKNOWN_RECORD, "patient " + tx.patientId()
+                + " has no record " + recordId + " erased by transaction " + erasureId);
+    }
+
+    private static Verdict erased(String recordId, RecordFacts record) {
+        return rejected(RejectionReason.RECORD_ERASED, "record " + recordId + " was erased by transaction "
+                + record.erasedByTx());
     }
 
     /**

@@ -49,28 +49,32 @@ final class TransactionSchema {
     /** The consent a read or write by someone other than the patient relies on, and the rules it asks for. */
     private static final Set<String> RELIES_ON_CONSENT = Set.of(Metadata.CONSENT_ID, Metadata.CONSENT_RULES);
 
-    private static final Map<TransactionType, Keys> KEYS = new EnumMap<>(Map.of(
-            TransactionType.IDENTITY_REGISTERED, new Keys(Set.of(Metadata.ROLE),
-                    Set.of(Metadata.PUBLIC_KEY, Metadata.KEY_PROOF, Metadata.ORGANIZATION)),
-            TransactionType.RECORD_ADDED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.CONTENT_TYPE),
+    private static final Map<TransactionType, Keys> KEYS = new EnumMap<>(Map.ofEntries(
+            Map.entry(TransactionType.IDENTITY_REGISTERED, new Keys(Set.of(Metadata.ROLE),
+                    Set.of(Metadata.PUBLIC_KEY, Metadata.KEY_PROOF, Metadata.ORGANIZATION))),
+            Map.entry(TransactionType.RECORD_ADDED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.CONTENT_TYPE),
                     union(union(RELIES_ON_CONSENT, USER_SIGNED),
-                            Set.of(Metadata.RESOURCE_TYPE, Metadata.SECURITY_LABELS, Metadata.PURPOSE))),
-            TransactionType.CONSENT_GRANTED, new Keys(Set.of(Metadata.CONSENT_ID, Metadata.GRANTEE, Metadata.ACTION,
-                    Metadata.PURPOSE, Metadata.VALID_FROM, Metadata.VALID_UNTIL),
+                            Set.of(Metadata.RESOURCE_TYPE, Metadata.SECURITY_LABELS, Metadata.PURPOSE)))),
+            Map.entry(TransactionType.CONSENT_GRANTED, new Keys(Set.of(Metadata.CONSENT_ID, Metadata.GRANTEE,
+                    Metadata.ACTION, Metadata.PURPOSE, Metadata.VALID_FROM, Metadata.VALID_UNTIL),
                     union(USER_SIGNED, Set.of(Metadata.DECISION, Metadata.RESOURCE_TYPE, Metadata.SECURITY_LABELS,
-                            Metadata.RECORD_IDS, Metadata.EXCEPTIONS))),
-            TransactionType.CONSENT_REVOKED, new Keys(Set.of(Metadata.CONSENT_ID), USER_SIGNED),
-            TransactionType.RECORD_ACCESSED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.PURPOSE),
-                    union(RELIES_ON_CONSENT, USER_SIGNED)),
-            TransactionType.ACCESS_DENIED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.PURPOSE, Metadata.ATTEMPT_ID,
-                    Metadata.REASON), Set.of(Metadata.ACTION)),
-            TransactionType.KEY_ROTATED, new Keys(Set.of(Metadata.PUBLIC_KEY, Metadata.KEY_PROOF, Metadata.USER_SIGNATURE,
-                    Metadata.NOT_AFTER), Set.of()),
-            TransactionType.KEY_RECOVERED, new Keys(Set.of(Metadata.SUBJECT, Metadata.PUBLIC_KEY, Metadata.KEY_PROOF,
-                    Metadata.RECOVERY), Set.of()),
-            TransactionType.EMERGENCY_ACCESS, new Keys(Set.of(Metadata.CONSENT_ID, Metadata.PURPOSE,
-                    Metadata.VALID_UNTIL), USER_SIGNED),
-            TransactionType.EMERGENCY_REVIEWED, new Keys(Set.of(Metadata.CONSENT_ID, Metadata.FINDING), USER_SIGNED)));
+                            Metadata.RECORD_IDS, Metadata.EXCEPTIONS)))),
+            Map.entry(TransactionType.CONSENT_REVOKED, new Keys(Set.of(Metadata.CONSENT_ID), USER_SIGNED)),
+            Map.entry(TransactionType.RECORD_ACCESSED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.PURPOSE),
+                    union(RELIES_ON_CONSENT, USER_SIGNED))),
+            Map.entry(TransactionType.ACCESS_DENIED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.PURPOSE,
+                    Metadata.ATTEMPT_ID, Metadata.REASON), Set.of(Metadata.ACTION))),
+            Map.entry(TransactionType.KEY_ROTATED, new Keys(Set.of(Metadata.PUBLIC_KEY, Metadata.KEY_PROOF,
+                    Metadata.USER_SIGNATURE, Metadata.NOT_AFTER), Set.of())),
+            Map.entry(TransactionType.KEY_RECOVERED, new Keys(Set.of(Metadata.SUBJECT, Metadata.PUBLIC_KEY,
+                    Metadata.KEY_PROOF, Metadata.RECOVERY), Set.of())),
+            Map.entry(TransactionType.EMERGENCY_ACCESS, new Keys(Set.of(Metadata.CONSENT_ID, Metadata.PURPOSE,
+                    Metadata.VALID_UNTIL), USER_SIGNED)),
+            Map.entry(TransactionType.EMERGENCY_REVIEWED, new Keys(Set.of(Metadata.CONSENT_ID, Metadata.FINDING),
+                    USER_SIGNED)),
+            Map.entry(TransactionType.RECORD_ERASED, new Keys(Set.of(Metadata.RECORD_ID), USER_SIGNED)),
+            Map.entry(TransactionType.ERASURE_CONFIRMED, new Keys(Set.of(Metadata.RECORD_ID, Metadata.ERASURE_ID),
+                    Set.of()))));
 
     /** Why an administrator replaced a key. */
     static final Set<String> RECOVERIES = Set.of("LOST", "COMPROMISED");
@@ -181,6 +185,13 @@ final class TransactionSchema {
                     instantProblem(tx, Metadata.VALID_UNTIL),
                     tx.actorId().equals(tx.patientId()) ? "a patient does not break the glass on her own records" : null,
                     userSignedProblem(tx));
+            case RECORD_ERASED -> firstOf(
+                    idProblem(tx, Metadata.RECORD_ID),
+                    userSignedProblem(tx));
+            case ERASURE_CONFIRMED -> firstOf(
+                    idProblem(tx, Metadata.RECORD_ID),
+                    UUID.matcher(tx.meta(Metadata.ERASURE_ID)).matches() ? null
+                            : "metadata.erasureId must be the lowercase canonical UUID of the RECORD_ERASED confirmed");
             case EMERGENCY_REVIEWED -> firstOf(
                     idProblem(tx, Metadata.CONSENT_ID),
                     enumProblem(tx, Metadata.FINDING, ReviewFinding.class),

@@ -39,6 +39,7 @@ final class BatchFacts implements Facts {
     private final List<Change.NewIdentity> newIdentities = new ArrayList<>();
     private final Map<String, Change.NewKey> newKeys = new LinkedHashMap<>();
     private final List<Change.NewRecord> newRecords = new ArrayList<>();
+    private final List<Change.Erasure> newErasures = new ArrayList<>();
     private final Map<String, Consent> newConsents = new LinkedHashMap<>();
     private final List<Change.Revocation> storedConsentsRevoked = new ArrayList<>();
     private final List<Decision> newDecisions = new ArrayList<>();
@@ -154,6 +155,15 @@ final class BatchFacts implements Facts {
                 yield apply(new Change.NewConsent(window)) && apply(reason);
             }
             case Change.Revocation revocation -> revoke(revocation);
+            case Change.Erasure erasure -> {
+                RecordFacts record = record(erasure.recordId()).orElse(null);
+                if (record == null || !record.patientId().equals(erasure.patientId()) || record.erased()) {
+                    yield false;
+                }
+                records.put(erasure.recordId(), record.erasedBy(erasure.txId()));
+                newErasures.add(erasure);
+                yield true;
+            }
             case Change.NewKey key -> {
                 if (roleOf(key.actorId()).isEmpty()) {
                     yield false;
@@ -202,6 +212,11 @@ final class BatchFacts implements Facts {
 
     List<Change.NewRecord> newRecords() {
         return newRecords;
+    }
+
+    /** Records erased in this batch, in order; each is stored (or inserted earlier in the batch) unerased. */
+    List<Change.Erasure> newErasures() {
+        return newErasures;
     }
 
     /** Consents granted in this batch, as they stand at its end (revoked by a later transaction of it, perhaps). */

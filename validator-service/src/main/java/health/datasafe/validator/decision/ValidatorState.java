@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The {@code validator} schema: identities, records and consents derived from accepted transactions, and the
+ * The {@code validator} schema: identities, records (and their erasures) and consents derived from accepted transactions, and the
  * decision per transaction id. Loads a poll batch's {@link BatchFacts} and stores what the batch changed, each in a
  * statement per table, inside the caller's database transaction.
  */
@@ -70,11 +70,13 @@ class ValidatorState {
                     facts.storedIdentity(rs.getString(1), Role.valueOf(rs.getString(2)), rs.getString(3),
                             rs.getString(4));
                 });
-        jdbc.sql("SELECT record_id, patient_id, resource_type, security_labels FROM records WHERE record_id = ANY(?)")
+        jdbc.sql("""
+                        SELECT record_id, patient_id, resource_type, security_labels, erased_by_tx FROM records
+                        WHERE record_id = ANY(?)""")
                 .param(array(recordIds))
                 .query(rs -> {
                     facts.storedRecord(rs.getString(1), new RecordFacts(rs.getString(2), rs.getString(3),
-                            RecordFacts.labels(rs.getString(4))));
+                            RecordFacts.labels(rs.getString(4)), rs.getString(5)));
                 });
         jdbc.sql("SELECT * FROM consents WHERE consent_id = ANY(?) OR patient_id = ANY(?)")
                 .param(array(consentIds))
@@ -126,6 +128,14 @@ class ValidatorState {
                 .param(column(records, Change.NewRecord::resourceType))
                 .param(column(records, record -> RecordFacts.labelsText(record.securityLabels())))
                 .param(column(records, Change.NewRecord::txId)));
+        var erasures = facts.newErasures();
+        expect(erasures.size(), "erasures", jdbc.sql("""
+                        UPDATE records r SET erased_by_tx = e.tx_id
+                        FROM unnest(?::text[], ?::text[], ?::text[]) AS e (record_id, patient_id, tx_id)
+                        WHERE r.record_id = e.record_id AND r.patient_id = e.patient_id AND r.erased_by_tx IS NULL""")
+                .param(column(erasures, Change.Erasure::recordId))
+                .param(column(erasures, Change.Erasure::patientId))
+                .param(column(erasures, Change.Erasure::txId)));
         var consents = facts.newConsents();
         expect(consents.size(), "consents", jdbc.sql("""
                         INSERT INTO consents (consent_id, patient_id, grantee, action, purpose, valid_from, valid_until,

@@ -121,6 +121,7 @@ final class RebuiltState {
         var consents = new ArrayList<Object[]>();
         var revocations = new ArrayList<Object[]>();
         var keys = new ArrayList<Object[]>();
+        var erasures = new ArrayList<Object[]>();
         for (ReplayedDecision decision : decisions) {
             if (!decision.validated()) {
                 continue;
@@ -139,6 +140,8 @@ final class RebuiltState {
                 case Change.Revocation revocation -> revocations.add(new Object[]{revocation.txId(),
                         revocation.consentId(), revocation.patientId()});
                 case Change.NewKey key -> keys.add(new Object[]{key.publicKey(), key.actorId()});
+                case Change.Erasure erasure -> erasures.add(new Object[]{erasure.txId(), erasure.recordId(),
+                        erasure.patientId()});
             }
         }
         int anomalies = 0;
@@ -157,6 +160,9 @@ final class RebuiltState {
                 ON CONFLICT (consent_id) DO NOTHING""", consents), consents, 0);
         anomalies += unchanged("key of", jdbc.batchUpdate("""
                 UPDATE identities SET public_key = ? WHERE actor_id = ?""", keys), keys, 1);
+        anomalies += unchanged("erasure by transaction", jdbc.batchUpdate("""
+                UPDATE records SET erased_by_tx = ?
+                WHERE record_id = ? AND patient_id = ? AND erased_by_tx IS NULL""", erasures), erasures, 0);
         anomalies += unchanged("revocation by transaction", jdbc.batchUpdate("""
                 UPDATE consents SET revoked_by_tx = ?
                 WHERE consent_id = ? AND patient_id = ? AND revoked_by_tx IS NULL""", revocations), revocations, 0);

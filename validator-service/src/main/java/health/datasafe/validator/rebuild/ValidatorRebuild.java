@@ -98,6 +98,7 @@ class ValidatorRebuild implements Replay {
         log.info("Live {}: {}", liveSchema, liveCounts);
         keepsEveryLiveDecision(rebuilt, live);
         keepsEveryLiveRevocation(rebuilt, live);
+        keepsEveryLiveErasure(rebuilt, live);
         carryOverEpochs(rebuilt, live);
     }
 
@@ -148,6 +149,18 @@ class ValidatorRebuild implements Replay {
             throw new RevocationsLost(count, jdbc.query(
                     "SELECT l.consent_id, l.revoked_by_tx " + lost + " ORDER BY l.consent_id LIMIT " + NAMED,
                     (rs, row) -> "consent " + rs.getString(1) + " revoked live by transaction " + rs.getString(2)));
+        }
+    }
+
+    private void keepsEveryLiveErasure(String rebuilt, String live) {
+        String lost = """
+                FROM %2$s.records l LEFT JOIN %1$s.records r ON r.record_id = l.record_id
+                WHERE l.erased_by_tx IS NOT NULL AND r.erased_by_tx IS NULL""".formatted(rebuilt, live);
+        long count = jdbc.queryForObject("SELECT count(*) " + lost, Long.class);
+        if (count > 0) {
+            throw new ErasuresLost(count, jdbc.query(
+                    "SELECT l.record_id, l.erased_by_tx " + lost + " ORDER BY l.record_id LIMIT " + NAMED,
+                    (rs, row) -> "record " + rs.getString(1) + " erased live by transaction " + rs.getString(2)));
         }
     }
 

@@ -1197,6 +1197,73 @@ class ConsentEngineTest {
     }
 
     @Nested
+    class RecordErased {
+
+        @BeforeEach
+        void parties() {
+            registerPatientDoctorAndRecord();
+        }
+
+        @Test
+        void thePatientErasesHerRecordSignedAndNothingOfItCanBeReadAfter() {
+            var erasure = initiator.recordErased("p1", "p1", "r1", T);
+
+            assertThat(judge(erasure)).isEqualTo(new Verdict.Accepted(new Change.Erasure("r1", "p1", erasure.id())));
+            assertRejected(judge(initiator.recordAccessed("p1", "p1", "r1", Purpose.PATIENT_REQUEST, T)),
+                    RejectionReason.RECORD_ERASED).contains(erasure.id());
+            assertAccepted(judge(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR))));
+            assertRejected(judge(read("dr1", "r1", Purpose.TREATMENT, T)), RejectionReason.RECORD_ERASED);
+            assertRejected(judge(read("dr2", "r1", Purpose.TREATMENT, T)), RejectionReason.UNKNOWN_ACTOR);
+        }
+
+        @Test
+        void erasingTwiceSomeoneElsesRecordOrAsSomeoneElseIsRejected() {
+            assertAccepted(judge(initiator.patient("p2", T)));
+            assertAccepted(judge(initiator.recordAdded("p2", "p2", "r2", T)));
+            assertAccepted(judge(grant("c1", "dr1", Purpose.TREATMENT, T, T.plus(HOUR))));
+
+            assertRejected(judge(initiator.recordErased("p1", "dr1", "r1", T)), RejectionReason.ROLE_NOT_ALLOWED)
+                    .contains("only patient p1 erases her records");
+            assertRejected(judge(initiator.recordErased("p1", "p1", "r2", T)), RejectionReason.UNKNOWN_RECORD);
+            assertRejected(judge(initiator.recordErased("p9", "p9", "r1", T)), RejectionReason.UNKNOWN_PATIENT);
+            assertAccepted(judge(initiator.recordErased("p1", "p1", "r1", T)));
+            assertRejected(judge(initiator.recordErased("p1", "p1", "r1", T)), RejectionReason.RECORD_ERASED);
+        }
+
+        @Test
+        void anErasureNotSignedByThePatientIsRejected() {
+            var unsigned = initiator.sign(initiator.unsigned(TransactionType.RECORD_ERASED, "p1", "p1",
+                    Map.of(Metadata.RECORD_ID, "r1"), T));
+
+            assertRejected(judge(unsigned), RejectionReason.USER_SIGNATURE_INVALID);
+            assertThat(facts.record("r1").orElseThrow().erased()).isFalse();
+        }
+
+        @Test
+        void theReasonOfABreakGlassIsKeptForItsReview() {
+            assertAccepted(judge(initiator.emergencyAccess("p1", "dr1", "bg1", T.plus(HOUR), T)));
+
+            assertRejected(judge(initiator.recordErased("p1", "p1", "bg1", T)), RejectionReason.ROLE_NOT_ALLOWED)
+                    .contains("kept for its review");
+        }
+
+        @Test
+        void theVaultOfTheSigningInitiatorConfirmsAnErasureOfTheRecordItNames() {
+            var erasure = initiator.recordErased("p1", "p1", "r1", T);
+            assertAccepted(judge(erasure));
+            assertAccepted(judge(initiator.recordAdded("p1", "p1", "r2", T)));
+
+            assertThat(judge(initiator.erasureConfirmed("p1", "r1", erasure.id(), T)))
+                    .isEqualTo(new Verdict.Accepted(new Change.Nothing()));
+            assertRejected(judge(initiator.erasureConfirmed("p1", "r2", erasure.id(), T)),
+                    RejectionReason.UNKNOWN_RECORD);
+            var byAnother = initiator.sign(initiator.unsigned(TransactionType.ERASURE_CONFIRMED, "p1", "vault-other",
+                    Map.of(Metadata.RECORD_ID, "r1", Metadata.ERASURE_ID, erasure.id()), T));
+            assertRejected(judge(byAnother), RejectionReason.ROLE_NOT_ALLOWED);
+        }
+    }
+
+    @Nested
     class ChangeOf {
 
         @Test

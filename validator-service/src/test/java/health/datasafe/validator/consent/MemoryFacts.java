@@ -29,6 +29,8 @@ final class MemoryFacts implements Facts {
                     consents.putIfAbsent(window.consentId(), window);
                     records.putIfAbsent(reason.recordId(), reason.facts());
                 }
+                case Change.Erasure erasure -> records.computeIfPresent(erasure.recordId(),
+                        (id, record) -> record.erasedBy(erasure.txId()));
                 case Change.Revocation revocation -> consents.computeIfPresent(revocation.consentId(),
                         (id, consent) -> consent.revokedBy(revocation.txId()));
                 case Change.NewKey key -> identities.computeIfPresent(key.actorId(), (id, identity) ->

@@ -50,7 +50,7 @@ class RebuildIntegrationTest extends ValidatorServiceTestBase {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void aRebuildAfterTheConsentStateWasEmptiedBringsItAllBackAndTheRevocationStillBinds() throws Exception {
+    void aRebuildAfterTheConsentStateWasEmptiedBringsItAllBackAndTheRevocationStillBindsAndTheBreakGlassStillOpens() throws Exception {
         String patient = unique("p-rb");
         String doctor = unique("dr-rb");
         String record = unique("rec-rb");
@@ -65,6 +65,9 @@ class RebuildIntegrationTest extends ValidatorServiceTestBase {
         assertValidated(INITIATOR.consentRevoked(patient, patient, consent, Instant.now()));
         assertRejected(INITIATOR.recordAccessed(patient, doctor, record, Purpose.TREATMENT, Instant.now()),
                 "CONSENT_DENIED");
+        String window = unique("bg-rb");
+        assertValidated(INITIATOR.emergencyAccess(patient, doctor, window, Instant.now().plus(Duration.ofMinutes(30)),
+                Instant.now()));
         var before = state();
         long epochsBefore = epochEndsSoFar().stream().mapToLong(mark -> mark.end().epoch()).max().orElse(0);
 
@@ -86,6 +89,9 @@ class RebuildIntegrationTest extends ValidatorServiceTestBase {
 
         assertRejected(INITIATOR.recordAccessed(patient, doctor, record, Purpose.TREATMENT, Instant.now()),
                 "CONSENT_DENIED");
+        // the break-glass came back as a window and its reason as her record
+        assertValidated(INITIATOR.recordAccessed(patient, doctor, record, Purpose.EMERGENCY, Instant.now()));
+        assertValidated(INITIATOR.recordAccessed(patient, patient, window, Purpose.PATIENT_REQUEST, Instant.now()));
         Output regranted = assertValidated(INITIATOR.consentGranted(patient, unique("c-rb-again"), doctor,
                 Purpose.TREATMENT, now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)), Instant.now()));
         assertValidated(INITIATOR.recordAccessed(patient, doctor, record, Purpose.TREATMENT, Instant.now()));

@@ -1,0 +1,60 @@
+package health.datasafe.transaction.record;
+
+import health.datasafe.contracts.Metadata;
+import health.datasafe.contracts.TransactionSubmitted;
+import health.datasafe.contracts.TransactionType;
+import health.datasafe.integrity.ErasureReceipt;
+import health.datasafe.integrity.Receipt;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A record's erasure receipt (integrity's {@link ErasureReceipt}), from the transactions this service initiated and
+ * the receipts their blocks gave them: the patient's committed RECORD_ERASED and the vault's committed
+ * ERASURE_CONFIRMED of it.
+ */
+@Component
+class ErasureReceipts {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    ErasureReceipts(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** The receipt of the committed erasure of the patient's record; empty when there is none (yet). */
+    Optional<ErasureReceipt> of(String patientId, String recordId) {
+        List<ErasureReceipt.Part> erasures = committed(TransactionType.RECORD_ERASED, patientId, Metadata.RECORD_ID,
+                recordId);
+        if (erasures.isEmpty()) {
+            return Optional.empty();
+        }
+        ErasureReceipt.Part erasure = erasures.getFirst();
+        return Optional.of(new ErasureReceipt(recordId, patientId, erasure, committed(TransactionType.ERASURE_CONFIRMED,
+                patientId, Metadata.ERASURE_ID, erasure.transaction().id())));
+    }
+
+    /** The patient's committed transactions of this type whose metadata {@code key} is {@code value}, oldest first. */
+    private List<ErasureReceipt.Part> committed(TransactionType type, String patientId, String key, String value) {
+        return jdbc.sql("""
+                        SELECT signed_json, receipt FROM transactions
+                        WHERE patient_id = :patientId AND type = :type AND status = 'COMMITTED' AND receipt IS NOT NULL
+                          AND (signed_json::jsonb -> 'transaction' -> 'metadata' ->> :key) = :value
+                        ORDER BY created_at, id""")
+                .param("patientId", patientId)
+                .param("type", type.name())
+                .param("key", key)
+                .param("value", value)
+                .query((rs, row) -> new ErasureReceipt.Part(
+                        json.readValue(rs.getString("signed_json"), TransactionSubmitted.class).transaction(),
+                        Receipt.parse(rs.getString("receipt").getBytes(StandardCharsets.UTF_8)).toHeader()))
+                .list();
+    }
+}
