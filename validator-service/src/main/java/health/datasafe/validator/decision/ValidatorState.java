@@ -57,8 +57,8 @@ class ValidatorState {
                 // its reason becomes a record under the window's id
                 addIfPresent(recordIds, tx.meta(Metadata.CONSENT_ID));
             }
-            if (tx.type() == TransactionType.RECORD_ACCESSED) {
-                // a break-glass reason is read under the window's id
+            if (tx.type() == TransactionType.RECORD_ACCESSED || tx.type() == TransactionType.RECORD_ERASED) {
+                // a break-glass reason is a record under the window's id: read by an auditor, never erased
                 addIfPresent(consentIds, tx.meta(Metadata.RECORD_ID));
             }
             addIfPresent(patients, tx.patientId());

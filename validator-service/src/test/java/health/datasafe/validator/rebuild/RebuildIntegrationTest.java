@@ -50,7 +50,7 @@ class RebuildIntegrationTest extends ValidatorServiceTestBase {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void aRebuildAfterTheConsentStateWasEmptiedBringsItAllBackAndTheRevocationStillBindsAndTheBreakGlassStillOpens() throws Exception {
+    void aRebuildAfterTheConsentStateWasEmptiedBringsItAllBackAndTheRevocationAndTheErasureStillBindAndTheBreakGlassStillOpens() throws Exception {
         String patient = unique("p-rb");
         String doctor = unique("dr-rb");
         String record = unique("rec-rb");
@@ -68,6 +68,9 @@ class RebuildIntegrationTest extends ValidatorServiceTestBase {
         String window = unique("bg-rb");
         assertValidated(INITIATOR.emergencyAccess(patient, doctor, window, Instant.now().plus(Duration.ofMinutes(30)),
                 Instant.now()));
+        String erased = unique("rec-rb-erased");
+        assertValidated(INITIATOR.recordAdded(patient, patient, erased, Instant.now()));
+        assertValidated(INITIATOR.recordErased(patient, patient, erased, Instant.now()));
         var before = state();
         long epochsBefore = epochEndsSoFar().stream().mapToLong(mark -> mark.end().epoch()).max().orElse(0);
 
@@ -92,6 +95,9 @@ class RebuildIntegrationTest extends ValidatorServiceTestBase {
         // the break-glass came back as a window and its reason as her record
         assertValidated(INITIATOR.recordAccessed(patient, doctor, record, Purpose.EMERGENCY, Instant.now()));
         assertValidated(INITIATOR.recordAccessed(patient, patient, window, Purpose.PATIENT_REQUEST, Instant.now()));
+        // and the erasure still binds
+        assertRejected(INITIATOR.recordAccessed(patient, patient, erased, Purpose.PATIENT_REQUEST, Instant.now()),
+                "RECORD_ERASED");
         Output regranted = assertValidated(INITIATOR.consentGranted(patient, unique("c-rb-again"), doctor,
                 Purpose.TREATMENT, now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)), Instant.now()));
         assertValidated(INITIATOR.recordAccessed(patient, doctor, record, Purpose.TREATMENT, Instant.now()));
