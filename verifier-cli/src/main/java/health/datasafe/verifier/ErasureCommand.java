@@ -6,7 +6,6 @@ import health.datasafe.integrity.Transactions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -39,11 +38,7 @@ final class ErasureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!pins.pinnedAny()) {
-            throw new ParameterException(spec.commandLine(), "an erasure receipt is only worth checking against a"
-                    + " pinned key: pass --public-key with the ledger's key, or --genesis with its genesis document");
-        }
-        LedgerPins.Pinned pinned = pins.read(root.in);
+        LedgerPins.Pinned pinned = pins.required(spec, root.in, "an erasure receipt");
         ErasureReceipt receipt = ErasureReceipt.parse(new InputFile(file).bytes(root.in));
         ErasureReceipt.Verified verified = receipt.verify(pinned.keys(), pinned.minSigners());
         Checkpoint.Cosigned checkpoint = verified.erasure();

@@ -3,7 +3,9 @@ package health.datasafe.verifier;
 import health.datasafe.integrity.Blocks;
 import health.datasafe.integrity.Ed25519;
 import health.datasafe.integrity.Genesis;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -36,6 +38,18 @@ final class LedgerPins {
 
     boolean pinnedAny() {
         return !publicKeys.isEmpty() || genesisFile != null;
+    }
+
+    /**
+     * {@link #read}, for a command whose input ({@code what}) carries no key and is only worth checking against a
+     * pinned one: a usage error when nothing is pinned.
+     */
+    Pinned required(CommandSpec spec, InputStream stdin, String what) {
+        if (!pinnedAny()) {
+            throw new ParameterException(spec.commandLine(), what + " is only worth checking against a pinned key:"
+                    + " pass --public-key with the ledger's key, or --genesis with its genesis document");
+        }
+        return read(stdin);
     }
 
     /**

@@ -5,7 +5,6 @@ import health.datasafe.integrity.Receipt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -43,11 +42,7 @@ final class ReceiptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!pins.pinnedAny()) {
-            throw new ParameterException(spec.commandLine(), "a receipt is only worth checking against a pinned key:"
-                    + " pass --public-key with the ledger's key, or --genesis with its genesis document");
-        }
-        LedgerPins.Pinned pinned = pins.read(root.in);
+        LedgerPins.Pinned pinned = pins.required(spec, root.in, "a receipt");
         var input = new InputFile(file);
         byte[] bytes = input.bytes(root.in);
         String text = input.utf8(bytes).strip();
