@@ -170,25 +170,26 @@ final class Gateway {
     Reply delete(String path) {
         Matcher consents = CONSENTS.matcher(path);
         if (user != null && consents.matches() && consents.group(2) != null) {
-            var metadata = new HashMap<String, String>();
-            metadata.put(Metadata.CONSENT_ID, decoded(consents.group(2)));
-            Map<String, String> signed = signed(TransactionType.CONSENT_REVOKED, decoded(consents.group(1)), metadata);
-            String body = JSON.writeValueAsString(Map.of("notAfter", signed.get("DSH-Not-After"),
-                    "signature", signed.get("DSH-Signature")));
-            return send(request(path).header("Prefer", "wait=30").header("Content-Type", "application/json")
-                    .method("DELETE", HttpRequest.BodyPublishers.ofString(body)));
+            return signedDelete(path, TransactionType.CONSENT_REVOKED, decoded(consents.group(1)),
+                    Metadata.CONSENT_ID, decoded(consents.group(2)));
         }
         Matcher records = RECORDS.matcher(path);
         if (user != null && records.matches() && records.group(2) != null) {
-            var metadata = new HashMap<String, String>();
-            metadata.put(Metadata.RECORD_ID, decoded(records.group(2)));
-            Map<String, String> signed = signed(TransactionType.RECORD_ERASED, decoded(records.group(1)), metadata);
-            String body = JSON.writeValueAsString(Map.of("notAfter", signed.get("DSH-Not-After"),
-                    "signature", signed.get("DSH-Signature")));
-            return send(request(path).header("Prefer", "wait=30").header("Content-Type", "application/json")
-                    .method("DELETE", HttpRequest.BodyPublishers.ofString(body)));
+            return signedDelete(path, TransactionType.RECORD_ERASED, decoded(records.group(1)),
+                    Metadata.RECORD_ID, decoded(records.group(2)));
         }
         return send(request(path).header("Prefer", "wait=30").DELETE());
+    }
+
+    /** A DELETE whose body is only her signature of the one metadata entry its transaction carries, as dsh sends it. */
+    private Reply signedDelete(String path, TransactionType type, String patient, String key, String id) {
+        var metadata = new HashMap<String, String>();
+        metadata.put(key, id);
+        Map<String, String> signed = signed(type, patient, metadata);
+        String body = JSON.writeValueAsString(Map.of("notAfter", signed.get("DSH-Not-After"),
+                "signature", signed.get("DSH-Signature")));
+        return send(request(path).header("Prefer", "wait=30").header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** The consent body with what the transaction-service needs of a signed one and her signature of its metadata. */

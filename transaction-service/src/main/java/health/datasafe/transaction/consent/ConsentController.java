@@ -167,11 +167,11 @@ class ConsentController {
         Caller caller = Caller.of(authentication);
         Identifier.checked("patientId", patientId);
         Identifier.checked("consentId", consentId);
-        RevocationRequest body = bodies.readJson(request, RevocationRequest.class).orElse(RevocationRequest.UNSIGNED);
+        UserSigned signed = bodies.readJson(request, UserSigned.class).orElse(UserSigned.NONE);
         identities.requireRegistered(caller.actorId());
         var metadata = new HashMap<String, String>();
         metadata.put(Metadata.CONSENT_ID, consentId);
-        new UserSigned(body.notAfter(), body.signature()).addTo(metadata);
+        signed.addTo(metadata);
         Submission submission = submissions.submit(
                 Draft.of(TransactionType.CONSENT_REVOKED, patientId, caller.actorId(), metadata));
         return submission.answer(prefer, status -> new ConsentSubmitted(submission.id(), consentId, status));

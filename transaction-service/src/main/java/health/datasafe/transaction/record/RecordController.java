@@ -247,12 +247,11 @@ class RecordController {
         Caller caller = Caller.of(authentication);
         Identifier.checked("patientId", patientId);
         Identifier.checked("recordId", recordId);
-        ErasureRequest body = bodies.readJson(request, ErasureRequest.class)
-                .orElse(new ErasureRequest(null, null));
+        UserSigned signed = bodies.readJson(request, UserSigned.class).orElse(UserSigned.NONE);
         identities.requireRegistered(caller.actorId());
         var metadata = new HashMap<String, String>();
         metadata.put(Metadata.RECORD_ID, recordId);
-        new UserSigned(body.notAfter(), body.signature()).addTo(metadata);
+        signed.addTo(metadata);
         Submission submission = submissions.submit(
                 Draft.of(TransactionType.RECORD_ERASED, patientId, caller.actorId(), metadata));
         return submission.answer(prefer, status -> new RecordSubmitted(submission.id(), recordId, status));

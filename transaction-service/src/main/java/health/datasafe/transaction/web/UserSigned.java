@@ -10,9 +10,13 @@ import java.util.Map;
  * A user's signature of her request and the instant after which it is refused (docs/ledger-format.md section 4f), as
  * a request body carries them, or the headers {@value #SIGNATURE_HEADER} and {@value #NOT_AFTER_HEADER} of a request
  * whose body is a record: both or neither, checked for shape only; whether the signature is hers the validator
- * decides against the key she registered.
+ * decides against the key she registered. It is the whole optional JSON body of a request that says nothing but its
+ * signature: a revocation ({@code DELETE …/consents/{consentId}}), an erasure ({@code DELETE …/records/{recordId}}).
  */
 public record UserSigned(Instant notAfter, String signature) {
+
+    /** Neither a signature nor its notAfter: the body of such a request sent without one. */
+    public static final UserSigned NONE = new UserSigned(null, null);
 
     public static final String SIGNATURE_HEADER = "DSH-Signature";
     public static final String NOT_AFTER_HEADER = "DSH-Not-After";

@@ -1,5 +1,6 @@
 package health.datasafe.validator.rebuild;
 
+import health.datasafe.kit.rebuild.RebuildRefused;
 import health.datasafe.kit.rebuild.RebuildRequestInvalid;
 import health.datasafe.kit.rebuild.Replay;
 import health.datasafe.kit.rebuild.Schemas;
@@ -13,6 +14,7 @@ import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -97,8 +99,10 @@ class ValidatorRebuild implements Replay {
         }
         log.info("Live {}: {}", liveSchema, liveCounts);
         keepsEveryLiveDecision(rebuilt, live);
-        keepsEveryLiveRevocation(rebuilt, live);
-        keepsEveryLiveErasure(rebuilt, live);
+        keepsEveryLiveMark(rebuilt, live, "consents", "consent_id", "revoked_by_tx",
+                "consent %s revoked live by transaction %s", RevocationsLost::new);
+        keepsEveryLiveMark(rebuilt, live, "records", "record_id", "erased_by_tx",
+                "record %s erased live by transaction %s", ErasuresLost::new);
         carryOverEpochs(rebuilt, live);
     }
 
@@ -140,27 +144,21 @@ class ValidatorRebuild implements Replay {
         }
     }
 
-    private void keepsEveryLiveRevocation(String rebuilt, String live) {
-        String lost = """
-                FROM %2$s.consents l LEFT JOIN %1$s.consents r ON r.consent_id = l.consent_id
-                WHERE l.revoked_by_tx IS NOT NULL AND r.revoked_by_tx IS NULL""".formatted(rebuilt, live);
-        long count = jdbc.queryForObject("SELECT count(*) " + lost, Long.class);
+    /**
+     * Every row the live state marks by a transaction ({@code mark}: a consent's revocation, a record's erasure) is
+     * marked in the rebuilt state too; {@code lost} (how many are not, and the first few, each {@code named} by its id
+     * and the live marking transaction) otherwise.
+     */
+    private void keepsEveryLiveMark(String rebuilt, String live, String table, String id, String mark, String named,
+                                    BiFunction<Long, List<String>, RebuildRefused> lost) {
+        String unmarked = """
+                FROM %2$s.%3$s l LEFT JOIN %1$s.%3$s r ON r.%4$s = l.%4$s
+                WHERE l.%5$s IS NOT NULL AND r.%5$s IS NULL""".formatted(rebuilt, live, table, id, mark);
+        long count = jdbc.queryForObject("SELECT count(*) " + unmarked, Long.class);
         if (count > 0) {
-            throw new RevocationsLost(count, jdbc.query(
-                    "SELECT l.consent_id, l.revoked_by_tx " + lost + " ORDER BY l.consent_id LIMIT " + NAMED,
-                    (rs, row) -> "consent " + rs.getString(1) + " revoked live by transaction " + rs.getString(2)));
-        }
-    }
-
-    private void keepsEveryLiveErasure(String rebuilt, String live) {
-        String lost = """
-                FROM %2$s.records l LEFT JOIN %1$s.records r ON r.record_id = l.record_id
-                WHERE l.erased_by_tx IS NOT NULL AND r.erased_by_tx IS NULL""".formatted(rebuilt, live);
-        long count = jdbc.queryForObject("SELECT count(*) " + lost, Long.class);
-        if (count > 0) {
-            throw new ErasuresLost(count, jdbc.query(
-                    "SELECT l.record_id, l.erased_by_tx " + lost + " ORDER BY l.record_id LIMIT " + NAMED,
-                    (rs, row) -> "record " + rs.getString(1) + " erased live by transaction " + rs.getString(2)));
+            throw lost.apply(count, jdbc.query("SELECT l.%s, l.%s ".formatted(id, mark) + unmarked
+                            + " ORDER BY l." + id + " LIMIT " + NAMED,
+                    (rs, row) -> named.formatted(rs.getString(1), rs.getString(2))));
         }
     }
 
